@@ -1,0 +1,190 @@
+# Bahasa Indonesia — the default language. Texts are Telegram HTML: only <b>, <i>, <code>; no bare < > &.
+# Every key here must also be in en.ftl (a test checks).
+
+test-greeting = Halo { $name }, { $count } anak
+
+## Errors and general answers
+error-too-long = Pesan terlalu panjang (lebih dari 4096 karakter). Mohon kirim yang lebih singkat.
+error-unknown-command = Perintah tidak dikenal. Lihat { $help } untuk daftar perintah.
+error-not-allowed = Perintah ini bukan untuk peran Anda.
+error-stale-button = Tombol ini sudah tidak berlaku.
+error-not-in-scope = Itu di luar wilayah tugas Anda.
+error-internal = Maaf, terjadi kesalahan di sistem kami. Silakan coba lagi sebentar lagi.
+use-buttons = Silakan pilih dengan tombol.
+idle-text = Saya belum mengerti. Lihat { $help } untuk apa yang bisa saya bantu.
+idle-unsupported = Saya tidak bisa memakai kiriman ini di sini.
+done = Selesai
+page-previous = ◀ Sebelumnya
+page-next = Berikutnya ▶
+list-more = …dan { $count } lainnya
+
+## Start and roles
+welcome =
+    Selamat datang, <b>{ $name }</b>! 👋
+    Ini bot program <b>Bapak/Bunda Asuh Anak Stunting</b>.
+
+    Anda ingin bergabung sebagai apa?
+welcome-back = Selamat datang kembali, <b>{ $name }</b>. Lihat { $help } untuk perintah Anda.
+role-sponsor = 🤝 Bapak/Bunda Asuh
+role-volunteer = 🧺 Relawan / Kader
+role-neither = 👀 Hanya melihat
+volunteer-needs-invite = Relawan bergabung lewat tautan undangan dari koordinator wilayah Anda. Mintalah tautan itu kepada koordinator.
+role-neither-ok = Baik. Anda bisa mendaftar kapan saja. Lihat { $help }.
+role-name-sponsor = Bapak/Bunda Asuh
+role-name-volunteer = Relawan
+role-name-coordinator = Koordinator
+
+## Volunteer invites
+invite-unknown = Kode undangan ini tidak dikenal. Periksa tautannya atau minta yang baru kepada koordinator.
+invite-expired = Undangan ini sudah kedaluwarsa. Mintalah tautan baru kepada koordinator.
+invite-used-up = Undangan ini sudah habis dipakai. Mintalah tautan baru kepada koordinator.
+invite-revoked = Undangan ini sudah dibatalkan. Mintalah tautan baru kepada koordinator.
+volunteer-welcome = ✅ Anda terdaftar sebagai <b>relawan</b> untuk wilayah <b>{ $area }</b>. Lihat { $help }.
+coordinator-volunteer-joined = 🧺 Relawan baru: <b>{ $name }</b> (<code>{ $id }</code>) untuk { $area }.
+
+## Help
+help-intro = <b>Perintah yang bisa Anda pakai</b>
+help-section-everyone = Umum
+help-section-sponsor = Bapak/Bunda Asuh
+help-section-volunteer = Relawan
+help-section-coordinator = Koordinator
+
+## /me
+language-name = Bahasa Indonesia
+me-header = <b>{ $name }</b> · ID <code>{ $id }</code> · { $language }
+me-coordinator = 🗂 Koordinator: { $area }
+scope-all = semua wilayah
+community-member = Masyarakat umum
+status-pending = menunggu persetujuan
+status-approved = disetujui
+status-rejected = ditolak
+status-revoked = dicabut
+me-sponsor =
+    🤝 Bapak/Bunda Asuh ({ $status })
+    Nama: { $name }
+    Telepon: { $phone }
+    Instansi: { $office }
+    Wilayah: { $area }
+    Jumlah anak: { $capacity }
+me-volunteer = 🧺 Relawan: { $area }
+me-no-role = Anda belum punya peran. Daftar sebagai Bapak/Bunda Asuh dengan { $register }.
+
+## /language, /cancel
+language-choose = Pilih bahasa / Choose a language:
+language-set = ✅ Bahasa diubah ke Bahasa Indonesia.
+cancel-nothing = Tidak ada yang perlu dibatalkan.
+cancel-done = Dibatalkan. Data yang belum dikirim tidak disimpan.
+
+## Sponsor registration
+register-pending-already = Pendaftaran Anda sedang menunggu persetujuan koordinator.
+register-approved-already = Anda sudah terdaftar sebagai Bapak/Bunda Asuh.
+ask-name = Pendaftaran Bapak/Bunda Asuh (1/5). Siapa <b>nama lengkap</b> Anda? Ketik { $cancel } untuk berhenti.
+name-invalid = Nama harus 3–100 huruf (boleh memakai titik, koma, tanda petik dan tanda hubung). Coba lagi.
+expect-name = Mohon ketik nama lengkap Anda.
+ask-phone = (2/5) Bagikan <b>nomor telepon</b> Anda dengan tombol di bawah.
+share-contact-button = 📱 Bagikan nomor saya
+contact-not-own = Itu bukan nomor Anda sendiri. Mohon bagikan nomor Anda dengan tombol di bawah.
+phone-use-button = Mohon gunakan tombol «Bagikan nomor saya» di bawah; nomor tidak perlu diketik.
+phone-invalid = Nomor telepon itu tidak bisa dibaca. Coba lagi dengan tombol di bawah.
+phone-saved = ✅ Nomor tersimpan.
+ask-office = (3/5) Anda mendaftar atas nama <b>instansi (OPD)</b> mana?
+ask-regency = (4/5) Di <b>kabupaten/kota</b> mana Anda ingin membantu?
+ask-district = (4/5) Di <b>kecamatan</b> mana Anda ingin membantu?
+back-to-regencies = ⬅ Kabupaten/kota lain
+no-regions-yet = Koordinator belum menyiapkan daftar wilayah. Pendaftaran Anda tersimpan; coba lagi nanti dengan mengetik apa saja.
+ask-village = (4/5) Kelurahan/desa mana di { $district }? Atau pilih seluruh kecamatan.
+whole-district = Seluruh kecamatan
+ask-capacity = (5/5) Berapa <b>anak</b> yang ingin Anda asuh? Pilih atau ketik angka 1–{ $max }.
+capacity-invalid = Jumlah anak harus angka 1 sampai 20.
+registration-details =
+    Nama: <b>{ $name }</b>
+    Telepon: { $phone }
+    Instansi: { $office }
+    Wilayah: { $area }
+    Jumlah anak: { $capacity }
+confirm-registration =
+    Periksa data Anda:
+
+    { $details }
+confirm-submit = ✅ Kirim
+confirm-restart = ✏️ Ulangi
+confirm-cancel = ✖ Batal
+registration-submitted = ✅ Pendaftaran terkirim. Koordinator akan memeriksanya; Anda akan diberi tahu hasilnya di sini.
+registration-submitted-no-coordinator = ✅ Pendaftaran tersimpan. Belum ada koordinator untuk wilayah ini; Anda akan diberi tahu begitu ada keputusan.
+coordinator-new-registration =
+    📝 <b>Pendaftaran Bapak/Bunda Asuh baru</b> (ID <code>{ $id }</code>)
+
+    { $details }
+approve = ✅ Setujui
+reject = ✖ Tolak
+
+## Coordinator decisions
+pending-none = Tidak ada pendaftaran yang menunggu.
+pending-header = <b>Pendaftaran menunggu: { $count }</b>
+pending-line = { $n }. <b>{ $name }</b> — { $office } — { $area } — { $capacity } anak
+decision-already = Sudah diputuskan: { $status } oleh { $by }.
+decision-approved = ✅ { $name } disetujui oleh { $by }.
+decision-rejected = ✖ { $name } ditolak oleh { $by }.
+sponsor-approved = 🎉 Pendaftaran Anda sebagai Bapak/Bunda Asuh <b>disetujui</b>. Terima kasih! Anda akan dikabari saat ada anak untuk Anda asuh.
+sponsor-rejected = Maaf, pendaftaran Anda sebagai Bapak/Bunda Asuh <b>belum disetujui</b>. Hubungi koordinator untuk keterangan; Anda bisa mendaftar lagi dengan /daftar.
+
+## Coordinator lists
+sponsors-none = Belum ada Bapak/Bunda Asuh yang disetujui.
+sponsors-header = <b>Bapak/Bunda Asuh: { $count }</b>
+sponsor-line = • <b>{ $name }</b> (<code>{ $id }</code>) — { $office } — { $area } — { $capacity } anak
+volunteers-none = Belum ada relawan.
+volunteers-header = <b>Relawan: { $count }</b>
+volunteer-line = • <b>{ $name }</b> (<code>{ $id }</code>) — { $area }
+coordinators-header = <b>Koordinator: { $count }</b>
+coordinator-line = • <b>{ $name }</b> (<code>{ $id }</code>) — { $area }
+
+## Regions and offices
+regions-none = Belum ada wilayah. Tambahkan dengan /wilayah_tambah 74.71.01 Kendari Barat
+regions-header = <b>Wilayah: { $count }</b>
+region-add-usage = Cara pakai: <code>/wilayah_tambah KODE Nama [WIB|WITA|WIT]</code>, misalnya <code>/wilayah_tambah 74.71.01 Kendari Barat</code>. Kode mengikuti Kemendagri: 74 (provinsi), 74.71 (kab/kota), 74.71.01 (kecamatan), 74.71.01.1001 (kelurahan/desa).
+region-added = ✅ Wilayah <code>{ $code }</code> { $name } ditambahkan.
+region-updated = ✅ Wilayah <code>{ $code }</code> diperbarui: { $name }.
+region-remove-usage = Cara pakai: <code>/wilayah_hapus KODE</code>
+region-remove-has-children = Wilayah <code>{ $code }</code> masih punya wilayah di bawahnya; hapus itu dulu.
+region-remove-in-use = Wilayah <code>{ $code }</code> masih dipakai oleh Bapak/Bunda Asuh, relawan atau koordinator.
+region-removed = ✅ Wilayah <code>{ $code }</code> dihapus.
+region-unknown = Wilayah <code>{ $code }</code> tidak ada. Tambahkan dulu dengan /wilayah_tambah.
+offices-none = Belum ada instansi. Tambahkan dengan /opd_tambah Dinas Kesehatan
+offices-header = <b>Instansi (OPD): { $count }</b>
+office-add-usage = Cara pakai: <code>/opd_tambah Nama instansi</code> (2–60 karakter).
+office-added = ✅ Instansi { $name } ditambahkan.
+office-exists = Instansi { $name } sudah ada.
+
+## Invites
+invite-usage = Cara pakai: <code>/undang KODE_KECAMATAN [hari] [jumlah]</code>, misalnya <code>/undang 74.71.01 7 20</code> (berlaku 1–90 hari, 1–500 orang).
+invite-needs-district = Undangan relawan dibuat untuk kecamatan atau kelurahan/desa.
+invite-created =
+    🔗 Undangan relawan untuk <b>{ $area }</b>:
+    { $link }
+    Berlaku { $days } hari, untuk { $uses } orang. Bagikan tautan ini kepada relawan.
+
+## Revoking roles
+revoke-usage = Cara pakai: <code>/cabut ID_PENGGUNA</code> (ID ada di daftar /sponsor, /relawan, /koordinator).
+revoke-no-roles = Pengguna <code>{ $id }</code> tidak punya peran yang bisa dicabut.
+revoke-choose = Peran mana yang dicabut dari <b>{ $name }</b> (<code>{ $id }</code>)?
+revoke-done = ✅ Peran { $role } dicabut dari <code>{ $id }</code>.
+your-role-revoked = Peran Anda sebagai { $role } telah dicabut oleh koordinator.
+
+## Command menu descriptions (1–256 characters)
+cmd-start = Mulai
+cmd-help = Daftar perintah
+cmd-me = Data saya
+cmd-language = Ganti bahasa
+cmd-register = Daftar sebagai Bapak/Bunda Asuh
+cmd-cancel = Batalkan langkah yang sedang berjalan
+cmd-pending = Pendaftaran yang menunggu persetujuan
+cmd-sponsors = Daftar Bapak/Bunda Asuh
+cmd-volunteers = Daftar relawan
+cmd-coordinators = Daftar koordinator
+cmd-regions = Daftar wilayah
+cmd-region-add = Tambah atau ubah wilayah
+cmd-region-remove = Hapus wilayah
+cmd-offices = Daftar instansi (OPD)
+cmd-office-add = Tambah instansi (OPD)
+cmd-invite = Buat tautan undangan relawan
+cmd-revoke = Cabut peran pengguna

@@ -1,0 +1,137 @@
+//! The command line: `asuh [run]`, `asuh migrate`, `asuh admin grant|revoke|list`.
+
+use crate::app;
+use crate::config::{BotConfig, Config};
+use crate::domain::role::Scope;
+use crate::domain::{RegionCode, UserId};
+use crate::store::{audit, coordinators};
+use anyhow::Context;
+use chrono::Utc;
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "asuh",
+    version,
+    about = "Telegram bot for the bapak/bunda asuh anak stunting programme"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Run the bot: receive updates, handle them, send messages (the default).
+    Run,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage coordinators by Telegram user id.
+    Admin {
+        #[command(subcommand)]
+        action: AdminCmd,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCmd {
+    /// Make a user a coordinator (of everything, or of one region with --scope).
+    Grant {
+        user_id: i64,
+        /// Kemendagri code of the regency/city or district this coordinator oversees, e.g. 74.71.
+        #[arg(long)]
+        scope: Option<String>,
+    },
+    /// Take the coordinator role away.
+    Revoke { user_id: i64 },
+    /// List coordinators.
+    List,
+}
+
+pub async fn execute(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    match cli.command.unwrap_or(Cmd::Run) {
+        Cmd::Run => {
+            let bot = BotConfig::from_env()?;
+            app::run(config, bot).await
+        }
+        Cmd::Migrate => {
+            let db = app::open_db(&config).await?;
+            db.close().await;
+            println!("migrations applied");
+            Ok(())
+        }
+        Cmd::Admin { action } => admin(&config, action).await,
+    }
+}
+
+async fn admin(config: &Config, action: AdminCmd) -> anyhow::Result<()> {
+    let db = app::open_db(config).await?;
+    let user =
+        |id: i64| UserId::parse(&id.to_string()).context("a Telegram user id is a positive number");
+    match action {
+        AdminCmd::Grant { user_id, scope } => {
+            let user = user(user_id)?;
+            let scope = match scope {
+                None => Scope::All,
+                Some(s) => {
+                    Scope::Region(RegionCode::parse(&s).with_context(|| format!("--scope {s}"))?)
+                }
+            };
+            let mut tx = db.begin().await?;
+            app::grant_coordinator(&mut tx, user, &scope, None).await?;
+            tx.commit().await?;
+            println!(
+                "{user} is now a coordinator of {}",
+                scope.code().map_or("everything".into(), |c| c.to_string())
+            );
+        }
+        AdminCmd::Revoke { user_id } => {
+            let user = user(user_id)?;
+            let mut tx = db.begin().await?;
+            let removed = coordinators::revoke(&mut tx, user).await?;
+            if removed {
+                audit::record(
+                    &mut tx,
+                    Utc::now(),
+                    None,
+                    "coordinator.revoke",
+                    &format!("user:{user}"),
+                    None,
+                )
+                .await?;
+                app::queue_menu(&mut tx, user).await?;
+            }
+            tx.commit().await?;
+            println!(
+                "{}",
+                if removed {
+                    format!("{user} is no longer a coordinator")
+                } else {
+                    format!("{user} was not a coordinator")
+                }
+            );
+        }
+        AdminCmd::List => {
+            let mut conn = db.conn().await?;
+            let list = coordinators::list(&mut conn).await?;
+            if list.is_empty() {
+                println!("no coordinators");
+            }
+            for c in list {
+                let scope = c
+                    .scope
+                    .code()
+                    .map_or("everything".into(), |c| c.to_string());
+                println!(
+                    "{}\t{}\t{}",
+                    c.user,
+                    c.first_name.unwrap_or_else(|| "-".into()),
+                    scope
+                );
+            }
+        }
+    }
+    db.close().await;
+    Ok(())
+}

@@ -1,0 +1,193 @@
+//! Settings from the environment (12-factor). Each variable is documented in the README.
+
+use crate::domain::UserId;
+use crate::domain::region::parse_zone;
+use chrono_tz::Tz;
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("TELOXIDE_TOKEN is not set: give the bot token from @BotFather")]
+    MissingToken,
+    #[error("TELOXIDE_API_URL is not a valid http(s) URL: {0}")]
+    BadApiUrl(String),
+    #[error("ASUH_ADMINS must be Telegram user ids separated by commas, not {0:?}")]
+    BadAdmins(String),
+    #[error(
+        "ASUH_TIMEZONE is not a time zone (use WIB, WITA, WIT or an IANA name like Asia/Makassar): {0}"
+    )]
+    BadTimezone(String),
+    #[error("ASUH_CHAT_INTERVAL_MS must be a number of milliseconds: {0}")]
+    BadInterval(String),
+}
+
+/// The bot token, kept out of logs and debug output.
+#[derive(Clone)]
+pub struct Token(String);
+
+impl Token {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(***)")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub admins: Vec<UserId>,
+    pub timezone: Tz,
+    pub media_dir: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct BotConfig {
+    pub token: Token,
+    pub api_url: Option<url::Url>,
+    /// Spacing between two messages to one private chat (Telegram: about one a second).
+    pub chat_interval: Duration,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(var)
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let admins = match get("ASUH_ADMINS") {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| UserId::parse(s).ok_or_else(|| ConfigError::BadAdmins(s.to_owned())))
+                .collect::<Result<_, _>>()?,
+        };
+        let timezone = match get("ASUH_TIMEZONE") {
+            None => chrono_tz::Asia::Jakarta,
+            Some(z) => parse_zone(&z).ok_or(ConfigError::BadTimezone(z))?,
+        };
+        Ok(Self {
+            database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://asuh.db".to_owned()),
+            admins,
+            timezone,
+            media_dir: get("ASUH_MEDIA_DIR").map_or_else(|| PathBuf::from("media"), PathBuf::from),
+        })
+    }
+}
+
+impl BotConfig {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(var)
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let token = get("TELOXIDE_TOKEN").ok_or(ConfigError::MissingToken)?;
+        let api_url = match get("TELOXIDE_API_URL") {
+            None => None,
+            Some(raw) => {
+                let trimmed = raw.trim_end_matches('/');
+                match url::Url::parse(trimmed) {
+                    Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
+                        Some(u)
+                    }
+                    _ => return Err(ConfigError::BadApiUrl(raw)),
+                }
+            }
+        };
+        let chat_interval = match get("ASUH_CHAT_INTERVAL_MS") {
+            None => Duration::from_secs(1),
+            Some(ms) => {
+                Duration::from_millis(ms.parse().map_err(|_| ConfigError::BadInterval(ms))?)
+            }
+        };
+        Ok(Self {
+            token: Token(token),
+            api_url,
+            chat_interval,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn defaults_run_on_sqlite_in_jakarta_time() {
+        let c = Config::from_lookup(env(&[])).expect("config");
+        assert_eq!(c.database_url, "sqlite://asuh.db");
+        assert_eq!(c.timezone, chrono_tz::Asia::Jakarta);
+        assert!(c.admins.is_empty());
+    }
+
+    #[test]
+    fn admins_and_zone_are_parsed() {
+        let c = Config::from_lookup(env(&[
+            ("ASUH_ADMINS", "111, 222"),
+            ("ASUH_TIMEZONE", "WITA"),
+        ]))
+        .expect("config");
+        assert_eq!(c.admins, vec![UserId(111), UserId(222)]);
+        assert_eq!(c.timezone, chrono_tz::Asia::Makassar);
+        assert_eq!(
+            Config::from_lookup(env(&[("ASUH_ADMINS", "111,bob")])).err(),
+            Some(ConfigError::BadAdmins("bob".into()))
+        );
+        assert!(Config::from_lookup(env(&[("ASUH_TIMEZONE", "Mars/Base")])).is_err());
+    }
+
+    #[test]
+    fn token_is_required_and_never_printed() {
+        assert_eq!(
+            BotConfig::from_lookup(env(&[])).err(),
+            Some(ConfigError::MissingToken)
+        );
+        let b =
+            BotConfig::from_lookup(env(&[("TELOXIDE_TOKEN", "123:secret")])).expect("bot config");
+        assert!(!format!("{b:?}").contains("secret"));
+    }
+
+    #[test]
+    fn api_url_is_validated() {
+        let ok = BotConfig::from_lookup(env(&[
+            ("TELOXIDE_TOKEN", "t"),
+            ("TELOXIDE_API_URL", "http://127.0.0.1:8081/"),
+        ]))
+        .expect("config");
+        assert_eq!(
+            ok.api_url.map(|u| u.to_string()),
+            Some("http://127.0.0.1:8081/".into())
+        );
+        for bad in ["not a url", "ftp://x", "http://"] {
+            assert!(
+                BotConfig::from_lookup(env(&[("TELOXIDE_TOKEN", "t"), ("TELOXIDE_API_URL", bad)]))
+                    .is_err(),
+                "{bad}"
+            );
+        }
+    }
+}

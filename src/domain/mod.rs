@@ -1,0 +1,13 @@
+//! Domain types and rules: no teloxide, no sqlx, no clock reads. Everything here is pure and unit-tested.
+
+pub mod dialogue;
+pub mod ids;
+pub mod invite;
+pub mod lang;
+pub mod region;
+pub mod role;
+pub mod sponsor;
+
+pub use ids::{OfficeId, UserId};
+pub use lang::Lang;
+pub use region::{RegionCode, RegionLevel};

@@ -1,0 +1,217 @@
+//! Regions with Kemendagri codes: province `74`, regency/city `74.71`, district (kecamatan) `74.71.01`,
+//! village (kelurahan/desa) `74.71.01.1001`. The code itself says the level and the parent, so lists from
+//! different offices agree and scoping is a prefix test.
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegionLevel {
+    Province,
+    Regency,
+    District,
+    Village,
+}
+
+impl RegionLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Province => "province",
+            Self::Regency => "regency",
+            Self::District => "district",
+            Self::Village => "village",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "province" => Some(Self::Province),
+            "regency" => Some(Self::Regency),
+            "district" => Some(Self::District),
+            "village" => Some(Self::Village),
+            _ => None,
+        }
+    }
+}
+
+/// A valid Kemendagri region code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct RegionCode(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a Kemendagri region code (expected 74, 74.71, 74.71.01 or 74.71.01.1001)")]
+pub struct InvalidRegionCode;
+
+impl RegionCode {
+    pub fn parse(s: &str) -> Result<Self, InvalidRegionCode> {
+        let s = s.trim();
+        let parts: Vec<&str> = s.split('.').collect();
+        let widths: &[usize] = match parts.len() {
+            1 => &[2],
+            2 => &[2, 2],
+            3 => &[2, 2, 2],
+            4 => &[2, 2, 2, 4],
+            _ => return Err(InvalidRegionCode),
+        };
+        let ok = parts
+            .iter()
+            .zip(widths)
+            .all(|(p, w)| p.len() == *w && p.bytes().all(|b| b.is_ascii_digit()));
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(InvalidRegionCode)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn level(&self) -> RegionLevel {
+        match self.0.matches('.').count() {
+            0 => RegionLevel::Province,
+            1 => RegionLevel::Regency,
+            2 => RegionLevel::District,
+            _ => RegionLevel::Village,
+        }
+    }
+
+    /// The code one level up (`74.71.01` → `74.71`); a province has none.
+    pub fn parent(&self) -> Option<RegionCode> {
+        self.0.rfind('.').map(|i| Self(self.0[..i].to_owned()))
+    }
+
+    /// Whether `other` is this region or lies inside it.
+    pub fn contains(&self, other: &RegionCode) -> bool {
+        other.0 == self.0
+            || (other.0.starts_with(&self.0) && other.0.as_bytes().get(self.0.len()) == Some(&b'.'))
+    }
+}
+
+impl TryFrom<String> for RegionCode {
+    type Error = InvalidRegionCode;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<RegionCode> for String {
+    fn from(c: RegionCode) -> String {
+        c.0
+    }
+}
+
+impl fmt::Display for RegionCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A region's name: 2–80 characters, one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionName(String);
+
+impl RegionName {
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let n = s.chars().count();
+        ((2..=80).contains(&n) && !s.starts_with('/')).then_some(Self(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Indonesia's three time zones, by the names people use.
+pub fn parse_zone(s: &str) -> Option<Tz> {
+    match s.to_ascii_uppercase().as_str() {
+        "WIB" => Some(chrono_tz::Asia::Jakarta),
+        "WITA" => Some(chrono_tz::Asia::Makassar),
+        "WIT" => Some(chrono_tz::Asia::Jayapura),
+        _ => s.parse().ok(),
+    }
+}
+
+/// The short name of a zone for people (`WITA`), falling back to the IANA name.
+pub fn zone_label(tz: Tz) -> &'static str {
+    match tz {
+        chrono_tz::Asia::Jakarta | chrono_tz::Asia::Pontianak => "WIB",
+        chrono_tz::Asia::Makassar => "WITA",
+        chrono_tz::Asia::Jayapura => "WIT",
+        other => other.name(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(s: &str) -> RegionCode {
+        RegionCode::parse(s).expect("valid code")
+    }
+
+    #[test]
+    fn parses_every_level() {
+        assert_eq!(code("74").level(), RegionLevel::Province);
+        assert_eq!(code("74.71").level(), RegionLevel::Regency);
+        assert_eq!(code("74.71.01").level(), RegionLevel::District);
+        assert_eq!(code(" 74.71.01.1001 ").level(), RegionLevel::Village);
+    }
+
+    #[test]
+    fn refuses_malformed_codes() {
+        for bad in [
+            "",
+            "7",
+            "747",
+            "74.7",
+            "74.71.1",
+            "74.71.01.101",
+            "74.71.01.1001.1",
+            "ab.cd",
+            "74-71",
+            "74..71",
+        ] {
+            assert!(RegionCode::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn parents_walk_up() {
+        assert_eq!(code("74.71.01.1001").parent(), Some(code("74.71.01")));
+        assert_eq!(code("74.71").parent(), Some(code("74")));
+        assert_eq!(code("74").parent(), None);
+    }
+
+    #[test]
+    fn containment_respects_code_boundaries() {
+        assert!(code("74.71").contains(&code("74.71.01.1001")));
+        assert!(code("74.71").contains(&code("74.71")));
+        assert!(!code("74.71.01").contains(&code("74.71")));
+        assert!(!code("74.71.01").contains(&code("74.71.02.1001")));
+    }
+
+    #[test]
+    fn zones_by_local_name() {
+        assert_eq!(parse_zone("wita"), Some(chrono_tz::Asia::Makassar));
+        assert_eq!(parse_zone("WIT"), Some(chrono_tz::Asia::Jayapura));
+        assert_eq!(parse_zone("Asia/Jakarta"), Some(chrono_tz::Asia::Jakarta));
+        assert_eq!(parse_zone("Mars"), None);
+        assert_eq!(zone_label(chrono_tz::Asia::Makassar), "WITA");
+    }
+
+    #[test]
+    fn region_names_are_one_trimmed_line() {
+        assert_eq!(
+            RegionName::parse("  Kendari   Barat ").map(|n| n.as_str().to_owned()),
+            Some("Kendari Barat".into())
+        );
+        assert!(RegionName::parse("K").is_none());
+        assert!(RegionName::parse("/start").is_none());
+    }
+}

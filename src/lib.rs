@@ -1,0 +1,19 @@
+//! asuh: a Telegram bot for the *bapak/bunda asuh anak stunting* programmes of Indonesian local governments.
+//!
+//! # Layout
+//! - [`domain`]: ids, roles, regions, registrations, dialogues, invites — pure types and rules, no I/O.
+//! - [`store`]: all SQL, one module per aggregate, for SQLite and PostgreSQL alike.
+//! - [`outbound`]: what the bot sends, as data, and the one way to queue it (the outbox).
+//! - [`telegram`]: the only module that speaks the Bot API: polling into the inbox, handling updates,
+//!   sending from the outbox.
+//! - [`i18n`]: texts from `locales/`, Indonesian first, English second.
+//! - [`config`], [`app`], [`cli`]: settings, wiring, and the command line.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod i18n;
+pub mod outbound;
+pub mod store;
+pub mod telegram;

@@ -1,0 +1,96 @@
+//! What the bot sends, as data: handlers and jobs produce `Outbound` values, the outbox stores them as
+//! JSON, and the sender turns them into Bot API calls. Text is Telegram HTML, already localized and escaped.
+
+use crate::store::{self, Conn, outbox};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Button {
+    pub text: String,
+    pub data: String,
+}
+
+impl Button {
+    pub fn new(text: impl Into<String>, data: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            data: data.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Keyboard {
+    #[default]
+    None,
+    /// Buttons under the message, rows of buttons.
+    Inline { rows: Vec<Vec<Button>> },
+    /// A reply keyboard with one button that shares the user's own phone number.
+    ShareContact { label: String },
+    /// Takes a reply keyboard away.
+    Remove,
+}
+
+impl Keyboard {
+    pub fn inline(rows: Vec<Vec<Button>>) -> Self {
+        Keyboard::Inline { rows }
+    }
+
+    /// One button per row.
+    pub fn column(buttons: Vec<Button>) -> Self {
+        Keyboard::Inline {
+            rows: buttons.into_iter().map(|b| vec![b]).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outbound {
+    Message {
+        chat_id: i64,
+        text: String,
+        #[serde(default)]
+        keyboard: Keyboard,
+    },
+    /// Replaces the text and inline buttons of a message the bot sent earlier.
+    Edit {
+        chat_id: i64,
+        message_id: i64,
+        text: String,
+        #[serde(default)]
+        keyboard: Keyboard,
+    },
+    /// A command menu: for everyone in one language (`chat_id` None), or for one chat.
+    Commands {
+        chat_id: Option<i64>,
+        language: Option<String>,
+        commands: Vec<(String, String)>,
+    },
+}
+
+impl Outbound {
+    /// The chat this goes to; `0` for menus meant for everyone.
+    pub fn chat_id(&self) -> i64 {
+        match self {
+            Outbound::Message { chat_id, .. } | Outbound::Edit { chat_id, .. } => *chat_id,
+            Outbound::Commands { chat_id, .. } => chat_id.unwrap_or(0),
+        }
+    }
+
+    /// Whether Telegram's per-chat send limit applies (edits and menus do not count as new messages).
+    pub fn is_new_message(&self) -> bool {
+        matches!(self, Outbound::Message { .. })
+    }
+}
+
+/// Writes a message to the outbox, to be sent as soon as the limits allow. Call it inside the transaction
+/// of the change that causes the message, so that both happen or neither.
+pub async fn enqueue(conn: &mut Conn, o: &Outbound, now: DateTime<Utc>) -> store::Result<()> {
+    let payload =
+        serde_json::to_string(o).map_err(|e| store::StoreError::Corrupt(e.to_string()))?;
+    outbox::enqueue(conn, o.chat_id(), &payload, None, now, now).await?;
+    Ok(())
+}

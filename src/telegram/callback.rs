@@ -1,0 +1,248 @@
+//! The data behind inline buttons: short, typed, and parsed back on press. Telegram allows 1–64 bytes.
+
+use crate::domain::{Lang, OfficeId, RegionCode, UserId};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleChoice {
+    Sponsor,
+    Volunteer,
+    Neither,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmChoice {
+    Submit,
+    Restart,
+    Cancel,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevokeRole {
+    Sponsor,
+    Volunteer,
+    Coordinator,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Callback {
+    Role(RoleChoice),
+    Lang(Lang),
+    /// `None`: community member.
+    Office(Option<OfficeId>),
+    OfficePage(u32),
+    /// Districts of one regency (or of all when `None`), one page.
+    Districts {
+        within: Option<RegionCode>,
+        page: u32,
+    },
+    /// Back to the list of regencies.
+    Regencies {
+        page: u32,
+    },
+    District(RegionCode),
+    Villages {
+        kecamatan: RegionCode,
+        page: u32,
+    },
+    /// `None`: the whole district.
+    Village(Option<RegionCode>),
+    Capacity(u8),
+    Confirm(ConfirmChoice),
+    Decide {
+        sponsor: UserId,
+        approve: bool,
+    },
+    Revoke {
+        user: UserId,
+        role: RevokeRole,
+    },
+}
+
+impl Callback {
+    pub fn encode(&self) -> String {
+        match self {
+            Callback::Role(RoleChoice::Sponsor) => "role:s".into(),
+            Callback::Role(RoleChoice::Volunteer) => "role:v".into(),
+            Callback::Role(RoleChoice::Neither) => "role:n".into(),
+            Callback::Lang(l) => format!("lang:{}", l.code()),
+            Callback::Office(None) => "opd:0".into(),
+            Callback::Office(Some(id)) => format!("opd:{}", id.0),
+            Callback::OfficePage(p) => format!("opdp:{p}"),
+            Callback::Districts { within, page } => {
+                format!("kcp:{}:{page}", within.as_ref().map_or("-", |c| c.as_str()))
+            }
+            Callback::Regencies { page } => format!("rgp:{page}"),
+            Callback::District(c) => format!("kc:{c}"),
+            Callback::Villages { kecamatan, page } => format!("vlp:{kecamatan}:{page}"),
+            Callback::Village(None) => "vl:-".into(),
+            Callback::Village(Some(c)) => format!("vl:{c}"),
+            Callback::Capacity(n) => format!("cap:{n}"),
+            Callback::Confirm(ConfirmChoice::Submit) => "reg:ok".into(),
+            Callback::Confirm(ConfirmChoice::Restart) => "reg:redo".into(),
+            Callback::Confirm(ConfirmChoice::Cancel) => "reg:no".into(),
+            Callback::Decide { sponsor, approve } => {
+                format!("sp:{}:{sponsor}", if *approve { "ok" } else { "no" })
+            }
+            Callback::Revoke { user, role } => {
+                let r = match role {
+                    RevokeRole::Sponsor => "s",
+                    RevokeRole::Volunteer => "v",
+                    RevokeRole::Coordinator => "c",
+                };
+                format!("rv:{r}:{user}")
+            }
+        }
+    }
+
+    /// The button data parsed back; `None` for anything asuh did not make (an old version's, a forged one).
+    pub fn decode(data: &str) -> Option<Callback> {
+        let (kind, rest) = data.split_once(':').unwrap_or((data, ""));
+        let code = |s: &str| RegionCode::parse(s).ok();
+        Some(match kind {
+            "role" => Callback::Role(match rest {
+                "s" => RoleChoice::Sponsor,
+                "v" => RoleChoice::Volunteer,
+                "n" => RoleChoice::Neither,
+                _ => return None,
+            }),
+            "lang" => Callback::Lang(Lang::parse(rest)?),
+            "opd" => match rest.parse::<i64>().ok()? {
+                0 => Callback::Office(None),
+                id if id > 0 => Callback::Office(Some(OfficeId(id))),
+                _ => return None,
+            },
+            "opdp" => Callback::OfficePage(rest.parse().ok()?),
+            "kcp" => {
+                let (within, page) = rest.rsplit_once(':')?;
+                let within = if within == "-" {
+                    None
+                } else {
+                    Some(code(within)?)
+                };
+                Callback::Districts {
+                    within,
+                    page: page.parse().ok()?,
+                }
+            }
+            "rgp" => Callback::Regencies {
+                page: rest.parse().ok()?,
+            },
+            "kc" => Callback::District(code(rest)?),
+            "vlp" => {
+                let (kec, page) = rest.rsplit_once(':')?;
+                Callback::Villages {
+                    kecamatan: code(kec)?,
+                    page: page.parse().ok()?,
+                }
+            }
+            "vl" if rest == "-" => Callback::Village(None),
+            "vl" => Callback::Village(Some(code(rest)?)),
+            "cap" => Callback::Capacity(rest.parse().ok()?),
+            "reg" => Callback::Confirm(match rest {
+                "ok" => ConfirmChoice::Submit,
+                "redo" => ConfirmChoice::Restart,
+                "no" => ConfirmChoice::Cancel,
+                _ => return None,
+            }),
+            "sp" => {
+                let (verdict, user) = rest.split_once(':')?;
+                let approve = match verdict {
+                    "ok" => true,
+                    "no" => false,
+                    _ => return None,
+                };
+                Callback::Decide {
+                    sponsor: UserId::parse(user)?,
+                    approve,
+                }
+            }
+            "rv" => {
+                let (r, user) = rest.split_once(':')?;
+                let role = match r {
+                    "s" => RevokeRole::Sponsor,
+                    "v" => RevokeRole::Volunteer,
+                    "c" => RevokeRole::Coordinator,
+                    _ => return None,
+                };
+                Callback::Revoke {
+                    user: UserId::parse(user)?,
+                    role,
+                }
+            }
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_callback_round_trips_within_telegrams_limit() {
+        let village = RegionCode::parse("74.71.01.1001").expect("code");
+        let all = vec![
+            Callback::Role(RoleChoice::Sponsor),
+            Callback::Role(RoleChoice::Volunteer),
+            Callback::Role(RoleChoice::Neither),
+            Callback::Lang(Lang::En),
+            Callback::Office(None),
+            Callback::Office(Some(OfficeId(12))),
+            Callback::OfficePage(3),
+            Callback::Districts {
+                within: None,
+                page: 2,
+            },
+            Callback::Districts {
+                within: RegionCode::parse("74.71").ok(),
+                page: 0,
+            },
+            Callback::Regencies { page: 1 },
+            Callback::District(RegionCode::parse("74.71.01").expect("code")),
+            Callback::Villages {
+                kecamatan: RegionCode::parse("74.71.01").expect("code"),
+                page: 4,
+            },
+            Callback::Village(None),
+            Callback::Village(Some(village)),
+            Callback::Capacity(20),
+            Callback::Confirm(ConfirmChoice::Submit),
+            Callback::Confirm(ConfirmChoice::Restart),
+            Callback::Confirm(ConfirmChoice::Cancel),
+            Callback::Decide {
+                sponsor: UserId(i64::MAX),
+                approve: true,
+            },
+            Callback::Decide {
+                sponsor: UserId(5),
+                approve: false,
+            },
+            Callback::Revoke {
+                user: UserId(i64::MAX),
+                role: RevokeRole::Coordinator,
+            },
+        ];
+        for c in all {
+            let data = c.encode();
+            assert!((1..=64).contains(&data.len()), "{data}");
+            assert_eq!(Callback::decode(&data), Some(c), "{data}");
+        }
+    }
+
+    #[test]
+    fn forged_data_is_refused() {
+        for bad in [
+            "",
+            "role:x",
+            "opd:-1",
+            "kc:9",
+            "sp:maybe:1",
+            "sp:ok:0",
+            "rv:x:1",
+            "cap:",
+            "nonsense",
+        ] {
+            assert_eq!(Callback::decode(bad), None, "{bad}");
+        }
+    }
+}

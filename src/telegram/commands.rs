@@ -1,0 +1,272 @@
+//! The bot's commands: an Indonesian and an English name for each (both work for everyone; menus show the
+//! user's language), the role that may use it, and the menus registered with setMyCommands.
+
+use crate::domain::Lang;
+use crate::domain::role::Role;
+use crate::i18n::t;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Start,
+    Help,
+    Me,
+    Language,
+    Register,
+    Cancel,
+    Pending,
+    Sponsors,
+    Volunteers,
+    Coordinators,
+    Regions,
+    RegionAdd,
+    RegionRemove,
+    Offices,
+    OfficeAdd,
+    Invite,
+    Revoke,
+}
+
+struct Spec {
+    command: Command,
+    id: &'static str,
+    en: &'static str,
+    /// `None`: anyone.
+    role: Option<Role>,
+    /// Locale key of the menu description.
+    description: &'static str,
+}
+
+const SPECS: &[Spec] = &[
+    Spec {
+        command: Command::Start,
+        id: "start",
+        en: "start",
+        role: None,
+        description: "cmd-start",
+    },
+    Spec {
+        command: Command::Help,
+        id: "bantuan",
+        en: "help",
+        role: None,
+        description: "cmd-help",
+    },
+    Spec {
+        command: Command::Me,
+        id: "saya",
+        en: "me",
+        role: None,
+        description: "cmd-me",
+    },
+    Spec {
+        command: Command::Language,
+        id: "bahasa",
+        en: "language",
+        role: None,
+        description: "cmd-language",
+    },
+    Spec {
+        command: Command::Register,
+        id: "daftar",
+        en: "register",
+        role: None,
+        description: "cmd-register",
+    },
+    Spec {
+        command: Command::Cancel,
+        id: "batal",
+        en: "cancel",
+        role: None,
+        description: "cmd-cancel",
+    },
+    Spec {
+        command: Command::Pending,
+        id: "menunggu",
+        en: "pending",
+        role: Some(Role::Coordinator),
+        description: "cmd-pending",
+    },
+    Spec {
+        command: Command::Sponsors,
+        id: "sponsor",
+        en: "sponsors",
+        role: Some(Role::Coordinator),
+        description: "cmd-sponsors",
+    },
+    Spec {
+        command: Command::Volunteers,
+        id: "relawan",
+        en: "volunteers",
+        role: Some(Role::Coordinator),
+        description: "cmd-volunteers",
+    },
+    Spec {
+        command: Command::Coordinators,
+        id: "koordinator",
+        en: "coordinators",
+        role: Some(Role::Coordinator),
+        description: "cmd-coordinators",
+    },
+    Spec {
+        command: Command::Regions,
+        id: "wilayah",
+        en: "regions",
+        role: Some(Role::Coordinator),
+        description: "cmd-regions",
+    },
+    Spec {
+        command: Command::RegionAdd,
+        id: "wilayah_tambah",
+        en: "region_add",
+        role: Some(Role::Coordinator),
+        description: "cmd-region-add",
+    },
+    Spec {
+        command: Command::RegionRemove,
+        id: "wilayah_hapus",
+        en: "region_remove",
+        role: Some(Role::Coordinator),
+        description: "cmd-region-remove",
+    },
+    Spec {
+        command: Command::Offices,
+        id: "opd",
+        en: "offices",
+        role: Some(Role::Coordinator),
+        description: "cmd-offices",
+    },
+    Spec {
+        command: Command::OfficeAdd,
+        id: "opd_tambah",
+        en: "office_add",
+        role: Some(Role::Coordinator),
+        description: "cmd-office-add",
+    },
+    Spec {
+        command: Command::Invite,
+        id: "undang",
+        en: "invite",
+        role: Some(Role::Coordinator),
+        description: "cmd-invite",
+    },
+    Spec {
+        command: Command::Revoke,
+        id: "cabut",
+        en: "revoke",
+        role: Some(Role::Coordinator),
+        description: "cmd-revoke",
+    },
+];
+
+fn spec(command: Command) -> &'static Spec {
+    // Every variant has exactly one row; the unit test below checks it.
+    SPECS
+        .iter()
+        .find(|s| s.command == command)
+        .unwrap_or(&SPECS[0])
+}
+
+impl Command {
+    /// A command typed by a user, in either language.
+    pub fn parse(name: &str) -> Option<Command> {
+        SPECS
+            .iter()
+            .find(|s| s.id == name || s.en == name)
+            .map(|s| s.command)
+    }
+
+    /// The name to show a user: `/bantuan` in Indonesian, `/help` in English.
+    pub fn name(self, lang: Lang) -> &'static str {
+        let s = spec(self);
+        match lang {
+            Lang::Id => s.id,
+            Lang::En => s.en,
+        }
+    }
+
+    /// `/name`, for texts.
+    pub fn slash(self, lang: Lang) -> String {
+        format!("/{}", self.name(lang))
+    }
+
+    pub fn role(self) -> Option<Role> {
+        spec(self).role
+    }
+
+    pub fn description(self, lang: Lang) -> String {
+        t(lang, spec(self).description)
+    }
+}
+
+/// The commands a user with `roles` may use, in menu order.
+pub fn available(roles: &[Role]) -> Vec<Command> {
+    SPECS
+        .iter()
+        .filter(|s| s.role.is_none_or(|r| roles.contains(&r)))
+        .map(|s| s.command)
+        .collect()
+}
+
+/// A menu for setMyCommands: (name, description) pairs.
+pub fn menu(roles: &[Role], lang: Lang) -> Vec<(String, String)> {
+    available(roles)
+        .into_iter()
+        .map(|c| (c.name(lang).to_owned(), c.description(lang)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_has_one_spec_and_valid_names() {
+        let all = [
+            Command::Start,
+            Command::Help,
+            Command::Me,
+            Command::Language,
+            Command::Register,
+            Command::Cancel,
+            Command::Pending,
+            Command::Sponsors,
+            Command::Volunteers,
+            Command::Coordinators,
+            Command::Regions,
+            Command::RegionAdd,
+            Command::RegionRemove,
+            Command::Offices,
+            Command::OfficeAdd,
+            Command::Invite,
+            Command::Revoke,
+        ];
+        assert_eq!(all.len(), SPECS.len());
+        for c in all {
+            assert_eq!(SPECS.iter().filter(|s| s.command == c).count(), 1, "{c:?}");
+            for lang in Lang::ALL {
+                let name = c.name(lang);
+                assert!(
+                    (1..=32).contains(&name.len())
+                        && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                    "{name} is not a valid Bot API command"
+                );
+                assert_eq!(Command::parse(name), Some(c));
+                let d = c.description(lang);
+                assert!(
+                    (1..=256).contains(&d.chars().count()) && !d.starts_with("cmd-"),
+                    "{c:?} description"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn menus_follow_roles() {
+        let guest = available(&[]);
+        assert!(guest.contains(&Command::Help) && !guest.contains(&Command::Pending));
+        assert!(available(&[Role::Coordinator]).contains(&Command::Invite));
+        assert_eq!(Command::parse("bantuan"), Some(Command::Help));
+        assert_eq!(Command::parse("help"), Some(Command::Help));
+        assert_eq!(Command::parse("nope"), None);
+    }
+}

@@ -1,0 +1,94 @@
+//! What a handler works with: the transaction, the clock, the sender with their roles and dialogue, and
+//! the messages it wants sent (written to the outbox in the same transaction when the handler returns).
+
+use crate::domain::dialogue::Dialogue;
+use crate::domain::role::Roles;
+use crate::domain::{Lang, UserId};
+use crate::i18n::{Arg, t, tf};
+use crate::outbound::{Keyboard, Outbound};
+use crate::store::{Conn, users::User};
+use chrono::{DateTime, Utc};
+
+/// Facts about the running bot that handlers need.
+#[derive(Debug, Clone)]
+pub struct BotInfo {
+    pub username: String,
+}
+
+pub struct Ctx<'a> {
+    pub conn: &'a mut Conn,
+    pub now: DateTime<Utc>,
+    pub me: User,
+    pub roles: Roles,
+    pub dialogue: Dialogue,
+    pub chat_id: i64,
+    pub bot: &'a BotInfo,
+    pub out: Vec<Outbound>,
+    /// The text of the answer to a pressed button (a small notice over the chat), if any.
+    pub answer: Option<String>,
+}
+
+impl Ctx<'_> {
+    pub fn lang(&self) -> Lang {
+        self.me.lang
+    }
+
+    pub fn user_id(&self) -> UserId {
+        self.me.id
+    }
+
+    pub fn tr(&self, key: &str) -> String {
+        t(self.lang(), key)
+    }
+
+    pub fn trf(&self, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+        tf(self.lang(), key, args)
+    }
+
+    /// Replies in the user's chat.
+    pub fn reply(&mut self, text: String, keyboard: Keyboard) {
+        self.out.push(Outbound::Message {
+            chat_id: self.chat_id,
+            text,
+            keyboard,
+        });
+    }
+
+    /// Replies with one localized text.
+    pub fn say(&mut self, key: &str) {
+        let text = self.tr(key);
+        self.reply(text, Keyboard::None);
+    }
+
+    /// Turns the message a button was pressed on into `text` (the next question, or the outcome), or sends
+    /// it anew when that message cannot be edited.
+    pub fn show(&mut self, message_id: Option<i64>, text: String, keyboard: Keyboard) {
+        match message_id {
+            Some(message_id)
+                if !matches!(keyboard, Keyboard::ShareContact { .. } | Keyboard::Remove) =>
+            {
+                self.out.push(Outbound::Edit {
+                    chat_id: self.chat_id,
+                    message_id,
+                    text,
+                    keyboard,
+                })
+            }
+            _ => self.reply(text, keyboard),
+        }
+    }
+
+    /// Sends to someone else (a coordinator, a sponsor).
+    pub fn send_to(&mut self, user: UserId, text: String, keyboard: Keyboard) {
+        self.out.push(Outbound::Message {
+            chat_id: user.0,
+            text,
+            keyboard,
+        });
+    }
+
+    /// The small notice shown when a button press is answered.
+    pub fn notice(&mut self, key: &str) {
+        self.answer = Some(self.tr(key));
+    }
+}

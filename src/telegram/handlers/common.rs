@@ -1,0 +1,273 @@
+//! Commands everyone has: /start (with invite links), /help, /me, /language, /cancel, and the role question.
+
+use super::{Result, menus::menu_for};
+use crate::domain::dialogue::Dialogue;
+use crate::domain::invite::{InviteCode, InviteProblem};
+use crate::domain::role::{Role, Scope, SponsorStatus};
+use crate::domain::{Lang, RegionCode};
+use crate::i18n::{Arg, t};
+use crate::outbound::{Button, Keyboard};
+use crate::store::{audit, coordinators, invites, regions, sponsors, users, volunteers};
+use crate::telegram::callback::{Callback, RoleChoice};
+use crate::telegram::commands::{self, Command};
+use crate::telegram::context::Ctx;
+
+pub async fn start(ctx: &mut Ctx<'_>, payload: &str) -> Result {
+    if !payload.is_empty() {
+        return join_as_volunteer(ctx, payload).await;
+    }
+    let name = ctx.me.first_name.clone();
+    if ctx.roles.is_newcomer() {
+        ctx.dialogue = Dialogue::ChoosingRole;
+        let text = ctx.trf("welcome", &[("name", Arg::Text(&name))]);
+        let keyboard = role_keyboard(ctx.lang());
+        ctx.reply(text, keyboard);
+    } else {
+        ctx.dialogue = Dialogue::Idle;
+        let help = Command::Help.slash(ctx.lang());
+        let text = ctx.trf(
+            "welcome-back",
+            &[("name", Arg::Text(&name)), ("help", Arg::Text(&help))],
+        );
+        ctx.reply(text, Keyboard::Remove);
+    }
+    Ok(())
+}
+
+fn role_keyboard(lang: Lang) -> Keyboard {
+    Keyboard::column(vec![
+        Button::new(
+            t(lang, "role-sponsor"),
+            Callback::Role(RoleChoice::Sponsor).encode(),
+        ),
+        Button::new(
+            t(lang, "role-volunteer"),
+            Callback::Role(RoleChoice::Volunteer).encode(),
+        ),
+        Button::new(
+            t(lang, "role-neither"),
+            Callback::Role(RoleChoice::Neither).encode(),
+        ),
+    ])
+}
+
+pub fn choose_role(ctx: &mut Ctx<'_>, choice: RoleChoice, message_id: Option<i64>) -> Result {
+    if ctx.dialogue != Dialogue::ChoosingRole {
+        ctx.notice("error-stale-button");
+        return Ok(());
+    }
+    match choice {
+        RoleChoice::Sponsor => super::registration::begin_at(ctx, message_id),
+        RoleChoice::Volunteer => {
+            ctx.dialogue = Dialogue::Idle;
+            let text = ctx.tr("volunteer-needs-invite");
+            ctx.show(message_id, text, Keyboard::None);
+            Ok(())
+        }
+        RoleChoice::Neither => {
+            ctx.dialogue = Dialogue::Idle;
+            let help = Command::Help.slash(ctx.lang());
+            let text = ctx.trf("role-neither-ok", &[("help", Arg::Text(&help))]);
+            ctx.show(message_id, text, Keyboard::None);
+            Ok(())
+        }
+    }
+}
+
+async fn join_as_volunteer(ctx: &mut Ctx<'_>, payload: &str) -> Result {
+    let outcome = match InviteCode::parse(payload) {
+        Some(code) => invites::redeem(ctx.conn, &code, ctx.now)
+            .await?
+            .map(|region| (code, region)),
+        None => Err(InviteProblem::Unknown),
+    };
+    let (code, region) = match outcome {
+        Ok(ok) => ok,
+        Err(problem) => {
+            ctx.say(match problem {
+                InviteProblem::Unknown => "invite-unknown",
+                InviteProblem::Expired => "invite-expired",
+                InviteProblem::UsedUp => "invite-used-up",
+                InviteProblem::Revoked => "invite-revoked",
+            });
+            return Ok(());
+        }
+    };
+    let me = ctx.user_id();
+    volunteers::join(ctx.conn, me, &region, code.as_str(), ctx.now).await?;
+    audit::record(
+        ctx.conn,
+        ctx.now,
+        Some(me),
+        "volunteer.join",
+        &format!("user:{me}"),
+        Some(region.as_str()),
+    )
+    .await?;
+    ctx.dialogue = Dialogue::Idle;
+    let area = regions::name_or_code(ctx.conn, &region).await?;
+    let help = Command::Help.slash(ctx.lang());
+    let text = ctx.trf(
+        "volunteer-welcome",
+        &[("area", Arg::Text(&area)), ("help", Arg::Text(&help))],
+    );
+    ctx.reply(text, Keyboard::Remove);
+    let menu = menu_for(ctx.conn, me).await?;
+    ctx.out.push(menu);
+    for coordinator in coordinators::covering(ctx.conn, &region).await? {
+        let lang = users::language(ctx.conn, coordinator).await?;
+        let name = ctx.me.first_name.clone();
+        let text = crate::i18n::tf(
+            lang,
+            "coordinator-volunteer-joined",
+            &[
+                ("name", Arg::Text(&name)),
+                ("id", Arg::Num(me.0)),
+                ("area", Arg::Text(&area)),
+            ],
+        );
+        ctx.send_to(coordinator, text, Keyboard::None);
+    }
+    Ok(())
+}
+
+pub fn help(ctx: &mut Ctx<'_>) -> Result {
+    let lang = ctx.lang();
+    let roles = ctx.roles.active();
+    let mut sections = vec![ctx.tr("help-intro")];
+    for role in [
+        None,
+        Some(Role::Sponsor),
+        Some(Role::Volunteer),
+        Some(Role::Coordinator),
+    ] {
+        if role.is_some_and(|r| !roles.contains(&r)) {
+            continue;
+        }
+        let lines: Vec<String> = commands::available(&roles)
+            .into_iter()
+            .filter(|c| c.role() == role)
+            .map(|c| {
+                format!(
+                    "{} — {}",
+                    c.slash(lang),
+                    crate::i18n::escape(&c.description(lang))
+                )
+            })
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        let title = ctx.tr(match role {
+            None => "help-section-everyone",
+            Some(Role::Sponsor) => "help-section-sponsor",
+            Some(Role::Volunteer) => "help-section-volunteer",
+            Some(Role::Coordinator) => "help-section-coordinator",
+        });
+        sections.push(format!("<b>{title}</b>\n{}", lines.join("\n")));
+    }
+    ctx.reply(sections.join("\n\n"), Keyboard::None);
+    Ok(())
+}
+
+pub async fn me(ctx: &mut Ctx<'_>) -> Result {
+    let me = ctx.user_id();
+    let mut lines = vec![ctx.trf(
+        "me-header",
+        &[
+            ("name", Arg::Text(&ctx.me.first_name.clone())),
+            ("id", Arg::Num(me.0)),
+            ("language", Arg::Text(&ctx.tr("language-name"))),
+        ],
+    )];
+    if let Some(scope) = ctx.roles.coordinator.clone() {
+        let area = match &scope {
+            Scope::All => ctx.tr("scope-all"),
+            Scope::Region(code) => regions::name_or_code(ctx.conn, code).await?,
+        };
+        lines.push(ctx.trf("me-coordinator", &[("area", Arg::Text(&area))]));
+    }
+    if let Some(sponsor) = sponsors::get(ctx.conn, me).await? {
+        let r = &sponsor.registration;
+        let office = sponsor
+            .office_name
+            .clone()
+            .unwrap_or_else(|| ctx.tr("community-member"));
+        let area = area_label(
+            &sponsor.kecamatan_name,
+            &sponsor.village_name,
+            &r.area.kecamatan,
+        );
+        let status = ctx.tr(match sponsor.status {
+            SponsorStatus::Pending => "status-pending",
+            SponsorStatus::Approved => "status-approved",
+            SponsorStatus::Rejected => "status-rejected",
+            SponsorStatus::Revoked => "status-revoked",
+        });
+        lines.push(ctx.trf(
+            "me-sponsor",
+            &[
+                ("name", Arg::Text(r.name.as_str())),
+                ("phone", Arg::Text(r.phone.as_str())),
+                ("office", Arg::Text(&office)),
+                ("area", Arg::Text(&area)),
+                ("capacity", Arg::Num(i64::from(r.capacity.get()))),
+                ("status", Arg::Text(&status)),
+            ],
+        ));
+    }
+    if let Some(region) = ctx.roles.volunteer.clone() {
+        let area = regions::name_or_code(ctx.conn, &region).await?;
+        lines.push(ctx.trf("me-volunteer", &[("area", Arg::Text(&area))]));
+    }
+    if lines.len() == 1 {
+        let register = Command::Register.slash(ctx.lang());
+        lines.push(ctx.trf("me-no-role", &[("register", Arg::Text(&register))]));
+    }
+    ctx.reply(lines.join("\n\n"), Keyboard::None);
+    Ok(())
+}
+
+/// "Kendari Barat › Benu-Benua", from the names when the regions are set up, else the code.
+pub fn area_label(
+    kecamatan: &Option<String>,
+    village: &Option<String>,
+    code: &RegionCode,
+) -> String {
+    match (kecamatan, village) {
+        (Some(k), Some(v)) => format!("{k} › {v}"),
+        (Some(k), None) => k.clone(),
+        _ => code.to_string(),
+    }
+}
+
+pub fn language(ctx: &mut Ctx<'_>) -> Result {
+    let text = ctx.tr("language-choose");
+    let keyboard = Keyboard::inline(vec![vec![
+        Button::new("🇮🇩 Bahasa Indonesia", Callback::Lang(Lang::Id).encode()),
+        Button::new("🇬🇧 English", Callback::Lang(Lang::En).encode()),
+    ]]);
+    ctx.reply(text, keyboard);
+    Ok(())
+}
+
+pub async fn set_language(ctx: &mut Ctx<'_>, lang: Lang, message_id: Option<i64>) -> Result {
+    users::set_language(ctx.conn, ctx.user_id(), lang, ctx.now).await?;
+    ctx.me.lang = lang;
+    let text = ctx.tr("language-set");
+    ctx.show(message_id, text, Keyboard::None);
+    let menu = menu_for(ctx.conn, ctx.user_id()).await?;
+    ctx.out.push(menu);
+    Ok(())
+}
+
+pub fn cancel(ctx: &mut Ctx<'_>) -> Result {
+    if ctx.dialogue.is_idle() {
+        ctx.say("cancel-nothing");
+    } else {
+        ctx.dialogue = Dialogue::Idle;
+        let text = ctx.tr("cancel-done");
+        ctx.reply(text, Keyboard::Remove);
+    }
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! Routing: one input in, replies out. Commands work from anywhere (and are checked against the user's
+//! roles here, once); buttons are decoded into typed callbacks; everything else belongs to the dialogue.
+
+mod common;
+mod coordinator;
+mod menus;
+mod registration;
+
+use super::callback::Callback;
+use super::commands::Command;
+use super::context::Ctx;
+use super::incoming::Input;
+use crate::i18n::Arg;
+use crate::outbound::Keyboard;
+use crate::store::StoreError;
+
+pub use menus::menu_for;
+
+/// Telegram's limit for a text message; a longer one cannot come from a real client, but is refused politely.
+const MAX_TEXT_CHARS: usize = 4096;
+
+/// A failure that is not the user's: the update is kept and tried again.
+#[derive(Debug, thiserror::Error)]
+pub enum HandlerError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for HandlerError {
+    fn from(e: sqlx::Error) -> Self {
+        HandlerError::Store(e.into())
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, HandlerError>;
+
+pub async fn handle(ctx: &mut Ctx<'_>, input: Input) -> Result {
+    match input {
+        Input::Text(text) if text.chars().count() > MAX_TEXT_CHARS => {
+            ctx.say("error-too-long");
+            Ok(())
+        }
+        Input::Command { name, args } => command(ctx, &name, &args).await,
+        Input::Callback {
+            data, message_id, ..
+        } => callback(ctx, &data, message_id).await,
+        other => registration::on_input(ctx, other).await,
+    }
+}
+
+async fn command(ctx: &mut Ctx<'_>, name: &str, args: &str) -> Result {
+    let Some(command) = Command::parse(name) else {
+        let help = Command::Help.slash(ctx.lang());
+        let text = ctx.trf("error-unknown-command", &[("help", Arg::Text(&help))]);
+        ctx.reply(text, Keyboard::None);
+        return Ok(());
+    };
+    if let Some(role) = command.role()
+        && !ctx.roles.has(role)
+    {
+        ctx.say("error-not-allowed");
+        return Ok(());
+    }
+    match command {
+        Command::Start => common::start(ctx, args).await,
+        Command::Help => common::help(ctx),
+        Command::Me => common::me(ctx).await,
+        Command::Language => common::language(ctx),
+        Command::Cancel => common::cancel(ctx),
+        Command::Register => registration::begin(ctx),
+        Command::Offices => coordinator::offices(ctx).await,
+        Command::OfficeAdd => coordinator::office_add(ctx, args).await,
+        Command::Revoke => coordinator::revoke(ctx, args).await,
+        scoped => {
+            let Some(scope) = ctx.roles.coordinator.clone() else {
+                ctx.say("error-not-allowed");
+                return Ok(());
+            };
+            let scope = &scope;
+            match scoped {
+                Command::Pending => coordinator::pending(ctx, scope).await,
+                Command::Sponsors => coordinator::sponsors(ctx, scope).await,
+                Command::Volunteers => coordinator::volunteers(ctx, scope).await,
+                Command::Coordinators => coordinator::coordinators(ctx, scope).await,
+                Command::Regions => coordinator::regions(ctx, scope).await,
+                Command::RegionAdd => coordinator::region_add(ctx, scope, args).await,
+                Command::RegionRemove => coordinator::region_remove(ctx, scope, args).await,
+                Command::Invite => coordinator::invite(ctx, scope, args).await,
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+async fn callback(ctx: &mut Ctx<'_>, data: &str, message_id: Option<i64>) -> Result {
+    let Some(cb) = Callback::decode(data) else {
+        ctx.notice("error-stale-button");
+        return Ok(());
+    };
+    match cb {
+        Callback::Lang(lang) => common::set_language(ctx, lang, message_id).await,
+        Callback::Role(choice) => common::choose_role(ctx, choice, message_id),
+        Callback::Decide { sponsor, approve } => {
+            coordinator::decide(ctx, sponsor, approve, message_id).await
+        }
+        Callback::Revoke { user, role } => {
+            coordinator::revoke_role(ctx, user, role, message_id).await
+        }
+        step => registration::on_button(ctx, step, message_id).await,
+    }
+}

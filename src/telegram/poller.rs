@@ -1,0 +1,113 @@
+//! Long polling: getUpdates → the inbox table. The offset moves past an update only after it is stored,
+//! so a crash never loses one; handling happens elsewhere ([`super::processor`]).
+
+use super::incoming::chat_of;
+use crate::store::{Db, inbox};
+use chrono::Utc;
+use std::sync::Arc;
+use std::time::Duration;
+use teloxide::prelude::*;
+use teloxide::types::AllowedUpdate;
+use teloxide::{ApiError, RequestError};
+use tokio::sync::{Notify, watch};
+
+/// Seconds Telegram holds a getUpdates call open; below teloxide's 17 s client timeout.
+const POLL_TIMEOUT_SECS: u32 = 10;
+
+pub async fn run(
+    db: Db,
+    bot: Bot,
+    wake_processor: Arc<Notify>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut failures: u32 = 0;
+    while !*shutdown.borrow() {
+        let offset = match db.conn().await {
+            Ok(mut conn) => inbox::next_offset(&mut conn).await,
+            Err(e) => Err(e),
+        };
+        let offset = match offset {
+            Ok(o) => o,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the polling offset");
+                pause(&mut failures, &mut shutdown).await;
+                continue;
+            }
+        };
+        let mut request = bot
+            .get_updates()
+            .timeout(POLL_TIMEOUT_SECS)
+            .allowed_updates(vec![
+                AllowedUpdate::Message,
+                AllowedUpdate::CallbackQuery,
+                AllowedUpdate::MyChatMember,
+            ]);
+        if let Some(offset) = offset.and_then(|o| i32::try_from(o).ok()) {
+            request = request.offset(offset);
+        }
+        let result = tokio::select! {
+            r = request.send() => r,
+            _ = shutdown.changed() => break,
+        };
+        match result {
+            Ok(updates) if updates.is_empty() => failures = 0,
+            Ok(updates) => match store(&db, &updates).await {
+                Ok(()) => {
+                    failures = 0;
+                    wake_processor.notify_one();
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot store updates; asking again");
+                    pause(&mut failures, &mut shutdown).await;
+                }
+            },
+            Err(RequestError::Api(ApiError::TerminatedByOtherGetUpdates)) => {
+                tracing::error!(
+                    "another process polls this bot's updates (409); only one `asuh run` may poll"
+                );
+                pause(&mut failures, &mut shutdown).await;
+            }
+            Err(RequestError::RetryAfter(s)) => {
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_secs(u64::from(s.seconds()))) => {}
+                    _ = shutdown.changed() => {}
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "getUpdates failed");
+                pause(&mut failures, &mut shutdown).await;
+            }
+        }
+    }
+}
+
+async fn store(db: &Db, updates: &[teloxide::types::Update]) -> crate::store::Result<()> {
+    let mut tx = db.begin().await?;
+    let now = Utc::now();
+    for update in updates {
+        let payload = serde_json::to_string(update)
+            .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+        inbox::store(
+            &mut tx,
+            i64::from(update.id.0),
+            chat_of(update),
+            &payload,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Backs off 1 s, 2 s, 4 s … up to 30 s while Telegram or the database is unreachable.
+async fn pause(failures: &mut u32, shutdown: &mut watch::Receiver<bool>) {
+    *failures = failures.saturating_add(1);
+    let secs = 2u64
+        .saturating_pow(failures.saturating_sub(1).min(5))
+        .min(30);
+    tokio::select! {
+        _ = tokio::time::sleep(Duration::from_secs(secs)) => {}
+        _ = shutdown.changed() => {}
+    }
+}
