@@ -11,6 +11,8 @@ pub struct User {
     pub id: UserId,
     pub first_name: String,
     pub lang: Lang,
+    /// This update is the first asuh ever got from them.
+    pub first_contact: bool,
 }
 
 fn lang_of(code: &str) -> Lang {
@@ -32,7 +34,7 @@ pub async fn touch(
          VALUES ($1, $2, $3, $4, 0, $5, $5)
          ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name, username = excluded.username,
              unreachable_at = NULL, updated_at = excluded.updated_at
-         RETURNING language",
+         RETURNING language, created_at",
     )
     .bind(id.0)
     .bind(first_name)
@@ -41,10 +43,13 @@ pub async fn touch(
     .bind(millis(now))
     .fetch_one(&mut *conn)
     .await?;
+    // An update leaves created_at alone, so it equals this call's time only for a new row.
+    let created_at: i64 = row.try_get(1)?;
     Ok(User {
         id,
         first_name: first_name.to_owned(),
         lang: lang_of(row.try_get::<&str, _>(0)?),
+        first_contact: created_at == millis(now),
     })
 }
 

@@ -134,11 +134,17 @@ impl Processor {
         handlers::handle(&mut ctx, incoming.input).await?;
         let Ctx {
             dialogue,
-            out,
+            mut out,
             answer,
             me,
+            roles,
             ..
         } = ctx;
+        if me.first_contact && !roles.active().is_empty() {
+            // A role granted before they ever wrote (ASUH_ADMINS, `asuh admin grant`): Telegram refused that
+            // menu then ("chat not found"), so it goes now.
+            out.push(handlers::menu_for(&mut tx, me.id).await?);
+        }
         if dialogue != before {
             dialogues::save(&mut tx, me.id, &dialogue, now).await?;
         }

@@ -1,0 +1,343 @@
+//! End-to-end test harness: a fake Telegram Bot API on loopback, a fresh database per test (SQLite in a
+//! temporary file, or a new PostgreSQL database when `ASUH_TEST_DATABASE_URL` names a server), and the real
+//! `asuh` binary started against both, exactly as an operator would start it.
+#![allow(dead_code, unused_imports)]
+
+pub mod fake_telegram;
+
+pub use fake_telegram::{Failure, FakeTelegram, SentMessage, TestUser};
+
+use asuh::store::Db;
+use sqlx::Row;
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// The database of one test.
+pub struct TestDb {
+    pub url: String,
+    /// For PostgreSQL: the server URL and the database to drop at the end.
+    postgres: Option<(String, String)>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match std::env::var("ASUH_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| u.starts_with("postgres"))
+        {
+            Some(server) => {
+                let name = format!(
+                    "asuh_t_{}_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::SeqCst),
+                    rand::random::<u32>()
+                );
+                let admin = Db::connect(&server)
+                    .await
+                    .expect("connect to ASUH_TEST_DATABASE_URL");
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(admin.pool())
+                    .await
+                    .expect("create test database");
+                admin.close().await;
+                let mut url = url::Url::parse(&server).expect("postgres url");
+                url.set_path(&format!("/{name}"));
+                TestDb {
+                    url: url.to_string(),
+                    postgres: Some((server, name)),
+                    _dir: dir,
+                }
+            }
+            None => {
+                let path = dir.path().join("asuh.db");
+                TestDb {
+                    url: format!("sqlite://{}", path.display()),
+                    postgres: None,
+                    _dir: dir,
+                }
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+
+    /// Runs a query that returns one integer, for assertions about stored state.
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        let db = Db::connect(&self.url).await.expect("connect");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_one(db.pool())
+            .await
+            .expect(sql);
+        let v: i64 = row.try_get(0).expect("integer");
+        db.close().await;
+        v
+    }
+
+    pub async fn text(&self, sql: &str) -> Option<String> {
+        let db = Db::connect(&self.url).await.expect("connect");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_optional(db.pool())
+            .await
+            .expect(sql);
+        let v = row
+            .map(|r| r.try_get::<Option<String>, _>(0).expect("text"))
+            .flatten();
+        db.close().await;
+        v
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((server, name)) = self.postgres.take() {
+            // Drop runs outside async: a short-lived runtime on its own thread removes the database.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                rt.block_on(async {
+                    if let Ok(admin) = Db::connect(&server).await {
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                        )))
+                        .execute(admin.pool())
+                        .await;
+                        admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// The bot under test, with its fake Telegram and its database.
+pub struct TestApp {
+    pub tg: FakeTelegram,
+    pub db: TestDb,
+    child: Option<Child>,
+    log: PathBuf,
+    extra_env: Vec<(String, String)>,
+}
+
+/// The Telegram user id of the coordinator every test starts with (`ASUH_ADMINS`).
+pub const ADMIN_ID: i64 = 500_001;
+
+impl TestApp {
+    /// A fresh app with one coordinator (ADMIN_ID), not yet running.
+    pub async fn new() -> TestApp {
+        let tg = FakeTelegram::start().await;
+        let db = TestDb::new().await;
+        let log = db._dir.path().join("asuh.log");
+        TestApp {
+            tg,
+            db,
+            child: None,
+            log,
+            extra_env: vec![("ASUH_ADMINS".into(), ADMIN_ID.to_string())],
+        }
+    }
+
+    /// A fresh app, started.
+    pub async fn spawn() -> TestApp {
+        let mut app = TestApp::new().await;
+        app.start().await;
+        app
+    }
+
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.extra_env.retain(|(k, _)| k != key);
+        self.extra_env.push((key.into(), value.into()));
+    }
+
+    fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_asuh"));
+        cmd.env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("TELOXIDE_TOKEN", FakeTelegram::TOKEN)
+            .env("TELOXIDE_API_URL", self.tg.api_url())
+            .env("DATABASE_URL", &self.db.url)
+            .env("ASUH_CHAT_INTERVAL_MS", "150")
+            .env("RUST_LOG", "asuh=debug,info");
+        for (k, v) in &self.extra_env {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    /// Starts the binary and waits until it polls for updates.
+    pub async fn start(&mut self) {
+        assert!(self.child.is_none(), "bot already running");
+        let polls_before = self.tg.calls("getUpdates").len();
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.log)
+            .expect("log file");
+        let child = self
+            .command()
+            .stdout(Stdio::from(log.try_clone().expect("log")))
+            .stderr(Stdio::from(log))
+            .spawn()
+            .expect("start asuh");
+        self.child = Some(child);
+        let mut started = false;
+        for _ in 0..600 {
+            if self.tg.calls("getUpdates").len() > polls_before {
+                started = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(
+            started,
+            "asuh did not start polling; log:\n{}",
+            self.log_text()
+        );
+    }
+
+    /// Kills the bot at once (SIGKILL), like a crash or a power cut.
+    pub async fn crash(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Asks the bot to stop (SIGTERM) and waits for it; returns its exit code.
+    pub async fn terminate(&mut self) -> Option<i32> {
+        let mut child = self.child.take()?;
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(child.id().to_string())
+            .status();
+        for _ in 0..200 {
+            if let Ok(Some(status)) = child.try_wait() {
+                return status.code();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let _ = child.kill();
+        panic!(
+            "asuh did not stop within 10 s of SIGTERM; log:\n{}",
+            self.log_text()
+        );
+    }
+
+    pub async fn restart(&mut self) {
+        self.crash().await;
+        self.start().await;
+    }
+
+    /// Runs `asuh ARGS` with the app's environment and waits for it.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        self.command().args(args).output().expect("run asuh")
+    }
+
+    /// The bot's peak resident memory (VmHWM), in KiB; 0 when not running or not on Linux.
+    pub fn peak_memory_kib(&self) -> u64 {
+        let Some(child) = &self.child else { return 0 };
+        std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+            })
+            .unwrap_or(0)
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// The coordinator every test starts with.
+    pub fn admin(&self) -> TestUser {
+        TestUser::new(ADMIN_ID, "Kepala DPPKB", Some("id"))
+    }
+
+    /// Sends a text and returns the next message (or edit) the bot sends to that chat.
+    pub async fn say(&self, user: &TestUser, text: &str) -> SentMessage {
+        self.tg.send_text(user, text);
+        self.tg.next_message(user.id).await
+    }
+
+    /// Presses the button whose label contains `label` and returns the bot's next message or edit.
+    pub async fn press(&self, user: &TestUser, msg: &SentMessage, label: &str) -> SentMessage {
+        let data = msg
+            .button_data(label)
+            .unwrap_or_else(|| panic!("no button {label:?} in {:?}", msg.buttons()));
+        self.tg.press_button(user, msg, &data);
+        self.tg.next_message(user.id).await
+    }
+
+    /// Presses a button (by its data) and returns the notice Telegram shows for it (the answerCallbackQuery
+    /// text, empty when there is none).
+    pub async fn press_for_answer(&self, user: &TestUser, msg: &SentMessage, data: &str) -> String {
+        let before = self.tg.callback_answers().len();
+        self.tg.press_button(user, msg, data);
+        for _ in 0..200 {
+            let answers = self.tg.callback_answers();
+            if answers.len() > before {
+                return answers[before]
+                    .get("text")
+                    .and_then(|t| t.as_str())
+                    .unwrap_or_default()
+                    .to_owned();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "the button {data} was never answered; log:\n{}",
+            self.log_text()
+        );
+    }
+
+    /// Sets up a small district: Kota Kendari with two kecamatan, one of them with two kelurahan, and two
+    /// offices — through the coordinator's own commands.
+    pub async fn seed_regions(&self) {
+        let admin = self.admin();
+        for cmd in [
+            "/wilayah_tambah 74.71 Kota Kendari WITA",
+            "/wilayah_tambah 74.71.01 Mandonga",
+            "/wilayah_tambah 74.71.02 Kendari Barat",
+            "/wilayah_tambah 74.71.02.1001 Benu-Benua",
+            "/wilayah_tambah 74.71.02.1002 Sodohoa",
+            "/opd_tambah Dinas Kesehatan",
+            "/opd_tambah DPPKB",
+        ] {
+            let reply = self.say(&admin, cmd).await;
+            assert!(
+                reply.plain_text().contains('✅'),
+                "{cmd}: {}",
+                reply.plain_text()
+            );
+        }
+    }
+
+    pub fn assert_spec_clean(&self) {
+        let violations = self.tg.spec_violations();
+        assert!(
+            violations.is_empty(),
+            "calls that break the Bot API spec: {violations:#?}"
+        );
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
