@@ -139,7 +139,7 @@ async fn identify(
                 bail!("Telegram rejected TELOXIDE_TOKEN (check the token from @BotFather)")
             }
             Err(e) => {
-                tracing::warn!(error = %e, "cannot reach Telegram yet; retrying in {}s", delay.as_secs())
+                tracing::warn!(error = %crate::telegram::describe(&e), "cannot reach Telegram yet; retrying in {}s", delay.as_secs())
             }
         }
         tokio::select! {

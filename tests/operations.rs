@@ -219,3 +219,27 @@ async fn a_user_who_blocked_the_bot_is_marked_unreachable_and_not_retried() {
         .count();
     assert_eq!(blocked_calls, 1, "a 403 is not retried");
 }
+
+#[tokio::test]
+async fn an_unreachable_telegram_is_retried_and_the_token_stays_out_of_the_log() {
+    let mut app = TestApp::new().await;
+    app.set_env("TELOXIDE_API_URL", "http://127.0.0.1:9");
+    let mut child = app.launch();
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert!(
+        child.try_wait().expect("status").is_none(),
+        "the bot keeps retrying instead of exiting"
+    );
+    let _ = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    let status = child.wait().expect("exit");
+    assert!(status.success(), "{status:?}");
+    let log = app.log_text();
+    assert!(log.contains("cannot reach Telegram"), "{log}");
+    assert!(
+        !log.contains(support::FakeTelegram::TOKEN),
+        "the token leaked into the log:\n{log}"
+    );
+}

@@ -74,7 +74,7 @@ pub async fn run(
                 }
             }
             Err(e) => {
-                tracing::warn!(error = %e, "getUpdates failed");
+                tracing::warn!(error = %super::describe(&e), "getUpdates failed");
                 pause(&mut failures, &mut shutdown).await;
             }
         }

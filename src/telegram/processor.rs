@@ -165,7 +165,7 @@ impl Processor {
                 req = req.text(text);
             }
             if let Err(e) = req.await {
-                tracing::debug!(error = %e, "answerCallbackQuery failed");
+                tracing::debug!(error = %super::describe(&e), "answerCallbackQuery failed");
             }
         }
         Ok(())

@@ -334,7 +334,7 @@ fn classify(e: RequestError) -> Outcome {
             Outcome::RetryAfter(Duration::from_secs(u64::from(s.seconds()).max(1)))
         }
         RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
-            Outcome::Transient(e.to_string())
+            Outcome::Transient(super::describe(&e))
         }
         RequestError::Api(
             ApiError::BotBlocked
@@ -343,16 +343,16 @@ fn classify(e: RequestError) -> Outcome {
             | ApiError::BotKicked
             | ApiError::BotKickedFromSupergroup
             | ApiError::CantTalkWithBots,
-        ) => Outcome::Unreachable(e.to_string()),
+        ) => Outcome::Unreachable(super::describe(&e)),
         // Telegram's 5xx answers carry no known description; client errors all say what they are.
         RequestError::Api(ApiError::Unknown(ref d))
             if !["Bad Request", "Forbidden", "Unauthorized", "Not Found"]
                 .iter()
                 .any(|p| d.starts_with(p)) =>
         {
-            Outcome::Transient(e.to_string())
+            Outcome::Transient(super::describe(&e))
         }
-        other => Outcome::Permanent(other.to_string()),
+        other => Outcome::Permanent(super::describe(&other)),
     }
 }
 

@@ -87,9 +87,7 @@ impl TestDb {
             .fetch_optional(db.pool())
             .await
             .expect(sql);
-        let v = row
-            .map(|r| r.try_get::<Option<String>, _>(0).expect("text"))
-            .flatten();
+        let v = row.and_then(|r| r.try_get::<Option<String>, _>(0).expect("text"));
         db.close().await;
         v
     }
@@ -174,22 +172,26 @@ impl TestApp {
         cmd
     }
 
-    /// Starts the binary and waits until it polls for updates.
-    pub async fn start(&mut self) {
-        assert!(self.child.is_none(), "bot already running");
-        let polls_before = self.tg.calls("getUpdates").len();
+    /// Starts `asuh run` with its output going to the app's log, without waiting for anything; the caller
+    /// owns the process.
+    pub fn launch(&self) -> Child {
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(&self.log)
             .expect("log file");
-        let child = self
-            .command()
+        self.command()
             .stdout(Stdio::from(log.try_clone().expect("log")))
             .stderr(Stdio::from(log))
             .spawn()
-            .expect("start asuh");
-        self.child = Some(child);
+            .expect("start asuh")
+    }
+
+    /// Starts the binary and waits until it polls for updates.
+    pub async fn start(&mut self) {
+        assert!(self.child.is_none(), "bot already running");
+        let polls_before = self.tg.calls("getUpdates").len();
+        self.child = Some(self.launch());
         let mut started = false;
         for _ in 0..600 {
             if self.tg.calls("getUpdates").len() > polls_before {
