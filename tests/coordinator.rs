@@ -356,3 +356,63 @@ async fn help_and_menus_follow_role_and_language() {
     );
     app.assert_spec_clean();
 }
+
+#[tokio::test]
+async fn an_english_speaking_coordinator_works_in_english() {
+    let app = TestApp::spawn().await;
+    let out = app.cli(&["admin", "grant", "900002"]);
+    assert!(out.status.success());
+    let en = TestUser::new(900_002, "Sarah", Some("en"));
+    let help = app.say(&en, "/help").await;
+    assert!(
+        help.plain_text().contains("Coordinators") && help.plain_text().contains("/invite"),
+        "{}",
+        help.plain_text()
+    );
+    let none = app.say(&en, "/regions").await;
+    assert!(
+        none.plain_text().contains("No regions yet"),
+        "{}",
+        none.plain_text()
+    );
+    let added = app.say(&en, "/region_add 74.71.03 Poasia WITA").await;
+    assert!(
+        added.plain_text().contains("Region 74.71.03 Poasia added"),
+        "{}",
+        added.plain_text()
+    );
+    let office = app.say(&en, "/office_add Baznas").await;
+    assert!(
+        office.plain_text().contains("Office Baznas added"),
+        "{}",
+        office.plain_text()
+    );
+    let invite = app.say(&en, "/invite 74.71.03 3 5").await;
+    assert!(
+        invite
+            .plain_text()
+            .contains("Valid for 3 days, for 5 people"),
+        "{}",
+        invite.plain_text()
+    );
+    let pending = app.say(&en, "/pending").await;
+    assert!(
+        pending
+            .plain_text()
+            .contains("No registrations are waiting"),
+        "{}",
+        pending.plain_text()
+    );
+    let usage = app.say(&en, "/revoke someone").await;
+    assert!(
+        usage.plain_text().contains("Usage: /revoke USER_ID"),
+        "{}",
+        usage.plain_text()
+    );
+    let me = app.say(&en, "/me").await;
+    assert!(
+        me.plain_text().contains("Coordinator: all regions"),
+        "{}",
+        me.plain_text()
+    );
+}

@@ -1,5 +1,6 @@
 //! Domain types and rules: no teloxide, no sqlx, no clock reads. Everything here is pure and unit-tested.
 
+pub mod child;
 pub mod dialogue;
 pub mod ids;
 pub mod invite;
