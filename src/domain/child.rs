@@ -60,8 +60,13 @@ pub enum ChildStatus {
 }
 
 impl ChildStatus {
-    pub const ALL: [ChildStatus; 5] =
-        [Self::Unmatched, Self::Matched, Self::Graduated, Self::Moved, Self::Deceased];
+    pub const ALL: [ChildStatus; 5] = [
+        Self::Unmatched,
+        Self::Matched,
+        Self::Graduated,
+        Self::Moved,
+        Self::Deceased,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

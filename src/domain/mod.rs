@@ -2,12 +2,15 @@
 
 pub mod child;
 pub mod dialogue;
+pub mod growth;
 pub mod ids;
 pub mod invite;
 pub mod lang;
+pub mod matching;
 pub mod region;
 pub mod role;
 pub mod sponsor;
+pub mod sponsorship;
 
 pub use ids::{OfficeId, UserId};
 pub use lang::Lang;

@@ -5,6 +5,7 @@
 //! Functions take `&mut AnyConnection` so that they serve a pool connection and a transaction alike.
 
 pub mod audit;
+pub mod children;
 pub mod coordinators;
 pub mod dialogues;
 pub mod inbox;
@@ -13,6 +14,7 @@ pub mod offices;
 pub mod outbox;
 pub mod regions;
 pub mod sponsors;
+pub mod sponsorships;
 pub mod users;
 pub mod volunteers;
 
