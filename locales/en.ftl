@@ -197,3 +197,171 @@ cmd-offices = List offices (OPD)
 cmd-office-add = Add an office (OPD)
 cmd-invite = Create a volunteer invite link
 cmd-revoke = Revoke a user's role
+
+## Children: status words
+child-unmatched = waiting for a sponsor
+child-matched = sponsored
+child-graduated = left stunting
+child-moved = moved away
+child-deceased = deceased
+child-status-severe = severely stunted
+child-status-stunted = stunted
+child-status-normal = normal height
+child-status-unmeasured = not measured yet
+months-short = mo
+sex-male = boy
+sex-female = girl
+sponsorship-proposed = offered
+sponsorship-held = on hold
+sponsorship-active = active
+sponsorship-declined = declined
+sponsorship-expired = expired
+sponsorship-ended = ended
+sponsorship-transferred = transferred
+
+## Offers to sponsors
+offer-new =
+    🧒 <b>A child for you to sponsor</b>
+    Initials: <b>{ $initials }</b> · { $months } months · { $place }
+    Status: { $status } (height-for-age { $haz })
+    Commitment: { $duration } months × { $amount } a month
+offer-held =
+    🧒 <b>We hold this child for you for 15 minutes</b>
+    Initials: <b>{ $initials }</b> · { $months } months · { $place }
+    Status: { $status } (height-for-age { $haz })
+    Commitment: { $duration } months × { $amount } a month
+offer-accept = ✅ Accept
+offer-decline = ✖ Decline
+offer-accepted =
+    🎉 Thank you! Your child: <b>{ $name }</b>, { $months } months, { $place }.
+    Commitment: { $duration } months × { $amount } a month. See /children.
+offer-declined-ask-reason = Offer declined. May we know why? Type a short reason, or press Skip.
+offer-declined = Thank you, the offer is declined. The child will be offered to another sponsor.
+offer-expired = ⌛ The offer of child { $initials } has expired; the child is back on the waiting list.
+skip = Skip
+reason-expected = Please type the reason, or press Skip.
+sponsorship-not-yours = This child is not one of your children.
+sponsorship-already-decided = This was decided already.
+child-closed = This child's case is closed.
+child-taken = This child already has a sponsor or an open offer.
+not-an-approved-sponsor = That user is not an approved sponsor.
+sponsor-full = The sponsor has no free places.
+no-child-waiting = No child is waiting in your district right now. Thank you!
+volunteer-new-sponsorship = 🤝 { $child } ({ $place }) is now sponsored by { $sponsor }.
+coordinator-offer-accepted = ✅ { $sponsor } accepted { $child } (<code>{ $id }</code>). { $area }: { $matched } sponsored, { $waiting } waiting.
+coordinator-offer-declined = ✖ { $sponsor } declined { $child } (<code>{ $id }</code>). { $area }: { $matched } sponsored, { $waiting } waiting.
+coordinator-sponsorship-ended = ⏹ { $sponsor } ended the sponsorship of { $child } (<code>{ $id }</code>). { $area }: { $matched } sponsored, { $waiting } waiting.
+coordinator-offer-expired = ⌛ The offer of { $child } (<code>{ $id }</code>) to { $sponsor } expired; the child is back on the waiting list.
+
+## A sponsor's children
+my-children-none = You have no children yet. Send /request_child to ask for a child from your district.
+my-children-header = <b>Your children: { $count }</b>
+my-children-line = • <code>{ $id }</code> <b>{ $name }</b>, { $months } months, { $place } — since { $since }
+my-children-open-offers = Offers waiting for your answer: { $count }
+end-button = ⏹ End: { $name }
+my-child-card =
+    🧒 <b>{ $name }</b>, { $months } months, { $place }
+    Status: { $status }
+    Commitment: { $duration } months × { $amount } a month
+end-ask-reason = Why are you ending this sponsorship? Type a short reason, or press Skip.
+sponsorship-end-done = The sponsorship has ended. Thank you for your help; the child will get a new sponsor.
+sponsor-child-closed = The case of { $name } was closed by a coordinator: { $reason }. Thank you for your sponsorship.
+sponsor-child-transferred = { $name } was moved to another sponsor by a coordinator. Thank you for your sponsorship.
+
+## Coordinator: children
+children-none = No child matches.
+children-header = <b>Children: { $count }</b>
+child-unknown = There is no child with that id.
+child-card =
+    🧒 <b>{ $name }</b> (<code>{ $id }</code>)
+    { $sex }, born { $birth } ({ $months } months)
+    Parent/guardian: { $guardian } · { $phone }
+    Address: { $address }
+    Area: { $area } · Posyandu: { $posyandu }
+    Latest height-for-age: { $haz }
+    Status: { $status } · Sponsor: { $sponsor }
+    Notes: { $notes }
+close-case = 🔒 Close the case
+close-case-ask = Close the case of { $name } because the child:
+case-closed = 🔒 The case of { $name } is closed: { $status }.
+child-edit-usage = Usage: <code>/child_edit ID field value</code>; fields: name, guardian, phone, address, posyandu, notes, village (code).
+child-edit-invalid = That value does not fit that field.
+child-edited = ✅ Child <code>{ $id }</code> updated.
+match-nothing = No child is waiting.
+match-preview =
+    <b>Matching preview</b>
+    Pairs: { $pairs } · Still waiting: { $unmatched } (no sponsor in the regency: { $nosponsor }; sponsors full: { $full })
+match-preview-line = • { $area }: { $pairs } pairs, { $unmatched } waiting
+match-confirm = ✅ Send the offers
+match-done = ✅ { $count } offers sent to sponsors.
+pair-usage = Usage: <code>/pair CHILD_ID SPONSOR_ID</code>
+pair-done = ✅ Offer of child <code>{ $child }</code> sent to <code>{ $sponsor }</code>.
+transfer-usage = Usage: <code>/transfer CHILD_ID NEW_SPONSOR_ID</code>
+transfer-done = ✅ Child <code>{ $child }</code> transferred; an offer went to <code>{ $sponsor }</code>.
+commitment-usage = Usage: <code>/commitment OFFICE_ID MONTHS AMOUNT</code>, e.g. <code>/commitment 1 6 500000</code>. Programme default: { $months } months × { $amount }.
+office-unknown = There is no office with that id (see /offices).
+commitment-set = ✅ Commitment of { $office }: { $months } months × { $amount } a month.
+
+## Imports
+import-help = Send a <b>CSV</b> or <b>XLSX</b> list of children here as a document. Columns: name, sex, date of birth, guardian, kecamatan (required); phone, address, village, posyandu, NIK, height, weight, measurement date, notes (optional). For a list of regions (code, name, zone), write «regions» in the file's caption.
+import-too-big = The file is over 20 MB, which Telegram does not let bots download. Please split it.
+import-wrong-type = This is not a CSV or XLSX file. Save it as .xlsx or .csv and send it again.
+import-received = 📥 File { $file } received; working on it…
+import-progress-downloading = 📥 Downloading { $file }…
+import-progress-checking = 🔎 Checking { $file }…
+import-download-failed = The file { $file } could not be downloaded from Telegram after several tries. Please send it again.
+import-refused = ✖ The file { $file } was refused: { $reason }
+import-report =
+    ✅ <b>Import of { $file } done</b>
+    Rows: { $rows } · added: { $added } · updated: { $updated } · unchanged: { $unchanged } · rejected: { $rejected }
+import-row-error = Line { $line }: { $problem }
+file-unreadable = the file cannot be read ({ $detail })
+file-empty = the file has no data rows
+file-missing-columns = required columns are missing: { $columns }
+file-too-many-rows = more than { $max } rows
+row-missing = { $column } is empty
+row-bad-name = the child's name is not valid
+row-bad-guardian = the guardian's name is not valid
+row-bad-sex = «{ $value }» is not a sex (L/P, M/F)
+row-bad-date = «{ $value }» in { $column } is not a date (DD/MM/YYYY)
+row-born-in-future = the birth date is after today
+row-over-five = the child is five years or older
+row-unknown-kecamatan = unknown kecamatan «{ $value }»
+row-unknown-village = no village «{ $value }» in that kecamatan
+row-bad-phone = «{ $value }» is not a phone number
+row-bad-nik = «{ $value }» is not a NIK (16 digits)
+row-bad-number = «{ $value }» in { $column } is not a number
+row-implausible = the height or weight is implausible for a child under five
+row-measured-before-birth = the measurement date is before the birth date
+row-measured-in-future = the measurement date is after today
+row-duplicate = the same child as on line { $line }
+row-bad-code = «{ $value }» is not a Kemendagri code
+row-bad-region-name = «{ $value }» is not a region name
+row-bad-zone = «{ $value }» is not a time zone (WIB, WITA, WIT)
+row-outside-scope = region { $value } is outside the area you coordinate
+column-name = name
+column-sex = sex
+column-birth-date = date of birth
+column-guardian = guardian
+column-kecamatan = kecamatan
+column-phone = phone
+column-address = address
+column-village = village
+column-posyandu = posyandu
+column-nik = NIK
+column-height = height
+column-weight = weight
+column-measured-on = measurement date
+column-notes = notes
+
+## More command menu descriptions
+cmd-my-children = My children
+cmd-request-child = Ask for a child from my district
+cmd-children = Search children (name, status, region code)
+cmd-child = A child's details
+cmd-child-edit = Change a child's details
+cmd-match = Match children with sponsors
+cmd-pair = Pair a child with a sponsor by hand
+cmd-transfer = Move a child to another sponsor
+cmd-commitment = Commitment per office
+cmd-import = How to import a list of children

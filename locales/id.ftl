@@ -188,3 +188,171 @@ cmd-offices = Daftar instansi (OPD)
 cmd-office-add = Tambah instansi (OPD)
 cmd-invite = Buat tautan undangan relawan
 cmd-revoke = Cabut peran pengguna
+
+## Children: status words
+child-unmatched = menunggu orang tua asuh
+child-matched = diasuh
+child-graduated = lulus dari stunting
+child-moved = pindah
+child-deceased = meninggal
+child-status-severe = stunting berat
+child-status-stunted = stunting
+child-status-normal = tinggi badan normal
+child-status-unmeasured = belum diukur
+months-short = bln
+sex-male = laki-laki
+sex-female = perempuan
+sponsorship-proposed = ditawarkan
+sponsorship-held = ditahan
+sponsorship-active = aktif
+sponsorship-declined = ditolak
+sponsorship-expired = kedaluwarsa
+sponsorship-ended = berakhir
+sponsorship-transferred = dialihkan
+
+## Offers to sponsors
+offer-new =
+    🧒 <b>Anak untuk Anda asuh</b>
+    Inisial: <b>{ $initials }</b> · { $months } bulan · { $place }
+    Status: { $status } (TB/U { $haz })
+    Komitmen: { $duration } bulan × { $amount } per bulan
+offer-held =
+    🧒 <b>Anak ini kami tahan untuk Anda selama 15 menit</b>
+    Inisial: <b>{ $initials }</b> · { $months } bulan · { $place }
+    Status: { $status } (TB/U { $haz })
+    Komitmen: { $duration } bulan × { $amount } per bulan
+offer-accept = ✅ Terima
+offer-decline = ✖ Tolak
+offer-accepted =
+    🎉 Terima kasih! Anak asuh Anda: <b>{ $name }</b>, { $months } bulan, { $place }.
+    Komitmen: { $duration } bulan × { $amount } per bulan. Lihat /anak.
+offer-declined-ask-reason = Tawaran ditolak. Boleh tahu alasannya? Ketik singkat, atau tekan Lewati.
+offer-declined = Terima kasih, tawaran ditolak. Anak ini akan ditawarkan kepada orang tua asuh lain.
+offer-expired = ⌛ Tawaran anak { $initials } sudah kedaluwarsa dan dikembalikan ke daftar tunggu.
+skip = Lewati
+reason-expected = Mohon ketik alasannya, atau tekan Lewati.
+sponsorship-not-yours = Anak ini bukan anak asuh Anda.
+sponsorship-already-decided = Ini sudah diputuskan sebelumnya.
+child-closed = Kasus anak ini sudah ditutup.
+child-taken = Anak ini sudah punya orang tua asuh atau tawaran yang berjalan.
+not-an-approved-sponsor = Pengguna itu bukan Bapak/Bunda Asuh yang disetujui.
+sponsor-full = Kuota anak asuh sudah penuh.
+no-child-waiting = Saat ini tidak ada anak yang menunggu di kecamatan Anda. Terima kasih!
+volunteer-new-sponsorship = 🤝 { $child } ({ $place }) kini diasuh oleh { $sponsor }.
+coordinator-offer-accepted = ✅ { $sponsor } menerima { $child } (<code>{ $id }</code>). { $area }: { $matched } diasuh, { $waiting } menunggu.
+coordinator-offer-declined = ✖ { $sponsor } menolak { $child } (<code>{ $id }</code>). { $area }: { $matched } diasuh, { $waiting } menunggu.
+coordinator-sponsorship-ended = ⏹ { $sponsor } mengakhiri pengasuhan { $child } (<code>{ $id }</code>). { $area }: { $matched } diasuh, { $waiting } menunggu.
+coordinator-offer-expired = ⌛ Tawaran { $child } (<code>{ $id }</code>) kepada { $sponsor } kedaluwarsa; anak kembali ke daftar tunggu.
+
+## A sponsor's children
+my-children-none = Anda belum punya anak asuh. Ketik /minta_anak untuk meminta anak dari kecamatan Anda.
+my-children-header = <b>Anak asuh Anda: { $count }</b>
+my-children-line = • <code>{ $id }</code> <b>{ $name }</b>, { $months } bulan, { $place } — sejak { $since }
+my-children-open-offers = Tawaran yang menunggu jawaban Anda: { $count }
+end-button = ⏹ Akhiri: { $name }
+my-child-card =
+    🧒 <b>{ $name }</b>, { $months } bulan, { $place }
+    Status: { $status }
+    Komitmen: { $duration } bulan × { $amount } per bulan
+end-ask-reason = Mengapa Anda mengakhiri pengasuhan ini? Ketik singkat, atau tekan Lewati.
+sponsorship-end-done = Pengasuhan diakhiri. Terima kasih atas bantuan Anda; anak ini akan mendapat orang tua asuh baru.
+sponsor-child-closed = Kasus { $name } ditutup oleh koordinator: { $reason }. Terima kasih atas pengasuhan Anda.
+sponsor-child-transferred = { $name } dialihkan oleh koordinator kepada orang tua asuh lain. Terima kasih atas pengasuhan Anda.
+
+## Coordinator: children
+children-none = Tidak ada anak yang cocok.
+children-header = <b>Anak: { $count }</b>
+child-unknown = Anak dengan ID itu tidak ada.
+child-card =
+    🧒 <b>{ $name }</b> (<code>{ $id }</code>)
+    { $sex }, lahir { $birth } ({ $months } bulan)
+    Orang tua/wali: { $guardian } · { $phone }
+    Alamat: { $address }
+    Wilayah: { $area } · Posyandu: { $posyandu }
+    TB/U terakhir: { $haz }
+    Status: { $status } · Orang tua asuh: { $sponsor }
+    Catatan: { $notes }
+close-case = 🔒 Tutup kasus
+close-case-ask = Tutup kasus { $name } dengan alasan:
+case-closed = 🔒 Kasus { $name } ditutup: { $status }.
+child-edit-usage = Cara pakai: <code>/anak_ubah ID kolom nilai</code>; kolom: nama, wali, telepon, alamat, posyandu, catatan, kelurahan (kode).
+child-edit-invalid = Nilai itu tidak bisa dipakai untuk kolom tersebut.
+child-edited = ✅ Data anak <code>{ $id }</code> diperbarui.
+match-nothing = Tidak ada anak yang menunggu.
+match-preview =
+    <b>Pratinjau pencocokan</b>
+    Pasangan: { $pairs } · Tetap menunggu: { $unmatched } (tanpa orang tua asuh di kabupaten/kota: { $nosponsor }; kuota penuh: { $full })
+match-preview-line = • { $area }: { $pairs } pasangan, { $unmatched } menunggu
+match-confirm = ✅ Kirim tawaran
+match-done = ✅ { $count } tawaran dikirim kepada orang tua asuh.
+pair-usage = Cara pakai: <code>/pasangkan ID_ANAK ID_ORANG_TUA_ASUH</code>
+pair-done = ✅ Tawaran anak <code>{ $child }</code> dikirim kepada <code>{ $sponsor }</code>.
+transfer-usage = Cara pakai: <code>/alihkan ID_ANAK ID_ORANG_TUA_ASUH_BARU</code>
+transfer-done = ✅ Anak <code>{ $child }</code> dialihkan; tawaran dikirim kepada <code>{ $sponsor }</code>.
+commitment-usage = Cara pakai: <code>/komitmen ID_OPD BULAN NOMINAL</code>, misalnya <code>/komitmen 1 6 500000</code>. Bawaan program: { $months } bulan × { $amount }.
+office-unknown = Instansi dengan ID itu tidak ada (lihat /opd).
+commitment-set = ✅ Komitmen { $office }: { $months } bulan × { $amount } per bulan.
+
+## Imports
+import-help = Kirim file <b>CSV</b> atau <b>XLSX</b> daftar anak ke sini sebagai dokumen. Kolom: nama, jenis kelamin, tanggal lahir, nama orang tua, kecamatan (wajib); no hp, alamat, kelurahan, posyandu, NIK, tinggi, berat, tanggal ukur, catatan (boleh). Untuk daftar wilayah (kode, nama, zona), tulis «wilayah» pada keterangan file.
+import-too-big = File lebih dari 20 MB; Telegram tidak mengizinkan bot mengunduhnya. Pecah menjadi beberapa file.
+import-wrong-type = Ini bukan file CSV atau XLSX. Simpan sebagai .xlsx atau .csv lalu kirim lagi.
+import-received = 📥 File { $file } diterima; sedang diproses…
+import-progress-downloading = 📥 Mengunduh { $file }…
+import-progress-checking = 🔎 Memeriksa { $file }…
+import-download-failed = File { $file } tidak bisa diunduh dari Telegram setelah beberapa kali mencoba. Silakan kirim lagi.
+import-refused = ✖ File { $file } ditolak: { $reason }
+import-report =
+    ✅ <b>Impor { $file } selesai</b>
+    Baris: { $rows } · ditambah: { $added } · diperbarui: { $updated } · sama: { $unchanged } · ditolak: { $rejected }
+import-row-error = Baris { $line }: { $problem }
+file-unreadable = file tidak bisa dibaca ({ $detail })
+file-empty = file tidak berisi baris data
+file-missing-columns = kolom wajib tidak ada: { $columns }
+file-too-many-rows = lebih dari { $max } baris
+row-missing = { $column } kosong
+row-bad-name = nama anak tidak valid
+row-bad-guardian = nama orang tua/wali tidak valid
+row-bad-sex = «{ $value }» bukan jenis kelamin (L/P)
+row-bad-date = «{ $value }» pada { $column } bukan tanggal (HH/BB/TTTT)
+row-born-in-future = tanggal lahir setelah hari ini
+row-over-five = anak sudah berusia 5 tahun atau lebih
+row-unknown-kecamatan = kecamatan «{ $value }» tidak dikenal
+row-unknown-village = kelurahan/desa «{ $value }» tidak ada di kecamatan itu
+row-bad-phone = «{ $value }» bukan nomor telepon
+row-bad-nik = «{ $value }» bukan NIK (16 angka)
+row-bad-number = «{ $value }» pada { $column } bukan angka
+row-implausible = tinggi atau berat tidak masuk akal untuk balita
+row-measured-before-birth = tanggal ukur sebelum tanggal lahir
+row-measured-in-future = tanggal ukur setelah hari ini
+row-duplicate = anak yang sama dengan baris { $line }
+row-bad-code = «{ $value }» bukan kode Kemendagri
+row-bad-region-name = «{ $value }» bukan nama wilayah
+row-bad-zone = «{ $value }» bukan zona waktu (WIB, WITA, WIT)
+row-outside-scope = wilayah { $value } di luar wilayah tugas Anda
+column-name = nama
+column-sex = jenis kelamin
+column-birth-date = tanggal lahir
+column-guardian = nama orang tua
+column-kecamatan = kecamatan
+column-phone = no hp
+column-address = alamat
+column-village = kelurahan/desa
+column-posyandu = posyandu
+column-nik = NIK
+column-height = tinggi
+column-weight = berat
+column-measured-on = tanggal ukur
+column-notes = catatan
+
+## More command menu descriptions
+cmd-my-children = Anak asuh saya
+cmd-request-child = Minta anak dari kecamatan saya
+cmd-children = Cari anak (nama, status, kode wilayah)
+cmd-child = Lihat data anak
+cmd-child-edit = Ubah data anak
+cmd-match = Cocokkan anak dengan orang tua asuh
+cmd-pair = Pasangkan anak dengan orang tua asuh
+cmd-transfer = Alihkan anak ke orang tua asuh lain
+cmd-commitment = Komitmen per instansi
+cmd-import = Cara mengimpor daftar anak

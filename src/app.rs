@@ -8,6 +8,7 @@ use crate::outbound::{self, Outbound};
 use crate::store::{Db, audit, coordinators, users};
 use crate::telegram::commands;
 use crate::telegram::context::BotInfo;
+use crate::telegram::imports::ImportWorker;
 use crate::telegram::processor::Processor;
 use crate::telegram::sender::{Limits, Sender};
 use crate::telegram::{handlers, poller};
@@ -105,6 +106,12 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
     };
     let sender = Sender::new(db.clone(), bot.clone(), wake_sender.clone(), limits);
     wake_sender.notify_one();
+    let imports = ImportWorker {
+        db: db.clone(),
+        bot: bot.clone(),
+        wake_sender: wake_sender.clone(),
+    };
+    let wake_imports = Arc::new(Notify::new());
     let tasks = [
         tokio::spawn(poller::run(
             db.clone(),
@@ -114,6 +121,12 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
         )),
         tokio::spawn(processor.run(wake_processor, shutdown.clone())),
         tokio::spawn(sender.run(shutdown.clone())),
+        tokio::spawn(imports.run(wake_imports, shutdown.clone())),
+        tokio::spawn(crate::jobs::expiry::run(
+            db.clone(),
+            wake_sender.clone(),
+            shutdown.clone(),
+        )),
     ];
     for task in tasks {
         if let Err(e) = task.await {

@@ -4,6 +4,7 @@ use crate::app;
 use crate::config::{BotConfig, Config};
 use crate::domain::role::Scope;
 use crate::domain::{RegionCode, UserId};
+use crate::services::imports;
 use crate::store::{audit, coordinators};
 use anyhow::Context;
 use chrono::Utc;
@@ -31,6 +32,19 @@ pub enum Cmd {
         #[command(subcommand)]
         action: AdminCmd,
     },
+    /// Import a CSV or XLSX file on the server (the same checks as a file sent to the bot).
+    Import {
+        #[command(subcommand)]
+        what: ImportCmd,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCmd {
+    /// A list of children (columns in README.md, sample in samples/children.csv).
+    Children { file: std::path::PathBuf },
+    /// Regions: Kemendagri code, name, optional zone (sample in samples/regions-kendari.csv).
+    Regions { file: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -62,7 +76,52 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Cmd::Admin { action } => admin(&config, action).await,
+        Cmd::Import { what } => import(&config, what).await,
     }
+}
+
+async fn import(config: &Config, what: ImportCmd) -> anyhow::Result<()> {
+    let (path, regions) = match &what {
+        ImportCmd::Children { file } => (file, false),
+        ImportCmd::Regions { file } => (file, true),
+    };
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let db = app::open_db(config).await?;
+    let lang = crate::domain::Lang::En;
+    let now = Utc::now();
+    let report = if regions {
+        imports::import_regions(&db, &bytes, &name, &Scope::All, None, lang, now).await?
+    } else {
+        imports::import_children(&db, &bytes, &name, &Scope::All, None, lang, now).await?
+    };
+    db.close().await;
+    println!("{}", plain(&imports::render(lang, &name, &report)));
+    if report.refused.is_some() {
+        anyhow::bail!("the file was refused");
+    }
+    Ok(())
+}
+
+/// Telegram HTML as terminal text.
+fn plain(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 async fn admin(config: &Config, action: AdminCmd) -> anyhow::Result<()> {

@@ -112,7 +112,15 @@ mod tests {
             if let Err((_, errors)) = FluentResource::try_new(source.to_owned()) {
                 panic!("locales/{}.ftl does not parse: {errors:?}", lang.code());
             }
-            sets.push((lang, keys(source).into_iter().collect::<BTreeSet<_>>()));
+            let all = keys(source);
+            let set = all.iter().cloned().collect::<BTreeSet<_>>();
+            assert_eq!(
+                all.len(),
+                set.len(),
+                "locales/{}.ftl defines a key twice",
+                lang.code()
+            );
+            sets.push((lang, set));
         }
         let (_, id) = &sets[0];
         for (lang, set) in &sets[1..] {
@@ -125,16 +133,18 @@ mod tests {
         }
     }
 
-    /// Every `"some-key"` literal in the Telegram layer (where texts are chosen) that looks like a message id
+    /// Every `"some-key"` literal in the layers that choose texts (telegram, services, jobs) that looks like a message id
     /// must exist in the locales.
     #[test]
     fn every_key_used_in_code_exists() {
         let known: BTreeSet<String> = keys(SOURCES[0].1).into_iter().collect();
         let mut missing = Vec::new();
-        let mut stack = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/src/telegram"
-        ))];
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![
+            root.join("telegram"),
+            root.join("services"),
+            root.join("jobs"),
+        ];
         while let Some(path) = stack.pop() {
             if path.is_dir() {
                 for entry in std::fs::read_dir(&path).expect("read src").flatten() {

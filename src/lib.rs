@@ -3,9 +3,12 @@
 //! # Layout
 //! - [`domain`]: ids, roles, regions, registrations, dialogues, invites — pure types and rules, no I/O.
 //! - [`store`]: all SQL, one module per aggregate, for SQLite and PostgreSQL alike.
+//! - [`services`]: use cases spanning several aggregates (matching, the life of a sponsorship).
 //! - [`outbound`]: what the bot sends, as data, and the one way to queue it (the outbox).
 //! - [`telegram`]: the only module that speaks the Bot API: polling into the inbox, handling updates,
 //!   sending from the outbox.
+//! - [`import`]: reading children and regions from CSV/XLSX files into validated records, row by row.
+//! - [`jobs`]: background work inside `asuh run` (expiring unanswered offers).
 //! - [`i18n`]: texts from `locales/`, Indonesian first, English second.
 //! - [`config`], [`app`], [`cli`]: settings, wiring, and the command line.
 
@@ -14,6 +17,9 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod i18n;
+pub mod import;
+pub mod jobs;
 pub mod outbound;
+pub mod services;
 pub mod store;
 pub mod telegram;

@@ -4,6 +4,7 @@
 
 use super::region::RegionCode;
 use super::sponsor::{Affiliation, Area, Capacity, InputError, PersonName, Phone, Registration};
+use super::sponsorship::SponsorshipId;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -40,6 +41,12 @@ pub enum Dialogue {
     },
     SponsorConfirm {
         registration: Registration,
+    },
+    /// Waiting for why a sponsor declines or ends a sponsorship. `ending`: the sponsorship ends once the
+    /// reason is given (or skipped); otherwise it was declined already and the reason is only recorded.
+    Reason {
+        sponsorship: SponsorshipId,
+        ending: bool,
     },
 }
 

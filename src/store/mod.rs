@@ -8,6 +8,7 @@ pub mod audit;
 pub mod children;
 pub mod coordinators;
 pub mod dialogues;
+pub mod import_jobs;
 pub mod inbox;
 pub mod invites;
 pub mod offices;

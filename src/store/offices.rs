@@ -45,3 +45,34 @@ pub async fn name(conn: &mut Conn, id: OfficeId) -> Result<Option<String>> {
         .fetch_optional(&mut *conn)
         .await?)
 }
+
+/// The office's own commitment, if it set one.
+pub async fn commitment(
+    conn: &mut Conn,
+    id: OfficeId,
+) -> Result<Option<crate::domain::sponsorship::Commitment>> {
+    let row = sqlx::query("SELECT months, monthly_amount FROM offices WHERE id = $1")
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let months: Option<i64> = row.try_get(0)?;
+    let amount: Option<i64> = row.try_get(1)?;
+    Ok(months
+        .zip(amount)
+        .and_then(|(m, a)| crate::domain::sponsorship::Commitment::new(m, a)))
+}
+
+pub async fn set_commitment(
+    conn: &mut Conn,
+    id: OfficeId,
+    c: crate::domain::sponsorship::Commitment,
+) -> Result<bool> {
+    let done = sqlx::query("UPDATE offices SET months = $2, monthly_amount = $3 WHERE id = $1")
+        .bind(id.0)
+        .bind(i64::from(c.months))
+        .bind(i64::try_from(c.monthly_amount).unwrap_or(i64::MAX))
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}

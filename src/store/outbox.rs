@@ -160,3 +160,22 @@ pub async fn counts(conn: &mut Conn) -> Result<Vec<(String, i64)>> {
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
         .collect()
 }
+
+/// Telegram's id of the message sent under `dedup_key`, once it is sent.
+pub async fn sent_message_id(conn: &mut Conn, dedup_key: &str) -> Result<Option<i64>> {
+    let id: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT message_id FROM outbox WHERE dedup_key = $1 AND status = 'sent'",
+    )
+    .bind(dedup_key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(id.flatten())
+}
+
+pub async fn exists(conn: &mut Conn, dedup_key: &str) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE dedup_key = $1")
+        .bind(dedup_key)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(n > 0)
+}

@@ -85,3 +85,20 @@ pub async fn list(conn: &mut Conn, scope: &Scope, limit: i64) -> Result<(Vec<Vol
         .collect::<Result<_>>()?;
     Ok((volunteers, total))
 }
+
+/// Active volunteers who serve a child's area: those of its kecamatan and those of its village.
+pub async fn serving(
+    conn: &mut Conn,
+    kecamatan: &RegionCode,
+    village: Option<&RegionCode>,
+) -> Result<Vec<UserId>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM volunteers WHERE status = 'active' AND (region_code = $1 OR region_code = $2)
+         ORDER BY user_id",
+    )
+    .bind(kecamatan.as_str())
+    .bind(village.map(|v| v.as_str().to_owned()))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(ids.into_iter().map(UserId).collect())
+}

@@ -1,5 +1,7 @@
 //! The data behind inline buttons: short, typed, and parsed back on press. Telegram allows 1–64 bytes.
 
+use crate::domain::child::{ChildId, ChildStatus};
+use crate::domain::sponsorship::SponsorshipId;
 use crate::domain::{Lang, OfficeId, RegionCode, UserId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +58,20 @@ pub enum Callback {
         user: UserId,
         role: RevokeRole,
     },
+    /// Confirm (or drop) the previewed matching run.
+    MatchConfirm(bool),
+    Accept(SponsorshipId),
+    Decline(SponsorshipId),
+    /// A sponsor wants to end a sponsorship (the reason is asked next).
+    End(SponsorshipId),
+    /// No reason given for a decline or an end.
+    SkipReason,
+    /// Show the ways to close a child's case.
+    CloseMenu(ChildId),
+    Close {
+        child: ChildId,
+        status: ChildStatus,
+    },
 }
 
 impl Callback {
@@ -91,6 +107,14 @@ impl Callback {
                 };
                 format!("rv:{r}:{user}")
             }
+            Callback::MatchConfirm(true) => "mt:ok".into(),
+            Callback::MatchConfirm(false) => "mt:no".into(),
+            Callback::Accept(id) => format!("pa:{}", id.0),
+            Callback::Decline(id) => format!("pd:{}", id.0),
+            Callback::End(id) => format!("se:{}", id.0),
+            Callback::SkipReason => "rs".into(),
+            Callback::CloseMenu(c) => format!("cm:{c}"),
+            Callback::Close { child, status } => format!("cc:{child}:{}", status.as_str()),
         }
     }
 
@@ -169,9 +193,31 @@ impl Callback {
                     role,
                 }
             }
+            "mt" => Callback::MatchConfirm(match rest {
+                "ok" => true,
+                "no" => false,
+                _ => return None,
+            }),
+            "pa" => Callback::Accept(SponsorshipId(positive(rest)?)),
+            "pd" => Callback::Decline(SponsorshipId(positive(rest)?)),
+            "se" => Callback::End(SponsorshipId(positive(rest)?)),
+            "rs" if rest.is_empty() => Callback::SkipReason,
+            "cm" => Callback::CloseMenu(ChildId(positive(rest)?)),
+            "cc" => {
+                let (child, status) = rest.split_once(':')?;
+                let status = ChildStatus::parse(status).filter(|s| s.is_closed())?;
+                Callback::Close {
+                    child: ChildId(positive(child)?),
+                    status,
+                }
+            }
             _ => return None,
         })
     }
+}
+
+fn positive(s: &str) -> Option<i64> {
+    s.parse().ok().filter(|n| *n > 0)
 }
 
 #[cfg(test)]
@@ -221,6 +267,17 @@ mod tests {
                 user: UserId(i64::MAX),
                 role: RevokeRole::Coordinator,
             },
+            Callback::MatchConfirm(true),
+            Callback::MatchConfirm(false),
+            Callback::Accept(SponsorshipId(i64::MAX)),
+            Callback::Decline(SponsorshipId(7)),
+            Callback::End(SponsorshipId(8)),
+            Callback::SkipReason,
+            Callback::CloseMenu(ChildId(9)),
+            Callback::Close {
+                child: ChildId(i64::MAX),
+                status: ChildStatus::Graduated,
+            },
         ];
         for c in all {
             let data = c.encode();
@@ -241,6 +298,10 @@ mod tests {
             "rv:x:1",
             "cap:",
             "nonsense",
+            "pa:0",
+            "pa:x",
+            "cc:1:matched",
+            "mt:maybe",
         ] {
             assert_eq!(Callback::decode(bad), None, "{bad}");
         }

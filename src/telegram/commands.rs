@@ -24,6 +24,16 @@ pub enum Command {
     OfficeAdd,
     Invite,
     Revoke,
+    MyChildren,
+    RequestChild,
+    Children,
+    Child,
+    ChildEdit,
+    Match,
+    Pair,
+    Transfer,
+    Commitment,
+    Import,
 }
 
 struct Spec {
@@ -156,6 +166,76 @@ const SPECS: &[Spec] = &[
         role: Some(Role::Coordinator),
         description: "cmd-revoke",
     },
+    Spec {
+        command: Command::MyChildren,
+        id: "anak",
+        en: "children",
+        role: Some(Role::Sponsor),
+        description: "cmd-my-children",
+    },
+    Spec {
+        command: Command::RequestChild,
+        id: "minta_anak",
+        en: "request_child",
+        role: Some(Role::Sponsor),
+        description: "cmd-request-child",
+    },
+    Spec {
+        command: Command::Children,
+        id: "anak_cari",
+        en: "child_search",
+        role: Some(Role::Coordinator),
+        description: "cmd-children",
+    },
+    Spec {
+        command: Command::Child,
+        id: "anak_lihat",
+        en: "child_view",
+        role: Some(Role::Coordinator),
+        description: "cmd-child",
+    },
+    Spec {
+        command: Command::ChildEdit,
+        id: "anak_ubah",
+        en: "child_edit",
+        role: Some(Role::Coordinator),
+        description: "cmd-child-edit",
+    },
+    Spec {
+        command: Command::Match,
+        id: "cocokkan",
+        en: "match",
+        role: Some(Role::Coordinator),
+        description: "cmd-match",
+    },
+    Spec {
+        command: Command::Pair,
+        id: "pasangkan",
+        en: "pair",
+        role: Some(Role::Coordinator),
+        description: "cmd-pair",
+    },
+    Spec {
+        command: Command::Transfer,
+        id: "alihkan",
+        en: "transfer",
+        role: Some(Role::Coordinator),
+        description: "cmd-transfer",
+    },
+    Spec {
+        command: Command::Commitment,
+        id: "komitmen",
+        en: "commitment",
+        role: Some(Role::Coordinator),
+        description: "cmd-commitment",
+    },
+    Spec {
+        command: Command::Import,
+        id: "impor",
+        en: "import",
+        role: Some(Role::Coordinator),
+        description: "cmd-import",
+    },
 ];
 
 fn spec(command: Command) -> &'static Spec {
@@ -239,6 +319,16 @@ mod tests {
             Command::OfficeAdd,
             Command::Invite,
             Command::Revoke,
+            Command::MyChildren,
+            Command::RequestChild,
+            Command::Children,
+            Command::Child,
+            Command::ChildEdit,
+            Command::Match,
+            Command::Pair,
+            Command::Transfer,
+            Command::Commitment,
+            Command::Import,
         ];
         assert_eq!(all.len(), SPECS.len());
         for c in all {

@@ -29,6 +29,13 @@ pub enum Input {
         data: String,
         message_id: Option<i64>,
     },
+    /// A file sent as a document (an import).
+    Document {
+        file_id: String,
+        file_name: String,
+        size: u64,
+        caption: String,
+    },
     /// Anything else a user can send (photo, sticker, voice, document, location…): named for the log.
     Other(&'static str),
 }
@@ -56,6 +63,13 @@ pub fn parse(update: &Update, bot_username: &str) -> Option<Incoming> {
             let from = msg.from.as_ref()?;
             let input = if let Some(text) = msg.text() {
                 parse_text(text, bot_username)?
+            } else if let Some(doc) = msg.document() {
+                Input::Document {
+                    file_id: doc.file.id.0.clone(),
+                    file_name: doc.file_name.clone().unwrap_or_default(),
+                    size: u64::from(doc.file.size),
+                    caption: msg.caption().unwrap_or_default().to_owned(),
+                }
             } else if let Some(contact) = msg.contact() {
                 Input::Contact {
                     phone: contact.phone_number.clone(),

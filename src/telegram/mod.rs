@@ -7,6 +7,7 @@ pub mod callback;
 pub mod commands;
 pub mod context;
 pub mod handlers;
+pub mod imports;
 pub mod incoming;
 pub mod poller;
 pub mod processor;
@@ -16,6 +17,11 @@ pub mod sender;
 /// request URL, and the URL carries the token (`…/bot123:ABC/sendMessage`).
 pub fn describe(e: &teloxide::RequestError) -> String {
     scrub_token(&e.to_string())
+}
+
+/// A download error as text, without the token (file URLs carry it as `/file/bot<token>/…`).
+pub fn scrub_download(text: &str) -> String {
+    scrub_token(text)
 }
 
 fn scrub_token(text: &str) -> String {

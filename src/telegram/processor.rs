@@ -235,6 +235,7 @@ fn input_kind(input: &Input) -> &'static str {
         Input::Text(_) => "text",
         Input::Contact { .. } => "contact",
         Input::Callback { .. } => "callback",
+        Input::Document { .. } => "document",
         Input::Other(kind) => kind,
     }
 }

@@ -1,15 +1,18 @@
 //! Routing: one input in, replies out. Commands work from anywhere (and are checked against the user's
 //! roles here, once); buttons are decoded into typed callbacks; everything else belongs to the dialogue.
 
+mod children;
 mod common;
 mod coordinator;
 mod menus;
 mod registration;
+mod sponsorship;
 
 use super::callback::Callback;
 use super::commands::Command;
 use super::context::Ctx;
 use super::incoming::Input;
+use crate::domain::dialogue::Dialogue;
 use crate::i18n::Arg;
 use crate::outbound::Keyboard;
 use crate::store::StoreError;
@@ -44,6 +47,25 @@ pub async fn handle(ctx: &mut Ctx<'_>, input: Input) -> Result {
         Input::Callback {
             data, message_id, ..
         } => callback(ctx, &data, message_id).await,
+        Input::Document {
+            file_id,
+            file_name,
+            size,
+            caption,
+        } if ctx.roles.coordinator.is_some() => {
+            children::document(ctx, &file_id, &file_name, size, &caption).await
+        }
+        Input::Text(text) if matches!(ctx.dialogue, Dialogue::Reason { .. }) => {
+            let Dialogue::Reason {
+                sponsorship,
+                ending,
+            } = ctx.dialogue.clone()
+            else {
+                return Ok(());
+            };
+            let reason: String = text.chars().take(300).collect();
+            sponsorship::reason(ctx, sponsorship, ending, Some(&reason), None).await
+        }
         other => registration::on_input(ctx, other).await,
     }
 }
@@ -71,6 +93,13 @@ async fn command(ctx: &mut Ctx<'_>, name: &str, args: &str) -> Result {
         Command::Offices => coordinator::offices(ctx).await,
         Command::OfficeAdd => coordinator::office_add(ctx, args).await,
         Command::Revoke => coordinator::revoke(ctx, args).await,
+        Command::MyChildren => sponsorship::my_children(ctx, args).await,
+        Command::RequestChild => sponsorship::request_child(ctx).await,
+        Command::Commitment => children::commitment(ctx, args).await,
+        Command::Import => {
+            ctx.say("import-help");
+            Ok(())
+        }
         scoped => {
             let Some(scope) = ctx.roles.coordinator.clone() else {
                 ctx.say("error-not-allowed");
@@ -86,6 +115,12 @@ async fn command(ctx: &mut Ctx<'_>, name: &str, args: &str) -> Result {
                 Command::RegionAdd => coordinator::region_add(ctx, scope, args).await,
                 Command::RegionRemove => coordinator::region_remove(ctx, scope, args).await,
                 Command::Invite => coordinator::invite(ctx, scope, args).await,
+                Command::Children => children::search(ctx, scope, args).await,
+                Command::Child => children::view(ctx, scope, args).await,
+                Command::ChildEdit => children::edit(ctx, scope, args).await,
+                Command::Match => children::match_preview(ctx, scope).await,
+                Command::Pair => children::pair(ctx, scope, args).await,
+                Command::Transfer => children::transfer(ctx, scope, args).await,
                 _ => Ok(()),
             }
         }
@@ -106,6 +141,22 @@ async fn callback(ctx: &mut Ctx<'_>, data: &str, message_id: Option<i64>) -> Res
         Callback::Revoke { user, role } => {
             coordinator::revoke_role(ctx, user, role, message_id).await
         }
+        Callback::MatchConfirm(yes) => children::match_confirm(ctx, yes, message_id).await,
+        Callback::Accept(id) => sponsorship::accept(ctx, id, message_id).await,
+        Callback::Decline(id) => sponsorship::decline(ctx, id, message_id).await,
+        Callback::End(id) => sponsorship::ask_end(ctx, id, message_id).await,
+        Callback::SkipReason => match ctx.dialogue.clone() {
+            Dialogue::Reason {
+                sponsorship,
+                ending,
+            } => sponsorship::reason(ctx, sponsorship, ending, None, message_id).await,
+            _ => {
+                ctx.notice("error-stale-button");
+                Ok(())
+            }
+        },
+        Callback::CloseMenu(child) => children::close_menu(ctx, child, message_id).await,
+        Callback::Close { child, status } => children::close(ctx, child, status, message_id).await,
         step => registration::on_button(ctx, step, message_id).await,
     }
 }

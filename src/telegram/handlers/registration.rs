@@ -111,6 +111,7 @@ pub async fn on_input(ctx: &mut Ctx<'_>, input: Input) -> Result {
             let text = ctx.trf("idle-text", &[("help", Arg::Text(&help))]);
             ctx.reply(text, Keyboard::None);
         }
+        (Dialogue::Reason { .. }, _) => ctx.say("reason-expected"),
         (Dialogue::Idle, _) => ctx.say("idle-unsupported"),
     }
     Ok(())

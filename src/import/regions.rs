@@ -1,0 +1,329 @@
+//! Region lists (CSV or XLSX): Kemendagri code, name and optionally the time zone, one region a row, as an
+//! office or an administrator hands them over to set up asuh for their area.
+//!
+//! Like the children's import, every non-blank row ends up either in `regions` or in `errors` (its first
+//! problem), so the list can be fixed and sent again.
+
+use super::{FileKind, ReadError, Row, locate_columns, read_table};
+use crate::domain::region::{RegionCode, RegionName, parse_zone, zone_label};
+use std::collections::HashMap;
+use std::fmt;
+
+/// Enough for the whole country (about 84,000 villages with their districts, regencies and provinces).
+pub const MAX_ROWS: usize = 100_000;
+
+/// The columns of a region list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Code,
+    Name,
+    Zone,
+}
+
+impl Column {
+    pub const ALL: [Column; 3] = [Self::Code, Self::Name, Self::Zone];
+    pub const REQUIRED: [Column; 2] = [Self::Code, Self::Name];
+
+    /// A stable name, for logs and as the key of a localized message.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Code => "code",
+            Self::Name => "name",
+            Self::Zone => "zone",
+        }
+    }
+
+    /// The header texts this column goes by, folded like the children's columns.
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Self::Code => &[
+                "kode",
+                "kode wilayah",
+                "kode kemendagri",
+                "code",
+                "region code",
+            ],
+            Self::Name => &["nama", "nama wilayah", "name", "region name"],
+            Self::Zone => &["zona", "zona waktu", "timezone", "time zone", "zone"],
+        }
+    }
+}
+
+impl fmt::Display for Column {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a whole region list was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileProblem {
+    #[error("the file cannot be read: {0}")]
+    Unreadable(String),
+    #[error("the file has no rows")]
+    Empty,
+    #[error("the file lacks the columns {}", .0.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "))]
+    MissingColumns(Vec<Column>),
+    #[error("the file has more than {max} rows")]
+    TooManyRows { max: usize },
+}
+
+impl From<ReadError> for FileProblem {
+    fn from(e: ReadError) -> Self {
+        match e {
+            ReadError::Unreadable(why) => Self::Unreadable(why),
+            ReadError::TooManyRows { max } => Self::TooManyRows { max },
+        }
+    }
+}
+
+/// Why one row did not become a region. Values are the cell text as written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RowProblem {
+    #[error("{0} is empty")]
+    Missing(Column),
+    #[error("{0:?} is not a Kemendagri code (74.71.01)")]
+    BadCode(String),
+    #[error("{0:?} is not a region name (2 to 80 characters)")]
+    BadName(String),
+    #[error("{0:?} is not a time zone (WIB, WITA, WIT)")]
+    BadZone(String),
+    #[error("the same code as on line {line}")]
+    DuplicateOf { line: usize },
+}
+
+/// A row that did not become a region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: usize,
+    pub problem: RowProblem,
+}
+
+/// The outcome of a region list, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    /// Code, name (spaces folded) and zone (`WIB`, `WITA`, `WIT`, or an IANA name outside Indonesia).
+    pub regions: Vec<(RegionCode, String, Option<String>)>,
+    pub errors: Vec<RowError>,
+    /// Non-blank rows after the header: `regions.len() + errors.len()`.
+    pub rows: usize,
+}
+
+/// Reads a region list.
+pub fn parse(kind: FileKind, bytes: &[u8]) -> Result<Parsed, FileProblem> {
+    let names_required = |row: &Row| {
+        locate_columns(row, &Column::REQUIRED, Column::aliases)
+            .iter()
+            .all(Option::is_some)
+    };
+    let table = read_table(kind, bytes, MAX_ROWS)?
+        .ok_or(FileProblem::Empty)?
+        .skip_titles(names_required);
+    let positions = locate_columns(&table.header, &Column::ALL, Column::aliases);
+    let position = |column: Column| {
+        Column::ALL
+            .iter()
+            .position(|c| *c == column)
+            .and_then(|i| positions[i])
+    };
+    let missing: Vec<Column> = Column::REQUIRED
+        .into_iter()
+        .filter(|c| position(*c).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(FileProblem::MissingColumns(missing));
+    }
+    if table.rows.is_empty() {
+        return Err(FileProblem::Empty);
+    }
+    let cell = |row: &'_ Row, column| {
+        position(column)
+            .and_then(|i| row.cell(i))
+            .map(str::to_owned)
+    };
+
+    let mut parsed = Parsed {
+        regions: Vec::with_capacity(table.rows.len()),
+        errors: Vec::new(),
+        rows: table.rows.len(),
+    };
+    let mut lines_by_code: HashMap<RegionCode, usize> = HashMap::new();
+    for row in &table.rows {
+        let region = read_region(
+            cell(row, Column::Code),
+            cell(row, Column::Name),
+            cell(row, Column::Zone),
+        )
+        .and_then(|region| match lines_by_code.get(&region.0) {
+            Some(&line) => Err(RowProblem::DuplicateOf { line }),
+            None => Ok(region),
+        });
+        match region {
+            Ok(region) => {
+                lines_by_code.insert(region.0.clone(), row.line);
+                parsed.regions.push(region);
+            }
+            Err(problem) => parsed.errors.push(RowError {
+                line: row.line,
+                problem,
+            }),
+        }
+    }
+    Ok(parsed)
+}
+
+fn read_region(
+    code: Option<String>,
+    name: Option<String>,
+    zone: Option<String>,
+) -> Result<(RegionCode, String, Option<String>), RowProblem> {
+    let code = code.ok_or(RowProblem::Missing(Column::Code))?;
+    let code = RegionCode::parse(&code).map_err(|_| RowProblem::BadCode(code))?;
+    let name = name.ok_or(RowProblem::Missing(Column::Name))?;
+    let name = RegionName::parse(&name).ok_or(RowProblem::BadName(name))?;
+    // Stored as the label people use (`wita` → `WITA`), which `parse_zone` reads back.
+    let zone = zone
+        .map(|text| {
+            parse_zone(&text)
+                .map(|tz| zone_label(tz).to_owned())
+                .ok_or(RowProblem::BadZone(text))
+        })
+        .transpose()?;
+    Ok((code, name.as_str().to_owned(), zone))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_xlsxwriter::Workbook;
+
+    fn code(s: &str) -> RegionCode {
+        RegionCode::parse(s).expect("code")
+    }
+
+    fn csv(text: &str) -> Result<Parsed, FileProblem> {
+        parse(FileKind::Csv, text.as_bytes())
+    }
+
+    #[test]
+    fn indonesian_headers_with_zones() {
+        let parsed =
+            csv("Kode;Nama;Zona\n74.71;KOTA  KENDARI;wita\n74.71.01;Mandonga;\n").expect("parsed");
+        assert_eq!(
+            parsed.regions,
+            vec![
+                (code("74.71"), "KOTA KENDARI".into(), Some("WITA".into())),
+                (code("74.71.01"), "Mandonga".into(), None),
+            ]
+        );
+        assert_eq!((parsed.rows, parsed.errors.len()), (2, 0));
+    }
+
+    #[test]
+    fn english_headers_in_any_order_without_zone_column() {
+        let parsed = csv("\u{feff}Name , CODE\nKendari Barat,74.71.05\n").expect("parsed");
+        assert_eq!(
+            parsed.regions,
+            vec![(code("74.71.05"), "Kendari Barat".into(), None)]
+        );
+    }
+
+    #[test]
+    fn row_problems() {
+        let parsed = csv("kode,nama,timezone\n\
+             74.71.01,Mandonga,WITA\n\
+             7471,Kota Kendari,\n\
+             74.71.02,K,\n\
+             74.71.03,Baruga,WITB\n\
+             ,Poasia,\n\
+             74.71.06,,\n\
+             74.71.01,Mandonga Lagi,\n\
+             74.71.09,Puuwatu,Asia/Makassar\n")
+        .expect("parsed");
+        let problems: Vec<(usize, RowProblem)> = parsed
+            .errors
+            .into_iter()
+            .map(|e| (e.line, e.problem))
+            .collect();
+        assert_eq!(
+            problems,
+            vec![
+                (3, RowProblem::BadCode("7471".into())),
+                (4, RowProblem::BadName("K".into())),
+                (5, RowProblem::BadZone("WITB".into())),
+                (6, RowProblem::Missing(Column::Code)),
+                (7, RowProblem::Missing(Column::Name)),
+                (8, RowProblem::DuplicateOf { line: 2 }),
+            ]
+        );
+        assert_eq!(parsed.regions.len(), 2);
+        assert_eq!(parsed.regions[1].2.as_deref(), Some("WITA"));
+        assert_eq!(parsed.rows, 8);
+    }
+
+    #[test]
+    fn missing_columns_and_empty_files() {
+        assert_eq!(
+            csv("wilayah,zona\nMandonga,WITA\n"),
+            Err(FileProblem::MissingColumns(vec![
+                Column::Code,
+                Column::Name
+            ]))
+        );
+        assert_eq!(csv(""), Err(FileProblem::Empty));
+        assert_eq!(csv("kode,nama\n"), Err(FileProblem::Empty));
+        assert!(matches!(
+            parse(FileKind::Xlsx, b"not a workbook"),
+            Err(FileProblem::Unreadable(_))
+        ));
+    }
+
+    #[test]
+    fn xlsx_region_list() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        for (col, text) in (0u16..).zip(["Kode Wilayah", "Nama Wilayah", "Zona Waktu"]) {
+            sheet.write_string(0, col, text).expect("write");
+        }
+        sheet.write_string(1, 0, "74.71.08").expect("write");
+        sheet.write_string(1, 1, "Kadia").expect("write");
+        sheet.write_string(1, 2, "WITA").expect("write");
+        // A province code typed as a number.
+        sheet.write_number(2, 0, 74.0).expect("write");
+        sheet
+            .write_string(2, 1, "Sulawesi Tenggara")
+            .expect("write");
+        let bytes = book.save_to_buffer().expect("xlsx");
+        let parsed = parse(FileKind::Xlsx, &bytes).expect("parsed");
+        assert_eq!(
+            parsed.regions,
+            vec![
+                (code("74.71.08"), "Kadia".into(), Some("WITA".into())),
+                (code("74"), "Sulawesi Tenggara".into(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_kendari_sample_is_clean_and_consistent() {
+        let parsed = parse(
+            FileKind::Csv,
+            include_bytes!("../../samples/regions-kendari.csv"),
+        )
+        .expect("parsed");
+        assert_eq!(parsed.errors, vec![]);
+        let codes: Vec<&RegionCode> = parsed.regions.iter().map(|(c, ..)| c).collect();
+        let kota = code("74.71");
+        assert!(codes.iter().all(|c| kota.contains(c)));
+        for c in &codes {
+            if let Some(parent) = c.parent().filter(|p| kota.contains(p)) {
+                assert!(codes.contains(&&parent), "{c} has no parent in the list");
+            }
+        }
+        let kecamatan = codes
+            .iter()
+            .filter(|c| c.level() == crate::domain::region::RegionLevel::District)
+            .count();
+        assert_eq!(kecamatan, 11);
+    }
+}

@@ -1,0 +1,81 @@
+//! Offers and holds that nobody answered in time expire: the child goes back to the waiting list, the
+//! sponsor and the coordinators of the area are told.
+
+use crate::domain::child::initials;
+use crate::i18n::{Arg, tf};
+use crate::outbound::{self, Keyboard, Outbound};
+use crate::services::sponsorships as lifecycle;
+use crate::store::{self, Db, children, coordinators, sponsors, users};
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, watch};
+
+/// How often expiry is checked: an offer expires at most this late.
+const EVERY: Duration = Duration::from_secs(2);
+
+pub async fn run(db: Db, wake_sender: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
+    while !*shutdown.borrow() {
+        match run_once(&db, Utc::now()).await {
+            Ok(n) if n > 0 => wake_sender.notify_one(),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "expiring offers failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(EVERY) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
+/// Expires what is due at `now`, with its notices, in one transaction; returns how many expired.
+pub async fn run_once(db: &Db, now: DateTime<Utc>) -> store::Result<usize> {
+    let mut tx = db.begin().await?;
+    let expired = lifecycle::expire_due(&mut tx, now).await?;
+    for s in &expired {
+        let Some(child) = children::get(&mut tx, s.child).await? else {
+            continue;
+        };
+        let marks = initials(&child.full_name);
+        let lang = users::language(&mut tx, s.sponsor).await?;
+        let text = tf(lang, "offer-expired", &[("initials", Arg::Text(&marks))]);
+        outbound::enqueue(
+            &mut tx,
+            &Outbound::Message {
+                chat_id: s.sponsor.0,
+                text,
+                keyboard: Keyboard::None,
+            },
+            now,
+        )
+        .await?;
+        let sponsor = sponsors::get(&mut tx, s.sponsor)
+            .await?
+            .map(|x| x.registration.name.as_str().to_owned());
+        let sponsor = sponsor.unwrap_or_else(|| s.sponsor.to_string());
+        for coordinator in coordinators::covering(&mut tx, &child.kecamatan).await? {
+            let lang = users::language(&mut tx, coordinator).await?;
+            let text = tf(
+                lang,
+                "coordinator-offer-expired",
+                &[
+                    ("sponsor", Arg::Text(&sponsor)),
+                    ("child", Arg::Text(&child.full_name)),
+                    ("id", Arg::Num(child.id.0)),
+                ],
+            );
+            outbound::enqueue(
+                &mut tx,
+                &Outbound::Message {
+                    chat_id: coordinator.0,
+                    text,
+                    keyboard: Keyboard::None,
+                },
+                now,
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(expired.len())
+}

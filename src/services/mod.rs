@@ -1,0 +1,6 @@
+//! Use cases that span several aggregates: domain in, domain out, typed refusals. No teloxide, no texts:
+//! the Telegram layer and the jobs turn outcomes into messages.
+
+pub mod imports;
+pub mod matching;
+pub mod sponsorships;

@@ -1,0 +1,294 @@
+//! The life of a sponsorship: offered (by the matcher, a coordinator, a transfer) or held (a sponsor asked),
+//! accepted or declined or expired, ended or transferred. Each step checks who asks and keeps the child's
+//! status in step, in the caller's transaction.
+
+use crate::domain::child::{ChildId, ChildStatus};
+use crate::domain::role::SponsorStatus;
+use crate::domain::sponsorship::{Commitment, Origin, SponsorshipId, SponsorshipStatus};
+use crate::domain::{OfficeId, UserId};
+use crate::store::sponsorships::Sponsorship;
+use crate::store::{self, Conn, audit, children, offices, sponsors, sponsorships};
+use chrono::{DateTime, Duration, Utc};
+
+/// Why a step was not taken; each has its own message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    NotFound,
+    NotYours,
+    AlreadyDecided(SponsorshipStatus),
+    ChildClosed,
+    ChildTaken,
+    NotASponsor,
+    SponsorFull,
+    NoChildWaiting,
+}
+
+pub type Outcome<T> = Result<T, Refusal>;
+
+/// The terms a sponsor commits to: their office's, else the programme's default.
+pub async fn commitment_of(conn: &mut Conn, office: Option<OfficeId>) -> store::Result<Commitment> {
+    Ok(match office {
+        Some(o) => offices::commitment(conn, o).await?.unwrap_or_default(),
+        None => Commitment::default(),
+    })
+}
+
+/// Puts the child's status in step with its sponsorships (closed cases stay closed).
+pub async fn sync_child(conn: &mut Conn, child: ChildId, now: DateTime<Utc>) -> store::Result<()> {
+    let Some(c) = children::get(conn, child).await? else {
+        return Ok(());
+    };
+    if c.status.is_closed() {
+        return Ok(());
+    }
+    let live = sponsorships::live_for_child(conn, child).await?.is_some();
+    let status = if live {
+        ChildStatus::Matched
+    } else {
+        ChildStatus::Unmatched
+    };
+    if status != c.status {
+        children::set_status(conn, child, status, None, now).await?;
+    }
+    Ok(())
+}
+
+/// Free places of an approved sponsor: capacity minus live sponsorships.
+pub async fn free_places(conn: &mut Conn, sponsor: UserId) -> store::Result<Option<i64>> {
+    let Some(s) = sponsors::get(conn, sponsor).await? else {
+        return Ok(None);
+    };
+    if s.status != SponsorStatus::Approved {
+        return Ok(None);
+    }
+    let live = sponsorships::of_sponsor(
+        conn,
+        sponsor,
+        &[
+            SponsorshipStatus::Proposed,
+            SponsorshipStatus::Held,
+            SponsorshipStatus::Active,
+        ],
+    )
+    .await?
+    .len() as i64;
+    Ok(Some(i64::from(s.registration.capacity.get()) - live))
+}
+
+/// Offers (or, for a sponsor's own request, holds) a child for a sponsor.
+#[allow(clippy::too_many_arguments)]
+pub async fn offer(
+    conn: &mut Conn,
+    child: ChildId,
+    sponsor: UserId,
+    origin: Origin,
+    ttl: Duration,
+    by: Option<UserId>,
+    now: DateTime<Utc>,
+) -> store::Result<Outcome<SponsorshipId>> {
+    let Some(c) = children::get(conn, child).await? else {
+        return Ok(Err(Refusal::NotFound));
+    };
+    if c.status.is_closed() {
+        return Ok(Err(Refusal::ChildClosed));
+    }
+    let Some(free) = free_places(conn, sponsor).await? else {
+        return Ok(Err(Refusal::NotASponsor));
+    };
+    if free <= 0 {
+        return Ok(Err(Refusal::SponsorFull));
+    }
+    let office = sponsors::get(conn, sponsor)
+        .await?
+        .and_then(|s| s.registration.affiliation.office());
+    let commitment = commitment_of(conn, office).await?;
+    let status = if origin == Origin::Request {
+        SponsorshipStatus::Held
+    } else {
+        SponsorshipStatus::Proposed
+    };
+    let Some(id) = sponsorships::create(
+        conn,
+        child,
+        sponsor,
+        status,
+        origin,
+        now + ttl,
+        commitment,
+        by,
+        now,
+    )
+    .await?
+    else {
+        return Ok(Err(Refusal::ChildTaken));
+    };
+    sync_child(conn, child, now).await?;
+    audit::record(
+        conn,
+        now,
+        by,
+        "sponsorship.offer",
+        &format!("child:{child}"),
+        Some(&format!("sponsor:{sponsor} {}", origin.as_str())),
+    )
+    .await?;
+    Ok(Ok(id))
+}
+
+/// Loads a sponsorship that `user` answers for; anyone else's is refused the same way as a missing one,
+/// so a forged button learns nothing.
+async fn own(
+    conn: &mut Conn,
+    id: SponsorshipId,
+    user: UserId,
+) -> store::Result<Outcome<Sponsorship>> {
+    Ok(match sponsorships::get(conn, id).await? {
+        Some(s) if s.sponsor == user => Ok(s),
+        Some(_) => Err(Refusal::NotYours),
+        None => Err(Refusal::NotFound),
+    })
+}
+
+async fn step(
+    conn: &mut Conn,
+    s: &Sponsorship,
+    to: Result<SponsorshipStatus, crate::domain::sponsorship::TransitionError>,
+    reason: Option<&str>,
+    actor: Option<UserId>,
+    now: DateTime<Utc>,
+) -> store::Result<Outcome<SponsorshipStatus>> {
+    let Ok(to) = to else {
+        return Ok(Err(Refusal::AlreadyDecided(s.status)));
+    };
+    if !sponsorships::transition(conn, s.id, s.status, to, reason, now).await? {
+        let current = sponsorships::get(conn, s.id)
+            .await?
+            .map_or(s.status, |x| x.status);
+        return Ok(Err(Refusal::AlreadyDecided(current)));
+    }
+    sync_child(conn, s.child, now).await?;
+    audit::record(
+        conn,
+        now,
+        actor,
+        &format!("sponsorship.{}", to.as_str()),
+        &format!("child:{}", s.child),
+        reason,
+    )
+    .await?;
+    Ok(Ok(to))
+}
+
+pub async fn accept(
+    conn: &mut Conn,
+    id: SponsorshipId,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> store::Result<Outcome<Sponsorship>> {
+    let s = match own(conn, id, user).await? {
+        Ok(s) => s,
+        Err(r) => return Ok(Err(r)),
+    };
+    Ok(step(conn, &s, s.status.accept(), None, Some(user), now)
+        .await?
+        .map(|_| s))
+}
+
+pub async fn decline(
+    conn: &mut Conn,
+    id: SponsorshipId,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> store::Result<Outcome<Sponsorship>> {
+    let s = match own(conn, id, user).await? {
+        Ok(s) => s,
+        Err(r) => return Ok(Err(r)),
+    };
+    Ok(step(conn, &s, s.status.decline(), None, Some(user), now)
+        .await?
+        .map(|_| s))
+}
+
+/// The sponsor stops sponsoring: the child goes back to the waiting list.
+pub async fn end(
+    conn: &mut Conn,
+    id: SponsorshipId,
+    user: UserId,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> store::Result<Outcome<Sponsorship>> {
+    let s = match own(conn, id, user).await? {
+        Ok(s) => s,
+        Err(r) => return Ok(Err(r)),
+    };
+    Ok(step(conn, &s, s.status.end(), reason, Some(user), now)
+        .await?
+        .map(|_| s))
+}
+
+/// Records why a sponsor declined or ended, after the fact (the reason is optional and asked afterwards).
+pub async fn add_reason(
+    conn: &mut Conn,
+    id: SponsorshipId,
+    user: UserId,
+    reason: &str,
+) -> store::Result<bool> {
+    let done =
+        sqlx::query("UPDATE sponsorships SET end_reason = $3 WHERE id = $1 AND sponsor_id = $2")
+            .bind(id.0)
+            .bind(user.0)
+            .bind(reason)
+            .execute(&mut *conn)
+            .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// A coordinator moves a child to another sponsor: the current sponsorship gives way and the new sponsor
+/// gets an offer (their consent still counts). Returns the old sponsorship, if there was one, and the offer.
+pub async fn transfer(
+    conn: &mut Conn,
+    child: ChildId,
+    to: UserId,
+    ttl: Duration,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> store::Result<Outcome<(Option<Sponsorship>, SponsorshipId)>> {
+    if free_places(conn, to).await?.is_none() {
+        return Ok(Err(Refusal::NotASponsor));
+    }
+    let old = sponsorships::live_for_child(conn, child).await?;
+    if let Some(old) = &old {
+        if old.sponsor == to {
+            return Ok(Err(Refusal::ChildTaken));
+        }
+        if let Err(r) = step(
+            conn,
+            old,
+            old.status.transfer(),
+            Some("transfer"),
+            Some(by),
+            now,
+        )
+        .await?
+        {
+            return Ok(Err(r));
+        }
+    }
+    Ok(offer(conn, child, to, Origin::Transfer, ttl, Some(by), now)
+        .await?
+        .map(|id| (old, id)))
+}
+
+/// Offers and holds whose time ran out become expired; returns them for the notices.
+pub async fn expire_due(conn: &mut Conn, now: DateTime<Utc>) -> store::Result<Vec<Sponsorship>> {
+    let mut expired = Vec::new();
+    for s in sponsorships::expired(conn, now, 500).await? {
+        if step(conn, &s, s.status.expire(), None, None, now)
+            .await?
+            .is_ok()
+        {
+            expired.push(s);
+        }
+    }
+    Ok(expired)
+}

@@ -1,0 +1,225 @@
+//! The import worker: takes files coordinators sent, downloads them through getFile, checks and applies
+//! them, and reports in the chat — one message that is edited as the import goes. A failed download is
+//! tried again; nothing the coordinator sent is lost.
+
+use crate::domain::{Lang, UserId};
+use crate::i18n::{Arg, tf};
+use crate::outbound::{self, Keyboard, Outbound};
+use crate::services::imports;
+use crate::store::{Db, import_jobs, outbox, users};
+use chrono::{Duration, Utc};
+use std::sync::Arc;
+use teloxide::net::Download;
+use teloxide::prelude::*;
+use tokio::sync::{Notify, watch};
+
+/// Telegram's getFile limit.
+const MAX_BYTES: u32 = 20 * 1024 * 1024;
+const MAX_ATTEMPTS: i64 = 5;
+
+pub struct ImportWorker {
+    pub db: Db,
+    pub bot: Bot,
+    pub wake_sender: Arc<Notify>,
+}
+
+impl ImportWorker {
+    pub async fn run(self, wake: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
+        while !*shutdown.borrow() {
+            match self.run_once().await {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(e) => tracing::error!(error = %e, "import worker failed"),
+            }
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(std::time::Duration::from_secs(2)) => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+    }
+
+    /// Handles one job, if any is waiting; returns whether there was one.
+    pub async fn run_once(&self) -> crate::store::Result<bool> {
+        let Some(job) = import_jobs::claim(&self.db, Utc::now(), Duration::minutes(10)).await?
+        else {
+            return Ok(false);
+        };
+        let requester = UserId(job.requested_by);
+        let (lang, scope) = {
+            let mut conn = self.db.conn().await?;
+            (
+                users::language(&mut conn, requester).await?,
+                users::roles(&mut conn, requester).await?.coordinator,
+            )
+        };
+        let Some(scope) = scope else {
+            let mut conn = self.db.conn().await?;
+            import_jobs::finish(
+                &mut conn,
+                job.id,
+                false,
+                "requester is no longer a coordinator",
+                Utc::now(),
+            )
+            .await?;
+            return Ok(true);
+        };
+        let progress_key = format!("import:{}:progress", job.id);
+        self.say(
+            job.chat_id,
+            lang,
+            &progress_key,
+            tf(
+                lang,
+                "import-progress-downloading",
+                &[("file", Arg::Text(&job.file_name))],
+            ),
+        )
+        .await?;
+        let bytes = match self.download(&job.file_id).await {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                tracing::warn!(job = job.id, attempt = job.attempts, error = %e, "import download failed");
+                let mut conn = self.db.conn().await?;
+                if job.attempts < MAX_ATTEMPTS {
+                    import_jobs::retry(
+                        &mut conn,
+                        job.id,
+                        Utc::now() + Duration::seconds(5 * job.attempts),
+                    )
+                    .await?;
+                } else {
+                    let text = tf(
+                        lang,
+                        "import-download-failed",
+                        &[("file", Arg::Text(&job.file_name))],
+                    );
+                    import_jobs::finish(&mut conn, job.id, false, &e, Utc::now()).await?;
+                    drop(conn);
+                    self.say(job.chat_id, lang, &progress_key, text).await?;
+                }
+                return Ok(true);
+            }
+        };
+        self.say(
+            job.chat_id,
+            lang,
+            &progress_key,
+            tf(
+                lang,
+                "import-progress-checking",
+                &[("file", Arg::Text(&job.file_name))],
+            ),
+        )
+        .await?;
+        let now = Utc::now();
+        let report = match job.kind.as_str() {
+            "regions" => {
+                imports::import_regions(
+                    &self.db,
+                    &bytes,
+                    &job.file_name,
+                    &scope,
+                    Some(requester),
+                    lang,
+                    now,
+                )
+                .await?
+            }
+            _ => {
+                imports::import_children(
+                    &self.db,
+                    &bytes,
+                    &job.file_name,
+                    &scope,
+                    Some(requester),
+                    lang,
+                    now,
+                )
+                .await?
+            }
+        };
+        let text = imports::render(lang, &job.file_name, &report);
+        let mut conn = self.db.conn().await?;
+        import_jobs::finish(
+            &mut conn,
+            job.id,
+            report.refused.is_none(),
+            &text,
+            Utc::now(),
+        )
+        .await?;
+        drop(conn);
+        self.say(job.chat_id, lang, &progress_key, text).await?;
+        Ok(true)
+    }
+
+    async fn download(&self, file_id: &str) -> Result<Vec<u8>, String> {
+        let file = self
+            .bot
+            .get_file(teloxide::types::FileId(file_id.to_owned()))
+            .await
+            .map_err(|e| super::describe(&e))?;
+        if file.size > MAX_BYTES {
+            return Err("file too big".into());
+        }
+        let mut bytes = Vec::with_capacity(file.size as usize);
+        self.bot
+            .download_file(&file.path, &mut bytes)
+            .await
+            .map_err(|e| super::scrub_download(&e.to_string()))?;
+        Ok(bytes)
+    }
+
+    /// Shows `text` in the import's progress message: edits it once Telegram has it, else sends it.
+    async fn say(
+        &self,
+        chat: i64,
+        _lang: Lang,
+        key: &str,
+        text: String,
+    ) -> crate::store::Result<()> {
+        let mut conn = self.db.conn().await?;
+        let now = Utc::now();
+        // Give the sender a moment to deliver the first message, so later steps can edit it.
+        let mut message_id = outbox::sent_message_id(&mut conn, key).await?;
+        if message_id.is_none() && outbox::exists(&mut conn, key).await? {
+            for _ in 0..20 {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                message_id = outbox::sent_message_id(&mut conn, key).await?;
+                if message_id.is_some() {
+                    break;
+                }
+            }
+        }
+        let o = match message_id {
+            Some(message_id) => Outbound::Edit {
+                chat_id: chat,
+                message_id,
+                text,
+                keyboard: Keyboard::None,
+            },
+            None if !outbox::exists(&mut conn, key).await? => {
+                let o = Outbound::Message {
+                    chat_id: chat,
+                    text,
+                    keyboard: Keyboard::None,
+                };
+                let payload = serde_json::to_string(&o)
+                    .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+                outbox::enqueue(&mut conn, chat, &payload, Some(key), now, now).await?;
+                self.wake_sender.notify_one();
+                return Ok(());
+            }
+            None => Outbound::Message {
+                chat_id: chat,
+                text,
+                keyboard: Keyboard::None,
+            },
+        };
+        outbound::enqueue(&mut conn, &o, now).await?;
+        self.wake_sender.notify_one();
+        Ok(())
+    }
+}
