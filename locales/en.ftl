@@ -303,7 +303,7 @@ office-unknown = There is no office with that id (see /offices).
 commitment-set = ✅ Commitment of { $office }: { $months } months × { $amount } a month.
 
 ## Imports
-import-help = Send a <b>CSV</b> or <b>XLSX</b> list of children here as a document. Columns: name, sex, date of birth, guardian, kecamatan (required); phone, address, village, posyandu, NIK, height, weight, measurement date, notes (optional). For a list of regions (code, name, zone), write «regions» in the file's caption.
+import-help = Send a <b>CSV</b> or <b>XLSX</b> list of children here as a document. Columns: name, sex, date of birth, guardian, kecamatan (required); phone, address, village, posyandu, NIK, height, weight, measurement date, notes (optional). For a list of regions (code, name, zone), put «regions» in the file name or the caption.
 import-too-big = The file is over 20 MB, which Telegram does not let bots download. Please split it.
 import-wrong-type = This is not a CSV or XLSX file. Save it as .xlsx or .csv and send it again.
 import-received = 📥 File { $file } received; working on it…

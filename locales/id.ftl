@@ -294,7 +294,7 @@ office-unknown = Instansi dengan ID itu tidak ada (lihat /opd).
 commitment-set = ✅ Komitmen { $office }: { $months } bulan × { $amount } per bulan.
 
 ## Imports
-import-help = Kirim file <b>CSV</b> atau <b>XLSX</b> daftar anak ke sini sebagai dokumen. Kolom: nama, jenis kelamin, tanggal lahir, nama orang tua, kecamatan (wajib); no hp, alamat, kelurahan, posyandu, NIK, tinggi, berat, tanggal ukur, catatan (boleh). Untuk daftar wilayah (kode, nama, zona), tulis «wilayah» pada keterangan file.
+import-help = Kirim file <b>CSV</b> atau <b>XLSX</b> daftar anak ke sini sebagai dokumen. Kolom: nama, jenis kelamin, tanggal lahir, nama orang tua, kecamatan (wajib); no hp, alamat, kelurahan, posyandu, NIK, tinggi, berat, tanggal ukur, catatan (boleh). Untuk daftar wilayah (kode, nama, zona), beri kata «wilayah» pada nama atau keterangan file.
 import-too-big = File lebih dari 20 MB; Telegram tidak mengizinkan bot mengunduhnya. Pecah menjadi beberapa file.
 import-wrong-type = Ini bukan file CSV atau XLSX. Simpan sebagai .xlsx atau .csv lalu kirim lagi.
 import-received = 📥 File { $file } diterima; sedang diproses…

@@ -19,7 +19,7 @@ pub struct Preview {
     pub children: HashMap<ChildId, Child>,
     /// Per kecamatan: pairs and unmatched.
     pub by_kecamatan: BTreeMap<RegionCode, (usize, usize)>,
-    /// Pairs left out because that sponsor once declined that child.
+    /// Pairs the matcher proposed that were declined before, and so were matched otherwise.
     pub declined_before: usize,
 }
 
@@ -74,25 +74,11 @@ pub async fn preview(conn: &mut Conn, scope: &Scope, now: DateTime<Utc>) -> stor
             active: u32::try_from(load.get(&s.user).copied().unwrap_or(0)).unwrap_or(u32::MAX),
         })
         .collect();
-    let mut plan = matching::plan(&candidates, &sponsor_candidates);
-    // The matcher knows nothing of history; a pair that was declined before is not offered again (the
-    // child waits for the next run or a coordinator's hand).
     let declined: HashSet<(ChildId, UserId)> = sponsorships::declined_pairs(conn)
         .await?
         .into_iter()
         .collect();
-    let before = plan.pairs.len();
-    let mut kept = Vec::with_capacity(before);
-    for pair in plan.pairs {
-        if declined.contains(&(pair.child, pair.sponsor)) {
-            plan.unmatched
-                .push((pair.child, UnmatchedReason::SponsorsFull));
-        } else {
-            kept.push(pair);
-        }
-    }
-    plan.pairs = kept;
-    let declined_before = before - plan.pairs.len();
+    let (plan, declined_before) = plan_avoiding(candidates, &sponsor_candidates, &declined);
     let children: HashMap<ChildId, Child> = waiting.into_iter().map(|c| (c.id, c)).collect();
     let mut by_kecamatan: BTreeMap<RegionCode, (usize, usize)> = BTreeMap::new();
     for pair in &plan.pairs {
@@ -111,6 +97,80 @@ pub async fn preview(conn: &mut Conn, scope: &Scope, now: DateTime<Utc>) -> stor
         by_kecamatan,
         declined_before,
     })
+}
+
+/// The matcher's plan, except that no child is offered again to a sponsor who declined them. The pure
+/// matcher knows no history, so where its plan (in priority order) first pairs a child with a sponsor who
+/// declined that child, the pairs before it are kept, that child alone is matched against the other
+/// sponsors, and the matcher runs again for the children after it. Declines are rare, so this adds a few
+/// runs at most; past [`MAX_RERUNS`] the remaining declined pairs are simply left out.
+fn plan_avoiding(
+    mut remaining: Vec<ChildCandidate>,
+    sponsors: &[SponsorCandidate],
+    declined: &HashSet<(ChildId, UserId)>,
+) -> (MatchPlan, usize) {
+    const MAX_RERUNS: usize = 64;
+    let mut used: HashMap<UserId, u32> = HashMap::new();
+    let mut result = MatchPlan::default();
+    let mut avoided = 0;
+    let with_used =
+        |used: &HashMap<UserId, u32>, skip: &dyn Fn(UserId) -> bool| -> Vec<SponsorCandidate> {
+            sponsors
+                .iter()
+                .filter(|s| !skip(s.id))
+                .map(|s| SponsorCandidate {
+                    active: s.active + used.get(&s.id).copied().unwrap_or(0),
+                    ..s.clone()
+                })
+                .collect()
+        };
+    for rerun in 0..=MAX_RERUNS {
+        let plan = matching::plan(&remaining, &with_used(&used, &|_| false));
+        let conflict = plan
+            .pairs
+            .iter()
+            .position(|p| declined.contains(&(p.child, p.sponsor)));
+        let Some(k) = conflict.filter(|_| rerun < MAX_RERUNS) else {
+            avoided += plan
+                .pairs
+                .iter()
+                .filter(|p| declined.contains(&(p.child, p.sponsor)))
+                .count();
+            for pair in plan.pairs {
+                if declined.contains(&(pair.child, pair.sponsor)) {
+                    result
+                        .unmatched
+                        .push((pair.child, UnmatchedReason::SponsorsFull));
+                } else {
+                    result.pairs.push(pair);
+                }
+            }
+            result.unmatched.extend(plan.unmatched);
+            break;
+        };
+        avoided += 1;
+        let mut settled: HashSet<ChildId> = HashSet::new();
+        for pair in &plan.pairs[..k] {
+            *used.entry(pair.sponsor).or_default() += 1;
+            settled.insert(pair.child);
+            result.pairs.push(*pair);
+        }
+        let child_id = plan.pairs[k].child;
+        settled.insert(child_id);
+        if let Some(child) = remaining.iter().find(|c| c.id == child_id).cloned() {
+            let others = with_used(&used, &|s| declined.contains(&(child_id, s)));
+            let single = matching::plan(std::slice::from_ref(&child), &others);
+            match single.pairs.first() {
+                Some(pair) => {
+                    *used.entry(pair.sponsor).or_default() += 1;
+                    result.pairs.push(*pair);
+                }
+                None => result.unmatched.extend(single.unmatched),
+            }
+        }
+        remaining.retain(|c| !settled.contains(&c.id));
+    }
+    (result, avoided)
 }
 
 fn regency_of(code: &RegionCode) -> RegionCode {
@@ -164,4 +224,66 @@ pub async fn confirm(
         }
     }
     Ok((preview, offers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(s: &str) -> RegionCode {
+        RegionCode::parse(s).expect("code")
+    }
+
+    fn child(id: i64, haz: f64) -> ChildCandidate {
+        ChildCandidate {
+            id: ChildId(id),
+            kecamatan: code("74.71.01"),
+            village: None,
+            haz: Some(haz),
+            age_days: 400,
+            waiting_since: 0,
+        }
+    }
+
+    fn sponsor(id: i64, capacity: u32) -> SponsorCandidate {
+        SponsorCandidate {
+            id: UserId(id),
+            office: None,
+            kecamatan: code("74.71.01"),
+            village: None,
+            capacity,
+            active: 0,
+        }
+    }
+
+    #[test]
+    fn a_declined_pair_is_never_proposed_again_and_the_sponsor_gets_the_next_child() {
+        let children = vec![child(1, -3.5), child(2, -2.5)];
+        let sponsors = vec![sponsor(10, 1), sponsor(20, 1)];
+        let plain = matching::plan(&children, &sponsors);
+        let first = plain
+            .pairs
+            .iter()
+            .find(|p| p.child == ChildId(1))
+            .expect("child 1 is paired")
+            .sponsor;
+        let declined: HashSet<(ChildId, UserId)> = [(ChildId(1), first)].into_iter().collect();
+        let (plan, avoided) = plan_avoiding(children, &sponsors, &declined);
+        assert_eq!(avoided, 1);
+        assert_eq!(plan.pairs.len(), 2);
+        for p in &plan.pairs {
+            assert!(!declined.contains(&(p.child, p.sponsor)), "{p:?}");
+        }
+        assert!(plan.unmatched.is_empty());
+    }
+
+    #[test]
+    fn a_child_who_declined_every_sponsor_waits() {
+        let children = vec![child(1, -3.5)];
+        let sponsors = vec![sponsor(10, 1)];
+        let declined: HashSet<(ChildId, UserId)> = [(ChildId(1), UserId(10))].into_iter().collect();
+        let (plan, _) = plan_avoiding(children, &sponsors, &declined);
+        assert!(plan.pairs.is_empty());
+        assert_eq!(plan.unmatched.len(), 1);
+    }
 }

@@ -81,6 +81,16 @@ impl TestDb {
         v
     }
 
+    /// Runs a statement, for moving the world along (an offer's deadline to the past).
+    pub async fn exec(&self, sql: &str) {
+        let db = Db::connect(&self.url).await.expect("connect");
+        sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(db.pool())
+            .await
+            .expect(sql);
+        db.close().await;
+    }
+
     pub async fn text(&self, sql: &str) -> Option<String> {
         let db = Db::connect(&self.url).await.expect("connect");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))

@@ -580,8 +580,9 @@ pub async fn document(
         ctx.say("import-wrong-type");
         return Ok(());
     }
-    let caption = caption.to_lowercase();
-    let kind = if caption.contains("wilayah") || caption.contains("region") {
+    // A list of regions says so in its caption or its name; anything else is a list of children.
+    let says = |s: &str| s.contains("wilayah") || s.contains("region");
+    let kind = if says(&caption.to_lowercase()) || says(&lower) {
         "regions"
     } else {
         "children"
