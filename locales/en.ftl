@@ -226,7 +226,7 @@ offer-new =
     Status: { $status } (height-for-age { $haz })
     Commitment: { $duration } months × { $amount } a month
 offer-held =
-    🧒 <b>We hold this child for you for 15 minutes</b>
+    🧒 <b>We hold this child for you for { $minutes } minutes</b>
     Initials: <b>{ $initials }</b> · { $months } months · { $place }
     Status: { $status } (height-for-age { $haz })
     Commitment: { $duration } months × { $amount } a month

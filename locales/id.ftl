@@ -217,7 +217,7 @@ offer-new =
     Status: { $status } (TB/U { $haz })
     Komitmen: { $duration } bulan × { $amount } per bulan
 offer-held =
-    🧒 <b>Anak ini kami tahan untuk Anda selama 15 menit</b>
+    🧒 <b>Anak ini kami tahan untuk Anda selama { $minutes } menit</b>
     Inisial: <b>{ $initials }</b> · { $months } bulan · { $place }
     Status: { $status } (TB/U { $haz })
     Komitmen: { $duration } bulan × { $amount } per bulan

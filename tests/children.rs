@@ -20,10 +20,21 @@ async fn import(app: &TestApp, file_id: &str, name: &str, bytes: &[u8]) -> Strin
         "{}",
         received.plain_text()
     );
+    let progress = app.tg.next_message(ADMIN_ID).await;
+    assert!(
+        progress.plain_text().contains("Mengunduh"),
+        "{}",
+        progress.plain_text()
+    );
     for _ in 0..10 {
         let msg = app.tg.next_message(ADMIN_ID).await;
         let text = msg.plain_text();
         if text.contains("selesai") || text.contains("ditolak:") || text.contains("✖") {
+            // The progress message itself becomes the report.
+            assert_eq!(
+                (msg.method.as_str(), msg.message_id),
+                ("editMessageText", progress.message_id)
+            );
             return text;
         }
     }

@@ -243,3 +243,34 @@ async fn an_unreachable_telegram_is_retried_and_the_token_stays_out_of_the_log()
         "the token leaked into the log:\n{log}"
     );
 }
+
+#[tokio::test]
+async fn files_are_imported_from_the_command_line_too() {
+    let app = TestApp::new().await;
+    let root = env!("CARGO_MANIFEST_DIR");
+    let regions = app.cli(&[
+        "import",
+        "regions",
+        &format!("{root}/samples/regions-kendari.csv"),
+    ]);
+    let out = String::from_utf8_lossy(&regions.stdout).to_string();
+    assert!(
+        regions.status.success() && out.contains("added: 77"),
+        "{out}{}",
+        String::from_utf8_lossy(&regions.stderr)
+    );
+    let children = format!("{root}/samples/children.csv");
+    let first =
+        String::from_utf8_lossy(&app.cli(&["import", "children", &children]).stdout).to_string();
+    assert!(first.contains("Rows: 18 · added: 18"), "{first}");
+    let second =
+        String::from_utf8_lossy(&app.cli(&["import", "children", &children]).stdout).to_string();
+    assert!(
+        second.contains("added: 0 · updated: 0 · unchanged: 18"),
+        "{second}"
+    );
+    let refused = app.cli(&["import", "children", &format!("{root}/Cargo.toml")]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stdout).contains("refused"));
+    assert_eq!(app.db.scalar("SELECT COUNT(*) FROM children").await, 18);
+}

@@ -18,8 +18,14 @@ use crate::telegram::callback::Callback;
 use crate::telegram::context::Ctx;
 use chrono::{DateTime, Duration, Utc};
 
-/// How long a sponsor who asked for a child may think it over.
-pub const HOLD: Duration = Duration::minutes(15);
+/// How long a sponsor who asked for a child may think it over (`ASUH_HOLD_MINUTES`, default 15).
+fn hold() -> Duration {
+    let minutes = std::env::var("ASUH_HOLD_MINUTES")
+        .ok()
+        .and_then(|m| m.parse::<i64>().ok())
+        .filter(|m| *m > 0);
+    Duration::minutes(minutes.unwrap_or(15))
+}
 
 fn place(c: &Child) -> String {
     c.village_name
@@ -53,6 +59,7 @@ pub async fn offer_message(
         .map(|z| format!("{z:.1}"))
         .unwrap_or_else(|| "—".into());
     let status = t(lang, status_key(&child));
+    let minutes = s.expires_at.map_or(0, |at| (at - now).num_minutes().max(1));
     let key = if s.status == SponsorshipStatus::Held {
         "offer-held"
     } else {
@@ -69,6 +76,7 @@ pub async fn offer_message(
             ("haz", Arg::Text(&haz)),
             ("duration", Arg::Num(i64::from(s.commitment.months))),
             ("amount", Arg::Text(&rupiah(s.commitment.monthly_amount))),
+            ("minutes", Arg::Num(minutes)),
         ],
     );
     let keyboard = Keyboard::inline(vec![vec![
@@ -368,7 +376,7 @@ pub async fn request_child(ctx: &mut Ctx<'_>) -> Result {
         child.id,
         me,
         Origin::Request,
-        HOLD,
+        hold(),
         Some(me),
         ctx.now,
     )
