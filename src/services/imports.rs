@@ -143,19 +143,13 @@ pub async fn import_children(
     now: DateTime<Utc>,
 ) -> store::Result<Report> {
     let Some(kind) = reader::detect(file_name, bytes) else {
-        return Ok(Report {
-            refused: Some(t(lang, "import-wrong-type")),
-            ..Report::default()
-        });
+        return Ok(refused(t(lang, "import-wrong-type")));
     };
     let lookup = Regions::load(db, scope).await?;
     let parsed = match children::parse(kind, bytes, now.date_naive(), &lookup) {
         Ok(p) => p,
         Err(problem) => {
-            return Ok(Report {
-                refused: Some(file_problem(lang, &problem)),
-                ..Report::default()
-            });
+            return Ok(refused(file_problem(lang, &problem)));
         }
     };
     let mut report = Report {
@@ -225,22 +219,16 @@ pub async fn import_regions(
     now: DateTime<Utc>,
 ) -> store::Result<Report> {
     let Some(kind) = reader::detect(file_name, bytes) else {
-        return Ok(Report {
-            refused: Some(t(lang, "import-wrong-type")),
-            ..Report::default()
-        });
+        return Ok(refused(t(lang, "import-wrong-type")));
     };
     let parsed = match region_file::parse(kind, bytes) {
         Ok(p) => p,
         Err(problem) => {
-            return Ok(Report {
-                refused: Some(tf(
-                    lang,
-                    "file-unreadable",
-                    &[("detail", Arg::Text(&problem.to_string()))],
-                )),
-                ..Report::default()
-            });
+            return Ok(refused(tf(
+                lang,
+                "file-unreadable",
+                &[("detail", Arg::Text(&problem.to_string()))],
+            )));
         }
     };
     let mut report = Report {
@@ -292,6 +280,13 @@ pub async fn import_regions(
     tx.commit().await?;
     report.errors.sort_by_key(|(line, _)| *line);
     Ok(report)
+}
+
+fn refused(reason: String) -> Report {
+    Report {
+        refused: Some(reason),
+        ..Report::default()
+    }
 }
 
 fn column(lang: Lang, c: Column) -> String {

@@ -179,19 +179,33 @@ async fn step(
     Ok(Ok(to))
 }
 
-pub async fn accept(
+/// A step the sponsor takes on their own sponsorship.
+async fn sponsor_step(
     conn: &mut Conn,
     id: SponsorshipId,
     user: UserId,
+    to: fn(
+        SponsorshipStatus,
+    ) -> Result<SponsorshipStatus, crate::domain::sponsorship::TransitionError>,
+    reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> store::Result<Outcome<Sponsorship>> {
     let s = match own(conn, id, user).await? {
         Ok(s) => s,
         Err(r) => return Ok(Err(r)),
     };
-    Ok(step(conn, &s, s.status.accept(), None, Some(user), now)
+    Ok(step(conn, &s, to(s.status), reason, Some(user), now)
         .await?
         .map(|_| s))
+}
+
+pub async fn accept(
+    conn: &mut Conn,
+    id: SponsorshipId,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> store::Result<Outcome<Sponsorship>> {
+    sponsor_step(conn, id, user, SponsorshipStatus::accept, None, now).await
 }
 
 pub async fn decline(
@@ -200,13 +214,7 @@ pub async fn decline(
     user: UserId,
     now: DateTime<Utc>,
 ) -> store::Result<Outcome<Sponsorship>> {
-    let s = match own(conn, id, user).await? {
-        Ok(s) => s,
-        Err(r) => return Ok(Err(r)),
-    };
-    Ok(step(conn, &s, s.status.decline(), None, Some(user), now)
-        .await?
-        .map(|_| s))
+    sponsor_step(conn, id, user, SponsorshipStatus::decline, None, now).await
 }
 
 /// The sponsor stops sponsoring: the child goes back to the waiting list.
@@ -217,13 +225,7 @@ pub async fn end(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> store::Result<Outcome<Sponsorship>> {
-    let s = match own(conn, id, user).await? {
-        Ok(s) => s,
-        Err(r) => return Ok(Err(r)),
-    };
-    Ok(step(conn, &s, s.status.end(), reason, Some(user), now)
-        .await?
-        .map(|_| s))
+    sponsor_step(conn, id, user, SponsorshipStatus::end, reason, now).await
 }
 
 /// Records why a sponsor declined or ended, after the fact (the reason is optional and asked afterwards).

@@ -134,56 +134,53 @@ pub async fn find(
         .transpose()
 }
 
+/// Binds the imported fields of `c` as `$1`…`$12`, in the order both statements below name them.
+fn bind_fields<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    c: &'q NewChild,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    q.bind(&c.full_name)
+        .bind(c.sex.as_str())
+        .bind(c.birth_date.to_string())
+        .bind(&c.guardian_name)
+        .bind(&c.guardian_phone)
+        .bind(&c.address)
+        .bind(c.kecamatan.as_str())
+        .bind(c.village.as_ref().map(|v| v.as_str().to_owned()))
+        .bind(&c.posyandu)
+        .bind(&c.nik)
+        .bind(&c.identity_key)
+        .bind(&c.notes)
+}
+
 pub async fn insert(conn: &mut Conn, c: &NewChild, now: DateTime<Utc>) -> Result<ChildId> {
-    let id: i64 = sqlx::query_scalar(
+    let q = sqlx::query(
         "INSERT INTO children (full_name, sex, birth_date, guardian_name, guardian_phone, address, kecamatan_code,
-             village_code, posyandu, nik, identity_key, fingerprint, notes, status, waiting_since, created_at, updated_at)
+             village_code, posyandu, nik, identity_key, notes, fingerprint, status, waiting_since, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'unmatched', $14, $14, $14) RETURNING id",
-    )
-    .bind(&c.full_name)
-    .bind(c.sex.as_str())
-    .bind(c.birth_date.to_string())
-    .bind(&c.guardian_name)
-    .bind(&c.guardian_phone)
-    .bind(&c.address)
-    .bind(c.kecamatan.as_str())
-    .bind(c.village.as_ref().map(|v| v.as_str().to_owned()))
-    .bind(&c.posyandu)
-    .bind(&c.nik)
-    .bind(&c.identity_key)
-    .bind(c.fingerprint())
-    .bind(&c.notes)
-    .bind(millis(now))
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(ChildId(id))
+    );
+    let row = bind_fields(q, c)
+        .bind(c.fingerprint())
+        .bind(millis(now))
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(ChildId(row.try_get(0)?))
 }
 
 /// Replaces the imported fields of a known child (status and sponsorship stay).
 pub async fn update(conn: &mut Conn, id: ChildId, c: &NewChild, now: DateTime<Utc>) -> Result<()> {
-    sqlx::query(
-        "UPDATE children SET full_name = $2, sex = $3, birth_date = $4, guardian_name = $5, guardian_phone = $6,
-             address = $7, kecamatan_code = $8, village_code = $9, posyandu = $10, nik = COALESCE($11, nik),
-             identity_key = $12, fingerprint = $13, notes = $14, updated_at = $15
-         WHERE id = $1",
-    )
-    .bind(id.0)
-    .bind(&c.full_name)
-    .bind(c.sex.as_str())
-    .bind(c.birth_date.to_string())
-    .bind(&c.guardian_name)
-    .bind(&c.guardian_phone)
-    .bind(&c.address)
-    .bind(c.kecamatan.as_str())
-    .bind(c.village.as_ref().map(|v| v.as_str().to_owned()))
-    .bind(&c.posyandu)
-    .bind(&c.nik)
-    .bind(&c.identity_key)
-    .bind(c.fingerprint())
-    .bind(&c.notes)
-    .bind(millis(now))
-    .execute(&mut *conn)
-    .await?;
+    let q = sqlx::query(
+        "UPDATE children SET full_name = $1, sex = $2, birth_date = $3, guardian_name = $4, guardian_phone = $5,
+             address = $6, kecamatan_code = $7, village_code = $8, posyandu = $9, nik = COALESCE($10, nik),
+             identity_key = $11, notes = $12, fingerprint = $13, updated_at = $14
+         WHERE id = $15",
+    );
+    bind_fields(q, c)
+        .bind(c.fingerprint())
+        .bind(millis(now))
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 //! them, and reports in the chat — one message that is edited as the import goes. A failed download is
 //! tried again; nothing the coordinator sent is lost.
 
-use crate::domain::{Lang, UserId};
+use crate::domain::UserId;
 use crate::i18n::{Arg, tf};
 use crate::outbound::{self, Keyboard, Outbound};
 use crate::services::imports;
@@ -68,7 +68,6 @@ impl ImportWorker {
         let progress_key = format!("import:{}:progress", job.id);
         self.say(
             job.chat_id,
-            lang,
             &progress_key,
             tf(
                 lang,
@@ -97,14 +96,13 @@ impl ImportWorker {
                     );
                     import_jobs::finish(&mut conn, job.id, false, &e, Utc::now()).await?;
                     drop(conn);
-                    self.say(job.chat_id, lang, &progress_key, text).await?;
+                    self.say(job.chat_id, &progress_key, text).await?;
                 }
                 return Ok(true);
             }
         };
         self.say(
             job.chat_id,
-            lang,
             &progress_key,
             tf(
                 lang,
@@ -151,7 +149,7 @@ impl ImportWorker {
         )
         .await?;
         drop(conn);
-        self.say(job.chat_id, lang, &progress_key, text).await?;
+        self.say(job.chat_id, &progress_key, text).await?;
         Ok(true)
     }
 
@@ -173,13 +171,7 @@ impl ImportWorker {
     }
 
     /// Shows `text` in the import's progress message: edits it once Telegram has it, else sends it.
-    async fn say(
-        &self,
-        chat: i64,
-        _lang: Lang,
-        key: &str,
-        text: String,
-    ) -> crate::store::Result<()> {
+    async fn say(&self, chat: i64, key: &str, text: String) -> crate::store::Result<()> {
         let mut conn = self.db.conn().await?;
         let now = Utc::now();
         // Give the sender a moment to deliver the first message, so later steps can edit it.

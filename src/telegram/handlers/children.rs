@@ -305,10 +305,15 @@ pub async fn edit(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
                 .map(String::from)
         }
         EditableField::Phone => Phone::parse(value).ok().map(String::from),
-        EditableField::Village => RegionCode::parse(value)
-            .ok()
-            .filter(|v| c.kecamatan.contains(v) && v.level() == crate::domain::RegionLevel::Village)
-            .map(String::from),
+        EditableField::Village => match RegionCode::parse(value) {
+            // A village of the child's own kecamatan that is set up.
+            Ok(v)
+                if c.kecamatan.contains(&v) && v.level() == crate::domain::RegionLevel::Village =>
+            {
+                regions::get(ctx.conn, &v).await?.map(|_| String::from(v))
+            }
+            _ => None,
+        },
         EditableField::Address | EditableField::Posyandu | EditableField::Notes => {
             (value.chars().count() <= 300).then(|| value.to_owned())
         }
@@ -317,18 +322,6 @@ pub async fn edit(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
         ctx.say("child-edit-invalid");
         return Ok(());
     };
-    if field == EditableField::Village
-        && regions::get(
-            ctx.conn,
-            &RegionCode::parse(&stored)
-                .map_err(|_| crate::store::StoreError::Corrupt("code".into()))?,
-        )
-        .await?
-        .is_none()
-    {
-        ctx.say("child-edit-invalid");
-        return Ok(());
-    }
     children::set_field(ctx.conn, c.id, field, Some(&stored), ctx.now).await?;
     audit::record(
         ctx.conn,
