@@ -2,6 +2,10 @@
 //! row with a problem, a third with a measurement, real dates and numeric NIKs in the XLSX) and measures how
 //! many rows per second `parse` reads and validates, best of three runs each.
 //!
+//! Then it imports the CSV for real — checks, lookups and writes in one transaction through
+//! `services::imports`, as a file sent to the bot is — into a fresh SQLite file (or the PostgreSQL server named by
+//! `ASUH_TEST_DATABASE_URL`), once into an empty registry and once more (every row unchanged).
+//!
 //! Run: `cargo bench --bench import`. `ASUH_BENCH_ROWS` changes the number of rows.
 
 use asuh::domain::region::RegionCode;
@@ -229,6 +233,78 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if parsed.rows != rows || parsed.errors.len() != rows / 10 {
             return Err(format!("{kind:?}: unexpected outcome {:?}", parsed.errors.first()).into());
         }
+    }
+    tokio::runtime::Runtime::new()?.block_on(apply(&files[0].1, rows))
+}
+
+/// The whole import of the CSV into a database, twice.
+async fn apply(csv: &[u8], rows: usize) -> Result<(), Box<dyn std::error::Error>> {
+    use asuh::domain::Lang;
+    use asuh::domain::role::Scope;
+    use asuh::services::imports;
+    use chrono::TimeZone;
+    let dir = tempfile::tempdir()?;
+    let url = match std::env::var("ASUH_TEST_DATABASE_URL") {
+        Ok(pg) if pg.starts_with("postgres") => {
+            let admin = asuh::store::Db::connect(&pg).await?;
+            let name = format!("asuh_bench_{}", std::process::id());
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(admin.pool())
+                .await?;
+            let mut url = url::Url::parse(&pg)?;
+            url.set_path(&format!("/{name}"));
+            url.to_string()
+        }
+        _ => format!("sqlite://{}", dir.path().join("bench.db").display()),
+    };
+    let db = asuh::store::Db::connect(&url).await?;
+    db.migrate().await?;
+    let now = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 23, 3, 0, 0)
+        .single()
+        .ok_or("time")?;
+    let regions = include_bytes!("../samples/regions-kendari.csv");
+    imports::import_regions(
+        &db,
+        regions,
+        "regions.csv",
+        &Scope::All,
+        None,
+        Lang::En,
+        now,
+    )
+    .await?;
+    for round in ["into an empty registry", "again (all unchanged)"] {
+        let started = Instant::now();
+        let report =
+            imports::import_children(&db, csv, "children.csv", &Scope::All, None, Lang::En, now)
+                .await?;
+        let elapsed = started.elapsed();
+        println!(
+            "full import {round} ({}): {rows} rows in {:.0} ms = {:.0} rows/s (added {}, unchanged {}, rejected {})",
+            if url.starts_with("postgres") {
+                "PostgreSQL"
+            } else {
+                "SQLite"
+            },
+            elapsed.as_secs_f64() * 1000.0,
+            rows as f64 / elapsed.as_secs_f64(),
+            report.added,
+            report.unchanged,
+            report.errors.len(),
+        );
+    }
+    db.close().await;
+    if let Ok(pg) = std::env::var("ASUH_TEST_DATABASE_URL")
+        && pg.starts_with("postgres")
+    {
+        let admin = asuh::store::Db::connect(&pg).await?;
+        let name = format!("asuh_bench_{}", std::process::id());
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(admin.pool())
+        .await?;
     }
     Ok(())
 }

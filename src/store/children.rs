@@ -117,19 +117,26 @@ fn child(row: &AnyRow) -> Result<Child> {
     })
 }
 
-/// The child a record describes, if known: by NIK first, else by name, birth date and guardian.
+/// The child a record describes, if known: by NIK first, else by name, birth date and guardian. Two
+/// lookups rather than one `OR`: each stays on its unique index whatever plan PostgreSQL caches.
 pub async fn find(
     conn: &mut Conn,
     nik: Option<&str>,
     identity_key: &str,
 ) -> Result<Option<(ChildId, String)>> {
-    let row = sqlx::query(
-        "SELECT id, fingerprint FROM children WHERE nik = $1 OR identity_key = $2 ORDER BY (nik = $1) DESC LIMIT 1",
-    )
-    .bind(nik)
-    .bind(identity_key)
-    .fetch_optional(&mut *conn)
-    .await?;
+    if let Some(nik) = nik {
+        let row = sqlx::query("SELECT id, fingerprint FROM children WHERE nik = $1")
+            .bind(nik)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if let Some(r) = row {
+            return Ok(Some((ChildId(r.try_get(0)?), r.try_get(1)?)));
+        }
+    }
+    let row = sqlx::query("SELECT id, fingerprint FROM children WHERE identity_key = $1")
+        .bind(identity_key)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.map(|r| Ok((ChildId(r.try_get(0)?), r.try_get(1)?)))
         .transpose()
 }
