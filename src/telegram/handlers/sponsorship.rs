@@ -59,7 +59,10 @@ pub async fn offer_message(
         .map(|z| format!("{z:.1}"))
         .unwrap_or_else(|| "—".into());
     let status = t(lang, status_key(&child));
-    let minutes = s.expires_at.map_or(0, |at| (at - now).num_minutes().max(1));
+    // Rounded up: the stored deadline lost its sub-millisecond part, so 15 minutes would read as 14.
+    let minutes = s.expires_at.map_or(0, |at| {
+        ((at - now).num_seconds() + 59).div_euclid(60).max(1)
+    });
     let key = if s.status == SponsorshipStatus::Held {
         "offer-held"
     } else {
