@@ -245,6 +245,19 @@ async fn sponsor_registers_and_a_coordinator_approves() {
         "{answer}"
     );
 
+    // An approved sponsor has the sponsor's commands, and still not the coordinator's.
+    let help = app.say(&budi(), "/bantuan").await;
+    assert!(
+        help.plain_text().contains("/anak") && !help.plain_text().contains("/menunggu"),
+        "{}",
+        help.plain_text()
+    );
+    let refused = app.say(&budi(), "/menunggu").await;
+    assert!(
+        refused.plain_text().contains("bukan untuk peran Anda"),
+        "{}",
+        refused.plain_text()
+    );
     let me = app.say(&budi(), "/saya").await;
     assert!(
         me.plain_text().contains("disetujui") && me.plain_text().contains("Benu-Benua"),
