@@ -286,4 +286,79 @@ mod tests {
         assert!(plan.pairs.is_empty());
         assert_eq!(plan.unmatched.len(), 1);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn world() -> impl Strategy<
+            Value = (
+                Vec<ChildCandidate>,
+                Vec<SponsorCandidate>,
+                HashSet<(ChildId, UserId)>,
+            ),
+        > {
+            let children = prop::collection::vec((0u8..3, -40i32..10, 0u32..1800), 0..25);
+            let sponsors = prop::collection::vec((0u8..3, 0u32..4, 0u32..2), 0..7);
+            (
+                children,
+                sponsors,
+                prop::collection::vec((0usize..25, 0usize..7), 0..30),
+            )
+                .prop_map(|(cs, ss, declined)| {
+                    let kec = |k: u8| code(&format!("74.71.0{}", k + 1));
+                    let children: Vec<ChildCandidate> = cs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (k, haz, age))| ChildCandidate {
+                            id: ChildId(i as i64 + 1),
+                            kecamatan: kec(*k),
+                            village: None,
+                            haz: Some(f64::from(*haz) / 10.0),
+                            age_days: *age,
+                            waiting_since: i as i64,
+                        })
+                        .collect();
+                    let sponsors: Vec<SponsorCandidate> = ss
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (k, capacity, active))| SponsorCandidate {
+                            id: UserId(i as i64 + 100),
+                            office: None,
+                            kecamatan: kec(*k),
+                            village: None,
+                            capacity: *capacity,
+                            active: *active,
+                        })
+                        .collect();
+                    let declined = declined
+                        .into_iter()
+                        .filter(|(c, s)| *c < children.len() && *s < sponsors.len())
+                        .map(|(c, s)| (children[c].id, sponsors[s].id))
+                        .collect();
+                    (children, sponsors, declined)
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+            #[test]
+            fn declined_pairs_never_return_and_capacity_holds((children, sponsors, declined) in world()) {
+                let (plan, _) = plan_avoiding(children.clone(), &sponsors, &declined);
+                for p in &plan.pairs {
+                    prop_assert!(!declined.contains(&(p.child, p.sponsor)), "{:?}", p);
+                }
+                for s in &sponsors {
+                    let taken = plan.pairs.iter().filter(|p| p.sponsor == s.id).count() as u32;
+                    prop_assert!(taken == 0 || s.active + taken <= s.capacity, "{:?} took {}", s, taken);
+                }
+                let mut seen: Vec<ChildId> =
+                    plan.pairs.iter().map(|p| p.child).chain(plan.unmatched.iter().map(|(c, _)| *c)).collect();
+                seen.sort();
+                let mut all: Vec<ChildId> = children.iter().map(|c| c.id).collect();
+                all.sort();
+                prop_assert_eq!(seen, all);
+            }
+        }
+    }
 }
