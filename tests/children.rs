@@ -412,6 +412,16 @@ async fn coordinators_pair_transfer_edit_and_close_cases() {
         commitment.plain_text()
     );
 
+    // A volunteer of Kadia, where Siti lives, hears when she gets a sponsor.
+    let invite = app.say(&admin, "/undang 74.71.08").await.plain_text();
+    let start = invite.find("?start=").expect("an invite link") + "?start=".len();
+    let code: String = invite[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let kader = TestUser::new(720_001, "Wa Ode", Some("id"));
+    app.say(&kader, &format!("/start {code}")).await;
+    app.tg.next_message(ADMIN_ID).await; // "Relawan baru …"
     let child = app
         .db
         .scalar("SELECT id FROM children WHERE full_name = 'Siti Nur''aini'")
@@ -431,6 +441,14 @@ async fn coordinators_pair_transfer_edit_and_close_cases() {
     );
     app.press(&ani, &offer, "Terima").await;
     app.tg.next_message(ADMIN_ID).await; // "Ani menerima …"
+    let heard = app.tg.next_message(kader.id).await;
+    assert!(
+        heard
+            .plain_text()
+            .contains("Siti (Bende) kini diasuh oleh Ani Saputra"),
+        "{}",
+        heard.plain_text()
+    );
     let full = app.say(&admin, &format!("/pasangkan {child} 710002")).await;
     assert!(
         full.plain_text().contains("sudah punya orang tua asuh"),
