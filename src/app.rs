@@ -97,7 +97,11 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
     let processor = Processor {
         db: db.clone(),
         bot: bot.clone(),
-        info: Arc::new(BotInfo { username }),
+        info: Arc::new(BotInfo {
+            username,
+            offer_ttl: config.offer_ttl,
+            hold: config.hold,
+        }),
         wake_sender: wake_sender.clone(),
     };
     let limits = Limits {
@@ -111,7 +115,6 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
         bot: bot.clone(),
         wake_sender: wake_sender.clone(),
     };
-    let wake_imports = Arc::new(Notify::new());
     let tasks = [
         tokio::spawn(poller::run(
             db.clone(),
@@ -121,7 +124,7 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
         )),
         tokio::spawn(processor.run(wake_processor, shutdown.clone())),
         tokio::spawn(sender.run(shutdown.clone())),
-        tokio::spawn(imports.run(wake_imports, shutdown.clone())),
+        tokio::spawn(imports.run(shutdown.clone())),
         tokio::spawn(crate::jobs::expiry::run(
             db.clone(),
             wake_sender.clone(),

@@ -21,6 +21,8 @@ pub enum ConfigError {
     BadTimezone(String),
     #[error("ASUH_CHAT_INTERVAL_MS must be a number of milliseconds: {0}")]
     BadInterval(String),
+    #[error("{0} must be a whole number above zero, not {1:?}")]
+    BadDuration(&'static str, String),
 }
 
 /// The bot token, kept out of logs and debug output.
@@ -45,6 +47,10 @@ pub struct Config {
     pub admins: Vec<UserId>,
     pub timezone: Tz,
     pub media_dir: PathBuf,
+    /// How long a sponsor has to answer an offer (`ASUH_OFFER_HOURS`, default 48).
+    pub offer_ttl: chrono::Duration,
+    /// How long a child stays held for a sponsor who asked for one (`ASUH_HOLD_MINUTES`, default 15).
+    pub hold: chrono::Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -60,6 +66,22 @@ fn var(name: &str) -> Option<String> {
         .ok()
         .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty())
+}
+
+/// A whole number above zero from the environment, or `default` when unset.
+fn positive(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: i64,
+) -> Result<i64, ConfigError> {
+    match get(name) {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or(ConfigError::BadDuration(name, v)),
+    }
 }
 
 impl Config {
@@ -86,6 +108,8 @@ impl Config {
             admins,
             timezone,
             media_dir: get("ASUH_MEDIA_DIR").map_or_else(|| PathBuf::from("media"), PathBuf::from),
+            offer_ttl: chrono::Duration::hours(positive(&get, "ASUH_OFFER_HOURS", 48)?),
+            hold: chrono::Duration::minutes(positive(&get, "ASUH_HOLD_MINUTES", 15)?),
         })
     }
 }
@@ -142,6 +166,19 @@ mod tests {
         assert_eq!(c.database_url, "sqlite://asuh.db");
         assert_eq!(c.timezone, chrono_tz::Asia::Jakarta);
         assert!(c.admins.is_empty());
+        assert_eq!((c.offer_ttl.num_hours(), c.hold.num_minutes()), (48, 15));
+    }
+
+    #[test]
+    fn offer_and_hold_times_are_whole_positive_numbers() {
+        let c = Config::from_lookup(env(&[
+            ("ASUH_OFFER_HOURS", "2"),
+            ("ASUH_HOLD_MINUTES", "5"),
+        ]))
+        .expect("config");
+        assert_eq!((c.offer_ttl.num_hours(), c.hold.num_minutes()), (2, 5));
+        assert!(Config::from_lookup(env(&[("ASUH_OFFER_HOURS", "0")])).is_err());
+        assert!(Config::from_lookup(env(&[("ASUH_HOLD_MINUTES", "soon")])).is_err());
     }
 
     #[test]

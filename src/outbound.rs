@@ -89,8 +89,27 @@ impl Outbound {
 /// Writes a message to the outbox, to be sent as soon as the limits allow. Call it inside the transaction
 /// of the change that causes the message, so that both happen or neither.
 pub async fn enqueue(conn: &mut Conn, o: &Outbound, now: DateTime<Utc>) -> store::Result<()> {
+    write(conn, o, None, now).await.map(|_| ())
+}
+
+/// Like [`enqueue`], but only the first message under `key` ever counts (a job that runs again does not
+/// send twice). Returns whether this call queued it.
+pub async fn enqueue_once(
+    conn: &mut Conn,
+    o: &Outbound,
+    key: &str,
+    now: DateTime<Utc>,
+) -> store::Result<bool> {
+    write(conn, o, Some(key), now).await.map(|id| id.is_some())
+}
+
+async fn write(
+    conn: &mut Conn,
+    o: &Outbound,
+    key: Option<&str>,
+    now: DateTime<Utc>,
+) -> store::Result<Option<i64>> {
     let payload =
         serde_json::to_string(o).map_err(|e| store::StoreError::Corrupt(e.to_string()))?;
-    outbox::enqueue(conn, o.chat_id(), &payload, None, now, now).await?;
-    Ok(())
+    outbox::enqueue(conn, o.chat_id(), &payload, key, now, now).await
 }

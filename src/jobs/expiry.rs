@@ -49,10 +49,7 @@ pub async fn run_once(db: &Db, now: DateTime<Utc>) -> store::Result<usize> {
             now,
         )
         .await?;
-        let sponsor = sponsors::get(&mut tx, s.sponsor)
-            .await?
-            .map(|x| x.registration.name.as_str().to_owned());
-        let sponsor = sponsor.unwrap_or_else(|| s.sponsor.to_string());
+        let sponsor = sponsors::name(&mut tx, s.sponsor).await?;
         for coordinator in coordinators::covering(&mut tx, &child.kecamatan).await? {
             let lang = users::language(&mut tx, coordinator).await?;
             let text = tf(

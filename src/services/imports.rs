@@ -223,13 +223,7 @@ pub async fn import_regions(
     };
     let parsed = match region_file::parse(kind, bytes) {
         Ok(p) => p,
-        Err(problem) => {
-            return Ok(refused(tf(
-                lang,
-                "file-unreadable",
-                &[("detail", Arg::Text(&problem.to_string()))],
-            )));
-        }
+        Err(problem) => return Ok(refused(region_file_problem(lang, &problem))),
     };
     let mut report = Report {
         rows: parsed.rows,
@@ -293,30 +287,58 @@ fn column(lang: Lang, c: Column) -> String {
     t(lang, &format!("column-{}", c.as_str().replace('_', "-")))
 }
 
-fn file_problem(lang: Lang, p: &FileProblem) -> String {
-    match p {
-        FileProblem::Unreadable(detail) => {
-            tf(lang, "file-unreadable", &[("detail", Arg::Text(detail))])
-        }
-        FileProblem::Empty => t(lang, "file-empty"),
-        FileProblem::MissingColumns(cols) => {
-            let names = cols
-                .iter()
-                .map(|c| column(lang, *c))
-                .collect::<Vec<_>>()
-                .join(", ");
-            tf(
+/// Why a whole file was refused, whichever reader (children or regions) refused it.
+enum Refusal<'a> {
+    Unreadable(&'a str),
+    Empty,
+    MissingColumns(Vec<String>),
+    TooManyRows(usize),
+}
+
+impl Refusal<'_> {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            Self::Unreadable(detail) => {
+                tf(lang, "file-unreadable", &[("detail", Arg::Text(detail))])
+            }
+            Self::Empty => t(lang, "file-empty"),
+            Self::MissingColumns(names) => tf(
                 lang,
                 "file-missing-columns",
-                &[("columns", Arg::Text(&names))],
-            )
+                &[("columns", Arg::Text(&names.join(", ")))],
+            ),
+            Self::TooManyRows(max) => tf(
+                lang,
+                "file-too-many-rows",
+                &[("max", Arg::Num(*max as i64))],
+            ),
         }
-        FileProblem::TooManyRows { max } => tf(
-            lang,
-            "file-too-many-rows",
-            &[("max", Arg::Num(*max as i64))],
-        ),
     }
+}
+
+fn file_problem(lang: Lang, p: &FileProblem) -> String {
+    match p {
+        FileProblem::Unreadable(detail) => Refusal::Unreadable(detail),
+        FileProblem::Empty => Refusal::Empty,
+        FileProblem::MissingColumns(cols) => {
+            Refusal::MissingColumns(cols.iter().map(|c| column(lang, *c)).collect())
+        }
+        FileProblem::TooManyRows { max } => Refusal::TooManyRows(*max),
+    }
+    .render(lang)
+}
+
+fn region_file_problem(lang: Lang, p: &region_file::FileProblem) -> String {
+    use region_file::FileProblem as P;
+    match p {
+        P::Unreadable(detail) => Refusal::Unreadable(detail),
+        P::Empty => Refusal::Empty,
+        P::MissingColumns(cols) => {
+            Refusal::MissingColumns(cols.iter().map(|c| c.as_str().to_owned()).collect())
+        }
+        P::TooManyRows { max } => Refusal::TooManyRows(*max),
+    }
+    .render(lang)
 }
 
 fn row_problem(lang: Lang, e: &RowError) -> String {

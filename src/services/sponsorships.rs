@@ -61,17 +61,7 @@ pub async fn free_places(conn: &mut Conn, sponsor: UserId) -> store::Result<Opti
     if s.status != SponsorStatus::Approved {
         return Ok(None);
     }
-    let live = sponsorships::of_sponsor(
-        conn,
-        sponsor,
-        &[
-            SponsorshipStatus::Proposed,
-            SponsorshipStatus::Held,
-            SponsorshipStatus::Active,
-        ],
-    )
-    .await?
-    .len() as i64;
+    let live = sponsorships::live_count(conn, sponsor).await?;
     Ok(Some(i64::from(s.registration.capacity.get()) - live))
 }
 
@@ -279,6 +269,38 @@ pub async fn transfer(
     Ok(offer(conn, child, to, Origin::Transfer, ttl, Some(by), now)
         .await?
         .map(|id| (old, id)))
+}
+
+/// A coordinator closes a child's case (graduated, moved, deceased): a live sponsorship ends (an open offer
+/// expires) and the child leaves the programme's lists. Returns the sponsorship that ended, for the notice.
+pub async fn close_case(
+    conn: &mut Conn,
+    child: ChildId,
+    status: ChildStatus,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> store::Result<Option<Sponsorship>> {
+    let live = sponsorships::live_for_child(conn, child).await?;
+    if let Some(s) = &live {
+        let to = if s.status == SponsorshipStatus::Active {
+            s.status.end()
+        } else {
+            s.status.expire()
+        };
+        // A refusal here means it moved on meanwhile; the case closes either way.
+        let _ = step(conn, s, to, Some(status.as_str()), Some(by), now).await?;
+    }
+    children::set_status(conn, child, status, Some(status.as_str()), now).await?;
+    audit::record(
+        conn,
+        now,
+        Some(by),
+        "child.close",
+        &format!("child:{child}"),
+        Some(status.as_str()),
+    )
+    .await?;
+    Ok(live)
 }
 
 /// Offers and holds whose time ran out become expired; returns them for the notices.

@@ -171,11 +171,3 @@ pub async fn sent_message_id(conn: &mut Conn, dedup_key: &str) -> Result<Option<
     .await?;
     Ok(id.flatten())
 }
-
-pub async fn exists(conn: &mut Conn, dedup_key: &str) -> Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE dedup_key = $1")
-        .bind(dedup_key)
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(n > 0)
-}

@@ -178,3 +178,13 @@ pub async fn list(
     };
     Ok((rows.iter().map(sponsor).collect::<Result<_>>()?, total))
 }
+
+/// The full name a sponsor registered with, for notices; their Telegram id when there is none.
+pub async fn name(conn: &mut Conn, user: UserId) -> Result<String> {
+    let name: Option<String> =
+        sqlx::query_scalar("SELECT full_name FROM sponsors WHERE user_id = $1")
+            .bind(user.0)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(name.unwrap_or_else(|| user.to_string()))
+}

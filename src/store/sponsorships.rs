@@ -128,18 +128,32 @@ pub async fn of_sponsor(
     sponsor: UserId,
     statuses: &[SponsorshipStatus],
 ) -> Result<Vec<Sponsorship>> {
-    let sql = format!("{SELECT} WHERE sponsor_id = $1 ORDER BY proposed_at, id");
+    // The statuses are the enum's own fixed words, so they can stand in the SQL text.
+    let wanted = statuses
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql =
+        format!("{SELECT} WHERE sponsor_id = $1 AND status IN ({wanted}) ORDER BY proposed_at, id");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(sponsor.0)
         .fetch_all(&mut *conn)
         .await?;
-    Ok(rows
-        .iter()
-        .map(sponsorship)
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .filter(|s| statuses.contains(&s.status))
-        .collect())
+    rows.iter().map(sponsorship).collect()
+}
+
+/// How many live sponsorships (offered, held, active) count against a sponsor's capacity.
+pub async fn live_count(conn: &mut Conn, sponsor: UserId) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sponsorships WHERE sponsor_id = $1 AND status IN ('proposed', 'held', 'active')",
+    )
+    .bind(sponsor.0)
+    .fetch_one(&mut *conn)
+    .await?)
 }
 
 /// Live sponsorships per sponsor: what counts against their capacity.

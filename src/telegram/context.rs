@@ -9,10 +9,14 @@ use crate::outbound::{Keyboard, Outbound};
 use crate::store::{Conn, users::User};
 use chrono::{DateTime, Utc};
 
-/// Facts about the running bot that handlers need.
+/// Facts about the running bot and the programme's settings that handlers need.
 #[derive(Debug, Clone)]
 pub struct BotInfo {
     pub username: String,
+    /// How long a sponsor has to answer an offer.
+    pub offer_ttl: chrono::Duration,
+    /// How long a child stays held for a sponsor who asked for one.
+    pub hold: chrono::Duration,
 }
 
 pub struct Ctx<'a> {

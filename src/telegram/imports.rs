@@ -24,7 +24,8 @@ pub struct ImportWorker {
 }
 
 impl ImportWorker {
-    pub async fn run(self, wake: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
+    /// Polls for jobs every 2 s (a file is rare; nothing needs waking sooner) until shutdown.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         while !*shutdown.borrow() {
             match self.run_once().await {
                 Ok(true) => continue,
@@ -32,7 +33,6 @@ impl ImportWorker {
                 Err(e) => tracing::error!(error = %e, "import worker failed"),
             }
             tokio::select! {
-                _ = wake.notified() => {}
                 _ = tokio::time::sleep(std::time::Duration::from_secs(2)) => {}
                 _ = shutdown.changed() => {}
             }
@@ -170,47 +170,40 @@ impl ImportWorker {
         Ok(bytes)
     }
 
-    /// Shows `text` in the import's progress message: edits it once Telegram has it, else sends it.
+    /// Shows `text` in the import's progress message: the first call sends it (once, under `key`, so a job
+    /// that runs again does not send it twice); later calls edit it once Telegram has it, waiting up to 2 s
+    /// for the sender, and send a new message when it still has not.
     async fn say(&self, chat: i64, key: &str, text: String) -> crate::store::Result<()> {
-        let mut conn = self.db.conn().await?;
         let now = Utc::now();
-        // Give the sender a moment to deliver the first message, so later steps can edit it.
-        let mut message_id = outbox::sent_message_id(&mut conn, key).await?;
-        if message_id.is_none() && outbox::exists(&mut conn, key).await? {
+        let first = Outbound::Message {
+            chat_id: chat,
+            text: text.clone(),
+            keyboard: Keyboard::None,
+        };
+        if !outbound::enqueue_once(&mut *self.db.conn().await?, &first, key, now).await? {
+            let mut message_id = None;
             for _ in 0..20 {
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-                message_id = outbox::sent_message_id(&mut conn, key).await?;
+                message_id = outbox::sent_message_id(&mut *self.db.conn().await?, key).await?;
                 if message_id.is_some() {
                     break;
                 }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             }
-        }
-        let o = match message_id {
-            Some(message_id) => Outbound::Edit {
-                chat_id: chat,
-                message_id,
-                text,
-                keyboard: Keyboard::None,
-            },
-            None if !outbox::exists(&mut conn, key).await? => {
-                let o = Outbound::Message {
+            let next = match message_id {
+                Some(message_id) => Outbound::Edit {
+                    chat_id: chat,
+                    message_id,
+                    text,
+                    keyboard: Keyboard::None,
+                },
+                None => Outbound::Message {
                     chat_id: chat,
                     text,
                     keyboard: Keyboard::None,
-                };
-                let payload = serde_json::to_string(&o)
-                    .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
-                outbox::enqueue(&mut conn, chat, &payload, Some(key), now, now).await?;
-                self.wake_sender.notify_one();
-                return Ok(());
-            }
-            None => Outbound::Message {
-                chat_id: chat,
-                text,
-                keyboard: Keyboard::None,
-            },
-        };
-        outbound::enqueue(&mut conn, &o, now).await?;
+                },
+            };
+            outbound::enqueue(&mut *self.db.conn().await?, &next, now).await?;
+        }
         self.wake_sender.notify_one();
         Ok(())
     }

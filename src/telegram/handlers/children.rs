@@ -2,13 +2,14 @@
 //! by hand; set an office's commitment; send a file to import.
 
 use super::Result;
+use super::common::{child_place, more_line};
 use super::sponsorship::{refusal_key, send_offer};
 use crate::domain::child::{ChildId, ChildStatus, age_months};
 use crate::domain::role::Scope;
 use crate::domain::sponsor::Phone;
-use crate::domain::sponsorship::{Commitment, Origin, SponsorshipStatus, rupiah};
+use crate::domain::sponsorship::{Commitment, Origin, rupiah};
 use crate::domain::{OfficeId, RegionCode, UserId};
-use crate::i18n::{Arg, escape, t, tf};
+use crate::i18n::{Arg, t, tf};
 use crate::outbound::{Button, Keyboard};
 use crate::services::matching;
 use crate::services::sponsorships as lifecycle;
@@ -16,16 +17,6 @@ use crate::store::children::{self, EditableField, Filter};
 use crate::store::{audit, import_jobs, offices, regions, sponsors, sponsorships, users};
 use crate::telegram::callback::Callback;
 use crate::telegram::context::Ctx;
-use chrono::Duration;
-
-/// How long a sponsor has to answer an offer from a matching run, a coordinator or a transfer.
-pub fn offer_ttl() -> Duration {
-    let hours = std::env::var("ASUH_OFFER_HOURS")
-        .ok()
-        .and_then(|h| h.parse::<i64>().ok())
-        .filter(|h| *h > 0);
-    Duration::hours(hours.unwrap_or(48))
-}
 
 const LIST_LIMIT: i64 = 30;
 
@@ -58,25 +49,18 @@ pub async fn search(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
     let mut lines = vec![ctx.trf("children-header", &[("count", Arg::Num(total))])];
     for c in &list {
         let months = age_months(c.birth_date, ctx.now.date_naive()).unwrap_or(0);
-        let area = c
-            .village_name
-            .clone()
-            .or_else(|| c.kecamatan_name.clone())
-            .unwrap_or_else(|| c.kecamatan.to_string());
-        lines.push(format!(
-            "• <code>{}</code> <b>{}</b> — {} {} — {} — {}",
-            c.id,
-            escape(&c.full_name),
-            months,
-            t(lang, "months-short"),
-            escape(&area),
-            escape(&status_label(lang, c.status)),
+        lines.push(ctx.trf(
+            "child-line",
+            &[
+                ("id", Arg::Num(c.id.0)),
+                ("name", Arg::Text(&c.full_name)),
+                ("months", Arg::Num(i64::from(months))),
+                ("place", Arg::Text(&child_place(c))),
+                ("status", Arg::Text(&status_label(lang, c.status))),
+            ],
         ));
     }
-    let rest = total - list.len() as i64;
-    if rest > 0 {
-        lines.push(ctx.trf("list-more", &[("count", Arg::Num(rest))]));
-    }
+    lines.extend(more_line(ctx, list.len(), total));
     ctx.reply(lines.join("\n"), Keyboard::None);
     Ok(())
 }
@@ -127,14 +111,9 @@ pub async fn view(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
     let months = age_months(c.birth_date, ctx.now.date_naive()).unwrap_or(0);
     let sponsor = match sponsorships::live_for_child(ctx.conn, c.id).await? {
         Some(s) => {
-            let name = sponsors::get(ctx.conn, s.sponsor)
-                .await?
-                .map(|x| x.registration.name.as_str().to_owned());
+            let name = sponsors::name(ctx.conn, s.sponsor).await?;
             let state = t(lang, &format!("sponsorship-{}", s.status.as_str()));
-            format!(
-                "{} ({state})",
-                name.unwrap_or_else(|| s.sponsor.to_string())
-            )
+            format!("{name} ({state})")
         }
         None => "—".into(),
     };
@@ -244,14 +223,7 @@ pub async fn close(
         ctx.notice("child-closed");
         return Ok(());
     }
-    if let Some(s) = sponsorships::live_for_child(ctx.conn, child).await? {
-        let to = if s.status == SponsorshipStatus::Active {
-            SponsorshipStatus::Ended
-        } else {
-            SponsorshipStatus::Expired
-        };
-        sponsorships::transition(ctx.conn, s.id, s.status, to, Some(status.as_str()), ctx.now)
-            .await?;
+    if let Some(s) = lifecycle::close_case(ctx.conn, child, status, ctx.user_id(), ctx.now).await? {
         let lang = users::language(ctx.conn, s.sponsor).await?;
         let reason = status_label(lang, status);
         let first = crate::domain::child::first_name(&c.full_name).to_owned();
@@ -262,16 +234,6 @@ pub async fn close(
         );
         ctx.send_to(s.sponsor, text, Keyboard::None);
     }
-    children::set_status(ctx.conn, child, status, Some(status.as_str()), ctx.now).await?;
-    audit::record(
-        ctx.conn,
-        ctx.now,
-        Some(ctx.user_id()),
-        "child.close",
-        &format!("child:{child}"),
-        Some(status.as_str()),
-    )
-    .await?;
     let label = status_label(ctx.lang(), status);
     let text = ctx.trf(
         "case-closed",
@@ -394,7 +356,7 @@ pub async fn match_confirm(ctx: &mut Ctx<'_>, confirmed: bool, message_id: Optio
         return Ok(());
     }
     let (_, offers) =
-        matching::confirm(ctx.conn, &scope, ctx.user_id(), offer_ttl(), ctx.now).await?;
+        matching::confirm(ctx.conn, &scope, ctx.user_id(), ctx.bot.offer_ttl, ctx.now).await?;
     for offer in &offers {
         send_offer(ctx, offer.sponsorship).await?;
     }
@@ -434,7 +396,7 @@ pub async fn pair(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
         child,
         sponsor,
         Origin::Manual,
-        offer_ttl(),
+        ctx.bot.offer_ttl,
         Some(ctx.user_id()),
         ctx.now,
     )
@@ -469,7 +431,7 @@ pub async fn transfer(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
         ctx.conn,
         child,
         sponsor,
-        offer_ttl(),
+        ctx.bot.offer_ttl,
         ctx.user_id(),
         ctx.now,
     )

@@ -198,12 +198,7 @@ pub async fn me(ctx: &mut Ctx<'_>) -> Result {
             &sponsor.village_name,
             &r.area.kecamatan,
         );
-        let status = ctx.tr(match sponsor.status {
-            SponsorStatus::Pending => "status-pending",
-            SponsorStatus::Approved => "status-approved",
-            SponsorStatus::Rejected => "status-rejected",
-            SponsorStatus::Revoked => "status-revoked",
-        });
+        let status = ctx.tr(sponsor_status_key(sponsor.status));
         lines.push(ctx.trf(
             "me-sponsor",
             &[
@@ -226,6 +221,30 @@ pub async fn me(ctx: &mut Ctx<'_>) -> Result {
     }
     ctx.reply(lines.join("\n\n"), Keyboard::None);
     Ok(())
+}
+
+/// The locale key of a registration's status.
+pub(super) fn sponsor_status_key(status: SponsorStatus) -> &'static str {
+    match status {
+        SponsorStatus::Pending => "status-pending",
+        SponsorStatus::Approved => "status-approved",
+        SponsorStatus::Rejected => "status-rejected",
+        SponsorStatus::Revoked => "status-revoked",
+    }
+}
+
+/// "…and 12 more" under a list that shows `shown` of `total`.
+pub(super) fn more_line(ctx: &Ctx<'_>, shown: usize, total: i64) -> Option<String> {
+    let rest = total - shown as i64;
+    (rest > 0).then(|| ctx.trf("list-more", &[("count", Arg::Num(rest))]))
+}
+
+/// Where a child lives, as precisely as the regions set up allow: village, else kecamatan, else its code.
+pub(super) fn child_place(c: &crate::store::children::Child) -> String {
+    c.village_name
+        .clone()
+        .or_else(|| c.kecamatan_name.clone())
+        .unwrap_or_else(|| c.kecamatan.to_string())
 }
 
 /// "Kendari Barat › Benu-Benua", from the names when the regions are set up, else the code.

@@ -2,7 +2,7 @@
 //! volunteers, revoke roles. A coordinator scoped to a region sees and acts on that region only.
 
 use super::Result;
-use super::common::area_label;
+use super::common::{area_label, more_line, sponsor_status_key};
 use super::menus::menu_for;
 use crate::domain::invite::{InviteCode, InviteTerms};
 use crate::domain::region::{RegionName, parse_zone};
@@ -19,11 +19,6 @@ use crate::telegram::context::Ctx;
 /// under Telegram's 4096 characters.
 const LIST_LIMIT: i64 = 40;
 const PENDING_LIMIT: i64 = 10;
-
-fn more_line(ctx: &Ctx<'_>, shown: usize, total: i64) -> Option<String> {
-    let rest = total - shown as i64;
-    (rest > 0).then(|| ctx.trf("list-more", &[("count", Arg::Num(rest))]))
-}
 
 pub async fn pending(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
     let (list, total) =
@@ -125,7 +120,7 @@ pub async fn decide(
                 .unwrap_or_else(|| by.to_string()),
             None => "?".into(),
         };
-        let status = ctx.tr(status_key(current.status));
+        let status = ctx.tr(sponsor_status_key(current.status));
         ctx.answer = Some(ctx.trf(
             "decision-already",
             &[("status", Arg::Text(&status)), ("by", Arg::Text(&by))],
@@ -168,15 +163,6 @@ pub async fn decide(
         ctx.out.push(menu);
     }
     Ok(())
-}
-
-fn status_key(status: SponsorStatus) -> &'static str {
-    match status {
-        SponsorStatus::Pending => "status-pending",
-        SponsorStatus::Approved => "status-approved",
-        SponsorStatus::Rejected => "status-rejected",
-        SponsorStatus::Revoked => "status-revoked",
-    }
 }
 
 pub async fn sponsors(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {

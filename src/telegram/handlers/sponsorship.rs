@@ -3,6 +3,7 @@
 //! address or NIK.
 
 use super::Result;
+use super::common::child_place;
 use crate::domain::Lang;
 use crate::domain::child::{age_months, first_name, initials};
 use crate::domain::dialogue::Dialogue;
@@ -16,23 +17,7 @@ use crate::store::sponsorships::Sponsorship;
 use crate::store::{Conn, children, coordinators, sponsors, sponsorships, users, volunteers};
 use crate::telegram::callback::Callback;
 use crate::telegram::context::Ctx;
-use chrono::{DateTime, Duration, Utc};
-
-/// How long a sponsor who asked for a child may think it over (`ASUH_HOLD_MINUTES`, default 15).
-fn hold() -> Duration {
-    let minutes = std::env::var("ASUH_HOLD_MINUTES")
-        .ok()
-        .and_then(|m| m.parse::<i64>().ok())
-        .filter(|m| *m > 0);
-    Duration::minutes(minutes.unwrap_or(15))
-}
-
-fn place(c: &Child) -> String {
-    c.village_name
-        .clone()
-        .or_else(|| c.kecamatan_name.clone())
-        .unwrap_or_else(|| c.kecamatan.to_string())
-}
+use chrono::{DateTime, Utc};
 
 fn status_key(c: &Child) -> &'static str {
     match c.haz.map(stunting) {
@@ -74,7 +59,7 @@ pub async fn offer_message(
         &[
             ("initials", Arg::Text(&initials(&child.full_name))),
             ("months", Arg::Num(i64::from(months))),
-            ("place", Arg::Text(&place(&child))),
+            ("place", Arg::Text(&child_place(&child))),
             ("status", Arg::Text(&status)),
             ("haz", Arg::Text(&haz)),
             ("duration", Arg::Num(i64::from(s.commitment.months))),
@@ -130,17 +115,14 @@ pub async fn accept(ctx: &mut Ctx<'_>, id: SponsorshipId, message_id: Option<i64
         &[
             ("name", Arg::Text(first_name(&child.full_name))),
             ("months", Arg::Num(i64::from(months))),
-            ("place", Arg::Text(&place(&child))),
+            ("place", Arg::Text(&child_place(&child))),
             ("duration", Arg::Num(i64::from(s.commitment.months))),
             ("amount", Arg::Text(&rupiah(s.commitment.monthly_amount))),
         ],
     );
     ctx.show(message_id, text, Keyboard::None);
     ctx.notice("done");
-    let sponsor_name = sponsors::get(ctx.conn, s.sponsor)
-        .await?
-        .map(|x| x.registration.name.as_str().to_owned());
-    let sponsor_name = sponsor_name.unwrap_or_else(|| ctx.me.first_name.clone());
+    let sponsor_name = sponsors::name(ctx.conn, s.sponsor).await?;
     for volunteer in volunteers::serving(ctx.conn, &child.kecamatan, child.village.as_ref()).await?
     {
         let lang = users::language(ctx.conn, volunteer).await?;
@@ -149,7 +131,7 @@ pub async fn accept(ctx: &mut Ctx<'_>, id: SponsorshipId, message_id: Option<i64
             "volunteer-new-sponsorship",
             &[
                 ("child", Arg::Text(first_name(&child.full_name))),
-                ("place", Arg::Text(&place(&child))),
+                ("place", Arg::Text(&child_place(&child))),
                 ("sponsor", Arg::Text(&sponsor_name)),
             ],
         );
@@ -263,7 +245,7 @@ pub async fn my_children(ctx: &mut Ctx<'_>, args: &str) -> Result {
                 ("id", Arg::Num(child.id.0)),
                 ("name", Arg::Text(&name)),
                 ("months", Arg::Num(i64::from(months))),
-                ("place", Arg::Text(&place(&child))),
+                ("place", Arg::Text(&child_place(&child))),
                 ("since", Arg::Text(&since)),
             ],
         ));
@@ -299,7 +281,7 @@ async fn show_child(ctx: &mut Ctx<'_>, s: &Sponsorship) -> Result {
         &[
             ("name", Arg::Text(first_name(&child.full_name))),
             ("months", Arg::Num(i64::from(months))),
-            ("place", Arg::Text(&place(&child))),
+            ("place", Arg::Text(&child_place(&child))),
             ("status", Arg::Text(&status)),
             ("duration", Arg::Num(i64::from(s.commitment.months))),
             ("amount", Arg::Text(&rupiah(s.commitment.monthly_amount))),
@@ -379,7 +361,7 @@ pub async fn request_child(ctx: &mut Ctx<'_>) -> Result {
         child.id,
         me,
         Origin::Request,
-        hold(),
+        ctx.bot.hold,
         Some(me),
         ctx.now,
     )
