@@ -365,3 +365,132 @@ cmd-pair = Pair a child with a sponsor by hand
 cmd-transfer = Move a child to another sponsor
 cmd-commitment = Commitment per office
 cmd-import = How to import a list of children
+
+## Deliveries, reminders and plans
+cmd-deliveries = My coming deliveries
+cmd-packages = Food packages (list, or add: /packages Name: rice 5 kg, eggs 30)
+cmd-cadences = Delivery cadences (list, or add: /cadences Name: biweekly mon)
+cmd-plan-defaults = Default package and cadence per region
+weekday-mon = Monday
+weekday-tue = Tuesday
+weekday-wed = Wednesday
+weekday-thu = Thursday
+weekday-fri = Friday
+weekday-sat = Saturday
+weekday-sun = Sunday
+button-delivered = ✅ Delivered
+button-reschedule = 📅 Reschedule
+button-reschedule-short = 📅
+button-skip = ⏭ Skip
+button-skip-short = ⏭
+reminder-before = 🧺 In { $days ->
+    [one] one day
+   *[other] { $days } days
+  }, on <b>{ $date }</b>, the package for <b>{ $child }</b> is due: { $package } ({ $items }).
+reminder-today = 🧺 Today, <b>{ $date }</b>, the package for <b>{ $child }</b> is due: { $package } ({ $items }).
+    Once it is handed over, press ✅ and send a photo.
+reminder-overdue = ⚠️ The package for <b>{ $child }</b> due on { $date } is { $days ->
+    [one] one day
+   *[other] { $days } days
+  } late and not yet confirmed: { $package } ({ $items }).
+    Please deliver it, move it to another day, or skip it with a reason.
+reminder-escalate-volunteer = ⚠️ The package for <b>{ $child }</b> (sponsor: { $sponsor }) due on { $date } is { $days ->
+    [one] one day
+   *[other] { $days } days
+  } late: { $package }. Could you check with the family, or hand it over and confirm with a photo?
+reminder-escalate-coordinator = 🚨 Not delivered: the package for <b>{ $child }</b> (<code>{ $id }</code>) due on { $date } is { $days ->
+    [one] one day
+   *[other] { $days } days
+  } late. Sponsor: { $sponsor } (<code>{ $sponsor_id }</code>). The sponsor and the area's volunteers were reminded.
+reminders-collapsed = 🧺 { $count } deliveries need you:
+    { $lines }
+reminders-line = • <b>{ $child }</b> — { $date }, { $state }{ $sponsor }
+reminder-state-before = in { $days ->
+    [one] one day
+   *[other] { $days } days
+  }
+reminder-state-today = today
+reminder-state-late = { $days ->
+    [one] one day
+   *[other] { $days } days
+  } late
+delivery-status-scheduled = scheduled
+delivery-status-due = due today
+delivery-status-overdue = late
+delivery-status-confirmed = confirmed
+delivery-status-missed = missed
+delivery-status-skipped = skipped
+delivery-status-cancelled = cancelled
+delivery-not-yours = This delivery is not one you can act on.
+delivery-already-confirmed = This delivery is confirmed already.
+delivery-closed = This delivery is closed already (skipped, missed or cancelled).
+delivery-confirmed-already = ✅ This delivery was confirmed already by { $by } on { $when }.
+delivery-send-photo = 📷 Send a photo of the package handed over for <b>{ $child }</b> ({ $date }).
+photo-without-delivery = To confirm a delivery with this photo, press ✅ under its reminder first (or see /deliveries).
+delivery-confirmed = ✅ Thank you! The delivery for <b>{ $child }</b> ({ $date }) is confirmed.
+delivery-thanks = 💚 The package for <b>{ $child }</b> ({ $date }) was handed over and confirmed by a volunteer. Thank you for your support!
+reschedule-ask = 📅 When will you deliver the package for <b>{ $child }</b> (now { $date })?
+reschedule-no-days = There is no other day this delivery can move to.
+reschedule-in-the-past = That day has passed already.
+reschedule-too-late = That day is too far from the planned date.
+reschedule-clashes = That day is at or after the next delivery.
+reschedule-same-day = The delivery is on that day already.
+delivery-rescheduled = 📅 Noted: the package for <b>{ $child }</b> will come on <b>{ $date }</b>. Reminders follow the new date.
+coordinator-delivery-rescheduled = 📅 { $sponsor } moved the delivery for { $child } (<code>{ $id }</code>) from { $from } to { $to }.
+skip-ask-reason = ⏭ Why will the package for <b>{ $child }</b> ({ $date }) not be delivered? Type the reason in a message.
+skip-reason-too-short = Please write the reason in a few words.
+delivery-skipped = ⏭ Noted: the delivery for <b>{ $child }</b> ({ $date }) is skipped. The coordinator will see your reason.
+coordinator-delivery-skipped = ⏭ { $sponsor } skipped the delivery for { $child } (<code>{ $id }</code>) of { $date }: “{ $reason }”
+deliveries-none = You have no coming deliveries.
+deliveries-list = 🧺 Your coming deliveries:
+    { $lines }
+deliveries-line = • <b>{ $child }</b> — { $date } ({ $status })
+coordinator-user-unreachable = 🔕 { $role ->
+    [sponsor] Sponsor
+   *[other] Volunteer
+  } <b>{ $name }</b> (<code>{ $id }</code>) blocked the bot and gets no reminders any more. Please contact them another way.
+package-error-name = Write the package as: Name: item quantity unit, item quantity unit — for example <code>Paket gizi: beras 5 kg, telur 30 butir, susu 2 kotak</code>.
+package-error-name-long = The package name is too long (at most 60 characters).
+package-error-items = Each item needs a name and a quantity, for example <code>beras 5 kg</code>.
+package-error-too-many = A package has at most 20 items.
+package-saved = 📦 Package <b>{ $name }</b> saved: { $items }.
+package-line = • <code>{ $id }</code> <b>{ $name }</b>: { $items }
+packages-none = No packages yet. Add one: <code>/packages Paket gizi: beras 5 kg, telur 30 butir, susu 2 kotak</code>
+packages-list = 📦 Packages:
+    { $lines }
+    Add or change one: <code>/packages Name: item quantity unit, …</code>
+cadence-help = Write the cadence as: Name: rule — for example <code>/cadences Every two weeks: biweekly mon</code>. Rules: <code>weekly mon</code>, <code>biweekly thu</code>, <code>monthly 15</code>, <code>cron 0 9 * * 1</code>.
+cadence-error-kind = Unknown rule. Use <code>weekly mon</code>, <code>biweekly thu</code>, <code>monthly 15</code> or <code>cron 0 9 * * 1</code>.
+cadence-error-weekday = Unknown day of the week (use mon, tue, … or senin, selasa, …).
+cadence-error-day = A monthly delivery day is from 1 to 28.
+cadence-error-cron = That cron expression is not valid: it has five fields, minute hour day month weekday (e.g. <code>0 9 * * 1</code>).
+cadence-error-frequent = That cron expression delivers too often (at most twice a week).
+cadence-error-never = That cron expression never delivers.
+cadence-label = <b>{ $name }</b> ({ $spec })
+cadence-weekly = every { $day }
+cadence-biweekly = every other { $day }
+cadence-monthly = monthly on day { $day }
+cadence-cron = cron <code>{ $expr }</code>
+cadence-saved = 🗓 Cadence saved: { $cadence }.
+cadences-none = No cadences yet. Add one: <code>/cadences Every two weeks: biweekly mon</code>
+cadences-list = 🗓 Cadences:
+    { $lines }
+plan-programme = Whole programme
+deliverer-sponsor = the sponsor delivers
+deliverer-volunteer = a volunteer delivers
+plan-default-line = • { $region }: { $package }, { $cadence }, { $deliverer }
+plan-defaults = 🗂 Default plans:
+    { $lines }
+plan-needs-package-and-cadence = Add a package (/packages) and a cadence (/cadences) first.
+plan-choose-region = Set the default for:
+plan-choose-package = { $region }: which package?
+plan-choose-cadence = { $region }: which cadence?
+plan-choose-deliverer = { $region }: who hands the package over?
+plan-default-saved = ✅ New sponsorships in { $region } get { $package }, { $cadence }; { $deliverer }.
+plan-change = 📦 Package and cadence
+plan-changed = ✅ { $child } now gets { $package }, { $cadence }. { $added } new deliveries planned; confirmed ones are kept.
+sponsor-plan-changed = 🗓 The plan for <b>{ $child }</b> changed: { $package } ({ $items }), { $cadence }. Next delivery: { $next }.
+offer-plan = 📦 Package: { $package } ({ $items }), { $cadence }; { $deliverer }.
+offer-first-delivery = 🗓 First delivery: <b>{ $date }</b>. You will be reminded 3 days before and on the day; see { $deliveries }.
+offer-no-plan-yet = 🗓 The coordinator will set the delivery plan; you will be told the dates.
+evidence-expected = 📷 Please send the photo of the package handed over (or /cancel).

@@ -356,3 +356,114 @@ cmd-pair = Pasangkan anak dengan orang tua asuh
 cmd-transfer = Alihkan anak ke orang tua asuh lain
 cmd-commitment = Komitmen per instansi
 cmd-import = Cara mengimpor daftar anak
+
+## Pengiriman, pengingat dan rencana
+cmd-deliveries = Pengiriman saya berikutnya
+cmd-packages = Paket pangan (daftar, atau tambah: /paket Nama: beras 5 kg, telur 30)
+cmd-cadences = Jadwal pengiriman (daftar, atau tambah: /jadwal Nama: dua mingguan senin)
+cmd-plan-defaults = Paket dan jadwal bawaan per wilayah
+weekday-mon = Senin
+weekday-tue = Selasa
+weekday-wed = Rabu
+weekday-thu = Kamis
+weekday-fri = Jumat
+weekday-sat = Sabtu
+weekday-sun = Minggu
+button-delivered = ✅ Sudah diantar
+button-reschedule = 📅 Ganti tanggal
+button-reschedule-short = 📅
+button-skip = ⏭ Lewati
+button-skip-short = ⏭
+reminder-before = 🧺 { $days } hari lagi, pada <b>{ $date }</b>, paket untuk <b>{ $child }</b> jatuh tempo: { $package } ({ $items }).
+reminder-today = 🧺 Hari ini, <b>{ $date }</b>, paket untuk <b>{ $child }</b> jatuh tempo: { $package } ({ $items }).
+    Setelah diserahkan, tekan ✅ dan kirim fotonya.
+reminder-overdue = ⚠️ Paket untuk <b>{ $child }</b> yang jatuh tempo { $date } sudah terlambat { $days } hari dan belum dikonfirmasi: { $package } ({ $items }).
+    Mohon antarkan, pindahkan ke hari lain, atau lewati dengan alasan.
+reminder-escalate-volunteer = ⚠️ Paket untuk <b>{ $child }</b> (orang tua asuh: { $sponsor }) yang jatuh tempo { $date } terlambat { $days } hari: { $package }. Mohon cek ke keluarga, atau serahkan dan konfirmasi dengan foto.
+reminder-escalate-coordinator = 🚨 Belum diantar: paket untuk <b>{ $child }</b> (<code>{ $id }</code>) yang jatuh tempo { $date } terlambat { $days } hari. Orang tua asuh: { $sponsor } (<code>{ $sponsor_id }</code>). Orang tua asuh dan relawan wilayah sudah diingatkan.
+reminders-collapsed = 🧺 { $count } pengiriman menunggu Anda:
+    { $lines }
+reminders-line = • <b>{ $child }</b> — { $date }, { $state }{ $sponsor }
+reminder-state-before = { $days } hari lagi
+reminder-state-today = hari ini
+reminder-state-late = terlambat { $days } hari
+delivery-status-scheduled = terjadwal
+delivery-status-due = jatuh tempo hari ini
+delivery-status-overdue = terlambat
+delivery-status-confirmed = terkonfirmasi
+delivery-status-missed = terlewat
+delivery-status-skipped = dilewati
+delivery-status-cancelled = dibatalkan
+delivery-not-yours = Pengiriman ini bukan wewenang Anda.
+delivery-already-confirmed = Pengiriman ini sudah dikonfirmasi.
+delivery-closed = Pengiriman ini sudah ditutup (dilewati, terlewat atau dibatalkan).
+delivery-confirmed-already = ✅ Pengiriman ini sudah dikonfirmasi oleh { $by } pada { $when }.
+delivery-send-photo = 📷 Kirim foto paket yang diserahkan untuk <b>{ $child }</b> ({ $date }).
+photo-without-delivery = Untuk mengonfirmasi pengiriman dengan foto ini, tekan dulu ✅ di bawah pengingatnya (atau lihat /pengiriman).
+delivery-confirmed = ✅ Terima kasih! Pengiriman untuk <b>{ $child }</b> ({ $date }) sudah dikonfirmasi.
+delivery-thanks = 💚 Paket untuk <b>{ $child }</b> ({ $date }) sudah diserahkan dan dikonfirmasi relawan. Terima kasih atas dukungan Anda!
+reschedule-ask = 📅 Kapan Anda akan mengantar paket untuk <b>{ $child }</b> (sekarang { $date })?
+reschedule-no-days = Tidak ada hari lain untuk memindahkan pengiriman ini.
+reschedule-in-the-past = Hari itu sudah lewat.
+reschedule-too-late = Hari itu terlalu jauh dari tanggal rencana.
+reschedule-clashes = Hari itu sama dengan atau sesudah pengiriman berikutnya.
+reschedule-same-day = Pengiriman sudah pada hari itu.
+delivery-rescheduled = 📅 Dicatat: paket untuk <b>{ $child }</b> akan diantar pada <b>{ $date }</b>. Pengingat mengikuti tanggal baru.
+coordinator-delivery-rescheduled = 📅 { $sponsor } memindahkan pengiriman untuk { $child } (<code>{ $id }</code>) dari { $from } ke { $to }.
+skip-ask-reason = ⏭ Mengapa paket untuk <b>{ $child }</b> ({ $date }) tidak diantar? Tulis alasannya dalam satu pesan.
+skip-reason-too-short = Mohon tulis alasannya dalam beberapa kata.
+delivery-skipped = ⏭ Dicatat: pengiriman untuk <b>{ $child }</b> ({ $date }) dilewati. Koordinator akan melihat alasan Anda.
+coordinator-delivery-skipped = ⏭ { $sponsor } melewati pengiriman untuk { $child } (<code>{ $id }</code>) tanggal { $date }: “{ $reason }”
+deliveries-none = Tidak ada pengiriman berikutnya.
+deliveries-list = 🧺 Pengiriman Anda berikutnya:
+    { $lines }
+deliveries-line = • <b>{ $child }</b> — { $date } ({ $status })
+coordinator-user-unreachable = 🔕 { $role ->
+    [sponsor] Orang tua asuh
+   *[other] Relawan
+  } <b>{ $name }</b> (<code>{ $id }</code>) memblokir bot dan tidak lagi menerima pengingat. Mohon hubungi dengan cara lain.
+package-error-name = Tulis paket seperti ini: Nama: barang jumlah satuan, barang jumlah satuan — misalnya <code>Paket gizi: beras 5 kg, telur 30 butir, susu 2 kotak</code>.
+package-error-name-long = Nama paket terlalu panjang (paling banyak 60 karakter).
+package-error-items = Setiap barang perlu nama dan jumlah, misalnya <code>beras 5 kg</code>.
+package-error-too-many = Satu paket paling banyak 20 barang.
+package-saved = 📦 Paket <b>{ $name }</b> disimpan: { $items }.
+package-line = • <code>{ $id }</code> <b>{ $name }</b>: { $items }
+packages-none = Belum ada paket. Tambahkan: <code>/paket Paket gizi: beras 5 kg, telur 30 butir, susu 2 kotak</code>
+packages-list = 📦 Paket:
+    { $lines }
+    Tambah atau ubah: <code>/paket Nama: barang jumlah satuan, …</code>
+cadence-help = Tulis jadwal seperti ini: Nama: aturan — misalnya <code>/jadwal Dua mingguan: dua mingguan senin</code>. Aturan: <code>mingguan senin</code>, <code>dua mingguan kamis</code>, <code>bulanan 15</code>, <code>cron 0 9 * * 1</code>.
+cadence-error-kind = Aturan tidak dikenal. Gunakan <code>mingguan senin</code>, <code>dua mingguan kamis</code>, <code>bulanan 15</code> atau <code>cron 0 9 * * 1</code>.
+cadence-error-weekday = Nama hari tidak dikenal (gunakan senin, selasa, … atau mon, tue, …).
+cadence-error-day = Tanggal pengiriman bulanan antara 1 dan 28.
+cadence-error-cron = Ekspresi cron itu tidak sah: lima bagian, menit jam tanggal bulan hari (mis. <code>0 9 * * 1</code>).
+cadence-error-frequent = Ekspresi cron itu terlalu sering (paling banyak dua kali seminggu).
+cadence-error-never = Ekspresi cron itu tidak pernah terjadi.
+cadence-label = <b>{ $name }</b> ({ $spec })
+cadence-weekly = setiap { $day }
+cadence-biweekly = dua minggu sekali, hari { $day }
+cadence-monthly = setiap bulan tanggal { $day }
+cadence-cron = cron <code>{ $expr }</code>
+cadence-saved = 🗓 Jadwal disimpan: { $cadence }.
+cadences-none = Belum ada jadwal. Tambahkan: <code>/jadwal Dua mingguan: dua mingguan senin</code>
+cadences-list = 🗓 Jadwal:
+    { $lines }
+plan-programme = Seluruh program
+deliverer-sponsor = orang tua asuh yang mengantar
+deliverer-volunteer = relawan yang mengantar
+plan-default-line = • { $region }: { $package }, { $cadence }, { $deliverer }
+plan-defaults = 🗂 Rencana bawaan:
+    { $lines }
+plan-needs-package-and-cadence = Tambahkan dulu paket (/paket) dan jadwal (/jadwal).
+plan-choose-region = Atur bawaan untuk:
+plan-choose-package = { $region }: paket yang mana?
+plan-choose-cadence = { $region }: jadwal yang mana?
+plan-choose-deliverer = { $region }: siapa yang menyerahkan paket?
+plan-default-saved = ✅ Pengasuhan baru di { $region } mendapat { $package }, { $cadence }; { $deliverer }.
+plan-change = 📦 Paket dan jadwal
+plan-changed = ✅ { $child } sekarang mendapat { $package }, { $cadence }. { $added } pengiriman baru direncanakan; yang sudah dikonfirmasi tetap.
+sponsor-plan-changed = 🗓 Rencana untuk <b>{ $child }</b> berubah: { $package } ({ $items }), { $cadence }. Pengiriman berikutnya: { $next }.
+offer-plan = 📦 Paket: { $package } ({ $items }), { $cadence }; { $deliverer }.
+offer-first-delivery = 🗓 Pengiriman pertama: <b>{ $date }</b>. Anda akan diingatkan 3 hari sebelumnya dan pada harinya; lihat { $deliveries }.
+offer-no-plan-yet = 🗓 Koordinator akan menetapkan rencana pengiriman; Anda akan diberi tahu tanggalnya.
+evidence-expected = 📷 Mohon kirim foto paket yang diserahkan (atau /batal).

@@ -1,7 +1,9 @@
 //! Wiring: connect, migrate, bootstrap coordinators, and run the poller, the processor and the sender
 //! until SIGINT or SIGTERM; then finish the update in hand and stop.
 
+use crate::clock::Clock;
 use crate::config::{BotConfig, Config};
+use crate::jobs;
 use crate::domain::UserId;
 use crate::domain::role::Scope;
 use crate::outbound::{self, Outbound};
@@ -13,7 +15,7 @@ use crate::telegram::processor::Processor;
 use crate::telegram::sender::{Limits, Sender};
 use crate::telegram::{handlers, poller};
 use anyhow::{Context, bail};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::prelude::*;
@@ -72,20 +74,83 @@ pub async fn queue_menu(conn: &mut crate::store::Conn, user: UserId) -> anyhow::
     Ok(())
 }
 
-/// Runs the bot until SIGINT/SIGTERM.
-pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
-    let db = open_db(&config).await?;
-    bootstrap_admins(&db, &config.admins).await?;
+fn bot(bot_config: &BotConfig) -> Bot {
     let mut bot = Bot::new(bot_config.token.expose());
     if let Some(url) = bot_config.api_url.clone() {
         bot = bot.set_api_url(url);
     }
+    bot
+}
+
+fn limits(bot_config: &BotConfig) -> Limits {
+    Limits {
+        chat_interval: bot_config.chat_interval,
+        lease: bot_config.lease,
+        ..Limits::default()
+    }
+}
+
+/// A watch channel that turns true on SIGINT or SIGTERM.
+fn shutdown_on_signal() -> watch::Receiver<bool> {
     let (stop, shutdown) = watch::channel(false);
     tokio::spawn(async move {
         wait_for_signal().await;
-        tracing::info!("shutting down: finishing the update in hand");
+        tracing::info!("shutting down: finishing the work in hand");
         let _ = stop.send(true);
     });
+    shutdown
+}
+
+/// What runs beside the poller in `asuh run`, and alone in `asuh worker`: the scheduler, the sender and the
+/// import worker.
+fn background(
+    db: &Db,
+    bot: &Bot,
+    config: &Config,
+    bot_config: &BotConfig,
+    wake_sender: &Arc<Notify>,
+    shutdown: &watch::Receiver<bool>,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let sender = Sender::new(
+        db.clone(),
+        bot.clone(),
+        wake_sender.clone(),
+        limits(bot_config),
+        Clock::System,
+    );
+    wake_sender.notify_one();
+    let imports = ImportWorker {
+        db: db.clone(),
+        bot: bot.clone(),
+        wake_sender: wake_sender.clone(),
+    };
+    vec![
+        tokio::spawn(sender.run(shutdown.clone())),
+        tokio::spawn(imports.run(shutdown.clone())),
+        tokio::spawn(jobs::scheduler::run(
+            db.clone(),
+            config.deliveries.clone(),
+            Clock::System,
+            wake_sender.clone(),
+            shutdown.clone(),
+        )),
+    ]
+}
+
+async fn join(tasks: Vec<tokio::task::JoinHandle<()>>) {
+    for task in tasks {
+        if let Err(e) = task.await {
+            tracing::error!(error = %e, "a task ended abnormally");
+        }
+    }
+}
+
+/// Runs the bot until SIGINT/SIGTERM: receives updates, handles them, and does the background work.
+pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
+    let db = open_db(&config).await?;
+    bootstrap_admins(&db, &config.admins).await?;
+    let bot = bot(&bot_config);
+    let shutdown = shutdown_on_signal();
     let Some(username) = identify(&bot, shutdown.clone()).await? else {
         return Ok(());
     };
@@ -101,44 +166,60 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
             username,
             offer_ttl: config.offer_ttl,
             hold: config.hold,
+            deliveries: config.deliveries.clone(),
         }),
         wake_sender: wake_sender.clone(),
     };
-    let limits = Limits {
-        chat_interval: bot_config.chat_interval,
-        ..Limits::default()
-    };
-    let sender = Sender::new(db.clone(), bot.clone(), wake_sender.clone(), limits);
-    wake_sender.notify_one();
-    let imports = ImportWorker {
-        db: db.clone(),
-        bot: bot.clone(),
-        wake_sender: wake_sender.clone(),
-    };
-    let tasks = [
-        tokio::spawn(poller::run(
-            db.clone(),
-            bot.clone(),
-            wake_processor.clone(),
-            shutdown.clone(),
-        )),
-        tokio::spawn(processor.run(wake_processor, shutdown.clone())),
-        tokio::spawn(sender.run(shutdown.clone())),
-        tokio::spawn(imports.run(shutdown.clone())),
-        tokio::spawn(crate::jobs::expiry::run(
-            db.clone(),
-            wake_sender.clone(),
-            shutdown.clone(),
-        )),
-    ];
-    for task in tasks {
-        if let Err(e) = task.await {
-            tracing::error!(error = %e, "a task ended abnormally");
-        }
-    }
+    let mut tasks = background(&db, &bot, &config, &bot_config, &wake_sender, &shutdown);
+    tasks.push(tokio::spawn(poller::run(
+        db.clone(),
+        bot.clone(),
+        wake_processor.clone(),
+        shutdown.clone(),
+    )));
+    tasks.push(tokio::spawn(processor.run(wake_processor, shutdown.clone())));
+    join(tasks).await;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Runs the scheduler, the sender and imports without receiving updates (only one process may poll
+/// Telegram; any number may do this beside it), until SIGINT/SIGTERM.
+pub async fn worker(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
+    let db = open_db(&config).await?;
+    let bot = bot(&bot_config);
+    let shutdown = shutdown_on_signal();
+    tracing::info!(backend = ?db.backend(), "asuh worker is running");
+    let wake_sender = Arc::new(Notify::new());
+    join(background(&db, &bot, &config, &bot_config, &wake_sender, &shutdown)).await;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// One pass as of `at`: the scheduler's jobs, then sending what is due by then. What must wait (quiet
+/// hours, a backoff) stays queued for the next pass or the running bot.
+pub async fn tick(
+    config: Config,
+    bot_config: BotConfig,
+    at: DateTime<Utc>,
+) -> anyhow::Result<(jobs::scheduler::Pass, usize)> {
+    let db = open_db(&config).await?;
+    let bot = bot(&bot_config);
+    let shutdown = shutdown_on_signal();
+    let clock = Clock::starting_at(at);
+    let pass = jobs::scheduler::tick(&db, &config.deliveries, clock.now()).await?;
+    let sender = Sender::new(
+        db.clone(),
+        bot,
+        Arc::new(Notify::new()),
+        limits(&bot_config),
+        clock,
+    );
+    let sent = sender.drain_due(&shutdown).await?;
+    db.close().await;
+    Ok((pass, sent))
 }
 
 /// Asks Telegram who the bot is (its @username makes the invite links), retrying while Telegram is

@@ -1,4 +1,5 @@
-//! The command line: `asuh [run]`, `asuh migrate`, `asuh admin grant|revoke|list`.
+//! The command line: `asuh [run]`, `asuh worker`, `asuh tick [--at]`, `asuh migrate`, `asuh admin …`,
+//! `asuh import …`.
 
 use crate::app;
 use crate::config::{BotConfig, Config};
@@ -25,6 +26,14 @@ pub struct Cli {
 pub enum Cmd {
     /// Run the bot: receive updates, handle them, send messages (the default).
     Run,
+    /// Run the scheduler and the sender without receiving updates (beside a bot that runs `run`).
+    Worker,
+    /// Run one scheduler pass and send what is due, then exit (for cron jobs, tests, replaying a day).
+    Tick {
+        /// Run the pass as of this moment (RFC 3339, e.g. 2026-12-01T07:00:00+08:00) instead of now.
+        #[arg(long)]
+        at: Option<String>,
+    },
     /// Apply database migrations and exit.
     Migrate,
     /// Manage coordinators by Telegram user id.
@@ -68,6 +77,30 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
         Cmd::Run => {
             let bot = BotConfig::from_env()?;
             app::run(config, bot).await
+        }
+        Cmd::Worker => {
+            let bot = BotConfig::from_env()?;
+            app::worker(config, bot).await
+        }
+        Cmd::Tick { at } => {
+            let at = match at {
+                None => Utc::now(),
+                Some(s) => chrono::DateTime::parse_from_rfc3339(&s)
+                    .with_context(|| format!("--at {s}: not an RFC 3339 time like 2026-12-01T07:00:00+08:00"))?
+                    .with_timezone(&Utc),
+            };
+            let bot = BotConfig::from_env()?;
+            let (pass, sent) = app::tick(config, bot, at).await?;
+            println!(
+                "tick at {}: {} offers expired, {} deliveries planned, {} moved along the calendar, {} reminded, {} messages sent",
+                at.to_rfc3339(),
+                pass.expired,
+                pass.planned,
+                pass.calendar,
+                pass.reminded,
+                sent
+            );
+            Ok(())
         }
         Cmd::Migrate => {
             let db = app::open_db(&config).await?;

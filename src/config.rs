@@ -2,6 +2,8 @@
 
 use crate::domain::UserId;
 use crate::domain::region::parse_zone;
+use crate::domain::schedule::{QuietHours, ReminderPolicy};
+use crate::services::deliveries::Settings;
 use chrono_tz::Tz;
 use std::fmt;
 use std::path::PathBuf;
@@ -23,6 +25,10 @@ pub enum ConfigError {
     BadInterval(String),
     #[error("{0} must be a whole number above zero, not {1:?}")]
     BadDuration(&'static str, String),
+    #[error("ASUH_REMINDERS must be offsets like -3d@08:00,0d@07:00,+2d@08:00: {0}")]
+    BadReminders(String),
+    #[error("ASUH_QUIET_HOURS must be a local time range like 21:00-06:00, not {0:?}")]
+    BadQuietHours(String),
 }
 
 /// The bot token, kept out of logs and debug output.
@@ -51,6 +57,9 @@ pub struct Config {
     pub offer_ttl: chrono::Duration,
     /// How long a child stays held for a sponsor who asked for one (`ASUH_HOLD_MINUTES`, default 15).
     pub hold: chrono::Duration,
+    /// Delivery planning and reminders (`ASUH_REMINDERS`, `ASUH_QUIET_HOURS`, `ASUH_PLAN_DAYS`,
+    /// `ASUH_FIRST_DELIVERY_DAYS`, `ASUH_MISSED_AFTER_DAYS`, `ASUH_RESCHEDULE_DAYS`).
+    pub deliveries: Settings,
 }
 
 #[derive(Debug, Clone)]
@@ -59,6 +68,8 @@ pub struct BotConfig {
     pub api_url: Option<url::Url>,
     /// Spacing between two messages to one private chat (Telegram: about one a second).
     pub chat_interval: Duration,
+    /// How long a sender owns a claimed outbox row before another may send it (`ASUH_OUTBOX_LEASE_SECS`).
+    pub lease: Duration,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -82,6 +93,38 @@ fn positive(
             .filter(|n| *n > 0)
             .ok_or(ConfigError::BadDuration(name, v)),
     }
+}
+
+fn days(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: i64,
+) -> Result<u32, ConfigError> {
+    let n = positive(get, name, default)?;
+    u32::try_from(n)
+        .ok()
+        .filter(|d| *d <= 366)
+        .ok_or(ConfigError::BadDuration(name, n.to_string()))
+}
+
+fn deliveries(get: &impl Fn(&str) -> Option<String>, zone: Tz) -> Result<Settings, ConfigError> {
+    let reminders = match get("ASUH_REMINDERS") {
+        None => ReminderPolicy::default(),
+        Some(v) => ReminderPolicy::parse(&v).map_err(ConfigError::BadReminders)?,
+    };
+    let quiet = match get("ASUH_QUIET_HOURS") {
+        None => QuietHours::default(),
+        Some(v) => QuietHours::parse(&v).ok_or(ConfigError::BadQuietHours(v))?,
+    };
+    Ok(Settings {
+        reminders,
+        quiet,
+        horizon_days: days(get, "ASUH_PLAN_DAYS", 60)?,
+        lead_days: days(get, "ASUH_FIRST_DELIVERY_DAYS", 3)?,
+        missed_after_days: days(get, "ASUH_MISSED_AFTER_DAYS", 14)?,
+        max_shift_days: days(get, "ASUH_RESCHEDULE_DAYS", 7)?,
+        default_zone: zone,
+    })
 }
 
 impl Config {
@@ -110,6 +153,7 @@ impl Config {
             media_dir: get("ASUH_MEDIA_DIR").map_or_else(|| PathBuf::from("media"), PathBuf::from),
             offer_ttl: chrono::Duration::hours(positive(&get, "ASUH_OFFER_HOURS", 48)?),
             hold: chrono::Duration::minutes(positive(&get, "ASUH_HOLD_MINUTES", 15)?),
+            deliveries: deliveries(&get, timezone)?,
         })
     }
 }
@@ -143,6 +187,7 @@ impl BotConfig {
             token: Token(token),
             api_url,
             chat_interval,
+            lease: Duration::from_secs(positive(&get, "ASUH_OUTBOX_LEASE_SECS", 60)?.unsigned_abs()),
         })
     }
 }

@@ -91,6 +91,21 @@ pub fn t(lang: Lang, key: &str) -> String {
     tf(lang, key, &[])
 }
 
+/// A date as people say it: "Kamis, 10-12-2026" / "Thursday, 10-12-2026".
+pub fn date_label(lang: Lang, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let day = match date.weekday() {
+        chrono::Weekday::Mon => "weekday-mon",
+        chrono::Weekday::Tue => "weekday-tue",
+        chrono::Weekday::Wed => "weekday-wed",
+        chrono::Weekday::Thu => "weekday-thu",
+        chrono::Weekday::Fri => "weekday-fri",
+        chrono::Weekday::Sat => "weekday-sat",
+        chrono::Weekday::Sun => "weekday-sun",
+    };
+    format!("{}, {}", t(lang, day), date.format("%d-%m-%Y"))
+}
+
 /// Every message id in a locale source, for the completeness tests.
 pub fn keys(source: &str) -> Vec<String> {
     source

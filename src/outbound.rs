@@ -92,6 +92,20 @@ pub async fn enqueue(conn: &mut Conn, o: &Outbound, now: DateTime<Utc>) -> store
     write(conn, o, None, now).await.map(|_| ())
 }
 
+/// Like [`enqueue`], to be sent no earlier than `at` (a reminder that waits for the end of quiet hours).
+pub async fn enqueue_at(
+    conn: &mut Conn,
+    o: &Outbound,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> store::Result<()> {
+    let payload =
+        serde_json::to_string(o).map_err(|e| store::StoreError::Corrupt(e.to_string()))?;
+    outbox::enqueue(conn, o.chat_id(), &payload, None, at.max(now), now)
+        .await
+        .map(|_| ())
+}
+
 /// Like [`enqueue`], but only the first message under `key` ever counts (a job that runs again does not
 /// send twice). Returns whether this call queued it.
 pub async fn enqueue_once(

@@ -6,72 +6,17 @@ use std::time::Duration;
 use support::{ADMIN_ID, SentMessage, TestApp, TestUser};
 
 const SAMPLE_CHILDREN: &[u8] = include_bytes!("../samples/children.csv");
-const SAMPLE_REGIONS: &[u8] = include_bytes!("../samples/regions-kendari.csv");
 
-/// Sends a file as a coordinator and returns the final report (the progress message, edited).
 async fn import(app: &TestApp, file_id: &str, name: &str, bytes: &[u8]) -> String {
-    let admin = app.admin();
-    app.tg
-        .add_file(file_id, &format!("u-{file_id}"), bytes.to_vec());
-    app.tg.send_document(&admin, file_id, name, "text/csv");
-    let received = app.tg.next_message(ADMIN_ID).await;
-    assert!(
-        received.plain_text().contains("diterima"),
-        "{}",
-        received.plain_text()
-    );
-    let progress = app.tg.next_message(ADMIN_ID).await;
-    assert!(
-        progress.plain_text().contains("Mengunduh"),
-        "{}",
-        progress.plain_text()
-    );
-    for _ in 0..10 {
-        let msg = app.tg.next_message(ADMIN_ID).await;
-        let text = msg.plain_text();
-        if text.contains("selesai") || text.contains("ditolak:") || text.contains("✖") {
-            // The progress message itself becomes the report.
-            assert_eq!(
-                (msg.method.as_str(), msg.message_id),
-                ("editMessageText", progress.message_id)
-            );
-            return text;
-        }
-    }
-    panic!("no import report for {name}");
+    app.import_file(file_id, name, bytes).await
 }
 
 async fn setup(app: &TestApp) {
-    app.say(&app.admin(), "/start").await;
-    let regions = import(app, "regions-1", "wilayah-kendari.csv", SAMPLE_REGIONS).await;
-    assert!(regions.contains("ditambah: 77"), "{regions}");
-    let report = import(app, "children-1", "anak.csv", SAMPLE_CHILDREN).await;
-    assert!(report.contains("Baris: 18 · ditambah: 18"), "{report}");
-    app.say(&app.admin(), "/opd_tambah Dinas Kesehatan").await;
+    app.setup_programme().await;
 }
 
-/// Registers a sponsor for Mandonga (the whole kecamatan) and has the coordinator approve them.
 async fn sponsor(app: &TestApp, id: i64, name: &str, capacity: &str) -> TestUser {
-    let user = TestUser::new(id, name, Some("id"));
-    app.say(&user, "/daftar").await;
-    app.say(&user, &format!("{name} Saputra")).await;
-    app.tg.send_contact(&user, "6281234567890", Some(id));
-    app.tg.next_message(id).await;
-    let offices = app.tg.next_message(id).await;
-    let districts = app.press(&user, &offices, "Dinas Kesehatan").await;
-    let villages = app.press(&user, &districts, "Mandonga").await;
-    let cap = app.press(&user, &villages, "Seluruh kecamatan").await;
-    let summary = app.press(&user, &cap, capacity).await;
-    app.press(&user, &summary, "Kirim").await;
-    let request = app.tg.next_message(ADMIN_ID).await;
-    app.press(&app.admin(), &request, "Setujui").await;
-    let approved = app.tg.next_message(id).await;
-    assert!(
-        approved.plain_text().contains("disetujui"),
-        "{}",
-        approved.plain_text()
-    );
-    user
+    app.approved_sponsor(id, name, capacity).await
 }
 
 fn sponsorship_of(msg: &SentMessage) -> String {

@@ -4,6 +4,7 @@
 
 use super::region::RegionCode;
 use super::sponsor::{Affiliation, Area, Capacity, InputError, PersonName, Phone, Registration};
+use super::ids::DeliveryId;
 use super::sponsorship::SponsorshipId;
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +48,14 @@ pub enum Dialogue {
     Reason {
         sponsorship: SponsorshipId,
         ending: bool,
+    },
+    /// Waiting for why a sponsor skips a delivery.
+    SkipReason {
+        delivery: DeliveryId,
+    },
+    /// "Delivered" was pressed: waiting for the photo of the package handed over.
+    Evidence {
+        delivery: DeliveryId,
     },
 }
 

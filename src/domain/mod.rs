@@ -1,17 +1,20 @@
 //! Domain types and rules: no teloxide, no sqlx, no clock reads. Everything here is pure and unit-tested.
 
 pub mod child;
+pub mod delivery;
 pub mod dialogue;
 pub mod growth;
 pub mod ids;
 pub mod invite;
 pub mod lang;
 pub mod matching;
+pub mod package;
 pub mod region;
 pub mod role;
+pub mod schedule;
 pub mod sponsor;
 pub mod sponsorship;
 
-pub use ids::{OfficeId, UserId};
+pub use ids::{DeliveryId, OfficeId, UserId};
 pub use lang::Lang;
 pub use region::{RegionCode, RegionLevel};

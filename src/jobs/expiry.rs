@@ -7,26 +7,6 @@ use crate::outbound::{self, Keyboard, Outbound};
 use crate::services::sponsorships as lifecycle;
 use crate::store::{self, Db, children, coordinators, sponsors, users};
 use chrono::{DateTime, Utc};
-use std::sync::Arc;
-use std::time::Duration;
-use tokio::sync::{Notify, watch};
-
-/// How often expiry is checked: an offer expires at most this late.
-const EVERY: Duration = Duration::from_secs(2);
-
-pub async fn run(db: Db, wake_sender: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
-    while !*shutdown.borrow() {
-        match run_once(&db, Utc::now()).await {
-            Ok(n) if n > 0 => wake_sender.notify_one(),
-            Ok(_) => {}
-            Err(e) => tracing::error!(error = %e, "expiring offers failed"),
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(EVERY) => {}
-            _ = shutdown.changed() => {}
-        }
-    }
-}
 
 /// Expires what is due at `now`, with its notices, in one transaction; returns how many expired.
 pub async fn run_once(db: &Db, now: DateTime<Utc>) -> store::Result<usize> {

@@ -7,7 +7,7 @@ use crate::domain::role::SponsorStatus;
 use crate::domain::sponsorship::{Commitment, Origin, SponsorshipId, SponsorshipStatus};
 use crate::domain::{OfficeId, UserId};
 use crate::store::sponsorships::Sponsorship;
-use crate::store::{self, Conn, audit, children, offices, sponsors, sponsorships};
+use crate::store::{self, Conn, audit, children, deliveries, offices, plans, sponsors, sponsorships};
 use chrono::{DateTime, Duration, Utc};
 
 /// Why a step was not taken; each has its own message.
@@ -112,6 +112,11 @@ pub async fn offer(
     else {
         return Ok(Err(Refusal::ChildTaken));
     };
+    // The sponsor sees what they commit to before accepting: the area's package and cadence.
+    let area = c.village.as_ref().unwrap_or(&c.kecamatan);
+    if let Some(plan) = plans::default_for(conn, area).await? {
+        deliveries::set_plan(conn, id, plan.package.id, plan.cadence.id, plan.deliverer).await?;
+    }
     sync_child(conn, child, now).await?;
     audit::record(
         conn,
@@ -155,6 +160,10 @@ async fn step(
             .await?
             .map_or(s.status, |x| x.status);
         return Ok(Err(Refusal::AlreadyDecided(current)));
+    }
+    if s.status == SponsorshipStatus::Active {
+        // Ended or handed over: nobody is to deliver or be reminded any more.
+        deliveries::cancel_open(conn, s.id, to.as_str(), now).await?;
     }
     sync_child(conn, s.child, now).await?;
     audit::record(

@@ -7,12 +7,15 @@
 pub mod audit;
 pub mod children;
 pub mod coordinators;
+pub mod deliveries;
 pub mod dialogues;
 pub mod import_jobs;
 pub mod inbox;
 pub mod invites;
 pub mod offices;
 pub mod outbox;
+pub mod pace;
+pub mod plans;
 pub mod regions;
 pub mod sponsors;
 pub mod sponsorships;

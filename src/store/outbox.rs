@@ -41,19 +41,21 @@ pub async fn enqueue(
 
 const CLAIM_SQLITE: &str = "UPDATE outbox SET status = 'sending', lease_until = $2
     WHERE id IN (SELECT id FROM outbox
-                 WHERE (status = 'pending' AND not_before <= $1) OR (status = 'sending' AND lease_until < $1)
+                 WHERE (status = 'pending' AND not_before <= $1) OR (status = 'sending' AND lease_until < $4)
                  ORDER BY id LIMIT $3)
     RETURNING id, chat_id, payload, attempts";
 
 const CLAIM_POSTGRES: &str = "UPDATE outbox SET status = 'sending', lease_until = $2
     WHERE id IN (SELECT id FROM outbox
-                 WHERE (status = 'pending' AND not_before <= $1) OR (status = 'sending' AND lease_until < $1)
+                 WHERE (status = 'pending' AND not_before <= $1) OR (status = 'sending' AND lease_until < $4)
                  ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
     RETURNING id, chat_id, payload, attempts";
 
-/// Claims up to `limit` rows that are due, oldest first, for `lease`.
+/// Claims up to `limit` rows, oldest first, for `lease`: those due by `due_by` (the pass's clock) and those
+/// whose lease ran out by `now` (the machine's clock; a lease is real time even when a pass replays a day).
 pub async fn claim(
     db: &Db,
+    due_by: DateTime<Utc>,
     now: DateTime<Utc>,
     lease: Duration,
     limit: i64,
@@ -64,9 +66,10 @@ pub async fn claim(
     };
     let mut conn = db.conn().await?;
     let rows = sqlx::query(sql)
-        .bind(millis(now))
+        .bind(millis(due_by))
         .bind(millis(now + lease))
         .bind(limit)
+        .bind(millis(now))
         .fetch_all(&mut *conn)
         .await?;
     let mut claimed = rows
@@ -170,4 +173,13 @@ pub async fn sent_message_id(conn: &mut Conn, dedup_key: &str) -> Result<Option<
     .fetch_optional(&mut *conn)
     .await?;
     Ok(id.flatten())
+}
+
+/// When the next pending row becomes due (rows being sent elsewhere are not counted).
+pub async fn next_pending(conn: &mut Conn) -> Result<Option<DateTime<Utc>>> {
+    let at: Option<i64> =
+        sqlx::query_scalar("SELECT MIN(not_before) FROM outbox WHERE status = 'pending'")
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(at.map(from_millis))
 }

@@ -191,3 +191,13 @@ pub async fn expired(conn: &mut Conn, now: DateTime<Utc>, limit: i64) -> Result<
         .await?;
     rows.iter().map(sponsorship).collect()
 }
+
+/// When the earliest open offer or hold runs out.
+pub async fn next_expiry(conn: &mut Conn) -> Result<Option<DateTime<Utc>>> {
+    let at: Option<i64> = sqlx::query_scalar(
+        "SELECT MIN(expires_at) FROM sponsorships WHERE status IN ('proposed', 'held')",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(at.map(super::from_millis))
+}

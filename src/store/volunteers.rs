@@ -102,3 +102,14 @@ pub async fn serving(
     .await?;
     Ok(ids.into_iter().map(UserId).collect())
 }
+
+/// The area an active volunteer serves.
+pub async fn region_of(conn: &mut Conn, user: UserId) -> Result<Option<RegionCode>> {
+    let code: Option<String> = sqlx::query_scalar(
+        "SELECT region_code FROM volunteers WHERE user_id = $1 AND status = 'active'",
+    )
+    .bind(user.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(code.and_then(|c| RegionCode::parse(&c).ok()))
+}

@@ -1,6 +1,9 @@
 //! The data behind inline buttons: short, typed, and parsed back on press. Telegram allows 1–64 bytes.
 
 use crate::domain::child::{ChildId, ChildStatus};
+use crate::domain::delivery::Deliverer;
+use crate::store::deliveries::DeliveryId;
+use chrono::NaiveDate;
 use crate::domain::sponsorship::SponsorshipId;
 use crate::domain::{Lang, OfficeId, RegionCode, UserId};
 
@@ -72,6 +75,30 @@ pub enum Callback {
         child: ChildId,
         status: ChildStatus,
     },
+    /// "Delivered" under a reminder: starts the confirmation.
+    Delivered(DeliveryId),
+    /// "Reschedule": shows the days it may move to.
+    Reschedule(DeliveryId),
+    RescheduleTo {
+        delivery: DeliveryId,
+        date: NaiveDate,
+    },
+    /// "Skip": the reason is asked next.
+    Skip(DeliveryId),
+    /// A step of setting a default plan: region (`None` = the whole programme), then package, cadence and
+    /// deliverer, each `None` until chosen.
+    PlanDefault {
+        region: Option<RegionCode>,
+        package: Option<i64>,
+        cadence: Option<i64>,
+        deliverer: Option<Deliverer>,
+    },
+    /// A step of changing one sponsorship's plan: package, then cadence.
+    SponsorshipPlan {
+        sponsorship: SponsorshipId,
+        package: Option<i64>,
+        cadence: Option<i64>,
+    },
 }
 
 impl Callback {
@@ -115,6 +142,38 @@ impl Callback {
             Callback::SkipReason => "rs".into(),
             Callback::CloseMenu(c) => format!("cm:{c}"),
             Callback::Close { child, status } => format!("cc:{child}:{}", status.as_str()),
+            Callback::Delivered(id) => format!("dv:{id}"),
+            Callback::Reschedule(id) => format!("dr:{id}"),
+            Callback::RescheduleTo { delivery, date } => {
+                format!("dt:{delivery}:{}", date.format("%Y%m%d"))
+            }
+            Callback::Skip(id) => format!("dk:{id}"),
+            Callback::PlanDefault {
+                region,
+                package,
+                cadence,
+                deliverer,
+            } => format!(
+                "pl:{}:{}:{}:{}",
+                region.as_ref().map_or("-", |r| r.as_str()),
+                package.unwrap_or(0),
+                cadence.unwrap_or(0),
+                match deliverer {
+                    None => "-",
+                    Some(Deliverer::Sponsor) => "s",
+                    Some(Deliverer::Volunteer) => "v",
+                }
+            ),
+            Callback::SponsorshipPlan {
+                sponsorship,
+                package,
+                cadence,
+            } => format!(
+                "sx:{}:{}:{}",
+                sponsorship.0,
+                package.unwrap_or(0),
+                cadence.unwrap_or(0)
+            ),
         }
     }
 
@@ -211,8 +270,65 @@ impl Callback {
                     status,
                 }
             }
+            "dv" => Callback::Delivered(DeliveryId(positive(rest)?)),
+            "dr" => Callback::Reschedule(DeliveryId(positive(rest)?)),
+            "dk" => Callback::Skip(DeliveryId(positive(rest)?)),
+            "dt" => {
+                let (id, date) = rest.split_once(':')?;
+                Callback::RescheduleTo {
+                    delivery: DeliveryId(positive(id)?),
+                    date: NaiveDate::parse_from_str(date, "%Y%m%d").ok()?,
+                }
+            }
+            "pl" => {
+                let mut parts = rest.split(':');
+                let region = match parts.next()? {
+                    "-" => None,
+                    r => Some(code(r)?),
+                };
+                let package = optional_id(parts.next()?)?;
+                let cadence = optional_id(parts.next()?)?;
+                let deliverer = match parts.next()? {
+                    "-" => None,
+                    "s" => Some(Deliverer::Sponsor),
+                    "v" => Some(Deliverer::Volunteer),
+                    _ => return None,
+                };
+                if parts.next().is_some() {
+                    return None;
+                }
+                Callback::PlanDefault {
+                    region,
+                    package,
+                    cadence,
+                    deliverer,
+                }
+            }
+            "sx" => {
+                let mut parts = rest.split(':');
+                let sponsorship = SponsorshipId(positive(parts.next()?)?);
+                let package = optional_id(parts.next()?)?;
+                let cadence = optional_id(parts.next()?)?;
+                if parts.next().is_some() {
+                    return None;
+                }
+                Callback::SponsorshipPlan {
+                    sponsorship,
+                    package,
+                    cadence,
+                }
+            }
             _ => return None,
         })
+    }
+}
+
+/// `0` for "not chosen yet", else a positive id.
+fn optional_id(s: &str) -> Option<Option<i64>> {
+    match s.parse::<i64>().ok()? {
+        0 => Some(None),
+        n if n > 0 => Some(Some(n)),
+        _ => None,
     }
 }
 
@@ -278,6 +394,30 @@ mod tests {
                 child: ChildId(i64::MAX),
                 status: ChildStatus::Graduated,
             },
+            Callback::Delivered(DeliveryId(i64::MAX)),
+            Callback::Reschedule(DeliveryId(3)),
+            Callback::RescheduleTo {
+                delivery: DeliveryId(i64::MAX),
+                date: NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"),
+            },
+            Callback::Skip(DeliveryId(4)),
+            Callback::PlanDefault {
+                region: None,
+                package: None,
+                cadence: None,
+                deliverer: None,
+            },
+            Callback::PlanDefault {
+                region: RegionCode::parse("74.71").ok(),
+                package: Some(i64::MAX),
+                cadence: Some(i64::MAX),
+                deliverer: Some(Deliverer::Volunteer),
+            },
+            Callback::SponsorshipPlan {
+                sponsorship: SponsorshipId(i64::MAX),
+                package: Some(i64::MAX),
+                cadence: None,
+            },
         ];
         for c in all {
             let data = c.encode();
@@ -302,6 +442,12 @@ mod tests {
             "pa:x",
             "cc:1:matched",
             "mt:maybe",
+            "dv:0",
+            "dt:1:20261332",
+            "pl:-:0:0:x",
+            "pl:-:0:0:s:extra",
+            "sx:0:0:0",
+            "sx:1:-2:0",
         ] {
             assert_eq!(Callback::decode(bad), None, "{bad}");
         }

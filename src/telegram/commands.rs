@@ -34,6 +34,10 @@ pub enum Command {
     Transfer,
     Commitment,
     Import,
+    Deliveries,
+    Packages,
+    Cadences,
+    PlanDefaults,
 }
 
 struct Spec {
@@ -230,6 +234,34 @@ const SPECS: &[Spec] = &[
         description: "cmd-commitment",
     },
     Spec {
+        command: Command::Deliveries,
+        id: "pengiriman",
+        en: "deliveries",
+        role: Some(Role::Sponsor),
+        description: "cmd-deliveries",
+    },
+    Spec {
+        command: Command::Packages,
+        id: "paket",
+        en: "packages",
+        role: Some(Role::Coordinator),
+        description: "cmd-packages",
+    },
+    Spec {
+        command: Command::Cadences,
+        id: "jadwal",
+        en: "cadences",
+        role: Some(Role::Coordinator),
+        description: "cmd-cadences",
+    },
+    Spec {
+        command: Command::PlanDefaults,
+        id: "bawaan",
+        en: "plan_defaults",
+        role: Some(Role::Coordinator),
+        description: "cmd-plan-defaults",
+    },
+    Spec {
         command: Command::Import,
         id: "impor",
         en: "import",
@@ -329,6 +361,10 @@ mod tests {
             Command::Transfer,
             Command::Commitment,
             Command::Import,
+            Command::Deliveries,
+            Command::Packages,
+            Command::Cadences,
+            Command::PlanDefaults,
         ];
         assert_eq!(all.len(), SPECS.len());
         for c in all {

@@ -17,6 +17,8 @@ pub struct BotInfo {
     pub offer_ttl: chrono::Duration,
     /// How long a child stays held for a sponsor who asked for one.
     pub hold: chrono::Duration,
+    /// How deliveries are planned, rescheduled and reminded.
+    pub deliveries: crate::services::deliveries::Settings,
 }
 
 pub struct Ctx<'a> {

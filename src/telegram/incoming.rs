@@ -36,6 +36,11 @@ pub enum Input {
         size: u64,
         caption: String,
     },
+    /// A photo (compressed by Telegram): the largest size's ids.
+    Photo {
+        file_id: String,
+        file_unique_id: String,
+    },
     /// Anything else a user can send (photo, sticker, voice, document, location…): named for the log.
     Other(&'static str),
 }
@@ -69,6 +74,11 @@ pub fn parse(update: &Update, bot_username: &str) -> Option<Incoming> {
                     file_name: doc.file_name.clone().unwrap_or_default(),
                     size: u64::from(doc.file.size),
                     caption: msg.caption().unwrap_or_default().to_owned(),
+                }
+            } else if let Some(size) = msg.photo().and_then(|sizes| sizes.iter().max_by_key(|p| p.width * p.height)) {
+                Input::Photo {
+                    file_id: size.file.id.0.clone(),
+                    file_unique_id: size.file.unique_id.0.clone(),
                 }
             } else if let Some(contact) = msg.contact() {
                 Input::Contact {

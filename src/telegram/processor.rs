@@ -236,6 +236,7 @@ fn input_kind(input: &Input) -> &'static str {
         Input::Contact { .. } => "contact",
         Input::Callback { .. } => "callback",
         Input::Document { .. } => "document",
+        Input::Photo { .. } => "photo",
         Input::Other(kind) => kind,
     }
 }

@@ -5,9 +5,11 @@
 
 use crate::domain::UserId;
 use crate::outbound::{Keyboard, Outbound};
-use crate::store::{Db, outbox, users};
+use crate::clock::Clock;
+use crate::services::notices;
+use crate::store::{Db, outbox, pace, users};
 use chrono::{DateTime, Utc};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::prelude::*;
@@ -17,14 +19,15 @@ use teloxide::types::{
 };
 use teloxide::{ApiError, RequestError};
 use tokio::sync::{Notify, watch};
-use tokio::time::Instant;
 
 /// Telegram's sending limits, configurable for tests of the limiter itself.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    pub per_second: usize,
+    pub per_second: u32,
     pub chat_interval: Duration,
-    pub group_per_minute: usize,
+    pub group_per_minute: u32,
+    /// How long a claimed row stays ours; a sender that dies leaves it to be claimed again after this.
+    pub lease: Duration,
 }
 
 impl Default for Limits {
@@ -33,24 +36,42 @@ impl Default for Limits {
             per_second: 30,
             chat_interval: Duration::from_secs(1),
             group_per_minute: 20,
+            lease: Duration::from_secs(60),
         }
     }
 }
 
-/// How long a claimed row stays ours; a sender that dies leaves it to be claimed again after this.
-const LEASE: chrono::Duration = chrono::Duration::seconds(60);
+impl Limits {
+    /// The spacing between any two messages. Evenly spaced turns, a millisecond longer than the ceiling
+    /// allows, keep every sliding second under it even with some jitter on the way to Telegram.
+    fn global_interval(&self) -> chrono::Duration {
+        chrono::Duration::milliseconds(1000 / i64::from(self.per_second.max(1)) + 1)
+    }
+
+    fn chat_interval(&self, chat: i64) -> chrono::Duration {
+        if chat < 0 {
+            chrono::Duration::milliseconds(60_000 / i64::from(self.group_per_minute.max(1)))
+        } else {
+            chrono::Duration::from_std(self.chat_interval).unwrap_or(chrono::Duration::seconds(1))
+        }
+    }
+}
+
 const BATCH: i64 = 100;
 /// After this many failed attempts a transient error is treated as permanent.
 const MAX_ATTEMPTS: i64 = 12;
+/// A chat whose next turn is further away than this is skipped for now, so others' messages go meanwhile.
+const CHAT_WAIT: chrono::Duration = chrono::Duration::milliseconds(250);
+/// The longest Telegram's "retry after" holds back every other chat too.
+const GLOBAL_PAUSE: chrono::Duration = chrono::Duration::seconds(1);
 
 pub struct Sender {
     db: Db,
     bot: Bot,
     wake: Arc<Notify>,
     limits: Limits,
-    recent: VecDeque<Instant>,
-    chat_ready: HashMap<i64, Instant>,
-    group_recent: HashMap<i64, VecDeque<Instant>>,
+    /// What is due is decided by this clock; turns and leases always use the machine's.
+    clock: Clock,
 }
 
 /// What became of one call.
@@ -63,33 +84,44 @@ enum Outcome {
     Permanent(String),
 }
 
+/// What one claimed batch came to.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Drained {
+    pub claimed: usize,
+    /// Sent, or settled for good (failed).
+    pub settled: usize,
+}
+
 impl Sender {
-    pub fn new(db: Db, bot: Bot, wake: Arc<Notify>, limits: Limits) -> Self {
+    pub fn new(db: Db, bot: Bot, wake: Arc<Notify>, limits: Limits, clock: Clock) -> Self {
         Self {
             db,
             bot,
             wake,
             limits,
-            recent: VecDeque::new(),
-            chat_ready: HashMap::new(),
-            group_recent: HashMap::new(),
+            clock,
         }
     }
 
     /// Sends until `shutdown` turns true, sleeping until the next row is due or a writer wakes it.
-    pub async fn run(mut self, mut shutdown: watch::Receiver<bool>) {
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         while !*shutdown.borrow() {
-            let handled = match self.drain_once(&shutdown).await {
-                Ok(n) => n,
+            let drained = match self.drain_once(&shutdown).await {
+                Ok(d) => d,
                 Err(e) => {
                     tracing::error!(error = %e, "outbox sender failed; retrying");
-                    0
+                    Drained::default()
                 }
             };
-            if handled > 0 {
+            if drained.settled > 0 {
                 continue;
             }
-            let sleep = self.idle_sleep().await;
+            let sleep = if drained.claimed > 0 {
+                // Everything claimed was held back for its chat's turn: look again shortly.
+                Duration::from_millis(100)
+            } else {
+                self.idle_sleep().await
+            };
             tokio::select! {
                 _ = self.wake.notified() => {}
                 _ = tokio::time::sleep(sleep) => {}
@@ -98,170 +130,158 @@ impl Sender {
         }
     }
 
+    /// Sends everything due as of the clock's time and returns. A message Telegram asked to retry soon
+    /// (429, a 5xx backoff) is waited for; what must wait longer (quiet hours, a long backoff) stays in
+    /// the outbox for the next pass or the running bot. For `asuh tick`.
+    pub async fn drain_due(&self, shutdown: &watch::Receiver<bool>) -> crate::store::Result<usize> {
+        const SOON: chrono::Duration = chrono::Duration::seconds(20);
+        let mut settled = 0;
+        while !*shutdown.borrow() {
+            let d = self.drain_once(shutdown).await?;
+            settled += d.settled;
+            if d.claimed > 0 {
+                if d.settled == 0 {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                continue;
+            }
+            let next = outbox::next_pending(&mut *self.db.conn().await?).await?;
+            match next {
+                Some(at) if at - self.clock.now() <= SOON => {
+                    let wait = (at - self.clock.now()).to_std().unwrap_or(Duration::ZERO);
+                    tokio::time::sleep(wait.max(Duration::from_millis(20))).await;
+                }
+                _ => break,
+            }
+        }
+        Ok(settled)
+    }
+
     async fn idle_sleep(&self) -> Duration {
         let next = match self.db.conn().await {
             Ok(mut conn) => outbox::next_due(&mut conn).await.ok().flatten(),
             Err(_) => None,
         };
-        let until = next.map(|at| (at - Utc::now()).to_std().unwrap_or(Duration::ZERO));
+        let until = next.map(|at| (at - self.clock.now()).to_std().unwrap_or(Duration::ZERO));
         until
             .unwrap_or(Duration::from_secs(5))
             .clamp(Duration::from_millis(20), Duration::from_secs(5))
     }
 
     /// Claims one batch of due rows and sends what the limits allow; rows for a chat that must wait are
-    /// put back with the time they may go, keeping their order. Returns how many rows were handled.
-    pub async fn drain_once(
-        &mut self,
-        shutdown: &watch::Receiver<bool>,
-    ) -> crate::store::Result<usize> {
-        let batch = outbox::claim(&self.db, Utc::now(), LEASE, BATCH).await?;
-        let count = batch.len();
+    /// put back with the time they may go, keeping their order.
+    pub async fn drain_once(&self, shutdown: &watch::Receiver<bool>) -> crate::store::Result<Drained> {
+        let due_by = self.clock.now();
+        let lease = chrono::Duration::from_std(self.limits.lease).unwrap_or(chrono::Duration::minutes(1));
+        let batch = outbox::claim(&self.db, due_by, Utc::now(), lease, BATCH).await?;
+        let mut drained = Drained {
+            claimed: batch.len(),
+            settled: 0,
+        };
         let mut held: HashSet<i64> = HashSet::new();
         for row in batch {
-            let now = Utc::now();
+            let mut conn = self.db.conn().await?;
             if *shutdown.borrow() || held.contains(&row.chat_id) {
-                let at = self.ready_at(row.chat_id).unwrap_or(now);
-                outbox::retry_at(&mut *self.db.conn().await?, row.id, at, false, None).await?;
+                outbox::retry_at(&mut conn, row.id, due_by, false, None).await?;
                 continue;
             }
             let Ok(outbound) = serde_json::from_str::<Outbound>(&row.payload) else {
-                outbox::fail(
-                    &mut *self.db.conn().await?,
-                    row.id,
-                    "payload does not parse",
-                    now,
-                )
-                .await?;
+                outbox::fail(&mut conn, row.id, "payload does not parse", due_by).await?;
+                drained.settled += 1;
                 continue;
             };
             if outbound.is_new_message() {
-                if let Some(at) = self.ready_at(row.chat_id) {
-                    let wait = (at - now).to_std().unwrap_or(Duration::ZERO);
-                    if wait > Duration::from_millis(250) {
-                        // Another chat's message may go meanwhile; this one keeps its place in its chat.
-                        held.insert(row.chat_id);
-                        outbox::retry_at(&mut *self.db.conn().await?, row.id, at, false, None)
-                            .await?;
-                        continue;
-                    }
-                    tokio::time::sleep(wait).await;
+                if row.chat_id > 0 && users::is_unreachable(&mut conn, UserId(row.chat_id)).await? {
+                    outbox::fail(&mut conn, row.id, "recipient unreachable", due_by).await?;
+                    drained.settled += 1;
+                    continue;
                 }
-                self.wait_global_slot().await;
-                if row.chat_id > 0
-                    && users::is_unreachable(&mut *self.db.conn().await?, UserId(row.chat_id))
-                        .await?
-                {
-                    outbox::fail(
-                        &mut *self.db.conn().await?,
-                        row.id,
-                        "recipient unreachable",
-                        now,
-                    )
-                    .await?;
+                if let Err(next) = self.take_turns(&mut conn, row.chat_id).await? {
+                    // Another chat's message may go meanwhile; this one keeps its place in its chat.
+                    held.insert(row.chat_id);
+                    let at = due_by.max(due_by + (next - Utc::now()));
+                    outbox::retry_at(&mut conn, row.id, at, false, None).await?;
                     continue;
                 }
             }
+            drop(conn);
             let outcome = self.call(&outbound).await;
-            self.record(&outbound, &outcome);
-            let mut conn = self.db.conn().await?;
-            let now = Utc::now();
+            let mut tx = self.db.begin().await?;
+            let now = self.clock.now();
             match outcome {
                 Outcome::Sent(message_id) => {
-                    outbox::mark_sent(&mut conn, row.id, message_id, now).await?
+                    outbox::mark_sent(&mut tx, row.id, message_id, now).await?;
+                    drained.settled += 1;
                 }
                 Outcome::RetryAfter(wait) => {
-                    tracing::warn!(
-                        chat = row.chat_id,
-                        secs = wait.as_secs(),
-                        "Telegram asked to retry later"
-                    );
+                    tracing::warn!(chat = row.chat_id, secs = wait.as_secs(), "Telegram asked to retry later");
                     held.insert(row.chat_id);
-                    let at = now + chrono::Duration::from_std(wait).unwrap_or_default();
-                    outbox::retry_at(&mut conn, row.id, at, true, Some("429 retry after")).await?;
+                    let wait = chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(1));
+                    let real = Utc::now();
+                    pace::hold(&mut tx, &pace::chat_key(row.chat_id), real + wait).await?;
+                    pace::hold(&mut tx, pace::GLOBAL, real + wait.min(GLOBAL_PAUSE)).await?;
+                    outbox::retry_at(&mut tx, row.id, now + wait, true, Some("429 retry after")).await?;
                 }
                 Outcome::Transient(e) if row.attempts + 1 < MAX_ATTEMPTS => {
                     tracing::warn!(chat = row.chat_id, attempt = row.attempts + 1, error = %e, "send failed; will retry");
                     held.insert(row.chat_id);
-                    let at = now + backoff(row.attempts);
-                    outbox::retry_at(&mut conn, row.id, at, true, Some(&e)).await?;
+                    outbox::retry_at(&mut tx, row.id, now + backoff(row.attempts), true, Some(&e)).await?;
                 }
                 Outcome::Transient(e) | Outcome::Permanent(e) => {
                     tracing::error!(chat = row.chat_id, error = %e, "giving up on a message");
-                    outbox::fail(&mut conn, row.id, &e, now).await?;
+                    outbox::fail(&mut tx, row.id, &e, now).await?;
+                    drained.settled += 1;
                 }
                 Outcome::Unreachable(e) => {
                     tracing::info!(chat = row.chat_id, "recipient unreachable: {e}");
-                    outbox::fail(&mut conn, row.id, &e, now).await?;
+                    outbox::fail(&mut tx, row.id, &e, now).await?;
                     if row.chat_id > 0 {
-                        users::mark_unreachable(&mut conn, UserId(row.chat_id), now).await?;
+                        notices::unreachable(&mut tx, UserId(row.chat_id), now).await?;
                     }
+                    drained.settled += 1;
                 }
             }
+            tx.commit().await?;
         }
-        Ok(count)
+        Ok(drained)
     }
 
-    /// When the next new message may go to `chat`, if not now.
-    fn ready_at(&self, chat: i64) -> Option<DateTime<Utc>> {
-        let now = Instant::now();
-        let mut ready = self.chat_ready.get(&chat).copied().filter(|at| *at > now);
-        if chat < 0
-            && let Some(window) = self.group_recent.get(&chat)
-            && window.len() >= self.limits.group_per_minute
-            && let Some(first) = window.front()
+    /// Takes this chat's turn and then a global one, shared with every other sender on the database, and
+    /// waits for the later of the two. `Err(when)` if the chat's turn is further off than [`CHAT_WAIT`].
+    async fn take_turns(
+        &self,
+        conn: &mut crate::store::Conn,
+        chat: i64,
+    ) -> crate::store::Result<Result<(), DateTime<Utc>>> {
+        let now = Utc::now();
+        let chat_turn = match pace::take(
+            conn,
+            &pace::chat_key(chat),
+            now,
+            self.limits.chat_interval(chat),
+            CHAT_WAIT,
+        )
+        .await?
         {
-            let at = *first + Duration::from_secs(60);
-            ready = Some(ready.map_or(at, |r| r.max(at)));
-        }
-        ready.map(|at| Utc::now() + chrono::Duration::from_std(at - now).unwrap_or_default())
-    }
-
-    async fn wait_global_slot(&mut self) {
-        loop {
-            let now = Instant::now();
-            while self
-                .recent
-                .front()
-                .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
-            {
-                self.recent.pop_front();
-            }
-            match self.recent.front() {
-                Some(first) if self.recent.len() >= self.limits.per_second => {
-                    tokio::time::sleep_until(*first + Duration::from_secs(1)).await;
-                }
-                _ => return,
-            }
-        }
-    }
-
-    fn record(&mut self, outbound: &Outbound, outcome: &Outcome) {
-        let now = Instant::now();
-        let chat = outbound.chat_id();
-        if let Outcome::RetryAfter(wait) = outcome {
-            self.chat_ready.insert(chat, now + *wait);
-            return;
-        }
-        if !outbound.is_new_message() || !matches!(outcome, Outcome::Sent(_)) {
-            return;
-        }
-        self.recent.push_back(now);
-        self.chat_ready
-            .insert(chat, now + self.limits.chat_interval);
-        if chat < 0 {
-            let window = self.group_recent.entry(chat).or_default();
-            window.push_back(now);
-            while window
-                .front()
-                .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))
-            {
-                window.pop_front();
-            }
-        }
-        if self.chat_ready.len() > 10_000 {
-            self.chat_ready.retain(|_, at| *at > now);
-        }
+            Ok(at) => at,
+            Err(next) => return Ok(Err(next)),
+        };
+        let global_turn = match pace::take(
+            conn,
+            pace::GLOBAL,
+            now,
+            self.limits.global_interval(),
+            chrono::Duration::minutes(10),
+        )
+        .await?
+        {
+            Ok(at) | Err(at) => at,
+        };
+        let wait = (chat_turn.max(global_turn) - Utc::now())
+            .to_std()
+            .unwrap_or(Duration::ZERO);
+        tokio::time::sleep(wait).await;
+        Ok(Ok(()))
     }
 
     async fn call(&self, outbound: &Outbound) -> Outcome {

@@ -228,6 +228,9 @@ pub enum Failure {
     Forbidden(String),
     /// 400; "Bad Request: " is prepended unless the text already starts with "Bad Request".
     BadRequest(String),
+    /// No answer at all: the request is held open and never recorded, like a Telegram that stalls while
+    /// the client process dies (a crash between claiming a message and sending it).
+    Hang,
 }
 
 impl FakeTelegram {
@@ -684,6 +687,9 @@ impl FakeTelegram {
             let spec_reply = st.spec_check(&method, &params);
             st.take_failure(&method).or(spec_reply)
         };
+        if early.as_ref().is_some_and(Reply::is_hang) {
+            std::future::pending::<()>().await;
+        }
         if early.is_none() && method == "getUpdates" {
             return self.get_updates(params).await;
         }
@@ -1091,6 +1097,7 @@ impl St {
             Failure::Forbidden(d) => Reply::err(403, format!("Forbidden: {d}")),
             Failure::BadRequest(d) if d.starts_with("Bad Request") => Reply::err(400, d),
             Failure::BadRequest(d) => Reply::bad(d),
+            Failure::Hang => Reply::hang(),
         })
     }
 
@@ -1859,6 +1866,17 @@ impl Reply {
 
     fn bad(description: impl std::fmt::Display) -> Self {
         Reply::err(400, format!("Bad Request: {description}"))
+    }
+
+    /// The marker of [`Failure::Hang`]: never sent to a client.
+    fn hang() -> Self {
+        let mut r = Reply::err(500, "hang");
+        r.status = 0;
+        r
+    }
+
+    fn is_hang(&self) -> bool {
+        self.status == 0
     }
 
     fn retry_after(secs: u32) -> Self {

@@ -255,6 +255,38 @@ impl TestApp {
         self.command().args(args).output().expect("run asuh")
     }
 
+    /// Starts `asuh ARGS` (a worker, a tick) in the background, its output going to the app's log.
+    pub fn spawn_cli(&self, args: &[&str]) -> Child {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.log)
+            .expect("log file");
+        self.command()
+            .args(args)
+            .stdout(Stdio::from(log.try_clone().expect("log")))
+            .stderr(Stdio::from(log))
+            .spawn()
+            .expect("start asuh")
+    }
+
+    /// Runs `asuh tick --at AT` (one scheduler pass as of that moment, then sending what is due) while
+    /// the fake Telegram keeps answering; returns its output, panicking if it failed.
+    pub async fn tick(&self, at: &str) -> String {
+        let mut cmd = self.command();
+        cmd.args(["tick", "--at", at]);
+        let out = tokio::task::spawn_blocking(move || cmd.output().expect("run asuh tick"))
+            .await
+            .expect("tick thread");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "asuh tick --at {at} failed:\n{text}");
+        text
+    }
+
     /// The bot's peak resident memory (VmHWM), in KiB; 0 when not running or not on Linux.
     pub fn peak_memory_kib(&self) -> u64 {
         let Some(child) = &self.child else { return 0 };
@@ -334,6 +366,76 @@ impl TestApp {
                 reply.plain_text()
             );
         }
+    }
+
+    /// Sends a file as a coordinator and returns the final report (the progress message, edited).
+    pub async fn import_file(&self, file_id: &str, name: &str, bytes: &[u8]) -> String {
+        let app = self;
+        let admin = app.admin();
+        app.tg
+            .add_file(file_id, &format!("u-{file_id}"), bytes.to_vec());
+        app.tg.send_document(&admin, file_id, name, "text/csv");
+        let received = app.tg.next_message(ADMIN_ID).await;
+        assert!(
+            received.plain_text().contains("diterima"),
+            "{}",
+            received.plain_text()
+        );
+        let progress = app.tg.next_message(ADMIN_ID).await;
+        assert!(
+            progress.plain_text().contains("Mengunduh"),
+            "{}",
+            progress.plain_text()
+        );
+        for _ in 0..10 {
+            let msg = app.tg.next_message(ADMIN_ID).await;
+            let text = msg.plain_text();
+            if text.contains("selesai") || text.contains("ditolak:") || text.contains("✖") {
+                // The progress message itself becomes the report.
+                assert_eq!(
+                    (msg.method.as_str(), msg.message_id),
+                    ("editMessageText", progress.message_id)
+                );
+                return text;
+            }
+        }
+        panic!("no import report for {name}");
+    }
+
+    /// The sample programme: Kendari's regions and 18 children imported by file, and one office.
+    pub async fn setup_programme(&self) {
+        let app = self;
+        app.say(&app.admin(), "/start").await;
+        let regions = app.import_file( "regions-1", "wilayah-kendari.csv", include_bytes!("../../samples/regions-kendari.csv")).await;
+        assert!(regions.contains("ditambah: 77"), "{regions}");
+        let report = app.import_file( "children-1", "anak.csv", include_bytes!("../../samples/children.csv")).await;
+        assert!(report.contains("Baris: 18 · ditambah: 18"), "{report}");
+        app.say(&app.admin(), "/opd_tambah Dinas Kesehatan").await;
+    }
+
+    /// Registers a sponsor for Mandonga (the whole kecamatan) and has the coordinator approve them.
+    pub async fn approved_sponsor(&self, id: i64, name: &str, capacity: &str) -> TestUser {
+        let app = self;
+        let user = TestUser::new(id, name, Some("id"));
+        app.say(&user, "/daftar").await;
+        app.say(&user, &format!("{name} Saputra")).await;
+        app.tg.send_contact(&user, "6281234567890", Some(id));
+        app.tg.next_message(id).await;
+        let offices = app.tg.next_message(id).await;
+        let districts = app.press(&user, &offices, "Dinas Kesehatan").await;
+        let villages = app.press(&user, &districts, "Mandonga").await;
+        let cap = app.press(&user, &villages, "Seluruh kecamatan").await;
+        let summary = app.press(&user, &cap, capacity).await;
+        app.press(&user, &summary, "Kirim").await;
+        let request = app.tg.next_message(ADMIN_ID).await;
+        app.press(&app.admin(), &request, "Setujui").await;
+        let approved = app.tg.next_message(id).await;
+        assert!(
+            approved.plain_text().contains("disetujui"),
+            "{}",
+            approved.plain_text()
+        );
+        user
     }
 
     pub fn assert_spec_clean(&self) {

@@ -7,7 +7,7 @@ use super::sponsorship::{refusal_key, send_offer};
 use crate::domain::child::{ChildId, ChildStatus, age_months};
 use crate::domain::role::Scope;
 use crate::domain::sponsor::Phone;
-use crate::domain::sponsorship::{Commitment, Origin, rupiah};
+use crate::domain::sponsorship::{Commitment, Origin, SponsorshipStatus, rupiah};
 use crate::domain::{OfficeId, RegionCode, UserId};
 use crate::i18n::{Arg, t, tf};
 use crate::outbound::{Button, Keyboard};
@@ -109,7 +109,8 @@ pub async fn view(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
     };
     let lang = ctx.lang();
     let months = age_months(c.birth_date, ctx.now.date_naive()).unwrap_or(0);
-    let sponsor = match sponsorships::live_for_child(ctx.conn, c.id).await? {
+    let live = sponsorships::live_for_child(ctx.conn, c.id).await?;
+    let sponsor = match &live {
         Some(s) => {
             let name = sponsors::name(ctx.conn, s.sponsor).await?;
             let state = t(lang, &format!("sponsorship-{}", s.status.as_str()));
@@ -161,10 +162,22 @@ pub async fn view(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
     let keyboard = if c.status.is_closed() {
         Keyboard::None
     } else {
-        Keyboard::inline(vec![vec![Button::new(
+        let mut row = vec![Button::new(
             ctx.tr("close-case"),
             Callback::CloseMenu(c.id).encode(),
-        )]])
+        )];
+        if let Some(s) = live.filter(|s| s.status == SponsorshipStatus::Active) {
+            row.push(Button::new(
+                ctx.tr("plan-change"),
+                Callback::SponsorshipPlan {
+                    sponsorship: s.id,
+                    package: None,
+                    cadence: None,
+                }
+                .encode(),
+            ));
+        }
+        Keyboard::inline(vec![row])
     };
     ctx.reply(text, keyboard);
     Ok(())

@@ -4,7 +4,9 @@
 mod children;
 mod common;
 mod coordinator;
+mod deliveries;
 mod menus;
+mod plans;
 mod registration;
 mod sponsorship;
 
@@ -55,6 +57,16 @@ pub async fn handle(ctx: &mut Ctx<'_>, input: Input) -> Result {
         } if ctx.roles.coordinator.is_some() => {
             children::document(ctx, &file_id, &file_name, size, &caption).await
         }
+        Input::Photo {
+            file_id,
+            file_unique_id,
+        } => deliveries::photo(ctx, &file_id, &file_unique_id).await,
+        Input::Text(text) if matches!(ctx.dialogue, Dialogue::SkipReason { .. }) => {
+            let Dialogue::SkipReason { delivery } = ctx.dialogue.clone() else {
+                return Ok(());
+            };
+            deliveries::skip_reason(ctx, delivery, &text).await
+        }
         Input::Text(text) if matches!(ctx.dialogue, Dialogue::Reason { .. }) => {
             let Dialogue::Reason {
                 sponsorship,
@@ -96,6 +108,9 @@ async fn command(ctx: &mut Ctx<'_>, name: &str, args: &str) -> Result {
         Command::MyChildren => sponsorship::my_children(ctx, args).await,
         Command::RequestChild => sponsorship::request_child(ctx).await,
         Command::Commitment => children::commitment(ctx, args).await,
+        Command::Deliveries => deliveries::list(ctx).await,
+        Command::Packages => plans::packages(ctx, args).await,
+        Command::Cadences => plans::cadences(ctx, args).await,
         Command::Import => {
             ctx.say("import-help");
             Ok(())
@@ -121,6 +136,7 @@ async fn command(ctx: &mut Ctx<'_>, name: &str, args: &str) -> Result {
                 Command::Match => children::match_preview(ctx, scope).await,
                 Command::Pair => children::pair(ctx, scope, args).await,
                 Command::Transfer => children::transfer(ctx, scope, args).await,
+                Command::PlanDefaults => plans::defaults(ctx, scope).await,
                 _ => Ok(()),
             }
         }
@@ -157,6 +173,23 @@ async fn callback(ctx: &mut Ctx<'_>, data: &str, message_id: Option<i64>) -> Res
         },
         Callback::CloseMenu(child) => children::close_menu(ctx, child, message_id).await,
         Callback::Close { child, status } => children::close(ctx, child, status, message_id).await,
+        Callback::Delivered(id) => deliveries::delivered(ctx, id, message_id).await,
+        Callback::Reschedule(id) => deliveries::reschedule(ctx, id, message_id).await,
+        Callback::RescheduleTo { delivery, date } => {
+            deliveries::reschedule_to(ctx, delivery, date, message_id).await
+        }
+        Callback::Skip(id) => deliveries::skip(ctx, id, message_id).await,
+        Callback::PlanDefault {
+            region,
+            package,
+            cadence,
+            deliverer,
+        } => plans::default_step(ctx, region, package, cadence, deliverer, message_id).await,
+        Callback::SponsorshipPlan {
+            sponsorship,
+            package,
+            cadence,
+        } => plans::sponsorship_step(ctx, sponsorship, package, cadence, message_id).await,
         step => registration::on_button(ctx, step, message_id).await,
     }
 }

@@ -111,7 +111,8 @@ pub async fn on_input(ctx: &mut Ctx<'_>, input: Input) -> Result {
             let text = ctx.trf("idle-text", &[("help", Arg::Text(&help))]);
             ctx.reply(text, Keyboard::None);
         }
-        (Dialogue::Reason { .. }, _) => ctx.say("reason-expected"),
+        (Dialogue::Reason { .. } | Dialogue::SkipReason { .. }, _) => ctx.say("reason-expected"),
+        (Dialogue::Evidence { .. }, _) => ctx.say("evidence-expected"),
         (Dialogue::Idle, _) => ctx.say("idle-unsupported"),
     }
     Ok(())

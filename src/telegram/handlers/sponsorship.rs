@@ -14,7 +14,9 @@ use crate::outbound::{Button, Keyboard};
 use crate::services::sponsorships::{self as lifecycle, Refusal};
 use crate::store::children::Child;
 use crate::store::sponsorships::Sponsorship;
-use crate::store::{Conn, children, coordinators, sponsors, sponsorships, users, volunteers};
+use crate::store::{
+    Conn, children, coordinators, deliveries, plans, sponsors, sponsorships, users, volunteers,
+};
 use crate::telegram::callback::Callback;
 use crate::telegram::context::Ctx;
 use chrono::{DateTime, Utc};
@@ -67,11 +69,36 @@ pub async fn offer_message(
             ("minutes", Arg::Num(minutes)),
         ],
     );
+    let text = text + &plan_line(conn, lang, s.id).await?;
     let keyboard = Keyboard::inline(vec![vec![
         Button::new(t(lang, "offer-accept"), Callback::Accept(s.id).encode()),
         Button::new(t(lang, "offer-decline"), Callback::Decline(s.id).encode()),
     ]]);
     Ok(Some((text, keyboard)))
+}
+
+/// "\n\n📦 Package … every …": what the sponsor commits to deliver, when the sponsorship has a plan.
+async fn plan_line(conn: &mut Conn, lang: Lang, id: SponsorshipId) -> Result<String> {
+    let Some((package, cadence, deliverer)) = deliveries::plan_ids(conn, id).await? else {
+        return Ok(String::new());
+    };
+    let Some(plan) = plans::plan(conn, package, cadence, &deliverer).await? else {
+        return Ok(String::new());
+    };
+    let deliverer = t(lang, &format!("deliverer-{}", plan.deliverer.as_str()));
+    Ok(format!(
+        "\n\n{}",
+        tf(
+            lang,
+            "offer-plan",
+            &[
+                ("package", Arg::Text(&plan.package.name)),
+                ("items", Arg::Text(&crate::domain::package::summary(&plan.package.items))),
+                ("cadence", Arg::Text(&plan.cadence.name)),
+                ("deliverer", Arg::Text(&deliverer)),
+            ],
+        )
+    ))
 }
 
 /// Sends an offer to its sponsor, in their language.
@@ -120,6 +147,19 @@ pub async fn accept(ctx: &mut Ctx<'_>, id: SponsorshipId, message_id: Option<i64
             ("amount", Arg::Text(&rupiah(s.commitment.monthly_amount))),
         ],
     );
+    let settings = ctx.bot.deliveries.clone();
+    let first = crate::services::deliveries::plan_new(ctx.conn, s.id, &settings, ctx.now).await?;
+    let next = match first {
+        Some(d) => ctx.trf(
+            "offer-first-delivery",
+            &[
+                ("date", Arg::Text(&crate::i18n::date_label(ctx.lang(), d.due_on))),
+                ("deliveries", Arg::Text(&crate::telegram::commands::Command::Deliveries.slash(ctx.lang()))),
+            ],
+        ),
+        None => ctx.tr("offer-no-plan-yet"),
+    };
+    let text = format!("{text}\n\n{next}{}", plan_line(ctx.conn, ctx.lang(), s.id).await?);
     ctx.show(message_id, text, Keyboard::None);
     ctx.notice("done");
     let sponsor_name = sponsors::name(ctx.conn, s.sponsor).await?;

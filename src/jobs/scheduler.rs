@@ -1,0 +1,106 @@
+//! The scheduler: one pass of every timed job, and the loop that runs passes inside `asuh run` and
+//! `asuh worker`. Any number of processes may run it against one database: every step of a pass is
+//! conditional on the state it read, so running it twice or concurrently does nothing twice.
+
+use crate::clock::Clock;
+use crate::services::deliveries::{self, Settings};
+use crate::store::{self, Db, pace};
+use chrono::{DateTime, Duration, Utc};
+use std::sync::Arc;
+use tokio::sync::{Notify, watch};
+
+/// What one pass did, for logs and `asuh tick`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pass {
+    pub expired: usize,
+    pub planned: usize,
+    pub calendar: u64,
+    pub reminded: usize,
+}
+
+impl Pass {
+    pub fn queued_messages(&self) -> bool {
+        self.expired > 0 || self.reminded > 0
+    }
+}
+
+/// Runs every job once as of `now`.
+pub async fn tick(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::Result<Pass> {
+    let expired = super::expiry::run_once(db, now).await?;
+    let planned = deliveries::extend_plans(db, settings, now).await?;
+    let calendar = {
+        let mut tx = db.begin().await?;
+        let n = store::deliveries::advance_calendar(&mut tx, now, settings.missed_after()).await?;
+        tx.commit().await?;
+        n
+    };
+    let reminded = super::reminders::run(db, settings, now).await?;
+    Ok(Pass {
+        expired,
+        planned,
+        calendar,
+        reminded,
+    })
+}
+
+/// The longest the loop sleeps: plans extend and deliveries turn due at local midnight, which a minute's
+/// sleep catches closely enough.
+const MAX_SLEEP: Duration = Duration::seconds(60);
+
+/// Runs passes until shutdown: after each, sleeps until the next reminder or offer expiry is due (at most a
+/// minute), waking the sender when a pass queued messages.
+pub async fn run(
+    db: Db,
+    settings: Settings,
+    clock: Clock,
+    wake_sender: Arc<Notify>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut last_prune = None;
+    while !*shutdown.borrow() {
+        let now = clock.now();
+        match tick(&db, &settings, now).await {
+            Ok(pass) => {
+                if pass.queued_messages() {
+                    wake_sender.notify_one();
+                }
+                if pass != Pass::default() {
+                    tracing::info!(?pass, "scheduler pass");
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "scheduler pass failed; retrying"),
+        }
+        if last_prune.is_none_or(|at: DateTime<Utc>| now - at > Duration::hours(1)) {
+            last_prune = Some(now);
+            if let Err(e) = prune(&db, now).await {
+                tracing::warn!(error = %e, "pruning send turns failed");
+            }
+        }
+        let sleep = next_wake(&db, now)
+            .await
+            .unwrap_or(MAX_SLEEP)
+            .clamp(Duration::milliseconds(200), MAX_SLEEP);
+        tokio::select! {
+            _ = tokio::time::sleep(sleep.to_std().unwrap_or_default()) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
+async fn prune(db: &Db, now: DateTime<Utc>) -> store::Result<()> {
+    let mut conn = db.conn().await?;
+    pace::prune(&mut conn, now - Duration::minutes(10)).await?;
+    Ok(())
+}
+
+/// How long until something is due: the earliest reminder or offer expiry.
+async fn next_wake(db: &Db, now: DateTime<Utc>) -> Option<Duration> {
+    let mut conn = db.conn().await.ok()?;
+    let reminder = store::deliveries::next_reminder_at(&mut conn).await.ok()?;
+    let expiry = store::sponsorships::next_expiry(&mut conn).await.ok()?;
+    [reminder, expiry]
+        .into_iter()
+        .flatten()
+        .min()
+        .map(|at| at - now)
+}

@@ -1,0 +1,440 @@
+//! Deliveries: planning a sponsorship's dated deliveries from its cadence, moving them along the calendar,
+//! and the sponsor's own changes (reschedule, skip). Everything runs in the caller's transaction and is
+//! safe to run twice or from two processes at once: inserts are keyed by slot, updates are conditional.
+
+use crate::domain::delivery::{self, Deliverer, DeliveryStatus, Planned, RescheduleError};
+use crate::domain::schedule::{QuietHours, ReminderPolicy, Step, local_to_utc};
+use crate::domain::sponsorship::SponsorshipId;
+use crate::domain::{RegionCode, UserId, region::parse_zone};
+use crate::store::deliveries::{self, Delivery, DeliveryId, NewDelivery, ToPlan};
+use crate::store::{self, Conn, audit, plans, regions};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use std::collections::HashMap;
+
+/// How deliveries are planned and reminded (from the environment, see `Config`).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub reminders: ReminderPolicy,
+    pub quiet: QuietHours,
+    /// Days ahead that deliveries exist as rows.
+    pub horizon_days: u32,
+    /// Days between accepting and the first delivery, so the sponsor has time to prepare.
+    pub lead_days: u32,
+    /// An open delivery this many days past its date counts as missed.
+    pub missed_after_days: u32,
+    /// How many days past its original date a sponsor may move a delivery.
+    pub max_shift_days: u32,
+    /// The zone of an area with none of its own.
+    pub default_zone: Tz,
+}
+
+impl Settings {
+    fn horizon(&self) -> Days {
+        Days::new(u64::from(self.horizon_days))
+    }
+
+    fn lead(&self) -> Days {
+        Days::new(u64::from(self.lead_days))
+    }
+
+    fn max_shift(&self) -> Days {
+        Days::new(u64::from(self.max_shift_days))
+    }
+
+    pub fn missed_after(&self) -> chrono::Duration {
+        chrono::Duration::days(i64::from(self.missed_after_days))
+    }
+
+    /// How many days before its date the first reminder of a delivery comes.
+    fn reminder_lead_days(&self) -> u64 {
+        self.reminders
+            .offsets
+            .iter()
+            .map(|o| (-i64::from(o.days)).max(0).unsigned_abs())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            reminders: ReminderPolicy::default(),
+            quiet: QuietHours::default(),
+            horizon_days: 60,
+            lead_days: 3,
+            missed_after_days: 14,
+            max_shift_days: 7,
+            default_zone: chrono_tz::Asia::Jakarta,
+        }
+    }
+}
+
+/// Time zones of areas, looked up once per pass.
+pub struct Zones {
+    default: Tz,
+    cache: HashMap<String, Tz>,
+}
+
+impl Zones {
+    pub fn new(default: Tz) -> Self {
+        Self {
+            default,
+            cache: HashMap::new(),
+        }
+    }
+
+    pub async fn of(&mut self, conn: &mut Conn, area: &str) -> store::Result<Tz> {
+        if let Some(tz) = self.cache.get(area) {
+            return Ok(*tz);
+        }
+        let tz = match RegionCode::parse(area) {
+            Ok(code) => regions::timezone(conn, &code)
+                .await?
+                .and_then(|z| parse_zone(&z))
+                .unwrap_or(self.default),
+            Err(_) => self.default,
+        };
+        self.cache.insert(area.to_owned(), tz);
+        Ok(tz)
+    }
+}
+
+pub fn local_date(at: DateTime<Utc>, tz: Tz) -> NaiveDate {
+    at.with_timezone(&tz).date_naive()
+}
+
+fn midnight(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    local_to_utc(date, NaiveTime::MIN, tz)
+}
+
+/// The first reminder step of a delivery that is still ahead of `now`.
+fn first_step(policy: &ReminderPolicy, due_on: NaiveDate, tz: Tz, now: DateTime<Utc>) -> Option<Step> {
+    policy
+        .steps(due_on, tz)
+        .into_iter()
+        .find(|s| s.fire_at > now)
+}
+
+/// Creates the deliveries of one sponsorship up to `today + horizon`. Returns how many were added.
+pub async fn plan(
+    conn: &mut Conn,
+    p: &ToPlan,
+    settings: &Settings,
+    zones: &mut Zones,
+    now: DateTime<Utc>,
+) -> store::Result<usize> {
+    let tz = zones.of(conn, &p.kecamatan).await?;
+    let Some(cadence) = plans::cadence(conn, p.cadence).await? else {
+        return Ok(0);
+    };
+    let today = local_date(now, tz);
+    let start = local_date(p.started_at.unwrap_or(now), tz);
+    let anchor = start + settings.lead();
+    let resume = p.planned_until.and_then(|d| d.succ_opt()).unwrap_or(anchor);
+    let from = resume.max(anchor).max(today);
+    let to = today + settings.horizon();
+    let mut added = 0;
+    if from <= to {
+        for date in cadence.cadence.dates(anchor, from, to, tz) {
+            let step = first_step(&settings.reminders, date, tz, now);
+            let new = NewDelivery {
+                sponsorship: p.sponsorship,
+                child: p.child,
+                sponsor: p.sponsor,
+                slot: date,
+                due_at: midnight(date, tz),
+                package: p.package,
+                deliverer: p.deliverer,
+                next_step: step.as_ref().map(|s| s.key.as_str()),
+                next_reminder_at: step.as_ref().map(|s| s.fire_at),
+            };
+            if deliveries::insert(conn, &new, now).await?.is_some() {
+                added += 1;
+            }
+        }
+    }
+    deliveries::set_planned_until(conn, p.sponsorship, to.max(p.planned_until.unwrap_or(to)))
+        .await?;
+    Ok(added)
+}
+
+/// Plans a sponsorship that just became active, if it has a plan. Returns its first delivery.
+pub async fn plan_new(
+    conn: &mut Conn,
+    s: SponsorshipId,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> store::Result<Option<Delivery>> {
+    let Some(p) = deliveries::plan_of(conn, s).await? else {
+        return Ok(None);
+    };
+    plan(conn, &p, settings, &mut Zones::new(settings.default_zone), now).await?;
+    Ok(deliveries::of_sponsorship(conn, s)
+        .await?
+        .into_iter()
+        .find(|d| d.status.is_open()))
+}
+
+/// Extends every active sponsorship's plan to the horizon, a batch at a time. Returns deliveries added.
+pub async fn extend_plans(
+    db: &store::Db,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> store::Result<usize> {
+    // Sponsorships in the zone furthest east reach a new day first; planning to its horizon covers all.
+    let until = local_date(now, chrono_tz::Asia::Jayapura) + settings.horizon();
+    let mut zones = Zones::new(settings.default_zone);
+    let mut added = 0;
+    loop {
+        let mut tx = db.begin().await?;
+        let batch = deliveries::to_plan(&mut tx, until, 200).await?;
+        for p in &batch {
+            added += plan(&mut tx, p, settings, &mut zones, now).await?;
+        }
+        tx.commit().await?;
+        if batch.len() < 200 {
+            return Ok(added);
+        }
+    }
+}
+
+/// Gives a sponsorship its package, cadence and deliverer: when it is live already, open deliveries that no
+/// longer fit are cancelled and the new dates planned, keeping what is confirmed, moved by the sponsor, or
+/// due within the reminder lead.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_plan(
+    conn: &mut Conn,
+    s: SponsorshipId,
+    package: i64,
+    cadence: i64,
+    deliverer: Deliverer,
+    settings: &Settings,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> store::Result<usize> {
+    deliveries::set_plan(conn, s, package, cadence, deliverer).await?;
+    audit::record(
+        conn,
+        now,
+        Some(by),
+        "sponsorship.plan",
+        &format!("sponsorship:{}", s.0),
+        Some(&format!("package:{package} cadence:{cadence} {}", deliverer.as_str())),
+    )
+    .await?;
+    let Some(p) = deliveries::plan_of(conn, s).await? else {
+        return Ok(0);
+    };
+    let mut zones = Zones::new(settings.default_zone);
+    let tz = zones.of(conn, &p.kecamatan).await?;
+    let Some(c) = plans::cadence(conn, cadence).await? else {
+        return Ok(0);
+    };
+    let today = local_date(now, tz);
+    let anchor = local_date(p.started_at.unwrap_or(now), tz) + settings.lead();
+    let to = today + settings.horizon();
+    let wanted = c.cadence.dates(anchor, today, to, tz);
+    let existing = deliveries::of_sponsorship(conn, s).await?;
+    let planned: Vec<Planned> = existing
+        .iter()
+        .map(|d| Planned {
+            id: d.id.0,
+            slot: d.slot,
+            due_on: d.due_on,
+            status: d.status,
+            touched: d.rescheduled,
+        })
+        .collect();
+    // Deliveries due within the first reminder's lead are under way: the sponsor was told already.
+    let keep_before = today + Days::new(settings.reminder_lead_days() + 1);
+    let replan = delivery::replan(&planned, &wanted, keep_before);
+    for id in &replan.cancel {
+        if let Some(d) = existing.iter().find(|d| d.id.0 == *id) {
+            deliveries::close(
+                conn,
+                d.id,
+                d.status,
+                DeliveryStatus::Cancelled,
+                Some("plan changed"),
+                Some(by),
+                now,
+            )
+            .await?;
+        }
+    }
+    let mut added = 0;
+    for date in &replan.create {
+        let step = first_step(&settings.reminders, *date, tz, now);
+        let new = NewDelivery {
+            sponsorship: s,
+            child: p.child,
+            sponsor: p.sponsor,
+            slot: *date,
+            due_at: midnight(*date, tz),
+            package,
+            deliverer,
+            next_step: step.as_ref().map(|s| s.key.as_str()),
+            next_reminder_at: step.as_ref().map(|s| s.fire_at),
+        };
+        if deliveries::insert(conn, &new, now).await?.is_some() {
+            added += 1;
+        }
+    }
+    deliveries::set_planned_until(conn, s, to).await?;
+    Ok(added)
+}
+
+/// Why a sponsor's change to a delivery was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    NotFound,
+    NotYours,
+    Closed(DeliveryStatus),
+    Reschedule(RescheduleError),
+}
+
+/// Loads a delivery that `user` answers for as its sponsor.
+pub async fn own(
+    conn: &mut Conn,
+    id: DeliveryId,
+    user: UserId,
+) -> store::Result<Result<Delivery, Refusal>> {
+    Ok(match deliveries::get(conn, id).await? {
+        Some(d) if d.sponsor != user => Err(Refusal::NotYours),
+        Some(d) if !d.status.is_open() => Err(Refusal::Closed(d.status)),
+        Some(d) => Ok(d),
+        None => Err(Refusal::NotFound),
+    })
+}
+
+/// The days a sponsor may move a delivery to, for the date buttons.
+pub async fn reschedule_choices(
+    conn: &mut Conn,
+    d: &Delivery,
+    settings: &Settings,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> store::Result<Vec<NaiveDate>> {
+    let today = local_date(now, tz);
+    let next = deliveries::next_after(conn, d.sponsorship, d.id, d.slot).await?;
+    Ok((0..=u64::from(settings.max_shift_days) + 7)
+        .filter_map(|n| today.checked_add_days(Days::new(n)))
+        .filter(|day| {
+            delivery::check_reschedule(
+                d.status,
+                d.slot,
+                d.due_on,
+                *day,
+                today,
+                next,
+                settings.max_shift(),
+            )
+            .is_ok()
+        })
+        .take(7)
+        .collect())
+}
+
+/// The sponsor moves a delivery to `to`; its reminders start over for the new date.
+pub async fn reschedule(
+    conn: &mut Conn,
+    id: DeliveryId,
+    user: UserId,
+    to: NaiveDate,
+    settings: &Settings,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> store::Result<Result<Delivery, Refusal>> {
+    let d = match own(conn, id, user).await? {
+        Ok(d) => d,
+        Err(r) => return Ok(Err(r)),
+    };
+    let today = local_date(now, tz);
+    let next = deliveries::next_after(conn, d.sponsorship, d.id, d.slot).await?;
+    if let Err(e) = delivery::check_reschedule(
+        d.status,
+        d.slot,
+        d.due_on,
+        to,
+        today,
+        next,
+        settings.max_shift(),
+    ) {
+        return Ok(Err(Refusal::Reschedule(e)));
+    }
+    let step = first_step(&settings.reminders, to, tz, now);
+    if !deliveries::reschedule(
+        conn,
+        d.id,
+        d.status,
+        to,
+        midnight(to, tz),
+        step.as_ref().map(|s| s.key.as_str()),
+        step.as_ref().map(|s| s.fire_at),
+        now,
+    )
+    .await?
+    {
+        return Ok(Err(Refusal::Closed(d.status)));
+    }
+    audit::record(
+        conn,
+        now,
+        Some(user),
+        "delivery.reschedule",
+        &format!("delivery:{}", d.id),
+        Some(&format!("{} -> {}", d.due_on, to)),
+    )
+    .await?;
+    Ok(Ok(d))
+}
+
+/// The sponsor skips a delivery, saying why.
+pub async fn skip(
+    conn: &mut Conn,
+    id: DeliveryId,
+    user: UserId,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> store::Result<Result<Delivery, Refusal>> {
+    let d = match own(conn, id, user).await? {
+        Ok(d) => d,
+        Err(r) => return Ok(Err(r)),
+    };
+    if d.status.skip().is_err()
+        || !deliveries::close(
+            conn,
+            d.id,
+            d.status,
+            DeliveryStatus::Skipped,
+            Some(reason),
+            Some(user),
+            now,
+        )
+        .await?
+    {
+        return Ok(Err(Refusal::Closed(d.status)));
+    }
+    audit::record(
+        conn,
+        now,
+        Some(user),
+        "delivery.skip",
+        &format!("delivery:{}", d.id),
+        Some(reason),
+    )
+    .await?;
+    Ok(Ok(d))
+}
+
+/// A sponsorship ended (or moved to someone else): its open deliveries are cancelled.
+pub async fn cancel_for(
+    conn: &mut Conn,
+    s: SponsorshipId,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> store::Result<u64> {
+    deliveries::cancel_open(conn, s, reason, now).await
+}

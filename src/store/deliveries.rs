@@ -1,0 +1,476 @@
+//! Dated deliveries of each sponsorship, with their next reminder. Every change is conditional on the
+//! state it was decided from, so two processes doing the same pass never both act on one row.
+
+use super::{Backend, Conn, Result, StoreError, from_millis, millis};
+pub use crate::domain::DeliveryId;
+use crate::domain::UserId;
+use crate::domain::child::ChildId;
+use crate::domain::delivery::{Deliverer, DeliveryStatus};
+use crate::domain::sponsorship::SponsorshipId;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub id: DeliveryId,
+    pub sponsorship: SponsorshipId,
+    pub child: ChildId,
+    pub sponsor: UserId,
+    pub slot: NaiveDate,
+    pub due_on: NaiveDate,
+    pub package: i64,
+    pub deliverer: Deliverer,
+    pub status: DeliveryStatus,
+    pub next_step: Option<String>,
+    pub next_reminder_at: Option<DateTime<Utc>>,
+    pub reason: Option<String>,
+    pub rescheduled: bool,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    pub confirmed_by: Option<UserId>,
+}
+
+const COLUMNS: &str = "d.id, d.sponsorship_id, d.child_id, d.sponsor_id, d.slot, d.due_on, d.package_id,
+    d.deliverer, d.status, d.next_step, d.next_reminder_at, d.reason, d.rescheduled, d.confirmed_at,
+    d.confirmed_by";
+
+pub fn date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("date {s}")))
+}
+
+pub fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn delivery(r: &AnyRow) -> Result<Delivery> {
+    let status: String = r.try_get("status")?;
+    let deliverer: String = r.try_get("deliverer")?;
+    Ok(Delivery {
+        id: DeliveryId(r.try_get("id")?),
+        sponsorship: SponsorshipId(r.try_get("sponsorship_id")?),
+        child: ChildId(r.try_get("child_id")?),
+        sponsor: UserId(r.try_get("sponsor_id")?),
+        slot: date(&r.try_get::<String, _>("slot")?)?,
+        due_on: date(&r.try_get::<String, _>("due_on")?)?,
+        package: r.try_get("package_id")?,
+        deliverer: Deliverer::parse(&deliverer)
+            .ok_or_else(|| StoreError::Corrupt(format!("deliverer {deliverer}")))?,
+        status: DeliveryStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("delivery status {status}")))?,
+        next_step: r.try_get("next_step")?,
+        next_reminder_at: r
+            .try_get::<Option<i64>, _>("next_reminder_at")?
+            .map(from_millis),
+        reason: r.try_get("reason")?,
+        rescheduled: r.try_get::<i64, _>("rescheduled")? != 0,
+        confirmed_at: r
+            .try_get::<Option<i64>, _>("confirmed_at")?
+            .map(from_millis),
+        confirmed_by: r.try_get::<Option<i64>, _>("confirmed_by")?.map(UserId),
+    })
+}
+
+pub struct NewDelivery<'a> {
+    pub sponsorship: SponsorshipId,
+    pub child: ChildId,
+    pub sponsor: UserId,
+    pub slot: NaiveDate,
+    pub due_at: DateTime<Utc>,
+    pub package: i64,
+    pub deliverer: Deliverer,
+    pub next_step: Option<&'a str>,
+    pub next_reminder_at: Option<DateTime<Utc>>,
+}
+
+/// Adds a scheduled delivery on its slot; `None` if the slot has a live delivery already.
+pub async fn insert(
+    conn: &mut Conn,
+    d: &NewDelivery<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<DeliveryId>> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO deliveries (sponsorship_id, child_id, sponsor_id, slot, due_on, due_at, package_id,
+             deliverer, status, next_step, next_reminder_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $4, $5, $6, $7, 'scheduled', $8, $9, $10, $10)
+         ON CONFLICT (sponsorship_id, slot) WHERE status <> 'cancelled' DO NOTHING RETURNING id",
+    )
+    .bind(d.sponsorship.0)
+    .bind(d.child.0)
+    .bind(d.sponsor.0)
+    .bind(date_text(d.slot))
+    .bind(millis(d.due_at))
+    .bind(d.package)
+    .bind(d.deliverer.as_str())
+    .bind(d.next_step)
+    .bind(d.next_reminder_at.map(millis))
+    .bind(millis(now))
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(id.map(DeliveryId))
+}
+
+pub async fn get(conn: &mut Conn, id: DeliveryId) -> Result<Option<Delivery>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM deliveries d WHERE d.id = $1"
+    )))
+    .bind(id.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(delivery).transpose()
+}
+
+/// All deliveries of a sponsorship, by due date.
+pub async fn of_sponsorship(conn: &mut Conn, s: SponsorshipId) -> Result<Vec<Delivery>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM deliveries d WHERE d.sponsorship_id = $1 ORDER BY d.due_at, d.id"
+    )))
+    .bind(s.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(delivery).collect()
+}
+
+/// Open deliveries of a sponsor (or of everyone serving as deliverer for them), soonest first.
+pub async fn open_of_sponsor(conn: &mut Conn, sponsor: UserId, limit: i64) -> Result<Vec<Delivery>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM deliveries d WHERE d.sponsor_id = $1
+             AND d.status IN ('scheduled', 'due', 'overdue')
+         ORDER BY d.due_at, d.id LIMIT $2"
+    )))
+    .bind(sponsor.0)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(delivery).collect()
+}
+
+/// The next live delivery of the same sponsorship after `due_on` (a reschedule must stay before it).
+pub async fn next_after(
+    conn: &mut Conn,
+    s: SponsorshipId,
+    id: DeliveryId,
+    slot: NaiveDate,
+) -> Result<Option<NaiveDate>> {
+    let next: Option<String> = sqlx::query_scalar(
+        "SELECT MIN(due_on) FROM deliveries WHERE sponsorship_id = $1 AND id <> $2 AND slot > $3
+             AND status NOT IN ('cancelled', 'skipped')",
+    )
+    .bind(s.0)
+    .bind(id.0)
+    .bind(date_text(slot))
+    .fetch_one(&mut *conn)
+    .await?;
+    next.as_deref().map(date).transpose()
+}
+
+/// Moves an open delivery to another day, with the reminder that now comes next.
+#[allow(clippy::too_many_arguments)]
+pub async fn reschedule(
+    conn: &mut Conn,
+    id: DeliveryId,
+    from: DeliveryStatus,
+    due_on: NaiveDate,
+    due_at: DateTime<Utc>,
+    next_step: Option<&str>,
+    next_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE deliveries SET due_on = $3, due_at = $4, status = 'scheduled', next_step = $5,
+             next_reminder_at = $6, rescheduled = 1, updated_at = $7
+         WHERE id = $1 AND status = $2",
+    )
+    .bind(id.0)
+    .bind(from.as_str())
+    .bind(date_text(due_on))
+    .bind(millis(due_at))
+    .bind(next_step)
+    .bind(next_at.map(millis))
+    .bind(millis(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Ends an open delivery in `to` (skipped, cancelled, confirmed): no reminder is left.
+pub async fn close(
+    conn: &mut Conn,
+    id: DeliveryId,
+    from: DeliveryStatus,
+    to: DeliveryStatus,
+    reason: Option<&str>,
+    by: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let confirmed = to == DeliveryStatus::Confirmed;
+    let done = sqlx::query(
+        "UPDATE deliveries SET status = $3, reason = COALESCE($4, reason), next_step = NULL,
+             next_reminder_at = NULL, updated_at = $5,
+             confirmed_at = CASE WHEN $6 = 1 THEN $5 ELSE confirmed_at END,
+             confirmed_by = CASE WHEN $6 = 1 THEN $7 ELSE confirmed_by END
+         WHERE id = $1 AND status = $2",
+    )
+    .bind(id.0)
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(reason)
+    .bind(millis(now))
+    .bind(i64::from(confirmed))
+    .bind(by.map(|u| u.0))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Cancels every open delivery of a sponsorship (it ended or moved on).
+pub async fn cancel_open(
+    conn: &mut Conn,
+    s: SponsorshipId,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE deliveries SET status = 'cancelled', reason = $2, next_step = NULL, next_reminder_at = NULL,
+             updated_at = $3
+         WHERE sponsorship_id = $1 AND status IN ('scheduled', 'due', 'overdue')",
+    )
+    .bind(s.0)
+    .bind(reason)
+    .bind(millis(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Moves open deliveries along the calendar: due on their day, overdue the day after, missed after
+/// `missed_after`. Set-based, so a pass costs three statements however many rows change.
+pub async fn advance_calendar(
+    conn: &mut Conn,
+    now: DateTime<Utc>,
+    missed_after: chrono::Duration,
+) -> Result<u64> {
+    let now_ms = millis(now);
+    let day = chrono::Duration::days(1).num_milliseconds();
+    let mut changed = 0;
+    for (sql, since) in [
+        (
+            "UPDATE deliveries SET status = 'missed', next_step = NULL, next_reminder_at = NULL, updated_at = $2
+             WHERE status IN ('scheduled', 'due', 'overdue') AND due_at <= $1",
+            now_ms - missed_after.num_milliseconds(),
+        ),
+        (
+            "UPDATE deliveries SET status = 'overdue', updated_at = $2
+             WHERE status IN ('scheduled', 'due') AND due_at <= $1",
+            now_ms - day,
+        ),
+        (
+            "UPDATE deliveries SET status = 'due', updated_at = $2
+             WHERE status = 'scheduled' AND due_at <= $1",
+            now_ms,
+        ),
+    ] {
+        changed += sqlx::query(sql)
+            .bind(since)
+            .bind(now_ms)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    Ok(changed)
+}
+
+/// A delivery whose reminder is due, with what the message needs.
+#[derive(Debug, Clone)]
+pub struct DueReminder {
+    pub delivery: Delivery,
+    pub child_name: String,
+    pub kecamatan: String,
+    pub village: Option<String>,
+}
+
+const DUE_SQLITE: &str = "SELECT {COLUMNS}, c.full_name, c.kecamatan_code, c.village_code
+    FROM deliveries d JOIN children c ON c.id = d.child_id
+    WHERE d.next_reminder_at IS NOT NULL AND d.next_reminder_at <= $1
+    ORDER BY d.next_reminder_at, d.id LIMIT $2";
+
+const DUE_POSTGRES: &str = "SELECT {COLUMNS}, c.full_name, c.kecamatan_code, c.village_code
+    FROM deliveries d JOIN children c ON c.id = d.child_id
+    WHERE d.next_reminder_at IS NOT NULL AND d.next_reminder_at <= $1
+    ORDER BY d.next_reminder_at, d.id LIMIT $2 FOR UPDATE OF d SKIP LOCKED";
+
+/// Deliveries whose next reminder is due at `now`, oldest first. Call inside a transaction: on PostgreSQL
+/// the rows stay locked until it ends, and another process's pass skips them.
+pub async fn due_reminders(
+    conn: &mut Conn,
+    backend: Backend,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<DueReminder>> {
+    let sql = match backend {
+        Backend::Sqlite => DUE_SQLITE,
+        Backend::Postgres => DUE_POSTGRES,
+    }
+    .replace("{COLUMNS}", COLUMNS);
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(millis(now))
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(DueReminder {
+                delivery: delivery(r)?,
+                child_name: r.try_get("full_name")?,
+                kecamatan: r.try_get("kecamatan_code")?,
+                village: r.try_get("village_code")?,
+            })
+        })
+        .collect()
+}
+
+/// Records that the reminder `step` went out and which comes next; `false` if another pass did it first.
+pub async fn advance_reminder(
+    conn: &mut Conn,
+    id: DeliveryId,
+    step: &str,
+    next_step: Option<&str>,
+    next_at: Option<DateTime<Utc>>,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE deliveries SET next_step = $3, next_reminder_at = $4 WHERE id = $1 AND next_step = $2",
+    )
+    .bind(id.0)
+    .bind(step)
+    .bind(next_step)
+    .bind(next_at.map(millis))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// When the earliest reminder is due, so the scheduler can sleep until then.
+pub async fn next_reminder_at(conn: &mut Conn) -> Result<Option<DateTime<Utc>>> {
+    let at: Option<i64> = sqlx::query_scalar(
+        "SELECT MIN(next_reminder_at) FROM deliveries WHERE next_reminder_at IS NOT NULL",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(at.map(from_millis))
+}
+
+/// Active sponsorships whose deliveries are planned less far than `until`, with what planning needs.
+#[derive(Debug, Clone)]
+pub struct ToPlan {
+    pub sponsorship: SponsorshipId,
+    pub child: ChildId,
+    pub sponsor: UserId,
+    pub started_at: Option<DateTime<Utc>>,
+    pub planned_until: Option<NaiveDate>,
+    pub package: i64,
+    pub cadence: i64,
+    pub deliverer: Deliverer,
+    pub kecamatan: String,
+}
+
+pub async fn to_plan(conn: &mut Conn, until: NaiveDate, limit: i64) -> Result<Vec<ToPlan>> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.child_id, s.sponsor_id, s.started_at, s.planned_until, s.package_id, s.cadence_id,
+                s.deliverer, c.kecamatan_code
+         FROM sponsorships s JOIN children c ON c.id = s.child_id
+         WHERE s.status = 'active' AND s.cadence_id IS NOT NULL AND s.package_id IS NOT NULL
+           AND (s.planned_until IS NULL OR s.planned_until < $1)
+         ORDER BY s.id LIMIT $2",
+    )
+    .bind(date_text(until))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(to_plan_row).collect()
+}
+
+/// The same, for one sponsorship whatever its horizon (after accepting or changing its plan).
+pub async fn plan_of(conn: &mut Conn, s: SponsorshipId) -> Result<Option<ToPlan>> {
+    let row = sqlx::query(
+        "SELECT s.id, s.child_id, s.sponsor_id, s.started_at, s.planned_until, s.package_id, s.cadence_id,
+                s.deliverer, c.kecamatan_code
+         FROM sponsorships s JOIN children c ON c.id = s.child_id
+         WHERE s.id = $1 AND s.status = 'active' AND s.cadence_id IS NOT NULL AND s.package_id IS NOT NULL",
+    )
+    .bind(s.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(to_plan_row).transpose()
+}
+
+fn to_plan_row(r: &AnyRow) -> Result<ToPlan> {
+    let deliverer: Option<String> = r.try_get(7)?;
+    Ok(ToPlan {
+        sponsorship: SponsorshipId(r.try_get(0)?),
+        child: ChildId(r.try_get(1)?),
+        sponsor: UserId(r.try_get(2)?),
+        started_at: r.try_get::<Option<i64>, _>(3)?.map(from_millis),
+        planned_until: r
+            .try_get::<Option<String>, _>(4)?
+            .as_deref()
+            .map(date)
+            .transpose()?,
+        package: r.try_get(5)?,
+        cadence: r.try_get(6)?,
+        deliverer: deliverer
+            .as_deref()
+            .and_then(Deliverer::parse)
+            .unwrap_or(Deliverer::Sponsor),
+        kecamatan: r.try_get(8)?,
+    })
+}
+
+pub async fn set_planned_until(conn: &mut Conn, s: SponsorshipId, until: NaiveDate) -> Result<()> {
+    sqlx::query("UPDATE sponsorships SET planned_until = $2 WHERE id = $1")
+        .bind(s.0)
+        .bind(date_text(until))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Gives a sponsorship its package, cadence and deliverer; planning starts over from today.
+pub async fn set_plan(
+    conn: &mut Conn,
+    s: SponsorshipId,
+    package: i64,
+    cadence: i64,
+    deliverer: Deliverer,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE sponsorships SET package_id = $2, cadence_id = $3, deliverer = $4, planned_until = NULL
+         WHERE id = $1",
+    )
+    .bind(s.0)
+    .bind(package)
+    .bind(cadence)
+    .bind(deliverer.as_str())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The package, cadence and deliverer ids of a sponsorship, if it has a plan.
+pub async fn plan_ids(conn: &mut Conn, s: SponsorshipId) -> Result<Option<(i64, i64, String)>> {
+    let row = sqlx::query(
+        "SELECT package_id, cadence_id, deliverer FROM sponsorships
+         WHERE id = $1 AND package_id IS NOT NULL AND cadence_id IS NOT NULL",
+    )
+    .bind(s.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        Ok((
+            r.try_get(0)?,
+            r.try_get(1)?,
+            r.try_get::<Option<String>, _>(2)?
+                .unwrap_or_else(|| "sponsor".into()),
+        ))
+    })
+    .transpose()
+}

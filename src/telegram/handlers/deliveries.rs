@@ -1,0 +1,382 @@
+//! The buttons under a reminder and the deliveries list: "Delivered" (asks for the photo), "Reschedule"
+//! (the days it may move to), "Skip" (asks why). The coordinators of the area hear of every change.
+
+use super::Result;
+use crate::domain::child::first_name;
+use crate::domain::delivery::{DeliveryStatus, RescheduleError};
+use crate::domain::dialogue::Dialogue;
+use crate::domain::{DeliveryId, Lang};
+use crate::i18n::{Arg, date_label, t};
+use crate::outbound::{Button, Keyboard};
+use crate::services::deliveries::{self as service, Refusal, Zones, local_date};
+use crate::services::notices;
+use crate::store::children::{self, Child};
+use crate::store::deliveries::{self, Delivery};
+use crate::store::{audit, sponsors, users};
+use crate::telegram::callback::Callback;
+use crate::telegram::context::Ctx;
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+fn refusal_key(r: &Refusal) -> &'static str {
+    match r {
+        Refusal::NotFound | Refusal::NotYours => "delivery-not-yours",
+        Refusal::Closed(DeliveryStatus::Confirmed) => "delivery-already-confirmed",
+        Refusal::Closed(_) => "delivery-closed",
+        Refusal::Reschedule(RescheduleError::InThePast) => "reschedule-in-the-past",
+        Refusal::Reschedule(RescheduleError::TooLate { .. }) => "reschedule-too-late",
+        Refusal::Reschedule(RescheduleError::ClashesWithNext { .. }) => "reschedule-clashes",
+        Refusal::Reschedule(RescheduleError::SameDay) => "reschedule-same-day",
+        Refusal::Reschedule(RescheduleError::NotOpen) => "delivery-closed",
+    }
+}
+
+async fn zone(ctx: &mut Ctx<'_>, child: &Child) -> Result<Tz> {
+    let mut zones = Zones::new(ctx.bot.deliveries.default_zone);
+    Ok(zones.of(ctx.conn, child.kecamatan.as_str()).await?)
+}
+
+/// Whether the user may confirm this delivery: its sponsor, a volunteer of the child's area, or a
+/// coordinator whose scope covers it.
+fn may_confirm(ctx: &Ctx<'_>, d: &Delivery, child: &Child) -> bool {
+    let area = child.village.as_ref().unwrap_or(&child.kecamatan);
+    d.sponsor == ctx.user_id()
+        || ctx
+            .roles
+            .volunteer
+            .as_ref()
+            .is_some_and(|v| v.contains(area) || v.contains(&child.kecamatan))
+        || ctx
+            .roles
+            .coordinator
+            .as_ref()
+            .is_some_and(|s| s.covers(&child.kecamatan))
+}
+
+/// "Delivered": asks for the photo that proves it.
+pub async fn delivered(ctx: &mut Ctx<'_>, id: DeliveryId, message_id: Option<i64>) -> Result {
+    let Some(d) = deliveries::get(ctx.conn, id).await? else {
+        ctx.notice("delivery-not-yours");
+        return Ok(());
+    };
+    let Some(child) = children::get(ctx.conn, d.child).await? else {
+        ctx.notice("delivery-not-yours");
+        return Ok(());
+    };
+    if !may_confirm(ctx, &d, &child) {
+        ctx.notice("delivery-not-yours");
+        return Ok(());
+    }
+    if d.status == DeliveryStatus::Confirmed {
+        let by = match d.confirmed_by {
+            Some(u) => users::first_name(ctx.conn, u).await?.unwrap_or_default(),
+            None => String::new(),
+        };
+        let when = d
+            .confirmed_at
+            .map(|at| at.with_timezone(&ctx.bot.deliveries.default_zone).format("%d-%m-%Y %H:%M").to_string())
+            .unwrap_or_default();
+        let text = ctx.trf(
+            "delivery-confirmed-already",
+            &[("by", Arg::Text(&by)), ("when", Arg::Text(&when))],
+        );
+        ctx.reply(text, Keyboard::None);
+        return Ok(());
+    }
+    if !d.status.is_open() {
+        ctx.notice("delivery-closed");
+        return Ok(());
+    }
+    ctx.dialogue = Dialogue::Evidence { delivery: d.id };
+    let date = date_label(ctx.lang(), d.due_on);
+    let text = ctx.trf(
+        "delivery-send-photo",
+        &[
+            ("child", Arg::Text(first_name(&child.full_name))),
+            ("date", Arg::Text(&date)),
+        ],
+    );
+    ctx.show(message_id, text, Keyboard::None);
+    Ok(())
+}
+
+/// A photo while the bot waits for one: the delivery is confirmed with it. Keeping the photo as evidence
+/// (download, hash, reuse checks) is the confirmation issue's; the Telegram file ids are kept here.
+pub async fn photo(ctx: &mut Ctx<'_>, file_id: &str, file_unique_id: &str) -> Result {
+    let Dialogue::Evidence { delivery } = ctx.dialogue.clone() else {
+        ctx.say("photo-without-delivery");
+        return Ok(());
+    };
+    ctx.dialogue = Dialogue::Idle;
+    let Some(d) = deliveries::get(ctx.conn, delivery).await? else {
+        ctx.say("delivery-not-yours");
+        return Ok(());
+    };
+    let Some(child) = children::get(ctx.conn, d.child).await? else {
+        ctx.say("delivery-not-yours");
+        return Ok(());
+    };
+    if !may_confirm(ctx, &d, &child) {
+        ctx.say("delivery-not-yours");
+        return Ok(());
+    }
+    if d.status.confirm().is_err()
+        || !deliveries::close(
+            ctx.conn,
+            d.id,
+            d.status,
+            DeliveryStatus::Confirmed,
+            None,
+            Some(ctx.user_id()),
+            ctx.now,
+        )
+        .await?
+    {
+        ctx.say("delivery-closed");
+        return Ok(());
+    }
+    audit::record(
+        ctx.conn,
+        ctx.now,
+        Some(ctx.user_id()),
+        "delivery.confirm",
+        &format!("delivery:{}", d.id),
+        Some(&format!("photo:{file_unique_id} file:{file_id}")),
+    )
+    .await?;
+    let date = date_label(ctx.lang(), d.due_on);
+    let name = first_name(&child.full_name).to_owned();
+    let text = ctx.trf(
+        "delivery-confirmed",
+        &[("child", Arg::Text(&name)), ("date", Arg::Text(&date))],
+    );
+    ctx.reply(text, Keyboard::None);
+    if d.sponsor != ctx.user_id() {
+        let lang = users::language(ctx.conn, d.sponsor).await?;
+        let text = crate::i18n::tf(
+            lang,
+            "delivery-thanks",
+            &[
+                ("child", Arg::Text(&name)),
+                ("date", Arg::Text(&date_label(lang, d.due_on))),
+            ],
+        );
+        ctx.send_to(d.sponsor, text, Keyboard::None);
+    }
+    Ok(())
+}
+
+fn date_buttons(lang: Lang, id: DeliveryId, days: &[NaiveDate]) -> Keyboard {
+    Keyboard::column(
+        days.iter()
+            .map(|day| {
+                Button::new(
+                    date_label(lang, *day),
+                    Callback::RescheduleTo {
+                        delivery: id,
+                        date: *day,
+                    }
+                    .encode(),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// "Reschedule": the days the sponsor may choose, as buttons.
+pub async fn reschedule(ctx: &mut Ctx<'_>, id: DeliveryId, message_id: Option<i64>) -> Result {
+    let d = match service::own(ctx.conn, id, ctx.user_id()).await? {
+        Ok(d) => d,
+        Err(r) => {
+            ctx.notice(refusal_key(&r));
+            return Ok(());
+        }
+    };
+    let Some(child) = children::get(ctx.conn, d.child).await? else {
+        return Ok(());
+    };
+    let tz = zone(ctx, &child).await?;
+    let settings = ctx.bot.deliveries.clone();
+    let days = service::reschedule_choices(ctx.conn, &d, &settings, tz, ctx.now).await?;
+    if days.is_empty() {
+        ctx.notice("reschedule-no-days");
+        return Ok(());
+    }
+    let text = ctx.trf(
+        "reschedule-ask",
+        &[
+            ("child", Arg::Text(first_name(&child.full_name))),
+            ("date", Arg::Text(&date_label(ctx.lang(), d.due_on))),
+        ],
+    );
+    let keyboard = date_buttons(ctx.lang(), d.id, &days);
+    // A new message: the reminder keeps its buttons for the other choices.
+    let _ = message_id;
+    ctx.reply(text, keyboard);
+    Ok(())
+}
+
+pub async fn reschedule_to(
+    ctx: &mut Ctx<'_>,
+    id: DeliveryId,
+    to: NaiveDate,
+    message_id: Option<i64>,
+) -> Result {
+    let Some(d) = deliveries::get(ctx.conn, id).await? else {
+        ctx.notice("delivery-not-yours");
+        return Ok(());
+    };
+    let Some(child) = children::get(ctx.conn, d.child).await? else {
+        return Ok(());
+    };
+    let tz = zone(ctx, &child).await?;
+    let settings = ctx.bot.deliveries.clone();
+    let d = match service::reschedule(ctx.conn, id, ctx.user_id(), to, &settings, tz, ctx.now)
+        .await?
+    {
+        Ok(d) => d,
+        Err(r) => {
+            ctx.notice(refusal_key(&r));
+            return Ok(());
+        }
+    };
+    let name = first_name(&child.full_name).to_owned();
+    let text = ctx.trf(
+        "delivery-rescheduled",
+        &[
+            ("child", Arg::Text(&name)),
+            ("date", Arg::Text(&date_label(ctx.lang(), to))),
+        ],
+    );
+    ctx.show(message_id, text, Keyboard::None);
+    ctx.notice("done");
+    let sponsor = sponsors::name(ctx.conn, d.sponsor).await?;
+    let from_label = d.due_on.format("%d-%m-%Y").to_string();
+    let to_label = to.format("%d-%m-%Y").to_string();
+    notices::coordinators(
+        ctx.conn,
+        Some(&child.kecamatan),
+        "coordinator-delivery-rescheduled",
+        &[
+            ("sponsor", Arg::Text(&sponsor)),
+            ("child", Arg::Text(&child.full_name)),
+            ("id", Arg::Num(child.id.0)),
+            ("from", Arg::Text(&from_label)),
+            ("to", Arg::Text(&to_label)),
+        ],
+        ctx.now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// "Skip": asks why.
+pub async fn skip(ctx: &mut Ctx<'_>, id: DeliveryId, _message_id: Option<i64>) -> Result {
+    let d = match service::own(ctx.conn, id, ctx.user_id()).await? {
+        Ok(d) => d,
+        Err(r) => {
+            ctx.notice(refusal_key(&r));
+            return Ok(());
+        }
+    };
+    let Some(child) = children::get(ctx.conn, d.child).await? else {
+        return Ok(());
+    };
+    ctx.dialogue = Dialogue::SkipReason { delivery: d.id };
+    let text = ctx.trf(
+        "skip-ask-reason",
+        &[
+            ("child", Arg::Text(first_name(&child.full_name))),
+            ("date", Arg::Text(&date_label(ctx.lang(), d.due_on))),
+        ],
+    );
+    ctx.reply(text, Keyboard::None);
+    Ok(())
+}
+
+/// The reason for a skip, typed: the delivery is skipped and the coordinators told.
+pub async fn skip_reason(ctx: &mut Ctx<'_>, id: DeliveryId, text: &str) -> Result {
+    let reason: String = text.trim().chars().take(300).collect();
+    if reason.chars().count() < 3 {
+        ctx.say("skip-reason-too-short");
+        return Ok(());
+    }
+    ctx.dialogue = Dialogue::Idle;
+    let d = match service::skip(ctx.conn, id, ctx.user_id(), &reason, ctx.now).await? {
+        Ok(d) => d,
+        Err(r) => {
+            ctx.say(refusal_key(&r));
+            return Ok(());
+        }
+    };
+    let Some(child) = children::get(ctx.conn, d.child).await? else {
+        return Ok(());
+    };
+    let text = ctx.trf(
+        "delivery-skipped",
+        &[
+            ("child", Arg::Text(first_name(&child.full_name))),
+            ("date", Arg::Text(&date_label(ctx.lang(), d.due_on))),
+        ],
+    );
+    ctx.reply(text, Keyboard::None);
+    let sponsor = sponsors::name(ctx.conn, d.sponsor).await?;
+    let date = d.due_on.format("%d-%m-%Y").to_string();
+    notices::coordinators(
+        ctx.conn,
+        Some(&child.kecamatan),
+        "coordinator-delivery-skipped",
+        &[
+            ("sponsor", Arg::Text(&sponsor)),
+            ("child", Arg::Text(&child.full_name)),
+            ("id", Arg::Num(child.id.0)),
+            ("date", Arg::Text(&date)),
+            ("reason", Arg::Text(&reason)),
+        ],
+        ctx.now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// `/pengiriman`: a sponsor's coming deliveries, each with its buttons.
+pub async fn list(ctx: &mut Ctx<'_>) -> Result {
+    if ctx.roles.sponsor.is_none() {
+        ctx.say("error-not-allowed");
+        return Ok(());
+    }
+    let open = deliveries::open_of_sponsor(ctx.conn, ctx.user_id(), 8).await?;
+    if open.is_empty() {
+        ctx.say("deliveries-none");
+        return Ok(());
+    }
+    let lang = ctx.lang();
+    let mut lines = Vec::new();
+    let mut rows = Vec::new();
+    let mut zones = Zones::new(ctx.bot.deliveries.default_zone);
+    for d in &open {
+        let Some(child) = children::get(ctx.conn, d.child).await? else {
+            continue;
+        };
+        let tz = zones.of(ctx.conn, child.kecamatan.as_str()).await?;
+        let name = first_name(&child.full_name).to_owned();
+        let late = (local_date(ctx.now, tz) - d.due_on).num_days();
+        lines.push(ctx.trf(
+            "deliveries-line",
+            &[
+                ("child", Arg::Text(&name)),
+                ("date", Arg::Text(&date_label(lang, d.due_on))),
+                ("status", Arg::Text(&t(lang, &format!("delivery-status-{}", d.status.as_str())))),
+                ("days", Arg::Num(late)),
+            ],
+        ));
+        rows.push(vec![
+            Button::new(format!("✅ {name} {}", d.due_on.format("%d/%m")), Callback::Delivered(d.id).encode()),
+            Button::new(t(lang, "button-reschedule-short"), Callback::Reschedule(d.id).encode()),
+            Button::new(t(lang, "button-skip-short"), Callback::Skip(d.id).encode()),
+        ]);
+    }
+    let text = ctx.trf("deliveries-list", &[("lines", Arg::Html(&lines.join("\n")))]);
+    ctx.reply(text, Keyboard::inline(rows));
+    Ok(())
+}

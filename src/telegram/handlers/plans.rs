@@ -1,0 +1,464 @@
+//! The coordinator's delivery plans: packages (`/paket`), cadences (`/jadwal`), the default per
+//! regency/city (`/bawaan`, by buttons), and changing one sponsorship's plan from the child's card.
+
+use super::Result;
+use crate::domain::delivery::Deliverer;
+use crate::domain::package::{self, PackageError};
+use crate::domain::role::Scope;
+use crate::domain::schedule::{Cadence, CadenceError};
+use crate::domain::sponsorship::SponsorshipId;
+use crate::domain::{RegionCode, RegionLevel};
+use crate::i18n::{Arg, date_label};
+use crate::outbound::{Button, Keyboard};
+use crate::services::deliveries as service;
+use crate::store::{children, plans, regions, sponsorships, users};
+use crate::telegram::callback::Callback;
+use crate::telegram::context::Ctx;
+
+fn package_error_key(e: PackageError) -> &'static str {
+    match e {
+        PackageError::NoName => "package-error-name",
+        PackageError::NameTooLong => "package-error-name-long",
+        PackageError::NoItems | PackageError::NoQuantity => "package-error-items",
+        PackageError::TooManyItems => "package-error-too-many",
+    }
+}
+
+/// `/paket` lists the packages; `/paket Name: beras 5 kg, telur 30 butir` adds or updates one.
+pub async fn packages(ctx: &mut Ctx<'_>, args: &str) -> Result {
+    if !args.trim().is_empty() {
+        let spec = match package::parse(args) {
+            Ok(s) => s,
+            Err(e) => {
+                ctx.say(package_error_key(e));
+                return Ok(());
+            }
+        };
+        plans::save_package(ctx.conn, &spec, ctx.user_id(), ctx.now).await?;
+        let text = ctx.trf(
+            "package-saved",
+            &[
+                ("name", Arg::Text(&spec.name)),
+                ("items", Arg::Text(&package::summary(&spec.items))),
+            ],
+        );
+        ctx.reply(text, Keyboard::None);
+        return Ok(());
+    }
+    let list = plans::packages(ctx.conn).await?;
+    let lines: Vec<String> = list
+        .iter()
+        .map(|p| {
+            ctx.trf(
+                "package-line",
+                &[
+                    ("id", Arg::Num(p.id)),
+                    ("name", Arg::Text(&p.name)),
+                    ("items", Arg::Text(&package::summary(&p.items))),
+                ],
+            )
+        })
+        .collect();
+    let text = if lines.is_empty() {
+        ctx.tr("packages-none")
+    } else {
+        ctx.trf("packages-list", &[("lines", Arg::Html(&lines.join("\n")))])
+    };
+    ctx.reply(text, Keyboard::None);
+    Ok(())
+}
+
+/// Reads "mingguan senin", "weekly mon", "dua mingguan kamis", "biweekly thu", "bulanan 15",
+/// "monthly 15" or "cron 0 9 * * 1" into a cadence.
+pub fn cadence_from_words(text: &str) -> std::result::Result<Cadence, CadenceError> {
+    let lower = text.trim().to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let (kind, rest) = match words.as_slice() {
+        ["dua", "mingguan", rest @ ..] | ["2", "mingguan", rest @ ..] => ("biweekly", rest),
+        ["every", "two", "weeks", rest @ ..] => ("biweekly", rest),
+        [first, rest @ ..] => (
+            match *first {
+                "mingguan" | "weekly" => "weekly",
+                "dua-mingguan" | "2-mingguan" | "biweekly" | "fortnightly" => "biweekly",
+                "bulanan" | "monthly" => "monthly",
+                "cron" => "cron",
+                _ => return Err(CadenceError::UnknownKind),
+            },
+            rest,
+        ),
+        [] => return Err(CadenceError::UnknownKind),
+    };
+    Cadence::parse(&format!("{kind}:{}", rest.join(" ")))
+}
+
+fn cadence_error_key(e: &CadenceError) -> &'static str {
+    match e {
+        CadenceError::UnknownKind => "cadence-error-kind",
+        CadenceError::BadWeekday => "cadence-error-weekday",
+        CadenceError::DayOutOfRange => "cadence-error-day",
+        CadenceError::BadCron(_) => "cadence-error-cron",
+        CadenceError::CronTooFrequent => "cadence-error-frequent",
+        CadenceError::CronNeverFires => "cadence-error-never",
+    }
+}
+
+/// A cadence's rule in words: "every other Monday", "monthly on day 15".
+fn describe(ctx: &Ctx<'_>, c: &Cadence) -> String {
+    let day = |d: chrono::Weekday| {
+        let date = chrono::NaiveDate::from_isoywd_opt(2026, 10, d).unwrap_or_default();
+        crate::i18n::date_label(ctx.lang(), date)
+            .split(',')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    match c {
+        Cadence::Weekly(d) => ctx.trf("cadence-weekly", &[("day", Arg::Text(&day(*d)))]),
+        Cadence::Biweekly(d) => ctx.trf("cadence-biweekly", &[("day", Arg::Text(&day(*d)))]),
+        Cadence::Monthly(n) => ctx.trf("cadence-monthly", &[("day", Arg::Num(i64::from(*n)))]),
+        Cadence::Cron(_) => {
+            let spec = c.spec();
+            let expr = spec.strip_prefix("cron:").unwrap_or(&spec);
+            ctx.trf("cadence-cron", &[("expr", Arg::Text(expr))])
+        }
+    }
+}
+
+/// A cadence as the user reads it: its name and its rule in words.
+fn cadence_label(ctx: &Ctx<'_>, name: &str, c: &Cadence) -> String {
+    let rule = describe(ctx, c);
+    ctx.trf("cadence-label", &[("name", Arg::Text(name)), ("spec", Arg::Html(&rule))])
+}
+
+/// `/jadwal` lists the cadences; `/jadwal Name: dua mingguan senin` adds one.
+pub async fn cadences(ctx: &mut Ctx<'_>, args: &str) -> Result {
+    if !args.trim().is_empty() {
+        let Some((name, rule)) = args.split_once(':') else {
+            ctx.say("cadence-help");
+            return Ok(());
+        };
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() || name.chars().count() > 60 {
+            ctx.say("cadence-help");
+            return Ok(());
+        }
+        let cadence = match cadence_from_words(rule) {
+            Ok(c) => c,
+            Err(e) => {
+                ctx.say(cadence_error_key(&e));
+                return Ok(());
+            }
+        };
+        plans::save_cadence(ctx.conn, &name, &cadence, ctx.user_id(), ctx.now).await?;
+        let text = ctx.trf(
+            "cadence-saved",
+            &[("cadence", Arg::Html(&cadence_label(ctx, &name, &cadence)))],
+        );
+        ctx.reply(text, Keyboard::None);
+        return Ok(());
+    }
+    let list = plans::cadences(ctx.conn).await?;
+    let lines: Vec<String> = list
+        .iter()
+        .map(|c| format!("• <code>{}</code> {}", c.id, cadence_label(ctx, &c.name, &c.cadence)))
+        .collect();
+    let text = if lines.is_empty() {
+        ctx.tr("cadences-none")
+    } else {
+        ctx.trf("cadences-list", &[("lines", Arg::Html(&lines.join("\n")))])
+    };
+    ctx.reply(text, Keyboard::None);
+    Ok(())
+}
+
+async fn region_label(ctx: &mut Ctx<'_>, region: Option<&RegionCode>) -> Result<String> {
+    Ok(match region {
+        None => ctx.tr("plan-programme"),
+        Some(code) => regions::name_or_code(ctx.conn, code).await?,
+    })
+}
+
+/// `/bawaan`: the defaults now, and a button per region the coordinator may set one for.
+pub async fn defaults(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
+    let mut lines = Vec::new();
+    for (code, plan) in plans::defaults(ctx.conn).await? {
+        let region = RegionCode::parse(&code).ok();
+        if let Some(r) = &region
+            && !scope.covers(r)
+            && !r.contains(scope.code().unwrap_or(r))
+        {
+            continue;
+        }
+        let label = region_label(ctx, region.as_ref()).await?;
+        let cadence = cadence_label(ctx, &plan.cadence.name, &plan.cadence.cadence);
+        let deliverer = ctx.tr(&format!("deliverer-{}", plan.deliverer.as_str()));
+        lines.push(ctx.trf(
+            "plan-default-line",
+            &[
+                ("region", Arg::Text(&label)),
+                ("package", Arg::Text(&plan.package.name)),
+                ("cadence", Arg::Html(&cadence)),
+                ("deliverer", Arg::Text(&deliverer)),
+            ],
+        ));
+    }
+    if plans::packages(ctx.conn).await?.is_empty() || plans::cadences(ctx.conn).await?.is_empty() {
+        let text = ctx.trf(
+            "plan-defaults",
+            &[("lines", Arg::Html(&lines.join("\n")))],
+        ) + "\n\n"
+            + &ctx.tr("plan-needs-package-and-cadence");
+        ctx.reply(text, Keyboard::None);
+        return Ok(());
+    }
+    let mut buttons = Vec::new();
+    if *scope == Scope::All {
+        buttons.push(Button::new(
+            ctx.tr("plan-programme"),
+            Callback::PlanDefault {
+                region: None,
+                package: None,
+                cadence: None,
+                deliverer: None,
+            }
+            .encode(),
+        ));
+    }
+    // A default per regency/city or per district (kecamatan), within the coordinator's scope.
+    let mut rows: Vec<Vec<Button>> = buttons.into_iter().map(|b| vec![b]).collect();
+    let mut choices = Vec::new();
+    for level in [RegionLevel::Regency, RegionLevel::District] {
+        let (list, _) = regions::of_level(ctx.conn, level, scope.code(), 0, 40).await?;
+        choices.extend(list.into_iter().filter(|r| scope.covers(&r.code)));
+    }
+    for pair in choices.chunks(2) {
+        rows.push(
+            pair.iter()
+                .map(|r| {
+                    Button::new(
+                        r.name.clone(),
+                        Callback::PlanDefault {
+                            region: Some(r.code.clone()),
+                            package: None,
+                            cadence: None,
+                            deliverer: None,
+                        }
+                        .encode(),
+                    )
+                })
+                .collect(),
+        );
+    }
+    let text = ctx.trf("plan-defaults", &[("lines", Arg::Html(&lines.join("\n")))])
+        + "\n\n"
+        + &ctx.tr("plan-choose-region");
+    ctx.reply(text, Keyboard::inline(rows));
+    Ok(())
+}
+
+/// One step of `/bawaan`'s buttons: package, then cadence, then who delivers, then saved.
+pub async fn default_step(
+    ctx: &mut Ctx<'_>,
+    region: Option<RegionCode>,
+    package: Option<i64>,
+    cadence: Option<i64>,
+    deliverer: Option<Deliverer>,
+    message_id: Option<i64>,
+) -> Result {
+    let Some(scope) = ctx.roles.coordinator.clone() else {
+        ctx.notice("error-not-allowed");
+        return Ok(());
+    };
+    let allowed = match &region {
+        None => scope == Scope::All,
+        Some(r) => scope.covers(r),
+    };
+    if !allowed {
+        ctx.notice("error-not-allowed");
+        return Ok(());
+    }
+    let label = region_label(ctx, region.as_ref()).await?;
+    let step = |package, cadence, deliverer| {
+        Callback::PlanDefault {
+            region: region.clone(),
+            package,
+            cadence,
+            deliverer,
+        }
+        .encode()
+    };
+    let (Some(package), Some(cadence), Some(deliverer)) = (package, cadence, deliverer) else {
+        let (key, buttons) = if package.is_none() {
+            let list = plans::packages(ctx.conn).await?;
+            let b = list
+                .iter()
+                .map(|p| Button::new(p.name.clone(), step(Some(p.id), None, None)))
+                .collect();
+            ("plan-choose-package", b)
+        } else if cadence.is_none() {
+            let list = plans::cadences(ctx.conn).await?;
+            let b = list
+                .iter()
+                .map(|c| Button::new(c.name.clone(), step(package, Some(c.id), None)))
+                .collect();
+            ("plan-choose-cadence", b)
+        } else {
+            let b = [Deliverer::Sponsor, Deliverer::Volunteer]
+                .into_iter()
+                .map(|d| {
+                    Button::new(
+                        ctx.tr(&format!("deliverer-{}", d.as_str())),
+                        step(package, cadence, Some(d)),
+                    )
+                })
+                .collect();
+            ("plan-choose-deliverer", b)
+        };
+        let text = ctx.trf(key, &[("region", Arg::Text(&label))]);
+        ctx.show(message_id, text, Keyboard::column(buttons));
+        return Ok(());
+    };
+    let Some(plan) = plans::plan(ctx.conn, package, cadence, deliverer.as_str()).await? else {
+        ctx.notice("error-stale-button");
+        return Ok(());
+    };
+    plans::set_default(
+        ctx.conn,
+        region.as_ref(),
+        package,
+        cadence,
+        deliverer,
+        ctx.user_id(),
+        ctx.now,
+    )
+    .await?;
+    crate::store::audit::record(
+        ctx.conn,
+        ctx.now,
+        Some(ctx.user_id()),
+        "plan.default",
+        &format!("region:{}", region.as_ref().map_or("-", |r| r.as_str())),
+        Some(&format!("package:{package} cadence:{cadence} {}", deliverer.as_str())),
+    )
+    .await?;
+    let cadence_text = cadence_label(ctx, &plan.cadence.name, &plan.cadence.cadence);
+    let deliverer_text = ctx.tr(&format!("deliverer-{}", deliverer.as_str()));
+    let text = ctx.trf(
+        "plan-default-saved",
+        &[
+            ("region", Arg::Text(&label)),
+            ("package", Arg::Text(&plan.package.name)),
+            ("cadence", Arg::Html(&cadence_text)),
+            ("deliverer", Arg::Text(&deliverer_text)),
+        ],
+    );
+    ctx.show(message_id, text, Keyboard::None);
+    ctx.notice("done");
+    Ok(())
+}
+
+/// One step of changing a sponsorship's plan (from the child's card): package, cadence, then applied:
+/// deliveries that no longer fit are cancelled, the new ones planned, and the sponsor told.
+pub async fn sponsorship_step(
+    ctx: &mut Ctx<'_>,
+    id: SponsorshipId,
+    package: Option<i64>,
+    cadence: Option<i64>,
+    message_id: Option<i64>,
+) -> Result {
+    let Some(scope) = ctx.roles.coordinator.clone() else {
+        ctx.notice("error-not-allowed");
+        return Ok(());
+    };
+    let Some(s) = sponsorships::get(ctx.conn, id).await? else {
+        ctx.notice("error-stale-button");
+        return Ok(());
+    };
+    let Some(child) = children::get(ctx.conn, s.child).await? else {
+        ctx.notice("error-stale-button");
+        return Ok(());
+    };
+    if !scope.covers(&child.kecamatan) {
+        ctx.notice("error-not-allowed");
+        return Ok(());
+    }
+    let step = |package, cadence| {
+        Callback::SponsorshipPlan {
+            sponsorship: id,
+            package,
+            cadence,
+        }
+        .encode()
+    };
+    let (Some(package), Some(cadence)) = (package, cadence) else {
+        let (key, buttons) = if package.is_none() {
+            let list = plans::packages(ctx.conn).await?;
+            let b = list
+                .iter()
+                .map(|p| Button::new(p.name.clone(), step(Some(p.id), None)))
+                .collect();
+            ("plan-choose-package", b)
+        } else {
+            let list = plans::cadences(ctx.conn).await?;
+            let b = list
+                .iter()
+                .map(|c| Button::new(c.name.clone(), step(package, Some(c.id))))
+                .collect();
+            ("plan-choose-cadence", b)
+        };
+        let text = ctx.trf(key, &[("region", Arg::Text(&child.full_name))]);
+        ctx.show(message_id, text, Keyboard::column(buttons));
+        return Ok(());
+    };
+    let deliverer = crate::store::deliveries::plan_ids(ctx.conn, id)
+        .await?
+        .and_then(|(_, _, d)| Deliverer::parse(&d))
+        .unwrap_or(Deliverer::Sponsor);
+    let Some(plan) = plans::plan(ctx.conn, package, cadence, deliverer.as_str()).await? else {
+        ctx.notice("error-stale-button");
+        return Ok(());
+    };
+    let settings = ctx.bot.deliveries.clone();
+    let added = service::set_plan(
+        ctx.conn,
+        id,
+        package,
+        cadence,
+        deliverer,
+        &settings,
+        ctx.user_id(),
+        ctx.now,
+    )
+    .await?;
+    let cadence_text = cadence_label(ctx, &plan.cadence.name, &plan.cadence.cadence);
+    let text = ctx.trf(
+        "plan-changed",
+        &[
+            ("child", Arg::Text(&child.full_name)),
+            ("package", Arg::Text(&plan.package.name)),
+            ("cadence", Arg::Html(&cadence_text)),
+            ("added", Arg::Num(added as i64)),
+        ],
+    );
+    ctx.show(message_id, text, Keyboard::None);
+    ctx.notice("done");
+    let next = crate::store::deliveries::open_of_sponsor(ctx.conn, s.sponsor, 50)
+        .await?
+        .into_iter()
+        .find(|d| d.sponsorship == id);
+    let lang = users::language(ctx.conn, s.sponsor).await?;
+    let next_label = next.map_or_else(|| "—".to_owned(), |d| date_label(lang, d.due_on));
+    let text = crate::i18n::tf(
+        lang,
+        "sponsor-plan-changed",
+        &[
+            ("child", Arg::Text(crate::domain::child::first_name(&child.full_name))),
+            ("package", Arg::Text(&plan.package.name)),
+            ("items", Arg::Text(&package::summary(&plan.package.items))),
+            ("cadence", Arg::Text(&plan.cadence.name)),
+            ("next", Arg::Text(&next_label)),
+        ],
+    );
+    ctx.send_to(s.sponsor, text, Keyboard::None);
+    Ok(())
+}
