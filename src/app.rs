@@ -3,9 +3,9 @@
 
 use crate::clock::Clock;
 use crate::config::{BotConfig, Config};
-use crate::jobs;
 use crate::domain::UserId;
 use crate::domain::role::Scope;
+use crate::jobs;
 use crate::outbound::{self, Outbound};
 use crate::store::{Db, audit, coordinators, users};
 use crate::telegram::commands;
@@ -177,7 +177,9 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
         wake_processor.clone(),
         shutdown.clone(),
     )));
-    tasks.push(tokio::spawn(processor.run(wake_processor, shutdown.clone())));
+    tasks.push(tokio::spawn(
+        processor.run(wake_processor, shutdown.clone()),
+    ));
     join(tasks).await;
     db.close().await;
     tracing::info!("stopped");
@@ -192,7 +194,15 @@ pub async fn worker(config: Config, bot_config: BotConfig) -> anyhow::Result<()>
     let shutdown = shutdown_on_signal();
     tracing::info!(backend = ?db.backend(), "asuh worker is running");
     let wake_sender = Arc::new(Notify::new());
-    join(background(&db, &bot, &config, &bot_config, &wake_sender, &shutdown)).await;
+    join(background(
+        &db,
+        &bot,
+        &config,
+        &bot_config,
+        &wake_sender,
+        &shutdown,
+    ))
+    .await;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

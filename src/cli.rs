@@ -86,7 +86,9 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             let at = match at {
                 None => Utc::now(),
                 Some(s) => chrono::DateTime::parse_from_rfc3339(&s)
-                    .with_context(|| format!("--at {s}: not an RFC 3339 time like 2026-12-01T07:00:00+08:00"))?
+                    .with_context(|| {
+                        format!("--at {s}: not an RFC 3339 time like 2026-12-01T07:00:00+08:00")
+                    })?
                     .with_timezone(&Utc),
             };
             let bot = BotConfig::from_env()?;

@@ -187,7 +187,9 @@ impl BotConfig {
             token: Token(token),
             api_url,
             chat_interval,
-            lease: Duration::from_secs(positive(&get, "ASUH_OUTBOX_LEASE_SECS", 60)?.unsigned_abs()),
+            lease: Duration::from_secs(
+                positive(&get, "ASUH_OUTBOX_LEASE_SECS", 60)?.unsigned_abs(),
+            ),
         })
     }
 }

@@ -233,10 +233,10 @@ async fn matching_offers_accept_decline_rematch_and_expiry() {
         .await;
     assert_ne!(live_child, declined_child);
 
-    // Nobody answers: the offer expires, Eko and the coordinator are told, the child waits again.
-    app.db
-        .exec("UPDATE sponsorships SET expires_at = 0 WHERE status = 'proposed'")
-        .await;
+    // Nobody answers for two days: a pass as of then expires the offer; Eko and the coordinator are
+    // told, the child waits again.
+    let later = chrono::Utc::now() + chrono::Duration::hours(49);
+    app.tick(&later.to_rfc3339()).await;
     let expired = app.tg.next_message(eko.id).await;
     assert!(
         expired.plain_text().contains("kedaluwarsa"),
@@ -494,9 +494,8 @@ async fn a_sponsor_who_asks_for_a_child_gets_one_held_until_the_hold_runs_out() 
             .await,
         1
     );
-    app.db
-        .exec("UPDATE sponsorships SET expires_at = 0 WHERE status = 'held'")
-        .await;
+    let later = chrono::Utc::now() + chrono::Duration::minutes(16);
+    app.tick(&later.to_rfc3339()).await;
     let released = app.tg.next_message(ani.id).await;
     assert!(
         released.plain_text().contains("kedaluwarsa"),

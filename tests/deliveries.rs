@@ -50,15 +50,24 @@ async fn volunteer(app: &TestApp, id: i64) -> TestUser {
 async fn plan_programme(app: &TestApp) {
     let admin = app.admin();
     let saved = app
-        .say(&admin, "/paket Paket gizi: beras 5 kg, telur 30 butir, susu 2 kotak")
+        .say(
+            &admin,
+            "/paket Paket gizi: beras 5 kg, telur 30 butir, susu 2 kotak",
+        )
         .await;
     assert!(
-        saved.plain_text().contains("beras 5 kg, telur 30 butir, susu 2 kotak"),
+        saved
+            .plain_text()
+            .contains("beras 5 kg, telur 30 butir, susu 2 kotak"),
         "{}",
         saved.plain_text()
     );
     let bad = app.say(&admin, "/paket beras 5 kg").await;
-    assert!(bad.plain_text().contains("Tulis paket"), "{}", bad.plain_text());
+    assert!(
+        bad.plain_text().contains("Tulis paket"),
+        "{}",
+        bad.plain_text()
+    );
     let cadence = app.say(&admin, "/jadwal Mingguan: mingguan senin").await;
     assert!(
         cadence.plain_text().contains("setiap Senin"),
@@ -181,7 +190,9 @@ async fn reminders_come_at_each_offset_once_and_overdue_ones_escalate() {
     // Three days before, at 08:00 Kendari time — not a minute earlier, and only once.
     let out = app.tick(&wita(due - Days::days(3), "07:59")).await;
     assert!(out.contains("0 reminded"), "{out}");
-    app.tg.expect_no_message(ANI, Duration::from_millis(300)).await;
+    app.tg
+        .expect_no_message(ANI, Duration::from_millis(300))
+        .await;
     app.tick(&wita(due - Days::days(3), "08:00")).await;
     let before = expect(&app, ANI, "3 hari lagi").await;
     assert!(
@@ -193,7 +204,9 @@ async fn reminders_come_at_each_offset_once_and_overdue_ones_escalate() {
     assert_eq!(labels, ["✅ Sudah diantar", "📅 Ganti tanggal", "⏭ Lewati"]);
     app.tick(&wita(due - Days::days(3), "08:05")).await;
     app.tick(&wita(due - Days::days(2), "12:00")).await;
-    app.tg.expect_no_message(ANI, Duration::from_millis(300)).await;
+    app.tg
+        .expect_no_message(ANI, Duration::from_millis(300))
+        .await;
 
     // The morning of the due day.
     app.tick(&wita(due, "07:00")).await;
@@ -203,8 +216,14 @@ async fn reminders_come_at_each_offset_once_and_overdue_ones_escalate() {
     app.tick(&wita(due + Days::days(2), "08:00")).await;
     expect(&app, ANI, "terlambat 2 hari").await;
     let escalated = expect(&app, KADER, "terlambat 2 hari").await;
-    assert!(escalated.plain_text().contains("Ani"), "{}", escalated.plain_text());
-    app.tg.expect_no_message(ADMIN_ID, Duration::from_millis(300)).await;
+    assert!(
+        escalated.plain_text().contains("Ani"),
+        "{}",
+        escalated.plain_text()
+    );
+    app.tg
+        .expect_no_message(ADMIN_ID, Duration::from_millis(300))
+        .await;
     app.tick(&wita(due + Days::days(3), "08:00")).await;
     let coordinator = expect(&app, ADMIN_ID, "Belum diantar").await;
     assert!(
@@ -222,7 +241,11 @@ async fn reminders_come_at_each_offset_once_and_overdue_ones_escalate() {
 
     // The volunteer hands it over: ✅, a photo, confirmed; the sponsor is thanked.
     let ask = app.press(&kader, &escalated, "Sudah diantar").await;
-    assert!(ask.plain_text().contains("Kirim foto"), "{}", ask.plain_text());
+    assert!(
+        ask.plain_text().contains("Kirim foto"),
+        "{}",
+        ask.plain_text()
+    );
     app.tg.send_photo(&kader, "photo-1", None);
     expect(&app, KADER, "sudah dikonfirmasi").await;
     expect(&app, ANI, "dikonfirmasi relawan").await;
@@ -235,7 +258,11 @@ async fn reminders_come_at_each_offset_once_and_overdue_ones_escalate() {
     assert_eq!(status.as_deref(), Some("confirmed"));
     // Pressing ✅ again says who confirmed it.
     let again = app.press(&ani, &before, "Sudah diantar").await;
-    assert!(again.plain_text().contains("sudah dikonfirmasi oleh"), "{}", again.plain_text());
+    assert!(
+        again.plain_text().contains("sudah dikonfirmasi oleh"),
+        "{}",
+        again.plain_text()
+    );
 
     // Nothing more about that delivery, ever: each reminder went out once (next week's has its own).
     app.tick(&wita(due + Days::days(5), "09:00")).await;
@@ -254,13 +281,21 @@ async fn quiet_hours_wait_for_the_morning_and_a_missed_day_comes_as_one_message(
     let Programme { app, ani, due, .. } =
         programme(&[("ASUH_REMINDERS", "-3d@22:30,0d@07:00,+2d@08:00")]).await;
     sponsor_child(&app, &ani, "Siti Nur'aini").await;
-    assert_eq!(first_due(&app).await, due, "both children on the same Monday");
+    assert_eq!(
+        first_due(&app).await,
+        due,
+        "both children on the same Monday"
+    );
 
     // 22:30 is inside quiet hours: the reminder waits for 06:00.
     app.tick(&wita(due - Days::days(3), "22:30")).await;
-    app.tg.expect_no_message(ANI, Duration::from_millis(500)).await;
+    app.tg
+        .expect_no_message(ANI, Duration::from_millis(500))
+        .await;
     app.tick(&wita(due - Days::days(2), "05:59")).await;
-    app.tg.expect_no_message(ANI, Duration::from_millis(300)).await;
+    app.tg
+        .expect_no_message(ANI, Duration::from_millis(300))
+        .await;
     app.tick(&wita(due - Days::days(2), "06:00")).await;
     let morning = expect(&app, ANI, "pengiriman menunggu").await;
     assert!(
@@ -273,12 +308,24 @@ async fn quiet_hours_wait_for_the_morning_and_a_missed_day_comes_as_one_message(
     // latest state, not every reminder it missed.
     app.tick(&wita(due + Days::days(2), "09:00")).await;
     let late = expect(&app, ANI, "terlambat 2 hari").await;
-    assert!(late.plain_text().contains("2 pengiriman"), "{}", late.plain_text());
-    app.tg.expect_no_message(ANI, Duration::from_millis(500)).await;
+    assert!(
+        late.plain_text().contains("2 pengiriman"),
+        "{}",
+        late.plain_text()
+    );
+    app.tg
+        .expect_no_message(ANI, Duration::from_millis(500))
+        .await;
     // Only Muhammad lives in the volunteer's Mandonga; Siti's Kadia has no volunteer.
     let volunteer = expect(&app, KADER, "terlambat 2 hari").await;
-    assert!(volunteer.plain_text().contains("Muhammad"), "{}", volunteer.plain_text());
-    app.tg.expect_no_message(KADER, Duration::from_millis(300)).await;
+    assert!(
+        volunteer.plain_text().contains("Muhammad"),
+        "{}",
+        volunteer.plain_text()
+    );
+    app.tg
+        .expect_no_message(KADER, Duration::from_millis(300))
+        .await;
     assert_eq!(reminders_to(&app, ANI).len(), 2);
 }
 
@@ -293,12 +340,18 @@ async fn a_sponsor_reschedules_and_skips_and_the_coordinator_sees_both() {
     let new_day = due + Days::days(1);
     let label = new_day.format("%d-%m-%Y").to_string();
     assert!(
-        days.buttons().iter().all(|(l, _)| !l.contains(&due.format("%d-%m-%Y").to_string())),
+        days.buttons()
+            .iter()
+            .all(|(l, _)| !l.contains(&due.format("%d-%m-%Y").to_string())),
         "not the same day: {:?}",
         days.buttons()
     );
     let done = app.press(&ani, &days, &label).await;
-    assert!(done.plain_text().contains("Dicatat"), "{}", done.plain_text());
+    assert!(
+        done.plain_text().contains("Dicatat"),
+        "{}",
+        done.plain_text()
+    );
     let told = expect(&app, ADMIN_ID, "memindahkan").await;
     assert!(told.plain_text().contains(&label), "{}", told.plain_text());
     // A forged date outside the limits is refused.
@@ -315,9 +368,15 @@ async fn a_sponsor_reschedules_and_skips_and_the_coordinator_sees_both() {
     // Reminders follow the new date: three days before it, not on the old day.
     app.tick(&wita(due - Days::days(2), "08:00")).await;
     let moved = expect(&app, ANI, "3 hari lagi").await;
-    assert!(moved.plain_text().contains(&label), "{}", moved.plain_text());
+    assert!(
+        moved.plain_text().contains(&label),
+        "{}",
+        moved.plain_text()
+    );
     app.tick(&wita(due, "07:00")).await;
-    app.tg.expect_no_message(ANI, Duration::from_millis(300)).await;
+    app.tg
+        .expect_no_message(ANI, Duration::from_millis(300))
+        .await;
     app.tick(&wita(new_day, "07:00")).await;
     expect(&app, ANI, "Hari ini").await;
 
@@ -328,14 +387,26 @@ async fn a_sponsor_reschedules_and_skips_and_the_coordinator_sees_both() {
         .scalar(&format!("SELECT id FROM deliveries WHERE slot = '{next}'"))
         .await;
     let list = app.say(&ani, "/pengiriman").await;
-    assert!(list.plain_text().contains("Muhammad"), "{}", list.plain_text());
+    assert!(
+        list.plain_text().contains("Muhammad"),
+        "{}",
+        list.plain_text()
+    );
     app.tg.press_button(&ani, &list, &format!("dk:{next_id}"));
     let ask = app.tg.next_message(ANI).await;
     assert!(ask.plain_text().contains("Mengapa"), "{}", ask.plain_text());
     let short = app.say(&ani, "x").await;
-    assert!(short.plain_text().contains("beberapa kata"), "{}", short.plain_text());
+    assert!(
+        short.plain_text().contains("beberapa kata"),
+        "{}",
+        short.plain_text()
+    );
     let skipped = app.say(&ani, "Keluarga sedang ke luar kota").await;
-    assert!(skipped.plain_text().contains("dilewati"), "{}", skipped.plain_text());
+    assert!(
+        skipped.plain_text().contains("dilewati"),
+        "{}",
+        skipped.plain_text()
+    );
     let told = expect(&app, ADMIN_ID, "melewati").await;
     assert!(
         told.plain_text().contains("Keluarga sedang ke luar kota"),
@@ -351,7 +422,9 @@ async fn a_sponsor_reschedules_and_skips_and_the_coordinator_sees_both() {
     assert!(about_skipped.is_empty(), "{about_skipped:#?}");
     assert_eq!(
         app.db
-            .text(&format!("SELECT status FROM deliveries WHERE id = {next_id}"))
+            .text(&format!(
+                "SELECT status FROM deliveries WHERE id = {next_id}"
+            ))
             .await
             .as_deref(),
         Some("skipped")
@@ -367,7 +440,9 @@ async fn a_sponsor_who_blocked_the_bot_is_reported_once_and_not_retried() {
     assert!(told.plain_text().contains("Ani"), "{}", told.plain_text());
     app.tick(&wita(due, "07:00")).await;
     app.tick(&wita(due + Days::days(2), "08:00")).await;
-    app.tg.expect_no_message(ADMIN_ID, Duration::from_millis(500)).await;
+    app.tg
+        .expect_no_message(ADMIN_ID, Duration::from_millis(500))
+        .await;
     let attempts = app
         .tg
         .calls("sendMessage")
@@ -393,8 +468,7 @@ async fn a_sponsor_who_blocked_the_bot_is_reported_once_and_not_retried() {
 async fn a_429_storm_and_a_5xx_delay_reminders_but_lose_and_repeat_none() {
     let Programme { app, due, .. } = programme(&[]).await;
     app.tg.set_rate_limits(true);
-    app.tg
-        .fail_next("sendMessage", 4, Failure::RetryAfter(1));
+    app.tg.fail_next("sendMessage", 4, Failure::RetryAfter(1));
     app.tick(&wita(due - Days::days(3), "08:00")).await;
     expect(&app, ANI, "3 hari lagi").await;
     let throttled = app
@@ -405,14 +479,24 @@ async fn a_429_storm_and_a_5xx_delay_reminders_but_lose_and_repeat_none() {
         .count();
     assert_eq!(throttled, 4);
 
-    app.tg.fail_next("sendMessage", 1, Failure::ServerError(502));
+    app.tg
+        .fail_next("sendMessage", 1, Failure::ServerError(502));
     app.tick(&wita(due, "07:00")).await;
     expect(&app, ANI, "Hari ini").await;
-    app.tg.expect_no_message(ANI, Duration::from_millis(500)).await;
-    assert_eq!(reminders_to(&app, ANI).len(), 2, "{:#?}", reminders_to(&app, ANI));
+    app.tg
+        .expect_no_message(ANI, Duration::from_millis(500))
+        .await;
+    assert_eq!(
+        reminders_to(&app, ANI).len(),
+        2,
+        "{:#?}",
+        reminders_to(&app, ANI)
+    );
     let errors = app
         .db
-        .text("SELECT last_error FROM outbox WHERE attempts > 1 AND status = 'sent' ORDER BY id DESC")
+        .text(
+            "SELECT last_error FROM outbox WHERE attempts > 1 AND status = 'sent' ORDER BY id DESC",
+        )
         .await
         .unwrap_or_default();
     assert!(!errors.is_empty(), "the retried row keeps what went wrong");
@@ -440,19 +524,27 @@ async fn a_crash_between_claim_and_send_loses_nothing_and_sends_once() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert!(claimed, "the reminder was never claimed; log:\n{}", app.log_text());
+    assert!(
+        claimed,
+        "the reminder was never claimed; log:\n{}",
+        app.log_text()
+    );
     tokio::time::sleep(Duration::from_millis(300)).await;
     let _ = tick.kill();
     let _ = tick.wait();
 
     // Within the lease nobody takes it over; after it, the next pass sends it, once.
     app.tick(&at).await;
-    app.tg.expect_no_message(ANI, Duration::from_millis(300)).await;
+    app.tg
+        .expect_no_message(ANI, Duration::from_millis(300))
+        .await;
     tokio::time::sleep(Duration::from_millis(2_200)).await;
     app.tick(&at).await;
     expect(&app, ANI, "3 hari lagi").await;
     app.tick(&at).await;
-    app.tg.expect_no_message(ANI, Duration::from_millis(500)).await;
+    app.tg
+        .expect_no_message(ANI, Duration::from_millis(500))
+        .await;
     assert_eq!(reminders_to(&app, ANI).len(), 1);
 }
 
@@ -464,6 +556,8 @@ async fn seed_due_deliveries(app: &TestApp, n: i64) {
     let package = app.db.scalar("SELECT MIN(id) FROM packages").await;
     for i in 0..n {
         let user = 800_000 + i;
+        app.tg
+            .add_private_chat(&TestUser::new(user, &format!("S{i}"), Some("id")));
         app.db
             .exec(&format!(
                 "INSERT INTO users (id, first_name, language, created_at, updated_at)
@@ -486,7 +580,9 @@ async fn seed_due_deliveries(app: &TestApp, n: i64) {
             .await;
         let child = app
             .db
-            .scalar(&format!("SELECT id FROM children WHERE identity_key = 'seed-{i}'"))
+            .scalar(&format!(
+                "SELECT id FROM children WHERE identity_key = 'seed-{i}'"
+            ))
             .await;
         app.db
             .exec(&format!(
@@ -498,7 +594,9 @@ async fn seed_due_deliveries(app: &TestApp, n: i64) {
             .await;
         let sponsorship = app
             .db
-            .scalar(&format!("SELECT id FROM sponsorships WHERE child_id = {child}"))
+            .scalar(&format!(
+                "SELECT id FROM sponsorships WHERE child_id = {child}"
+            ))
             .await;
         app.db
             .exec(&format!(
@@ -524,9 +622,11 @@ async fn a_bot_and_two_workers_on_one_postgres_send_each_reminder_once() {
     app.setup_programme().await;
     plan_programme(&app).await;
     app.tg.set_rate_limits(true);
-    let mut workers = vec![app.spawn_cli(&["worker"]), app.spawn_cli(&["worker"])];
     const N: i64 = 60;
     seed_due_deliveries(&app, N).await;
+    // All three start together and find the same 60 reminders due.
+    app.restart().await;
+    let mut workers = vec![app.spawn_cli(&["worker"]), app.spawn_cli(&["worker"])];
 
     let mut sent = 0;
     for _ in 0..400 {

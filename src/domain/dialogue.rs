@@ -2,9 +2,9 @@
 //! far, so a half-filled registration cannot be submitted. Stored as JSON in the database, so a dialogue
 //! survives a restart.
 
+use super::ids::DeliveryId;
 use super::region::RegionCode;
 use super::sponsor::{Affiliation, Area, Capacity, InputError, PersonName, Phone, Registration};
-use super::ids::DeliveryId;
 use super::sponsorship::SponsorshipId;
 use serde::{Deserialize, Serialize};
 

@@ -93,7 +93,8 @@ mod tests {
 
     #[test]
     fn a_package_line_becomes_items() {
-        let p = parse("Paket gizi:  beras 5 kg, telur ayam 30 butir; susu 2 kotak, madu 1").unwrap();
+        let p =
+            parse("Paket gizi:  beras 5 kg, telur ayam 30 butir; susu 2 kotak, madu 1").unwrap();
         assert_eq!(p.name, "Paket gizi");
         assert_eq!(p.items.len(), 4);
         assert_eq!(

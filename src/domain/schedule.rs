@@ -59,6 +59,35 @@ pub enum CadenceError {
 }
 
 impl Cadence {
+    /// Reads "mingguan senin", "weekly mon", "dua mingguan kamis", "biweekly thu", "bulanan 15",
+    /// "monthly 15" or "cron 0 9 * * 1" into a cadence.
+    pub fn from_words(text: &str) -> Result<Cadence, CadenceError> {
+        // "dua-mingguan" and "dua mingguan" alike (a cron expression keeps its ranges).
+        let lower = text.trim().to_lowercase();
+        let lower = if lower.starts_with("cron") {
+            lower
+        } else {
+            lower.replace('-', " ")
+        };
+        let words: Vec<&str> = lower.split_whitespace().collect();
+        let (kind, rest) = match words.as_slice() {
+            ["dua", "mingguan", rest @ ..] | ["2", "mingguan", rest @ ..] => ("biweekly", rest),
+            ["every", "two", "weeks", rest @ ..] => ("biweekly", rest),
+            [first, rest @ ..] => (
+                match *first {
+                    "mingguan" | "weekly" => "weekly",
+                    "biweekly" | "fortnightly" => "biweekly",
+                    "bulanan" | "monthly" => "monthly",
+                    "cron" => "cron",
+                    _ => return Err(CadenceError::UnknownKind),
+                },
+                rest,
+            ),
+            [] => return Err(CadenceError::UnknownKind),
+        };
+        Cadence::parse(&format!("{kind}:{}", rest.join(" ")))
+    }
+
     /// Case-insensitive. Weekdays accept English (`mon`, `monday`) and Indonesian names (`senin` … `minggu`,
     /// also `jum'at` and `ahad`). A monthly day that is not a number is reported as out of range.
     pub fn parse(spec: &str) -> Result<Cadence, CadenceError> {
@@ -1292,5 +1321,34 @@ mod tests {
                 Cadence::Cron(_) => {}
             }
         }
+    }
+
+    #[test]
+    fn cadences_are_read_from_words_in_either_language() {
+        let weekly = Cadence::parse("weekly:mon").unwrap();
+        assert_eq!(Cadence::from_words("mingguan senin"), Ok(weekly.clone()));
+        assert_eq!(Cadence::from_words("Weekly Mon"), Ok(weekly));
+        let biweekly = Cadence::parse("biweekly:thu").unwrap();
+        for text in [
+            "dua mingguan kamis",
+            "dua-mingguan kamis",
+            "2 mingguan kamis",
+            "biweekly thu",
+        ] {
+            assert_eq!(Cadence::from_words(text), Ok(biweekly.clone()), "{text}");
+        }
+        assert_eq!(
+            Cadence::from_words("bulanan 15"),
+            Cadence::parse("monthly:15")
+        );
+        assert_eq!(
+            Cadence::from_words("cron 0 9 * * 1-2"),
+            Cadence::parse("cron:0 9 * * 1-2")
+        );
+        assert_eq!(
+            Cadence::from_words("kadang-kadang"),
+            Err(CadenceError::UnknownKind)
+        );
+        assert_eq!(Cadence::from_words(""), Err(CadenceError::UnknownKind));
     }
 }

@@ -75,7 +75,11 @@ pub async fn run(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::Res
                 continue;
             }
             total += 1;
-            for audience in [Audience::Deliverer, Audience::Volunteer, Audience::Coordinator] {
+            for audience in [
+                Audience::Deliverer,
+                Audience::Volunteer,
+                Audience::Coordinator,
+            ] {
                 let Some(step) = fired.iter().rev().find(|s| s.audience == audience) else {
                     continue;
                 };
@@ -188,7 +192,12 @@ impl People {
             Audience::Deliverer => {
                 let mut to = vec![(d.sponsor, true)];
                 if d.deliverer == Deliverer::Volunteer {
-                    to.extend(self.volunteers(conn, r).await?.into_iter().map(|v| (v, false)));
+                    to.extend(
+                        self.volunteers(conn, r)
+                            .await?
+                            .into_iter()
+                            .map(|v| (v, false)),
+                    );
                 }
                 to
             }
@@ -222,11 +231,25 @@ fn buttons(lang: Lang, n: &Notice, labelled: bool) -> Vec<Button> {
     )];
     if n.as_sponsor {
         row.push(Button::new(
-            t(lang, if labelled { "button-reschedule" } else { "button-reschedule-short" }),
+            t(
+                lang,
+                if labelled {
+                    "button-reschedule"
+                } else {
+                    "button-reschedule-short"
+                },
+            ),
             Callback::Reschedule(id).encode(),
         ));
         row.push(Button::new(
-            t(lang, if labelled { "button-skip" } else { "button-skip-short" }),
+            t(
+                lang,
+                if labelled {
+                    "button-skip"
+                } else {
+                    "button-skip-short"
+                },
+            ),
             Callback::Skip(id).encode(),
         ));
     }
@@ -258,7 +281,11 @@ async fn render(
     let mut rows = Vec::new();
     for (i, n) in notices.iter().enumerate() {
         if i == LISTED {
-            lines.push(tf(lang, "list-more", &[("count", Arg::Num((notices.len() - LISTED) as i64))]));
+            lines.push(tf(
+                lang,
+                "list-more",
+                &[("count", Arg::Num((notices.len() - LISTED) as i64))],
+            ));
             break;
         }
         lines.push(line(conn, people, lang, n).await?);
@@ -353,7 +380,12 @@ async fn single(
     })
 }
 
-async fn line(conn: &mut Conn, people: &mut People, lang: Lang, n: &Notice) -> store::Result<String> {
+async fn line(
+    conn: &mut Conn,
+    people: &mut People,
+    lang: Lang,
+    n: &Notice,
+) -> store::Result<String> {
     let d = &n.due.delivery;
     let date = date_label(lang, d.due_on);
     let days = days_late(n);

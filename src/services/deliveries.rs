@@ -110,7 +110,12 @@ fn midnight(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
 }
 
 /// The first reminder step of a delivery that is still ahead of `now`.
-fn first_step(policy: &ReminderPolicy, due_on: NaiveDate, tz: Tz, now: DateTime<Utc>) -> Option<Step> {
+fn first_step(
+    policy: &ReminderPolicy,
+    due_on: NaiveDate,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Option<Step> {
     policy
         .steps(due_on, tz)
         .into_iter()
@@ -170,7 +175,14 @@ pub async fn plan_new(
     let Some(p) = deliveries::plan_of(conn, s).await? else {
         return Ok(None);
     };
-    plan(conn, &p, settings, &mut Zones::new(settings.default_zone), now).await?;
+    plan(
+        conn,
+        &p,
+        settings,
+        &mut Zones::new(settings.default_zone),
+        now,
+    )
+    .await?;
     Ok(deliveries::of_sponsorship(conn, s)
         .await?
         .into_iter()
@@ -221,7 +233,10 @@ pub async fn set_plan(
         Some(by),
         "sponsorship.plan",
         &format!("sponsorship:{}", s.0),
-        Some(&format!("package:{package} cadence:{cadence} {}", deliverer.as_str())),
+        Some(&format!(
+            "package:{package} cadence:{cadence} {}",
+            deliverer.as_str()
+        )),
     )
     .await?;
     let Some(p) = deliveries::plan_of(conn, s).await? else {

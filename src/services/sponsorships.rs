@@ -7,7 +7,9 @@ use crate::domain::role::SponsorStatus;
 use crate::domain::sponsorship::{Commitment, Origin, SponsorshipId, SponsorshipStatus};
 use crate::domain::{OfficeId, UserId};
 use crate::store::sponsorships::Sponsorship;
-use crate::store::{self, Conn, audit, children, deliveries, offices, plans, sponsors, sponsorships};
+use crate::store::{
+    self, Conn, audit, children, deliveries, offices, plans, sponsors, sponsorships,
+};
 use chrono::{DateTime, Duration, Utc};
 
 /// Why a step was not taken; each has its own message.

@@ -11,7 +11,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
     pub id: DeliveryId,
@@ -31,7 +30,8 @@ pub struct Delivery {
     pub confirmed_by: Option<UserId>,
 }
 
-const COLUMNS: &str = "d.id, d.sponsorship_id, d.child_id, d.sponsor_id, d.slot, d.due_on, d.package_id,
+const COLUMNS: &str =
+    "d.id, d.sponsorship_id, d.child_id, d.sponsor_id, d.slot, d.due_on, d.package_id,
     d.deliverer, d.status, d.next_step, d.next_reminder_at, d.reason, d.rescheduled, d.confirmed_at,
     d.confirmed_by";
 
@@ -132,7 +132,11 @@ pub async fn of_sponsorship(conn: &mut Conn, s: SponsorshipId) -> Result<Vec<Del
 }
 
 /// Open deliveries of a sponsor (or of everyone serving as deliverer for them), soonest first.
-pub async fn open_of_sponsor(conn: &mut Conn, sponsor: UserId, limit: i64) -> Result<Vec<Delivery>> {
+pub async fn open_of_sponsor(
+    conn: &mut Conn,
+    sponsor: UserId,
+    limit: i64,
+) -> Result<Vec<Delivery>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM deliveries d WHERE d.sponsor_id = $1
              AND d.status IN ('scheduled', 'due', 'overdue')

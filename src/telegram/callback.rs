@@ -2,10 +2,10 @@
 
 use crate::domain::child::{ChildId, ChildStatus};
 use crate::domain::delivery::Deliverer;
-use crate::store::deliveries::DeliveryId;
-use chrono::NaiveDate;
 use crate::domain::sponsorship::SponsorshipId;
 use crate::domain::{Lang, OfficeId, RegionCode, UserId};
+use crate::store::deliveries::DeliveryId;
+use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoleChoice {

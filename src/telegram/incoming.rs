@@ -75,7 +75,10 @@ pub fn parse(update: &Update, bot_username: &str) -> Option<Incoming> {
                     size: u64::from(doc.file.size),
                     caption: msg.caption().unwrap_or_default().to_owned(),
                 }
-            } else if let Some(size) = msg.photo().and_then(|sizes| sizes.iter().max_by_key(|p| p.width * p.height)) {
+            } else if let Some(size) = msg
+                .photo()
+                .and_then(|sizes| sizes.iter().max_by_key(|p| p.width * p.height))
+            {
                 Input::Photo {
                     file_id: size.file.id.0.clone(),
                     file_unique_id: size.file.unique_id.0.clone(),

@@ -3,9 +3,9 @@
 //! 429 retry_after, retrying network and server errors with backoff, and giving up on permanent errors with
 //! the reason stored. A 403 marks the user unreachable.
 
+use crate::clock::Clock;
 use crate::domain::UserId;
 use crate::outbound::{Keyboard, Outbound};
-use crate::clock::Clock;
 use crate::services::notices;
 use crate::store::{Db, outbox, pace, users};
 use chrono::{DateTime, Utc};
@@ -170,9 +170,13 @@ impl Sender {
 
     /// Claims one batch of due rows and sends what the limits allow; rows for a chat that must wait are
     /// put back with the time they may go, keeping their order.
-    pub async fn drain_once(&self, shutdown: &watch::Receiver<bool>) -> crate::store::Result<Drained> {
+    pub async fn drain_once(
+        &self,
+        shutdown: &watch::Receiver<bool>,
+    ) -> crate::store::Result<Drained> {
         let due_by = self.clock.now();
-        let lease = chrono::Duration::from_std(self.limits.lease).unwrap_or(chrono::Duration::minutes(1));
+        let lease =
+            chrono::Duration::from_std(self.limits.lease).unwrap_or(chrono::Duration::minutes(1));
         let batch = outbox::claim(&self.db, due_by, Utc::now(), lease, BATCH).await?;
         let mut drained = Drained {
             claimed: batch.len(),
@@ -214,18 +218,25 @@ impl Sender {
                     drained.settled += 1;
                 }
                 Outcome::RetryAfter(wait) => {
-                    tracing::warn!(chat = row.chat_id, secs = wait.as_secs(), "Telegram asked to retry later");
+                    tracing::warn!(
+                        chat = row.chat_id,
+                        secs = wait.as_secs(),
+                        "Telegram asked to retry later"
+                    );
                     held.insert(row.chat_id);
-                    let wait = chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(1));
+                    let wait =
+                        chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(1));
                     let real = Utc::now();
                     pace::hold(&mut tx, &pace::chat_key(row.chat_id), real + wait).await?;
                     pace::hold(&mut tx, pace::GLOBAL, real + wait.min(GLOBAL_PAUSE)).await?;
-                    outbox::retry_at(&mut tx, row.id, now + wait, true, Some("429 retry after")).await?;
+                    outbox::retry_at(&mut tx, row.id, now + wait, true, Some("429 retry after"))
+                        .await?;
                 }
                 Outcome::Transient(e) if row.attempts + 1 < MAX_ATTEMPTS => {
                     tracing::warn!(chat = row.chat_id, attempt = row.attempts + 1, error = %e, "send failed; will retry");
                     held.insert(row.chat_id);
-                    outbox::retry_at(&mut tx, row.id, now + backoff(row.attempts), true, Some(&e)).await?;
+                    outbox::retry_at(&mut tx, row.id, now + backoff(row.attempts), true, Some(&e))
+                        .await?;
                 }
                 Outcome::Transient(e) | Outcome::Permanent(e) => {
                     tracing::error!(chat = row.chat_id, error = %e, "giving up on a message");

@@ -600,6 +600,11 @@ impl FakeTelegram {
         self.lock().rate_limits = on;
     }
 
+    /// A user who started the bot some time ago: their private chat exists, no update is pending.
+    pub fn add_private_chat(&self, user: &TestUser) {
+        self.lock().chats.insert(user.id, user.chat_json());
+    }
+
     // --- internals -----------------------------------------------------------------------
 
     fn lock(&self) -> MutexGuard<'_, St> {

@@ -406,9 +406,21 @@ impl TestApp {
     pub async fn setup_programme(&self) {
         let app = self;
         app.say(&app.admin(), "/start").await;
-        let regions = app.import_file( "regions-1", "wilayah-kendari.csv", include_bytes!("../../samples/regions-kendari.csv")).await;
+        let regions = app
+            .import_file(
+                "regions-1",
+                "wilayah-kendari.csv",
+                include_bytes!("../../samples/regions-kendari.csv"),
+            )
+            .await;
         assert!(regions.contains("ditambah: 77"), "{regions}");
-        let report = app.import_file( "children-1", "anak.csv", include_bytes!("../../samples/children.csv")).await;
+        let report = app
+            .import_file(
+                "children-1",
+                "anak.csv",
+                include_bytes!("../../samples/children.csv"),
+            )
+            .await;
         assert!(report.contains("Baris: 18 · ditambah: 18"), "{report}");
         app.say(&app.admin(), "/opd_tambah Dinas Kesehatan").await;
     }

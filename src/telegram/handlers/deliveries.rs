@@ -74,7 +74,11 @@ pub async fn delivered(ctx: &mut Ctx<'_>, id: DeliveryId, message_id: Option<i64
         };
         let when = d
             .confirmed_at
-            .map(|at| at.with_timezone(&ctx.bot.deliveries.default_zone).format("%d-%m-%Y %H:%M").to_string())
+            .map(|at| {
+                at.with_timezone(&ctx.bot.deliveries.default_zone)
+                    .format("%d-%m-%Y %H:%M")
+                    .to_string()
+            })
             .unwrap_or_default();
         let text = ctx.trf(
             "delivery-confirmed-already",
@@ -231,15 +235,14 @@ pub async fn reschedule_to(
     };
     let tz = zone(ctx, &child).await?;
     let settings = ctx.bot.deliveries.clone();
-    let d = match service::reschedule(ctx.conn, id, ctx.user_id(), to, &settings, tz, ctx.now)
-        .await?
-    {
-        Ok(d) => d,
-        Err(r) => {
-            ctx.notice(refusal_key(&r));
-            return Ok(());
-        }
-    };
+    let d =
+        match service::reschedule(ctx.conn, id, ctx.user_id(), to, &settings, tz, ctx.now).await? {
+            Ok(d) => d,
+            Err(r) => {
+                ctx.notice(refusal_key(&r));
+                return Ok(());
+            }
+        };
     let name = first_name(&child.full_name).to_owned();
     let text = ctx.trf(
         "delivery-rescheduled",
@@ -366,17 +369,29 @@ pub async fn list(ctx: &mut Ctx<'_>) -> Result {
             &[
                 ("child", Arg::Text(&name)),
                 ("date", Arg::Text(&date_label(lang, d.due_on))),
-                ("status", Arg::Text(&t(lang, &format!("delivery-status-{}", d.status.as_str())))),
+                (
+                    "status",
+                    Arg::Text(&t(lang, &format!("delivery-status-{}", d.status.as_str()))),
+                ),
                 ("days", Arg::Num(late)),
             ],
         ));
         rows.push(vec![
-            Button::new(format!("✅ {name} {}", d.due_on.format("%d/%m")), Callback::Delivered(d.id).encode()),
-            Button::new(t(lang, "button-reschedule-short"), Callback::Reschedule(d.id).encode()),
+            Button::new(
+                format!("✅ {name} {}", d.due_on.format("%d/%m")),
+                Callback::Delivered(d.id).encode(),
+            ),
+            Button::new(
+                t(lang, "button-reschedule-short"),
+                Callback::Reschedule(d.id).encode(),
+            ),
             Button::new(t(lang, "button-skip-short"), Callback::Skip(d.id).encode()),
         ]);
     }
-    let text = ctx.trf("deliveries-list", &[("lines", Arg::Html(&lines.join("\n")))]);
+    let text = ctx.trf(
+        "deliveries-list",
+        &[("lines", Arg::Html(&lines.join("\n")))],
+    );
     ctx.reply(text, Keyboard::inline(rows));
     Ok(())
 }

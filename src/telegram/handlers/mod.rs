@@ -60,7 +60,11 @@ pub async fn handle(ctx: &mut Ctx<'_>, input: Input) -> Result {
         Input::Photo {
             file_id,
             file_unique_id,
-        } => deliveries::photo(ctx, &file_id, &file_unique_id).await,
+        } if matches!(ctx.dialogue, Dialogue::Evidence { .. } | Dialogue::Idle) => {
+            deliveries::photo(ctx, &file_id, &file_unique_id).await
+        }
+        // In the middle of another dialogue a photo is just not what was asked for.
+        Input::Photo { .. } => registration::on_input(ctx, Input::Other("photo")).await,
         Input::Text(text) if matches!(ctx.dialogue, Dialogue::SkipReason { .. }) => {
             let Dialogue::SkipReason { delivery } = ctx.dialogue.clone() else {
                 return Ok(());

@@ -68,29 +68,6 @@ pub async fn packages(ctx: &mut Ctx<'_>, args: &str) -> Result {
     Ok(())
 }
 
-/// Reads "mingguan senin", "weekly mon", "dua mingguan kamis", "biweekly thu", "bulanan 15",
-/// "monthly 15" or "cron 0 9 * * 1" into a cadence.
-pub fn cadence_from_words(text: &str) -> std::result::Result<Cadence, CadenceError> {
-    let lower = text.trim().to_lowercase();
-    let words: Vec<&str> = lower.split_whitespace().collect();
-    let (kind, rest) = match words.as_slice() {
-        ["dua", "mingguan", rest @ ..] | ["2", "mingguan", rest @ ..] => ("biweekly", rest),
-        ["every", "two", "weeks", rest @ ..] => ("biweekly", rest),
-        [first, rest @ ..] => (
-            match *first {
-                "mingguan" | "weekly" => "weekly",
-                "dua-mingguan" | "2-mingguan" | "biweekly" | "fortnightly" => "biweekly",
-                "bulanan" | "monthly" => "monthly",
-                "cron" => "cron",
-                _ => return Err(CadenceError::UnknownKind),
-            },
-            rest,
-        ),
-        [] => return Err(CadenceError::UnknownKind),
-    };
-    Cadence::parse(&format!("{kind}:{}", rest.join(" ")))
-}
-
 fn cadence_error_key(e: &CadenceError) -> &'static str {
     match e {
         CadenceError::UnknownKind => "cadence-error-kind",
@@ -127,7 +104,10 @@ fn describe(ctx: &Ctx<'_>, c: &Cadence) -> String {
 /// A cadence as the user reads it: its name and its rule in words.
 fn cadence_label(ctx: &Ctx<'_>, name: &str, c: &Cadence) -> String {
     let rule = describe(ctx, c);
-    ctx.trf("cadence-label", &[("name", Arg::Text(name)), ("spec", Arg::Html(&rule))])
+    ctx.trf(
+        "cadence-label",
+        &[("name", Arg::Text(name)), ("spec", Arg::Html(&rule))],
+    )
 }
 
 /// `/jadwal` lists the cadences; `/jadwal Name: dua mingguan senin` adds one.
@@ -142,7 +122,7 @@ pub async fn cadences(ctx: &mut Ctx<'_>, args: &str) -> Result {
             ctx.say("cadence-help");
             return Ok(());
         }
-        let cadence = match cadence_from_words(rule) {
+        let cadence = match Cadence::from_words(rule) {
             Ok(c) => c,
             Err(e) => {
                 ctx.say(cadence_error_key(&e));
@@ -160,7 +140,13 @@ pub async fn cadences(ctx: &mut Ctx<'_>, args: &str) -> Result {
     let list = plans::cadences(ctx.conn).await?;
     let lines: Vec<String> = list
         .iter()
-        .map(|c| format!("• <code>{}</code> {}", c.id, cadence_label(ctx, &c.name, &c.cadence)))
+        .map(|c| {
+            format!(
+                "• <code>{}</code> {}",
+                c.id,
+                cadence_label(ctx, &c.name, &c.cadence)
+            )
+        })
         .collect();
     let text = if lines.is_empty() {
         ctx.tr("cadences-none")
@@ -203,10 +189,8 @@ pub async fn defaults(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
         ));
     }
     if plans::packages(ctx.conn).await?.is_empty() || plans::cadences(ctx.conn).await?.is_empty() {
-        let text = ctx.trf(
-            "plan-defaults",
-            &[("lines", Arg::Html(&lines.join("\n")))],
-        ) + "\n\n"
+        let text = ctx.trf("plan-defaults", &[("lines", Arg::Html(&lines.join("\n")))])
+            + "\n\n"
             + &ctx.tr("plan-needs-package-and-cadence");
         ctx.reply(text, Keyboard::None);
         return Ok(());
@@ -338,7 +322,10 @@ pub async fn default_step(
         Some(ctx.user_id()),
         "plan.default",
         &format!("region:{}", region.as_ref().map_or("-", |r| r.as_str())),
-        Some(&format!("package:{package} cadence:{cadence} {}", deliverer.as_str())),
+        Some(&format!(
+            "package:{package} cadence:{cadence} {}",
+            deliverer.as_str()
+        )),
     )
     .await?;
     let cadence_text = cadence_label(ctx, &plan.cadence.name, &plan.cadence.cadence);
@@ -452,7 +439,10 @@ pub async fn sponsorship_step(
         lang,
         "sponsor-plan-changed",
         &[
-            ("child", Arg::Text(crate::domain::child::first_name(&child.full_name))),
+            (
+                "child",
+                Arg::Text(crate::domain::child::first_name(&child.full_name)),
+            ),
             ("package", Arg::Text(&plan.package.name)),
             ("items", Arg::Text(&package::summary(&plan.package.items))),
             ("cadence", Arg::Text(&plan.cadence.name)),

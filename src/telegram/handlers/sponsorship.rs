@@ -93,7 +93,10 @@ async fn plan_line(conn: &mut Conn, lang: Lang, id: SponsorshipId) -> Result<Str
             "offer-plan",
             &[
                 ("package", Arg::Text(&plan.package.name)),
-                ("items", Arg::Text(&crate::domain::package::summary(&plan.package.items))),
+                (
+                    "items",
+                    Arg::Text(&crate::domain::package::summary(&plan.package.items))
+                ),
                 ("cadence", Arg::Text(&plan.cadence.name)),
                 ("deliverer", Arg::Text(&deliverer)),
             ],
@@ -153,13 +156,22 @@ pub async fn accept(ctx: &mut Ctx<'_>, id: SponsorshipId, message_id: Option<i64
         Some(d) => ctx.trf(
             "offer-first-delivery",
             &[
-                ("date", Arg::Text(&crate::i18n::date_label(ctx.lang(), d.due_on))),
-                ("deliveries", Arg::Text(&crate::telegram::commands::Command::Deliveries.slash(ctx.lang()))),
+                (
+                    "date",
+                    Arg::Text(&crate::i18n::date_label(ctx.lang(), d.due_on)),
+                ),
+                (
+                    "deliveries",
+                    Arg::Text(&crate::telegram::commands::Command::Deliveries.slash(ctx.lang())),
+                ),
             ],
         ),
         None => ctx.tr("offer-no-plan-yet"),
     };
-    let text = format!("{text}\n\n{next}{}", plan_line(ctx.conn, ctx.lang(), s.id).await?);
+    let text = format!(
+        "{text}\n\n{next}{}",
+        plan_line(ctx.conn, ctx.lang(), s.id).await?
+    );
     ctx.show(message_id, text, Keyboard::None);
     ctx.notice("done");
     let sponsor_name = sponsors::name(ctx.conn, s.sponsor).await?;
