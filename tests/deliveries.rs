@@ -507,7 +507,7 @@ async fn a_crash_between_claim_and_send_loses_nothing_and_sends_once() {
     let Programme { app, due, .. } = programme(&[("ASUH_OUTBOX_LEASE_SECS", "2")]).await;
     app.tg.fail_next("sendMessage", 1, Failure::Hang);
     let at = wita(due - Days::days(3), "08:00");
-    let mut tick = app.spawn_cli(&["tick", "--at", &at]);
+    let tick = Processes(vec![app.spawn_cli(&["tick", "--at", &at])]);
     // The reminder is claimed and its send hangs: kill the process right there.
     let mut claimed = false;
     for _ in 0..200 {
@@ -530,8 +530,7 @@ async fn a_crash_between_claim_and_send_loses_nothing_and_sends_once() {
         app.log_text()
     );
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let _ = tick.kill();
-    let _ = tick.wait();
+    drop(tick);
 
     // Within the lease nobody takes it over; after it, the next pass sends it, once.
     app.tick(&at).await;
@@ -626,7 +625,7 @@ async fn a_bot_and_two_workers_on_one_postgres_send_each_reminder_once() {
     seed_due_deliveries(&app, N).await;
     // All three start together and find the same 60 reminders due.
     app.restart().await;
-    let mut workers = vec![app.spawn_cli(&["worker"]), app.spawn_cli(&["worker"])];
+    let _workers = Processes(vec![app.spawn_cli(&["worker"]), app.spawn_cli(&["worker"])]);
 
     let mut sent = 0;
     for _ in 0..400 {
@@ -652,8 +651,16 @@ async fn a_bot_and_two_workers_on_one_postgres_send_each_reminder_once() {
         .filter(|c| c.status == 429)
         .count();
     assert_eq!(throttled, 0, "the three senders share Telegram's limits");
-    for w in &mut workers {
-        let _ = w.kill();
-        let _ = w.wait();
+}
+
+/// Background processes that are killed when the test ends, passed or failed.
+struct Processes(Vec<std::process::Child>);
+
+impl Drop for Processes {
+    fn drop(&mut self) {
+        for p in &mut self.0 {
+            let _ = p.kill();
+            let _ = p.wait();
+        }
     }
 }

@@ -122,13 +122,15 @@ fn first_step(
         .find(|s| s.fire_at > now)
 }
 
-/// Creates the deliveries of one sponsorship up to `today + horizon`. Returns how many were added.
+/// Creates the deliveries of one sponsorship up to `until` (default: its local today + horizon). Returns how
+/// many were added.
 pub async fn plan(
     conn: &mut Conn,
     p: &ToPlan,
     settings: &Settings,
     zones: &mut Zones,
     now: DateTime<Utc>,
+    until: Option<NaiveDate>,
 ) -> store::Result<usize> {
     let tz = zones.of(conn, &p.kecamatan).await?;
     let Some(cadence) = plans::cadence(conn, p.cadence).await? else {
@@ -139,29 +141,46 @@ pub async fn plan(
     let anchor = start + settings.lead();
     let resume = p.planned_until.and_then(|d| d.succ_opt()).unwrap_or(anchor);
     let from = resume.max(anchor).max(today);
-    let to = today + settings.horizon();
-    let mut added = 0;
-    if from <= to {
-        for date in cadence.cadence.dates(anchor, from, to, tz) {
-            let step = first_step(&settings.reminders, date, tz, now);
-            let new = NewDelivery {
-                sponsorship: p.sponsorship,
-                child: p.child,
-                sponsor: p.sponsor,
-                slot: date,
-                due_at: midnight(date, tz),
-                package: p.package,
-                deliverer: p.deliverer,
-                next_step: step.as_ref().map(|s| s.key.as_str()),
-                next_reminder_at: step.as_ref().map(|s| s.fire_at),
-            };
-            if deliveries::insert(conn, &new, now).await?.is_some() {
-                added += 1;
-            }
-        }
-    }
+    let to = until.unwrap_or(today + settings.horizon());
+    let added = if from <= to {
+        let dates = cadence.cadence.dates(anchor, from, to, tz);
+        add_dates(conn, p, &dates, tz, settings, now).await?
+    } else {
+        0
+    };
     deliveries::set_planned_until(conn, p.sponsorship, to.max(p.planned_until.unwrap_or(to)))
         .await?;
+    Ok(added)
+}
+
+/// Adds a scheduled delivery on each date (a slot that has one already is left alone), each with its
+/// first reminder still to come. Returns how many were added.
+async fn add_dates(
+    conn: &mut Conn,
+    p: &ToPlan,
+    dates: &[NaiveDate],
+    tz: Tz,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> store::Result<usize> {
+    let mut added = 0;
+    for date in dates {
+        let step = first_step(&settings.reminders, *date, tz, now);
+        let new = NewDelivery {
+            sponsorship: p.sponsorship,
+            child: p.child,
+            sponsor: p.sponsor,
+            slot: *date,
+            due_at: midnight(*date, tz),
+            package: p.package,
+            deliverer: p.deliverer,
+            next_step: step.as_ref().map(|s| s.key.as_str()),
+            next_reminder_at: step.as_ref().map(|s| s.fire_at),
+        };
+        if deliveries::insert(conn, &new, now).await?.is_some() {
+            added += 1;
+        }
+    }
     Ok(added)
 }
 
@@ -181,6 +200,7 @@ pub async fn plan_new(
         settings,
         &mut Zones::new(settings.default_zone),
         now,
+        None,
     )
     .await?;
     Ok(deliveries::of_sponsorship(conn, s)
@@ -195,7 +215,8 @@ pub async fn extend_plans(
     settings: &Settings,
     now: DateTime<Utc>,
 ) -> store::Result<usize> {
-    // Sponsorships in the zone furthest east reach a new day first; planning to its horizon covers all.
+    // Sponsorships in the zone furthest east reach a new day first; planning every one to that horizon
+    // (a day more in the west) is what makes a batch leave the "to plan" query for good.
     let until = local_date(now, chrono_tz::Asia::Jayapura) + settings.horizon();
     let mut zones = Zones::new(settings.default_zone);
     let mut added = 0;
@@ -203,7 +224,7 @@ pub async fn extend_plans(
         let mut tx = db.begin().await?;
         let batch = deliveries::to_plan(&mut tx, until, 200).await?;
         for p in &batch {
-            added += plan(&mut tx, p, settings, &mut zones, now).await?;
+            added += plan(&mut tx, p, settings, &mut zones, now, Some(until)).await?;
         }
         tx.commit().await?;
         if batch.len() < 200 {
@@ -279,24 +300,7 @@ pub async fn set_plan(
             .await?;
         }
     }
-    let mut added = 0;
-    for date in &replan.create {
-        let step = first_step(&settings.reminders, *date, tz, now);
-        let new = NewDelivery {
-            sponsorship: s,
-            child: p.child,
-            sponsor: p.sponsor,
-            slot: *date,
-            due_at: midnight(*date, tz),
-            package,
-            deliverer,
-            next_step: step.as_ref().map(|s| s.key.as_str()),
-            next_reminder_at: step.as_ref().map(|s| s.fire_at),
-        };
-        if deliveries::insert(conn, &new, now).await?.is_some() {
-            added += 1;
-        }
-    }
+    let added = add_dates(conn, &p, &replan.create, tz, settings, now).await?;
     deliveries::set_planned_until(conn, s, to).await?;
     Ok(added)
 }
