@@ -8,7 +8,8 @@
 //! - [`telegram`]: the only module that speaks the Bot API: polling into the inbox, handling updates,
 //!   sending from the outbox.
 //! - [`import`]: reading children and regions from CSV/XLSX files into validated records, row by row.
-//! - [`jobs`]: background work inside `asuh run` (expiring unanswered offers).
+//! - [`jobs`]: the scheduler: expiring offers, planning deliveries, the delivery calendar, reminders.
+//! - [`clock`]: where "now" comes from (the machine's, or shifted by `asuh tick --at`).
 //! - [`i18n`]: texts from `locales/`, Indonesian first, English second.
 //! - [`config`], [`app`], [`cli`]: settings, wiring, and the command line.
 

@@ -1,5 +1,5 @@
-//! Use cases that span several aggregates: domain in, domain out, typed refusals. No teloxide, no texts:
-//! the Telegram layer and the jobs turn outcomes into messages.
+//! Use cases that span several aggregates: domain in, domain out, typed refusals. No teloxide; texts only in
+//! `notices`, the one place that words a notice to the people who answer for an area.
 
 pub mod deliveries;
 pub mod imports;
