@@ -494,3 +494,5 @@ offer-plan = 📦 Package: { $package } ({ $items }), { $cadence }; { $deliverer
 offer-first-delivery = 🗓 First delivery: <b>{ $date }</b>. You will be reminded 3 days before and on the day; see { $deliveries }.
 offer-no-plan-yet = 🗓 The coordinator will set the delivery plan; you will be told the dates.
 evidence-expected = 📷 Please send the photo of the package handed over (or /cancel).
+cadence-changed = 🗓 Cadence changed: { $cadence }. { $sponsorships } sponsorships re-planned, { $added } new deliveries; confirmed and moved deliveries are kept.
+cadence-same-rule = That rule exists already as <b>{ $other }</b>.

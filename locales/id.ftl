@@ -467,3 +467,5 @@ offer-plan = 📦 Paket: { $package } ({ $items }), { $cadence }; { $deliverer }
 offer-first-delivery = 🗓 Pengiriman pertama: <b>{ $date }</b>. Anda akan diingatkan 3 hari sebelumnya dan pada harinya; lihat { $deliveries }.
 offer-no-plan-yet = 🗓 Koordinator akan menetapkan rencana pengiriman; Anda akan diberi tahu tanggalnya.
 evidence-expected = 📷 Mohon kirim foto paket yang diserahkan (atau /batal).
+cadence-changed = 🗓 Jadwal diubah: { $cadence }. { $sponsorships } pengasuhan direncanakan ulang, { $added } pengiriman baru; yang sudah dikonfirmasi atau dipindahkan tetap.
+cadence-same-rule = Aturan itu sudah ada dengan nama <b>{ $other }</b>.

@@ -664,3 +664,66 @@ impl Drop for Processes {
         }
     }
 }
+
+#[tokio::test]
+async fn a_changed_cadence_replans_open_deliveries_and_keeps_confirmed_ones() {
+    let Programme { app, ani, due, .. } = programme(&[]).await;
+    app.tick(&wita(due - Days::days(3), "08:00")).await;
+    let reminder = expect(&app, ANI, "3 hari lagi").await;
+    app.press(&ani, &reminder, "Sudah diantar").await;
+    app.tg.send_photo(&ani, "photo-ani", None);
+    expect(&app, ANI, "sudah dikonfirmasi").await;
+
+    let admin = app.admin();
+    let same = app.say(&admin, "/jadwal Lain: mingguan senin").await;
+    assert!(
+        same.plain_text().contains("sudah ada dengan nama"),
+        "{}",
+        same.plain_text()
+    );
+    let changed = app.say(&admin, "/jadwal Mingguan: mingguan kamis").await;
+    assert!(
+        changed
+            .plain_text()
+            .contains("1 pengasuhan direncanakan ulang"),
+        "{}",
+        changed.plain_text()
+    );
+    assert_eq!(
+        app.db
+            .text(&format!(
+                "SELECT status FROM deliveries WHERE due_on = '{due}'"
+            ))
+            .await
+            .as_deref(),
+        Some("confirmed"),
+        "a confirmed delivery is kept"
+    );
+    let thursdays = app
+        .db
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM deliveries WHERE status = 'scheduled' AND due_on > '{}'",
+            due
+        ))
+        .await;
+    assert!(thursdays >= 6, "the new Thursdays are planned: {thursdays}");
+    let mut monday = due + Days::days(7);
+    while monday < due + Days::days(50) {
+        let n = app
+            .db
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM deliveries WHERE status = 'scheduled' AND due_on = '{monday}'"
+            ))
+            .await;
+        assert_eq!(n, 0, "no Monday left open on {monday}");
+        monday += Days::days(7);
+    }
+    let duplicates = app
+        .db
+        .scalar(
+            "SELECT COUNT(*) FROM (SELECT due_on FROM deliveries WHERE status <> 'cancelled'
+             GROUP BY sponsorship_id, due_on HAVING COUNT(*) > 1) d",
+        )
+        .await;
+    assert_eq!(duplicates, 0);
+}

@@ -305,6 +305,23 @@ pub async fn set_plan(
     Ok(added)
 }
 
+/// A cadence's rule changed: every active sponsorship on it is re-planned (see [`set_plan`]). Returns the
+/// sponsorships re-planned and the deliveries added.
+pub async fn replan_cadence(
+    conn: &mut Conn,
+    cadence: i64,
+    settings: &Settings,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> store::Result<(usize, usize)> {
+    let on = deliveries::active_on_cadence(conn, cadence).await?;
+    let mut added = 0;
+    for (s, package, deliverer) in &on {
+        added += set_plan(conn, *s, *package, cadence, *deliverer, settings, by, now).await?;
+    }
+    Ok((on.len(), added))
+}
+
 /// Why a sponsor's change to a delivery was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {

@@ -478,3 +478,30 @@ pub async fn plan_ids(conn: &mut Conn, s: SponsorshipId) -> Result<Option<(i64, 
     })
     .transpose()
 }
+
+/// Active sponsorships on a cadence, with their package and deliverer (to re-plan when the cadence changes).
+pub async fn active_on_cadence(
+    conn: &mut Conn,
+    cadence: i64,
+) -> Result<Vec<(SponsorshipId, i64, Deliverer)>> {
+    let rows = sqlx::query(
+        "SELECT id, package_id, deliverer FROM sponsorships
+         WHERE status = 'active' AND cadence_id = $1 AND package_id IS NOT NULL ORDER BY id",
+    )
+    .bind(cadence)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let deliverer: Option<String> = r.try_get(2)?;
+            Ok((
+                SponsorshipId(r.try_get(0)?),
+                r.try_get(1)?,
+                deliverer
+                    .as_deref()
+                    .and_then(Deliverer::parse)
+                    .unwrap_or(Deliverer::Sponsor),
+            ))
+        })
+        .collect()
+}

@@ -88,31 +88,53 @@ pub async fn package(conn: &mut Conn, id: i64) -> Result<Option<Package>> {
     .transpose()
 }
 
-/// Adds a cadence under a name; the same cadence under another name is the existing row. Returns its id.
+/// What saving a cadence under a name did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SavedCadence {
+    Added(i64),
+    /// The name existed with another rule: the sponsorships on it need re-planning.
+    Changed(i64),
+    Unchanged(i64),
+    /// The rule exists already under this other name; nothing was saved.
+    SameRuleAs(String),
+}
+
+/// Adds a cadence under a name, or gives an existing name a new rule. Names and rules are both unique.
 pub async fn save_cadence(
     conn: &mut Conn,
     name: &str,
     cadence: &Cadence,
     by: UserId,
     now: DateTime<Utc>,
-) -> Result<i64> {
+) -> Result<SavedCadence> {
     let spec = cadence.spec();
-    let existing: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM cadences WHERE spec = $1 OR name = $2 ORDER BY id")
-            .bind(&spec)
-            .bind(name)
-            .fetch_optional(&mut *conn)
-            .await?;
-    if let Some(id) = existing {
-        sqlx::query("UPDATE cadences SET name = $2, spec = $3 WHERE id = $1")
+    let same_rule = sqlx::query("SELECT id, name FROM cadences WHERE spec = $1")
+        .bind(&spec)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let same_name = sqlx::query("SELECT id, spec FROM cadences WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(row) = &same_rule {
+        let id: i64 = row.try_get(0)?;
+        let other: String = row.try_get(1)?;
+        return Ok(if other == name {
+            SavedCadence::Unchanged(id)
+        } else {
+            SavedCadence::SameRuleAs(other)
+        });
+    }
+    if let Some(row) = same_name {
+        let id: i64 = row.try_get(0)?;
+        sqlx::query("UPDATE cadences SET spec = $2 WHERE id = $1")
             .bind(id)
-            .bind(name)
             .bind(&spec)
             .execute(&mut *conn)
             .await?;
-        return Ok(id);
+        return Ok(SavedCadence::Changed(id));
     }
-    Ok(sqlx::query_scalar(
+    let id = sqlx::query_scalar(
         "INSERT INTO cadences (name, spec, created_by, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(name)
@@ -120,7 +142,8 @@ pub async fn save_cadence(
     .bind(by.0)
     .bind(millis(now))
     .fetch_one(&mut *conn)
-    .await?)
+    .await?;
+    Ok(SavedCadence::Added(id))
 }
 
 fn cadence_row(r: &sqlx::any::AnyRow) -> Result<CadenceRow> {

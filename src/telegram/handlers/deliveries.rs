@@ -72,13 +72,10 @@ pub async fn delivered(ctx: &mut Ctx<'_>, id: DeliveryId, message_id: Option<i64
             Some(u) => users::first_name(ctx.conn, u).await?.unwrap_or_default(),
             None => String::new(),
         };
+        let tz = zone(ctx, &child).await?;
         let when = d
             .confirmed_at
-            .map(|at| {
-                at.with_timezone(&ctx.bot.deliveries.default_zone)
-                    .format("%d-%m-%Y %H:%M")
-                    .to_string()
-            })
+            .map(|at| at.with_timezone(&tz).format("%d-%m-%Y %H:%M").to_string())
             .unwrap_or_default();
         let text = ctx.trf(
             "delivery-confirmed-already",
@@ -188,7 +185,8 @@ fn date_buttons(lang: Lang, id: DeliveryId, days: &[NaiveDate]) -> Keyboard {
 }
 
 /// "Reschedule": the days the sponsor may choose, as buttons.
-pub async fn reschedule(ctx: &mut Ctx<'_>, id: DeliveryId, message_id: Option<i64>) -> Result {
+/// The days come as a new message: the reminder keeps its buttons for the other choices.
+pub async fn reschedule(ctx: &mut Ctx<'_>, id: DeliveryId) -> Result {
     let d = match service::own(ctx.conn, id, ctx.user_id()).await? {
         Ok(d) => d,
         Err(r) => {
@@ -214,8 +212,6 @@ pub async fn reschedule(ctx: &mut Ctx<'_>, id: DeliveryId, message_id: Option<i6
         ],
     );
     let keyboard = date_buttons(ctx.lang(), d.id, &days);
-    // A new message: the reminder keeps its buttons for the other choices.
-    let _ = message_id;
     ctx.reply(text, keyboard);
     Ok(())
 }
@@ -274,7 +270,7 @@ pub async fn reschedule_to(
 }
 
 /// "Skip": asks why.
-pub async fn skip(ctx: &mut Ctx<'_>, id: DeliveryId, _message_id: Option<i64>) -> Result {
+pub async fn skip(ctx: &mut Ctx<'_>, id: DeliveryId) -> Result {
     let d = match service::own(ctx.conn, id, ctx.user_id()).await? {
         Ok(d) => d,
         Err(r) => {

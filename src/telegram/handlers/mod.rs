@@ -178,11 +178,11 @@ async fn callback(ctx: &mut Ctx<'_>, data: &str, message_id: Option<i64>) -> Res
         Callback::CloseMenu(child) => children::close_menu(ctx, child, message_id).await,
         Callback::Close { child, status } => children::close(ctx, child, status, message_id).await,
         Callback::Delivered(id) => deliveries::delivered(ctx, id, message_id).await,
-        Callback::Reschedule(id) => deliveries::reschedule(ctx, id, message_id).await,
+        Callback::Reschedule(id) => deliveries::reschedule(ctx, id).await,
         Callback::RescheduleTo { delivery, date } => {
             deliveries::reschedule_to(ctx, delivery, date, message_id).await
         }
-        Callback::Skip(id) => deliveries::skip(ctx, id, message_id).await,
+        Callback::Skip(id) => deliveries::skip(ctx, id).await,
         Callback::PlanDefault {
             region,
             package,

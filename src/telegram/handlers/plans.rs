@@ -11,6 +11,7 @@ use crate::domain::{RegionCode, RegionLevel};
 use crate::i18n::{Arg, date_label};
 use crate::outbound::{Button, Keyboard};
 use crate::services::deliveries as service;
+use crate::store::plans::SavedCadence;
 use crate::store::{children, plans, regions, sponsorships, users};
 use crate::telegram::callback::Callback;
 use crate::telegram::context::Ctx;
@@ -129,11 +130,30 @@ pub async fn cadences(ctx: &mut Ctx<'_>, args: &str) -> Result {
                 return Ok(());
             }
         };
-        plans::save_cadence(ctx.conn, &name, &cadence, ctx.user_id(), ctx.now).await?;
-        let text = ctx.trf(
-            "cadence-saved",
-            &[("cadence", Arg::Html(&cadence_label(ctx, &name, &cadence)))],
-        );
+        let label = cadence_label(ctx, &name, &cadence);
+        let text =
+            match plans::save_cadence(ctx.conn, &name, &cadence, ctx.user_id(), ctx.now).await? {
+                SavedCadence::Added(_) | SavedCadence::Unchanged(_) => {
+                    ctx.trf("cadence-saved", &[("cadence", Arg::Html(&label))])
+                }
+                SavedCadence::Changed(id) => {
+                    let settings = ctx.bot.deliveries.clone();
+                    let (sponsorships, added) =
+                        service::replan_cadence(ctx.conn, id, &settings, ctx.user_id(), ctx.now)
+                            .await?;
+                    ctx.trf(
+                        "cadence-changed",
+                        &[
+                            ("cadence", Arg::Html(&label)),
+                            ("sponsorships", Arg::Num(sponsorships as i64)),
+                            ("added", Arg::Num(added as i64)),
+                        ],
+                    )
+                }
+                SavedCadence::SameRuleAs(other) => {
+                    ctx.trf("cadence-same-rule", &[("other", Arg::Text(&other))])
+                }
+            };
         ctx.reply(text, Keyboard::None);
         return Ok(());
     }
