@@ -303,6 +303,11 @@ async fn quiet_hours_wait_for_the_morning_and_a_missed_day_comes_as_one_message(
         "one message for both children: {}",
         morning.plain_text()
     );
+    assert!(
+        morning.plain_text().contains("2 hari lagi"),
+        "counted from the morning it is read: {}",
+        morning.plain_text()
+    );
 
     // The bot was down from before the due day until two days after: one message per person, with the
     // latest state, not every reminder it missed.

@@ -88,7 +88,12 @@ pub async fn run(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::Res
                         due: r.clone(),
                         step: (*step).clone(),
                         tz,
-                        today: now.with_timezone(&tz).date_naive(),
+                        // Counted from when it will be read: a reminder held by quiet hours goes out the next morning.
+                        today: settings
+                            .quiet
+                            .defer(now, tz)
+                            .with_timezone(&tz)
+                            .date_naive(),
                         as_sponsor,
                     });
                 }
