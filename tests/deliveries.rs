@@ -161,6 +161,15 @@ async fn first_due(app: &TestApp) -> NaiveDate {
     NaiveDate::parse_from_str(&text, "%Y-%m-%d").expect("a date")
 }
 
+/// The status of the delivery due on `day`.
+async fn status_on(app: &TestApp, day: NaiveDate) -> Option<String> {
+    app.db
+        .text(&format!(
+            "SELECT status FROM deliveries WHERE due_on = '{day}'"
+        ))
+        .await
+}
+
 /// "2026-12-07T08:00:00+08:00": a moment in Kendari (WITA).
 fn wita(day: NaiveDate, time: &str) -> String {
     format!("{day}T{time}:00+08:00")
@@ -231,13 +240,7 @@ async fn reminders_come_at_each_offset_once_and_overdue_ones_escalate() {
         "{}",
         coordinator.plain_text()
     );
-    let status = app
-        .db
-        .text(&format!(
-            "SELECT status FROM deliveries WHERE due_on = '{due}'"
-        ))
-        .await;
-    assert_eq!(status.as_deref(), Some("overdue"));
+    assert_eq!(status_on(&app, due).await.as_deref(), Some("overdue"));
 
     // The volunteer hands it over: ✅, a photo, confirmed; the sponsor is thanked.
     let ask = app.press(&kader, &escalated, "Sudah diantar").await;
@@ -249,13 +252,7 @@ async fn reminders_come_at_each_offset_once_and_overdue_ones_escalate() {
     app.tg.send_photo(&kader, "photo-1", None);
     expect(&app, KADER, "sudah dikonfirmasi").await;
     expect(&app, ANI, "dikonfirmasi relawan").await;
-    let status = app
-        .db
-        .text(&format!(
-            "SELECT status FROM deliveries WHERE due_on = '{due}'"
-        ))
-        .await;
-    assert_eq!(status.as_deref(), Some("confirmed"));
+    assert_eq!(status_on(&app, due).await.as_deref(), Some("confirmed"));
     // Pressing ✅ again says who confirmed it.
     let again = app.press(&ani, &before, "Sudah diantar").await;
     assert!(
@@ -695,12 +692,7 @@ async fn a_changed_cadence_replans_open_deliveries_and_keeps_confirmed_ones() {
         changed.plain_text()
     );
     assert_eq!(
-        app.db
-            .text(&format!(
-                "SELECT status FROM deliveries WHERE due_on = '{due}'"
-            ))
-            .await
-            .as_deref(),
+        status_on(&app, due).await.as_deref(),
         Some("confirmed"),
         "a confirmed delivery is kept"
     );

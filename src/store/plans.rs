@@ -58,19 +58,19 @@ pub async fn save_package(
     .await?)
 }
 
+fn package_row(r: &sqlx::any::AnyRow) -> Result<Package> {
+    Ok(Package {
+        id: r.try_get(0)?,
+        name: r.try_get(1)?,
+        items: items(&r.try_get::<String, _>(2)?)?,
+    })
+}
+
 pub async fn packages(conn: &mut Conn) -> Result<Vec<Package>> {
     let rows = sqlx::query("SELECT id, name, items FROM packages ORDER BY id")
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Package {
-                id: r.try_get(0)?,
-                name: r.try_get(1)?,
-                items: items(&r.try_get::<String, _>(2)?)?,
-            })
-        })
-        .collect()
+    rows.iter().map(package_row).collect()
 }
 
 pub async fn package(conn: &mut Conn, id: i64) -> Result<Option<Package>> {
@@ -78,14 +78,7 @@ pub async fn package(conn: &mut Conn, id: i64) -> Result<Option<Package>> {
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(|r| {
-        Ok(Package {
-            id: r.try_get(0)?,
-            name: r.try_get(1)?,
-            items: items(&r.try_get::<String, _>(2)?)?,
-        })
-    })
-    .transpose()
+    row.as_ref().map(package_row).transpose()
 }
 
 /// What saving a cadence under a name did.

@@ -36,6 +36,36 @@ async fn zone(ctx: &mut Ctx<'_>, child: &Child) -> Result<Tz> {
     Ok(zones.of(ctx.conn, child.kecamatan.as_str()).await?)
 }
 
+/// A text about one child's delivery on one day: "… for <b>Muhammad</b> (Senin, 30-11-2026)".
+fn about(ctx: &Ctx<'_>, key: &str, child: &Child, date: NaiveDate) -> String {
+    ctx.trf(
+        key,
+        &[
+            ("child", Arg::Text(first_name(&child.full_name))),
+            ("date", Arg::Text(&date_label(ctx.lang(), date))),
+        ],
+    )
+}
+
+/// Tells the coordinators of the child's area what the sponsor did, with who and which child.
+async fn tell_coordinators(
+    ctx: &mut Ctx<'_>,
+    d: &Delivery,
+    child: &Child,
+    key: &str,
+    extra: &[(&str, Arg<'_>)],
+) -> Result {
+    let sponsor = sponsors::name(ctx.conn, d.sponsor).await?;
+    let mut args = vec![
+        ("sponsor", Arg::Text(&sponsor)),
+        ("child", Arg::Text(&child.full_name)),
+        ("id", Arg::Num(child.id.0)),
+    ];
+    args.extend_from_slice(extra);
+    notices::coordinators(ctx.conn, Some(&child.kecamatan), key, &args, ctx.now).await?;
+    Ok(())
+}
+
 /// Whether the user may confirm this delivery: its sponsor, a volunteer of the child's area, or a
 /// coordinator whose scope covers it.
 fn may_confirm(ctx: &Ctx<'_>, d: &Delivery, child: &Child) -> bool {
@@ -89,14 +119,7 @@ pub async fn delivered(ctx: &mut Ctx<'_>, id: DeliveryId, message_id: Option<i64
         return Ok(());
     }
     ctx.dialogue = Dialogue::Evidence { delivery: d.id };
-    let date = date_label(ctx.lang(), d.due_on);
-    let text = ctx.trf(
-        "delivery-send-photo",
-        &[
-            ("child", Arg::Text(first_name(&child.full_name))),
-            ("date", Arg::Text(&date)),
-        ],
-    );
+    let text = about(ctx, "delivery-send-photo", &child, d.due_on);
     ctx.show(message_id, text, Keyboard::None);
     Ok(())
 }
@@ -145,12 +168,7 @@ pub async fn photo(ctx: &mut Ctx<'_>, file_id: &str, file_unique_id: &str) -> Re
         Some(&format!("photo:{file_unique_id} file:{file_id}")),
     )
     .await?;
-    let date = date_label(ctx.lang(), d.due_on);
-    let name = first_name(&child.full_name).to_owned();
-    let text = ctx.trf(
-        "delivery-confirmed",
-        &[("child", Arg::Text(&name)), ("date", Arg::Text(&date))],
-    );
+    let text = about(ctx, "delivery-confirmed", &child, d.due_on);
     ctx.reply(text, Keyboard::None);
     if d.sponsor != ctx.user_id() {
         let lang = users::language(ctx.conn, d.sponsor).await?;
@@ -158,7 +176,7 @@ pub async fn photo(ctx: &mut Ctx<'_>, file_id: &str, file_unique_id: &str) -> Re
             lang,
             "delivery-thanks",
             &[
-                ("child", Arg::Text(&name)),
+                ("child", Arg::Text(first_name(&child.full_name))),
                 ("date", Arg::Text(&date_label(lang, d.due_on))),
             ],
         );
@@ -204,13 +222,7 @@ pub async fn reschedule(ctx: &mut Ctx<'_>, id: DeliveryId) -> Result {
         ctx.notice("reschedule-no-days");
         return Ok(());
     }
-    let text = ctx.trf(
-        "reschedule-ask",
-        &[
-            ("child", Arg::Text(first_name(&child.full_name))),
-            ("date", Arg::Text(&date_label(ctx.lang(), d.due_on))),
-        ],
-    );
+    let text = about(ctx, "reschedule-ask", &child, d.due_on);
     let keyboard = date_buttons(ctx.lang(), d.id, &days);
     ctx.reply(text, keyboard);
     Ok(())
@@ -239,34 +251,19 @@ pub async fn reschedule_to(
                 return Ok(());
             }
         };
-    let name = first_name(&child.full_name).to_owned();
-    let text = ctx.trf(
-        "delivery-rescheduled",
-        &[
-            ("child", Arg::Text(&name)),
-            ("date", Arg::Text(&date_label(ctx.lang(), to))),
-        ],
-    );
+    let text = about(ctx, "delivery-rescheduled", &child, to);
     ctx.show(message_id, text, Keyboard::None);
     ctx.notice("done");
-    let sponsor = sponsors::name(ctx.conn, d.sponsor).await?;
-    let from_label = d.due_on.format("%d-%m-%Y").to_string();
-    let to_label = to.format("%d-%m-%Y").to_string();
-    notices::coordinators(
-        ctx.conn,
-        Some(&child.kecamatan),
+    let from = d.due_on.format("%d-%m-%Y").to_string();
+    let to = to.format("%d-%m-%Y").to_string();
+    tell_coordinators(
+        ctx,
+        &d,
+        &child,
         "coordinator-delivery-rescheduled",
-        &[
-            ("sponsor", Arg::Text(&sponsor)),
-            ("child", Arg::Text(&child.full_name)),
-            ("id", Arg::Num(child.id.0)),
-            ("from", Arg::Text(&from_label)),
-            ("to", Arg::Text(&to_label)),
-        ],
-        ctx.now,
+        &[("from", Arg::Text(&from)), ("to", Arg::Text(&to))],
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// "Skip": asks why.
@@ -282,13 +279,7 @@ pub async fn skip(ctx: &mut Ctx<'_>, id: DeliveryId) -> Result {
         return Ok(());
     };
     ctx.dialogue = Dialogue::SkipReason { delivery: d.id };
-    let text = ctx.trf(
-        "skip-ask-reason",
-        &[
-            ("child", Arg::Text(first_name(&child.full_name))),
-            ("date", Arg::Text(&date_label(ctx.lang(), d.due_on))),
-        ],
-    );
+    let text = about(ctx, "skip-ask-reason", &child, d.due_on);
     ctx.reply(text, Keyboard::None);
     Ok(())
 }
@@ -311,31 +302,17 @@ pub async fn skip_reason(ctx: &mut Ctx<'_>, id: DeliveryId, text: &str) -> Resul
     let Some(child) = children::get(ctx.conn, d.child).await? else {
         return Ok(());
     };
-    let text = ctx.trf(
-        "delivery-skipped",
-        &[
-            ("child", Arg::Text(first_name(&child.full_name))),
-            ("date", Arg::Text(&date_label(ctx.lang(), d.due_on))),
-        ],
-    );
+    let text = about(ctx, "delivery-skipped", &child, d.due_on);
     ctx.reply(text, Keyboard::None);
-    let sponsor = sponsors::name(ctx.conn, d.sponsor).await?;
     let date = d.due_on.format("%d-%m-%Y").to_string();
-    notices::coordinators(
-        ctx.conn,
-        Some(&child.kecamatan),
+    tell_coordinators(
+        ctx,
+        &d,
+        &child,
         "coordinator-delivery-skipped",
-        &[
-            ("sponsor", Arg::Text(&sponsor)),
-            ("child", Arg::Text(&child.full_name)),
-            ("id", Arg::Num(child.id.0)),
-            ("date", Arg::Text(&date)),
-            ("reason", Arg::Text(&reason)),
-        ],
-        ctx.now,
+        &[("date", Arg::Text(&date)), ("reason", Arg::Text(&reason))],
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// `/pengiriman`: a sponsor's coming deliveries, each with its buttons.
@@ -363,7 +340,7 @@ pub async fn list(ctx: &mut Ctx<'_>) -> Result {
         lines.push(ctx.trf(
             "deliveries-line",
             &[
-                ("child", Arg::Text(&name)),
+                ("child", Arg::Text(first_name(&child.full_name))),
                 ("date", Arg::Text(&date_label(lang, d.due_on))),
                 (
                     "status",

@@ -260,6 +260,24 @@ pub async fn defaults(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
     Ok(())
 }
 
+/// A button per package, pressing it sends `data(package id)`.
+async fn package_buttons(ctx: &mut Ctx<'_>, data: impl Fn(i64) -> String) -> Result<Vec<Button>> {
+    Ok(plans::packages(ctx.conn)
+        .await?
+        .into_iter()
+        .map(|p| Button::new(p.name, data(p.id)))
+        .collect())
+}
+
+/// A button per cadence, pressing it sends `data(cadence id)`.
+async fn cadence_buttons(ctx: &mut Ctx<'_>, data: impl Fn(i64) -> String) -> Result<Vec<Button>> {
+    Ok(plans::cadences(ctx.conn)
+        .await?
+        .into_iter()
+        .map(|c| Button::new(c.name, data(c.id)))
+        .collect())
+}
+
 /// One step of `/bawaan`'s buttons: package, then cadence, then who delivers, then saved.
 pub async fn default_step(
     ctx: &mut Ctx<'_>,
@@ -293,18 +311,10 @@ pub async fn default_step(
     };
     let (Some(package), Some(cadence), Some(deliverer)) = (package, cadence, deliverer) else {
         let (key, buttons) = if package.is_none() {
-            let list = plans::packages(ctx.conn).await?;
-            let b = list
-                .iter()
-                .map(|p| Button::new(p.name.clone(), step(Some(p.id), None, None)))
-                .collect();
+            let b = package_buttons(ctx, |p| step(Some(p), None, None)).await?;
             ("plan-choose-package", b)
         } else if cadence.is_none() {
-            let list = plans::cadences(ctx.conn).await?;
-            let b = list
-                .iter()
-                .map(|c| Button::new(c.name.clone(), step(package, Some(c.id), None)))
-                .collect();
+            let b = cadence_buttons(ctx, |c| step(package, Some(c), None)).await?;
             ("plan-choose-cadence", b)
         } else {
             let b = [Deliverer::Sponsor, Deliverer::Volunteer]
@@ -399,18 +409,10 @@ pub async fn sponsorship_step(
     };
     let (Some(package), Some(cadence)) = (package, cadence) else {
         let (key, buttons) = if package.is_none() {
-            let list = plans::packages(ctx.conn).await?;
-            let b = list
-                .iter()
-                .map(|p| Button::new(p.name.clone(), step(Some(p.id), None)))
-                .collect();
+            let b = package_buttons(ctx, |p| step(Some(p), None)).await?;
             ("plan-choose-package", b)
         } else {
-            let list = plans::cadences(ctx.conn).await?;
-            let b = list
-                .iter()
-                .map(|c| Button::new(c.name.clone(), step(package, Some(c.id))))
-                .collect();
+            let b = cadence_buttons(ctx, |c| step(package, Some(c))).await?;
             ("plan-choose-cadence", b)
         };
         let text = ctx.trf(key, &[("region", Arg::Text(&child.full_name))]);
