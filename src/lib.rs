@@ -21,6 +21,7 @@ pub mod domain;
 pub mod i18n;
 pub mod import;
 pub mod jobs;
+pub mod media;
 pub mod outbound;
 pub mod services;
 pub mod store;

@@ -2,6 +2,7 @@
 
 pub mod child;
 pub mod delivery;
+pub mod evidence;
 pub mod dialogue;
 pub mod growth;
 pub mod ids;

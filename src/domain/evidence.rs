@@ -1,0 +1,1 @@
+//! Evidence rules (placeholder; being written).
