@@ -338,6 +338,7 @@ row-duplicate = the same child as on line { $line }
 row-bad-code = «{ $value }» is not a Kemendagri code
 row-bad-region-name = «{ $value }» is not a region name
 row-bad-zone = «{ $value }» is not a time zone (WIB, WITA, WIT)
+row-bad-point = «{ $value }» is not a point (latitude, longitude — e.g. -3.9721, 122.5149)
 row-outside-scope = region { $value } is outside the area you coordinate
 column-name = name
 column-sex = sex
@@ -425,9 +426,6 @@ delivery-not-yours = This delivery is not one you can act on.
 delivery-already-confirmed = This delivery is confirmed already.
 delivery-closed = This delivery is closed already (skipped, missed or cancelled).
 delivery-confirmed-already = ✅ This delivery was confirmed already by { $by } on { $when }.
-delivery-send-photo = 📷 Send a photo of the package handed over for <b>{ $child }</b> ({ $date }).
-photo-without-delivery = To confirm a delivery with this photo, press ✅ under its reminder first (or see /deliveries).
-delivery-confirmed = ✅ Thank you! The delivery for <b>{ $child }</b> ({ $date }) is confirmed.
 delivery-thanks = 💚 The package for <b>{ $child }</b> ({ $date }) was handed over and confirmed by a volunteer. Thank you for your support!
 reschedule-ask = 📅 When will you deliver the package for <b>{ $child }</b> (now { $date })?
 reschedule-no-days = There is no other day this delivery can move to.
@@ -493,6 +491,111 @@ sponsor-plan-changed = 🗓 The plan for <b>{ $child }</b> changed: { $package }
 offer-plan = 📦 Package: { $package } ({ $items }), { $cadence }; { $deliverer }.
 offer-first-delivery = 🗓 First delivery: <b>{ $date }</b>. You will be reminded 3 days before and on the day; see { $deliveries }.
 offer-no-plan-yet = 🗓 The coordinator will set the delivery plan; you will be told the dates.
-evidence-expected = 📷 Please send the photo of the package handed over (or /cancel).
 cadence-changed = 🗓 Cadence changed: { $cadence }. { $sponsorships } sponsorships re-planned, { $added } new deliveries; confirmed and moved deliveries are kept.
 cadence-same-rule = That rule exists already as <b>{ $other }</b>.
+
+## Confirmations and evidence
+delivery-send-photo = 📷 Send the photo of the package handed over for <b>{ $child }</b> ({ $date }). Several photos at once (an album) are fine. Share your location with the 📍 button below if you can. A photo sent as a <i>file</i> keeps when and where it was taken.
+evidence-expected = 📷 Please send the photo of the package handed over, or use the buttons below (/cancel to stop).
+button-share-location = 📍 Share location
+button-report-problem = ⚠️ Not received / report a problem
+button-cancel-confirmation = ✖️ Cancel
+evidence-nothing-to-confirm = There is no delivery you can confirm right now.
+evidence-choose-delivery = ✅ Which delivery are you confirming?
+evidence-no-delivery = Photo received, but there is no delivery you can confirm right now. Volunteers confirm deliveries to children in their area; sponsors, those to their own children (see /confirm).
+evidence-which-delivery = 📷 Photo received. Which delivery is it for?
+evidence-too-many-photos = One confirmation takes at most 10 photos.
+evidence-same-photo = This photo was already added.
+evidence-photo-first = Send the photo of the package handed over first.
+evidence-no-items = Mark the items that were not received first.
+evidence-no-problem = Choose the reason first.
+evidence-text-too-short = Please write a few words.
+evidence-text-too-long = That is too long (at most 500 characters).
+evidence-not-your-child = You can only confirm deliveries to your own sponsored children.
+evidence-outside-area = This child is outside your area ({ $area }). Volunteers can only confirm deliveries in their own area.
+evidence-file-too-big = This file is over 20 MB, Telegram's download limit. Send the photo smaller or as a normal photo.
+evidence-not-image = This file is not a picture. Send a photo of the package handed over (JPG, PNG, WebP or HEIC).
+evidence-bad-location = That location is not valid.
+evidence-location-saved = 📍 Location recorded.
+evidence-note-saved = 📝 Note saved.
+evidence-cancelled = Confirmation cancelled. Nothing was recorded.
+evidence-ask-outcome = 📷 { $photos } photo(s) for <b>{ $child }</b> ({ $date }). Send more if needed. How was the package received?
+button-outcome-full = ✅ Received in full
+button-outcome-partial = ⚠️ Received, something missing
+button-outcome-not-received = ❌ Not received
+evidence-ask-items = ⚠️ Package for <b>{ $child }</b> ({ $date }): tap the items that were <b>not</b> received (❌), then Done.
+button-items-done = ➡️ Done
+evidence-ask-problem = ❌ Why was the package for <b>{ $child }</b> ({ $date }) not received?
+problem-family_moved = 🏠 Family moved
+problem-nobody_home = 🚪 Nobody at home
+problem-child_in_hospital = 🏥 Child in hospital
+problem-refused = 🙅 Family refused
+problem-other = ✏️ Other
+evidence-ask-problem-text = ✏️ Describe the problem in one message.
+evidence-ask-note = 📝 Write your note in one message.
+outcome-full = received in full
+outcome-partial = received with items missing
+outcome-not_received = not received
+evidence-summary-missing = Missing: { $items }
+evidence-summary-problem = Reason: { $problem }
+evidence-summary-no-place = not shared
+evidence-summary = 📋 <b>Confirmation summary</b>
+    Child: <b>{ $child }</b> ({ $date })
+    Photos: { $photos }
+    Location: { $place }
+    Outcome: <b>{ $outcome }</b>
+    { $details }
+    Note: { $note }
+    Send it?
+button-send-confirmation = 📨 Send
+button-add-note = 📝 Note
+evidence-done-full = ✅ Thank you! The delivery for <b>{ $child }</b> ({ $date }) is recorded: received in full.
+evidence-done-partial = ✅ Recorded: the package for <b>{ $child }</b> ({ $date }) arrived with items missing. The coordinator follows up (case #{ $case }).
+evidence-done-not_received = 📝 Recorded: the package for <b>{ $child }</b> ({ $date }) was not received. The coordinator follows up (case #{ $case }).
+delivery-thanks-partial = 📦 The package for <b>{ $child }</b> ({ $date }) was handed over, but something was missing: { $missing }. The coordinator will follow up.
+delivery-not-received-sponsor = ⚠️ The package for <b>{ $child }</b> ({ $date }) has not reached the family: { $problem }. The coordinator will follow up.
+coordinator-case-partial = 📦 Case #{ $case }: the package for { $child } (<code>{ $id }</code>, sponsor { $sponsor }, { $date }) arrived with items missing: { $missing }. Reported by { $by }. See /cases and <code>/evidence { $delivery }</code>.
+coordinator-case-not-received = ⚠️ Case #{ $case }: the package for { $child } (<code>{ $id }</code>, sponsor { $sponsor }, { $date }) was not received: { $problem }. Reported by { $by }. See /cases.
+flag-reused_photo = 🚩 Suspect evidence: the photo of the delivery for { $child } ({ $date }) is the same as the photo of delivery #{ $other }. See <code>/evidence { $delivery }</code>.
+flag-far_from_family = 🚩 Suspect evidence: the delivery for { $child } ({ $date }) was confirmed { $km } km from the family's village. See <code>/evidence { $delivery }</code>.
+flag-taken_long_before = 🚩 Suspect evidence: the photo of the delivery for { $child } ({ $date }) was taken { $days } days before it was sent. See <code>/evidence { $delivery }</code>.
+flag-taken_far_from_family = 🚩 Suspect evidence: the photo of the delivery for { $child } ({ $date }) was taken { $km } km from the family's village. See <code>/evidence { $delivery }</code>.
+flag-line-reused_photo = 🚩 same photo as delivery #{ $other }
+flag-line-far_from_family = 🚩 location { $km } km from the village
+flag-line-taken_long_before = 🚩 photo taken { $days } days before it was sent
+flag-line-taken_far_from_family = 🚩 photo taken { $km } km from the village
+evidence-refused-too-big = The file you sent for delivery #{ $delivery } is too big to download (20 MB limit). The confirmation is recorded; please send the photo, smaller, to the coordinator.
+evidence-refused-not-image = The file you sent for delivery #{ $delivery } turned out not to be a picture, so it was not kept as evidence. The confirmation is recorded.
+evidence-download-failed = Your photo for delivery #{ $delivery } could not be fetched from Telegram. The confirmation is recorded; the coordinator may ask for the photo again.
+cmd-confirm = Confirm a delivery with a photo
+cmd-evidence = Delivery evidence: photos, places, flags
+cmd-cases = Delivery cases still open
+evidence-usage = Use <code>/evidence</code> for the latest confirmations, or <code>/evidence 123</code> for one delivery's evidence.
+evidence-none-yet = No delivery has been confirmed in your area yet.
+evidence-recent = 🧾 Latest confirmations:
+    { $lines }
+evidence-recent-line = • #{ $delivery } { $child }: { $outcome }{ $flags }
+evidence-not-found = That delivery is not in your area.
+evidence-not-confirmed = That delivery has not been confirmed.
+confirmed-as-sponsor = sponsor
+confirmed-as-volunteer = volunteer
+confirmed-as-coordinator = coordinator
+evidence-confirmation-line = • { $by } ({ $role }), { $when }: <b>{ $outcome }</b> { $details }
+      location: { $place }; note: { $note }
+evidence-view = 🧾 <b>Evidence of delivery #{ $delivery }</b>
+    { $child } — { $date } ({ $status }), sponsor { $sponsor }
+    Photos: { $photos } ({ $stored } kept)
+    { $lines }
+button-export-evidence = 📤 Export (original files + CSV)
+evidence-picture-pending = Photo { $n } (not kept yet; being downloaded again)
+evidence-picture-stored = Photo { $n } · SHA-256 <code>{ $sha }</code> · { $kb } KB · taken { $taken }
+evidence-picture-refused = Photo { $n } refused: { $error }
+evidence-picture-failed = Photo { $n } could not be fetched: { $error }
+evidence-export-caption = 📤 Evidence manifest of delivery #{ $delivery } (CSV)
+cases-none = No open cases in your area.
+cases-list = 📂 Open cases:
+    { $lines }
+cases-line = • #{ $case } { $child }: { $outcome } — { $what } (by { $by }, { $opened }; delivery #{ $delivery })
+button-resolve-case = ✔️ Resolved #{ $case }
+case-already-resolved = That case was already resolved.
+case-resolved = ✔️ Case #{ $case } ({ $child }) resolved.

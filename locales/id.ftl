@@ -329,6 +329,7 @@ row-duplicate = anak yang sama dengan baris { $line }
 row-bad-code = «{ $value }» bukan kode Kemendagri
 row-bad-region-name = «{ $value }» bukan nama wilayah
 row-bad-zone = «{ $value }» bukan zona waktu (WIB, WITA, WIT)
+row-bad-point = «{ $value }» bukan titik koordinat (lintang, bujur — mis. -3.9721, 122.5149)
 row-outside-scope = wilayah { $value } di luar wilayah tugas Anda
 column-name = nama
 column-sex = jenis kelamin
@@ -398,9 +399,6 @@ delivery-not-yours = Pengiriman ini bukan wewenang Anda.
 delivery-already-confirmed = Pengiriman ini sudah dikonfirmasi.
 delivery-closed = Pengiriman ini sudah ditutup (dilewati, terlewat atau dibatalkan).
 delivery-confirmed-already = ✅ Pengiriman ini sudah dikonfirmasi oleh { $by } pada { $when }.
-delivery-send-photo = 📷 Kirim foto paket yang diserahkan untuk <b>{ $child }</b> ({ $date }).
-photo-without-delivery = Untuk mengonfirmasi pengiriman dengan foto ini, tekan dulu ✅ di bawah pengingatnya (atau lihat /pengiriman).
-delivery-confirmed = ✅ Terima kasih! Pengiriman untuk <b>{ $child }</b> ({ $date }) sudah dikonfirmasi.
 delivery-thanks = 💚 Paket untuk <b>{ $child }</b> ({ $date }) sudah diserahkan dan dikonfirmasi relawan. Terima kasih atas dukungan Anda!
 reschedule-ask = 📅 Kapan Anda akan mengantar paket untuk <b>{ $child }</b> (sekarang { $date })?
 reschedule-no-days = Tidak ada hari lain untuk memindahkan pengiriman ini.
@@ -466,6 +464,111 @@ sponsor-plan-changed = 🗓 Rencana untuk <b>{ $child }</b> berubah: { $package 
 offer-plan = 📦 Paket: { $package } ({ $items }), { $cadence }; { $deliverer }.
 offer-first-delivery = 🗓 Pengiriman pertama: <b>{ $date }</b>. Anda akan diingatkan 3 hari sebelumnya dan pada harinya; lihat { $deliveries }.
 offer-no-plan-yet = 🗓 Koordinator akan menetapkan rencana pengiriman; Anda akan diberi tahu tanggalnya.
-evidence-expected = 📷 Mohon kirim foto paket yang diserahkan (atau /batal).
 cadence-changed = 🗓 Jadwal diubah: { $cadence }. { $sponsorships } pengasuhan direncanakan ulang, { $added } pengiriman baru; yang sudah dikonfirmasi atau dipindahkan tetap.
 cadence-same-rule = Aturan itu sudah ada dengan nama <b>{ $other }</b>.
+
+## Confirmations and evidence
+delivery-send-photo = 📷 Kirim foto paket yang diserahkan untuk <b>{ $child }</b> ({ $date }). Boleh beberapa foto sekaligus (album). Bagikan lokasi dengan tombol 📍 di bawah bila bisa. Foto yang dikirim sebagai <i>file</i> menyimpan waktu dan tempat pengambilannya.
+evidence-expected = 📷 Mohon kirim foto paket yang diserahkan, atau gunakan tombol di bawah (/batal untuk berhenti).
+button-share-location = 📍 Bagikan lokasi
+button-report-problem = ⚠️ Tidak diterima / lapor masalah
+button-cancel-confirmation = ✖️ Batal
+evidence-nothing-to-confirm = Tidak ada pengiriman yang bisa Anda konfirmasi saat ini.
+evidence-choose-delivery = ✅ Pengiriman mana yang Anda konfirmasi?
+evidence-no-delivery = Foto diterima, tetapi tidak ada pengiriman yang bisa Anda konfirmasi saat ini. Relawan mengonfirmasi pengiriman anak di wilayahnya; orang tua asuh, pengiriman anak asuhnya (lihat /konfirmasi).
+evidence-which-delivery = 📷 Foto diterima. Untuk pengiriman yang mana?
+evidence-too-many-photos = Satu konfirmasi paling banyak 10 foto.
+evidence-same-photo = Foto ini sudah ditambahkan.
+evidence-photo-first = Kirim dulu foto paket yang diserahkan.
+evidence-no-items = Tandai dulu barang yang tidak diterima.
+evidence-no-problem = Pilih dulu alasannya.
+evidence-text-too-short = Mohon tulis dalam beberapa kata.
+evidence-text-too-long = Teks terlalu panjang (paling banyak 500 karakter).
+evidence-not-your-child = Anda hanya dapat mengonfirmasi pengiriman untuk anak asuh Anda sendiri.
+evidence-outside-area = Anak ini di luar wilayah Anda ({ $area }). Relawan hanya dapat mengonfirmasi pengiriman di wilayahnya.
+evidence-file-too-big = File ini lebih dari 20 MB, batas unduhan Telegram. Kirim fotonya dalam ukuran lebih kecil atau sebagai foto biasa.
+evidence-not-image = File ini bukan gambar. Kirim foto paket yang diserahkan (JPG, PNG, WebP atau HEIC).
+evidence-bad-location = Lokasi itu tidak sah.
+evidence-location-saved = 📍 Lokasi dicatat.
+evidence-note-saved = 📝 Catatan disimpan.
+evidence-cancelled = Konfirmasi dibatalkan. Tidak ada yang dicatat.
+evidence-ask-outcome = 📷 { $photos } foto untuk <b>{ $child }</b> ({ $date }). Kirim foto lain bila perlu. Bagaimana paketnya diterima?
+button-outcome-full = ✅ Diterima lengkap
+button-outcome-partial = ⚠️ Diterima, ada yang kurang
+button-outcome-not-received = ❌ Tidak diterima
+evidence-ask-items = ⚠️ Paket untuk <b>{ $child }</b> ({ $date }): tekan barang yang <b>tidak</b> diterima (❌), lalu Selesai.
+button-items-done = ➡️ Selesai
+evidence-ask-problem = ❌ Mengapa paket untuk <b>{ $child }</b> ({ $date }) tidak diterima?
+problem-family_moved = 🏠 Keluarga pindah
+problem-nobody_home = 🚪 Tidak ada orang di rumah
+problem-child_in_hospital = 🏥 Anak dirawat di rumah sakit
+problem-refused = 🙅 Keluarga menolak
+problem-other = ✏️ Lainnya
+evidence-ask-problem-text = ✏️ Tulis masalahnya dalam satu pesan.
+evidence-ask-note = 📝 Tulis catatan Anda dalam satu pesan.
+outcome-full = diterima lengkap
+outcome-partial = diterima, ada yang kurang
+outcome-not_received = tidak diterima
+evidence-summary-missing = Kurang: { $items }
+evidence-summary-problem = Alasan: { $problem }
+evidence-summary-no-place = tidak dibagikan
+evidence-summary = 📋 <b>Ringkasan konfirmasi</b>
+    Anak: <b>{ $child }</b> ({ $date })
+    Foto: { $photos }
+    Lokasi: { $place }
+    Hasil: <b>{ $outcome }</b>
+    { $details }
+    Catatan: { $note }
+    Kirim?
+button-send-confirmation = 📨 Kirim
+button-add-note = 📝 Catatan
+evidence-done-full = ✅ Terima kasih! Pengiriman untuk <b>{ $child }</b> ({ $date }) tercatat: diterima lengkap.
+evidence-done-partial = ✅ Tercatat: paket untuk <b>{ $child }</b> ({ $date }) diterima dengan kekurangan. Koordinator menindaklanjuti (kasus #{ $case }).
+evidence-done-not_received = 📝 Tercatat: paket untuk <b>{ $child }</b> ({ $date }) tidak diterima. Koordinator menindaklanjuti (kasus #{ $case }).
+delivery-thanks-partial = 📦 Paket untuk <b>{ $child }</b> ({ $date }) sudah diserahkan, tetapi ada yang kurang: { $missing }. Koordinator akan menindaklanjuti.
+delivery-not-received-sponsor = ⚠️ Paket untuk <b>{ $child }</b> ({ $date }) belum diterima keluarga: { $problem }. Koordinator akan menindaklanjuti.
+coordinator-case-partial = 📦 Kasus #{ $case }: paket untuk { $child } (<code>{ $id }</code>, orang tua asuh { $sponsor }, { $date }) diterima dengan kekurangan: { $missing }. Dilaporkan oleh { $by }. Lihat /kasus dan <code>/bukti { $delivery }</code>.
+coordinator-case-not-received = ⚠️ Kasus #{ $case }: paket untuk { $child } (<code>{ $id }</code>, orang tua asuh { $sponsor }, { $date }) tidak diterima: { $problem }. Dilaporkan oleh { $by }. Lihat /kasus.
+flag-reused_photo = 🚩 Bukti mencurigakan: foto pengiriman untuk { $child } ({ $date }) sama dengan foto pengiriman #{ $other }. Lihat <code>/bukti { $delivery }</code>.
+flag-far_from_family = 🚩 Bukti mencurigakan: lokasi konfirmasi pengiriman untuk { $child } ({ $date }) { $km } km dari kelurahannya. Lihat <code>/bukti { $delivery }</code>.
+flag-taken_long_before = 🚩 Bukti mencurigakan: foto pengiriman untuk { $child } ({ $date }) diambil { $days } hari sebelum dikirim. Lihat <code>/bukti { $delivery }</code>.
+flag-taken_far_from_family = 🚩 Bukti mencurigakan: foto pengiriman untuk { $child } ({ $date }) diambil { $km } km dari kelurahannya. Lihat <code>/bukti { $delivery }</code>.
+flag-line-reused_photo = 🚩 foto sama dengan pengiriman #{ $other }
+flag-line-far_from_family = 🚩 lokasi { $km } km dari kelurahan
+flag-line-taken_long_before = 🚩 foto diambil { $days } hari sebelum dikirim
+flag-line-taken_far_from_family = 🚩 foto diambil { $km } km dari kelurahan
+evidence-refused-too-big = File yang Anda kirim untuk pengiriman #{ $delivery } terlalu besar untuk diunduh (batas 20 MB). Konfirmasinya tercatat; mohon kirim fotonya lagi dalam ukuran lebih kecil kepada koordinator.
+evidence-refused-not-image = File yang Anda kirim untuk pengiriman #{ $delivery } ternyata bukan gambar, jadi tidak disimpan sebagai bukti. Konfirmasinya tercatat.
+evidence-download-failed = Foto Anda untuk pengiriman #{ $delivery } tidak dapat diambil dari Telegram. Konfirmasinya tercatat; koordinator mungkin meminta fotonya lagi.
+cmd-confirm = Konfirmasi pengiriman dengan foto
+cmd-evidence = Bukti pengiriman: foto, lokasi, tanda
+cmd-cases = Kasus pengiriman yang belum selesai
+evidence-usage = Gunakan <code>/bukti</code> untuk konfirmasi terbaru, atau <code>/bukti 123</code> untuk bukti satu pengiriman.
+evidence-none-yet = Belum ada konfirmasi pengiriman di wilayah Anda.
+evidence-recent = 🧾 Konfirmasi terbaru:
+    { $lines }
+evidence-recent-line = • #{ $delivery } { $child }: { $outcome }{ $flags }
+evidence-not-found = Pengiriman itu tidak ada di wilayah Anda.
+evidence-not-confirmed = Pengiriman itu belum dikonfirmasi.
+confirmed-as-sponsor = orang tua asuh
+confirmed-as-volunteer = relawan
+confirmed-as-coordinator = koordinator
+evidence-confirmation-line = • { $by } ({ $role }), { $when }: <b>{ $outcome }</b> { $details }
+      lokasi: { $place }; catatan: { $note }
+evidence-view = 🧾 <b>Bukti pengiriman #{ $delivery }</b>
+    { $child } — { $date } ({ $status }), orang tua asuh { $sponsor }
+    Foto: { $photos } ({ $stored } tersimpan)
+    { $lines }
+button-export-evidence = 📤 Ekspor (file asli + CSV)
+evidence-picture-pending = Foto { $n } (belum tersimpan; diunduh ulang)
+evidence-picture-stored = Foto { $n } · SHA-256 <code>{ $sha }</code> · { $kb } KB · diambil { $taken }
+evidence-picture-refused = Foto { $n } ditolak: { $error }
+evidence-picture-failed = Foto { $n } gagal diambil: { $error }
+evidence-export-caption = 📤 Manifes bukti pengiriman #{ $delivery } (CSV)
+cases-none = Tidak ada kasus terbuka di wilayah Anda.
+cases-list = 📂 Kasus terbuka:
+    { $lines }
+cases-line = • #{ $case } { $child }: { $outcome } — { $what } (oleh { $by }, { $opened }; pengiriman #{ $delivery })
+button-resolve-case = ✔️ Selesai #{ $case }
+case-already-resolved = Kasus itu sudah diselesaikan.
+case-resolved = ✔️ Kasus #{ $case } ({ $child }) diselesaikan.

@@ -6,10 +6,12 @@ use crate::config::{BotConfig, Config};
 use crate::domain::UserId;
 use crate::domain::role::Scope;
 use crate::jobs;
+use crate::media::MediaStore;
 use crate::outbound::{self, Outbound};
 use crate::store::{Db, audit, coordinators, users};
 use crate::telegram::commands;
 use crate::telegram::context::BotInfo;
+use crate::telegram::downloads::DownloadWorker;
 use crate::telegram::imports::ImportWorker;
 use crate::telegram::processor::Processor;
 use crate::telegram::sender::{Limits, Sender};
@@ -108,6 +110,7 @@ fn background(
     bot: &Bot,
     config: &Config,
     bot_config: &BotConfig,
+    media: &MediaStore,
     wake_sender: &Arc<Notify>,
     shutdown: &watch::Receiver<bool>,
 ) -> Vec<tokio::task::JoinHandle<()>> {
@@ -117,16 +120,25 @@ fn background(
         wake_sender.clone(),
         limits(bot_config),
         Clock::System,
-    );
+    )
+    .with_media(media.clone());
     wake_sender.notify_one();
     let imports = ImportWorker {
         db: db.clone(),
         bot: bot.clone(),
         wake_sender: wake_sender.clone(),
     };
+    let downloads = DownloadWorker {
+        db: db.clone(),
+        bot: bot.clone(),
+        media: media.clone(),
+        checks: config.evidence,
+        wake_sender: wake_sender.clone(),
+    };
     vec![
         tokio::spawn(sender.run(shutdown.clone())),
         tokio::spawn(imports.run(shutdown.clone())),
+        tokio::spawn(downloads.run(shutdown.clone())),
         tokio::spawn(jobs::scheduler::run(
             db.clone(),
             config.deliveries.clone(),
@@ -167,10 +179,20 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
             offer_ttl: config.offer_ttl,
             hold: config.hold,
             deliveries: config.deliveries.clone(),
+            evidence: config.evidence,
         }),
         wake_sender: wake_sender.clone(),
     };
-    let mut tasks = background(&db, &bot, &config, &bot_config, &wake_sender, &shutdown);
+    let media = MediaStore::from_setting(&config.media)?;
+    let mut tasks = background(
+        &db,
+        &bot,
+        &config,
+        &bot_config,
+        &media,
+        &wake_sender,
+        &shutdown,
+    );
     tasks.push(tokio::spawn(poller::run(
         db.clone(),
         bot.clone(),
@@ -194,11 +216,13 @@ pub async fn worker(config: Config, bot_config: BotConfig) -> anyhow::Result<()>
     let shutdown = shutdown_on_signal();
     tracing::info!(backend = ?db.backend(), "asuh worker is running");
     let wake_sender = Arc::new(Notify::new());
+    let media = MediaStore::from_setting(&config.media)?;
     join(background(
         &db,
         &bot,
         &config,
         &bot_config,
+        &media,
         &wake_sender,
         &shutdown,
     ))
@@ -226,7 +250,8 @@ pub async fn tick(
         Arc::new(Notify::new()),
         limits(&bot_config),
         clock,
-    );
+    )
+    .with_media(MediaStore::from_setting(&config.media)?);
     let sent = sender.drain_due(&shutdown).await?;
     db.close().await;
     Ok((pass, sent))

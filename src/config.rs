@@ -1,12 +1,12 @@
 //! Settings from the environment (12-factor). Each variable is documented in the README.
 
 use crate::domain::UserId;
+use crate::domain::evidence::Checks;
 use crate::domain::region::parse_zone;
 use crate::domain::schedule::{QuietHours, ReminderPolicy};
 use crate::services::deliveries::Settings;
 use chrono_tz::Tz;
 use std::fmt;
-use std::path::PathBuf;
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -52,7 +52,10 @@ pub struct Config {
     pub database_url: String,
     pub admins: Vec<UserId>,
     pub timezone: Tz,
-    pub media_dir: PathBuf,
+    /// Where evidence photos are kept (`ASUH_MEDIA_DIR`): a directory, or `s3://bucket/prefix`.
+    pub media: String,
+    /// When a photo is flagged (`ASUH_EVIDENCE_RADIUS_KM`, `ASUH_EVIDENCE_DAYS`).
+    pub evidence: Checks,
     /// How long a sponsor has to answer an offer (`ASUH_OFFER_HOURS`, default 48).
     pub offer_ttl: chrono::Duration,
     /// How long a child stays held for a sponsor who asked for one (`ASUH_HOLD_MINUTES`, default 15).
@@ -123,6 +126,7 @@ fn deliveries(get: &impl Fn(&str) -> Option<String>, zone: Tz) -> Result<Setting
         lead_days: days(get, "ASUH_FIRST_DELIVERY_DAYS", 3)?,
         missed_after_days: days(get, "ASUH_MISSED_AFTER_DAYS", 14)?,
         max_shift_days: days(get, "ASUH_RESCHEDULE_DAYS", 7)?,
+        confirm_ahead_days: days(get, "ASUH_CONFIRM_AHEAD_DAYS", 3)?,
         default_zone: zone,
     })
 }
@@ -150,7 +154,14 @@ impl Config {
             database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://asuh.db".to_owned()),
             admins,
             timezone,
-            media_dir: get("ASUH_MEDIA_DIR").map_or_else(|| PathBuf::from("media"), PathBuf::from),
+            media: get("ASUH_MEDIA_DIR").unwrap_or_else(|| "media".to_owned()),
+            evidence: Checks {
+                max_km: f64::from(
+                    u32::try_from(positive(&get, "ASUH_EVIDENCE_RADIUS_KM", 5)?)
+                        .unwrap_or(u32::MAX),
+                ),
+                max_days: positive(&get, "ASUH_EVIDENCE_DAYS", 3)?,
+            },
             offer_ttl: chrono::Duration::hours(positive(&get, "ASUH_OFFER_HOURS", 48)?),
             hold: chrono::Duration::minutes(positive(&get, "ASUH_HOLD_MINUTES", 15)?),
             deliveries: deliveries(&get, timezone)?,

@@ -29,6 +29,12 @@ pub enum Keyboard {
     Inline { rows: Vec<Vec<Button>> },
     /// A reply keyboard with one button that shares the user's own phone number.
     ShareContact { label: String },
+    /// A reply keyboard whose first button shares the user's location, with rows of plain text buttons
+    /// under it (their label comes back as a text message).
+    ShareLocation {
+        label: String,
+        rows: Vec<Vec<String>>,
+    },
     /// Takes a reply keyboard away.
     Remove,
 }
@@ -44,6 +50,18 @@ impl Keyboard {
             rows: buttons.into_iter().map(|b| vec![b]).collect(),
         }
     }
+}
+
+/// The file of a photo or document message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "source", rename_all = "snake_case")]
+pub enum Attachment {
+    /// A file Telegram already has (one a user sent): sent again by its id, nothing uploaded.
+    Telegram { file_id: String },
+    /// A file in the media store (kept evidence), uploaded from there under `file_name`.
+    Stored { key: String, file_name: String },
+    /// A small text file made on the spot (a CSV export), carried in the outbox row itself.
+    Text { file_name: String, content: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +81,20 @@ pub enum Outbound {
         #[serde(default)]
         keyboard: Keyboard,
     },
+    /// A picture with a caption (a thank-you with the delivery's photo, the evidence sent back).
+    Photo {
+        chat_id: i64,
+        photo: Attachment,
+        caption: String,
+        #[serde(default)]
+        keyboard: Keyboard,
+    },
+    /// A file with a caption (an evidence export, a picture sent as a file).
+    Document {
+        chat_id: i64,
+        document: Attachment,
+        caption: String,
+    },
     /// A command menu: for everyone in one language (`chat_id` None), or for one chat.
     Commands {
         chat_id: Option<i64>,
@@ -75,14 +107,20 @@ impl Outbound {
     /// The chat this goes to; `0` for menus meant for everyone.
     pub fn chat_id(&self) -> i64 {
         match self {
-            Outbound::Message { chat_id, .. } | Outbound::Edit { chat_id, .. } => *chat_id,
+            Outbound::Message { chat_id, .. }
+            | Outbound::Edit { chat_id, .. }
+            | Outbound::Photo { chat_id, .. }
+            | Outbound::Document { chat_id, .. } => *chat_id,
             Outbound::Commands { chat_id, .. } => chat_id.unwrap_or(0),
         }
     }
 
     /// Whether Telegram's per-chat send limit applies (edits and menus do not count as new messages).
     pub fn is_new_message(&self) -> bool {
-        matches!(self, Outbound::Message { .. })
+        matches!(
+            self,
+            Outbound::Message { .. } | Outbound::Photo { .. } | Outbound::Document { .. }
+        )
     }
 }
 

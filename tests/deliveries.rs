@@ -4,176 +4,13 @@
 
 mod support;
 
-use chrono::{Datelike, Duration as Days, NaiveDate};
+use chrono::Duration as Days;
 use std::time::Duration;
-use support::{ADMIN_ID, Failure, SentMessage, TestApp, TestUser};
-
-const ANI: i64 = 730_001;
-const KADER: i64 = 730_101;
-
-/// Takes messages to `chat` until one contains `needle`.
-async fn expect(app: &TestApp, chat: i64, needle: &str) -> SentMessage {
-    let mut seen = Vec::new();
-    for _ in 0..12 {
-        match app
-            .tg
-            .next_message_within(chat, Duration::from_secs(20))
-            .await
-        {
-            Some(m) if m.plain_text().contains(needle) => return m,
-            Some(m) => seen.push(m.plain_text()),
-            None => break,
-        }
-    }
-    panic!(
-        "no message to {chat} containing {needle:?}; got {seen:#?}\nlog:\n{}",
-        app.log_text()
-    );
-}
-
-/// A volunteer who joins Mandonga through an invite link.
-async fn volunteer(app: &TestApp, id: i64) -> TestUser {
-    let invite = app.say(&app.admin(), "/undang 74.71.01").await.plain_text();
-    let start = invite.find("?start=").expect("an invite link") + "?start=".len();
-    let code: String = invite[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect();
-    let kader = TestUser::new(id, "Wa Ode", Some("id"));
-    app.say(&kader, &format!("/start {code}")).await;
-    expect(app, ADMIN_ID, "Relawan baru").await;
-    kader
-}
-
-/// The coordinator sets up a package, a weekly Monday cadence and the programme's default, through the
-/// commands and buttons a coordinator uses.
-async fn plan_programme(app: &TestApp) {
-    let admin = app.admin();
-    let saved = app
-        .say(
-            &admin,
-            "/paket Paket gizi: beras 5 kg, telur 30 butir, susu 2 kotak",
-        )
-        .await;
-    assert!(
-        saved
-            .plain_text()
-            .contains("beras 5 kg, telur 30 butir, susu 2 kotak"),
-        "{}",
-        saved.plain_text()
-    );
-    let bad = app.say(&admin, "/paket beras 5 kg").await;
-    assert!(
-        bad.plain_text().contains("Tulis paket"),
-        "{}",
-        bad.plain_text()
-    );
-    let cadence = app.say(&admin, "/jadwal Mingguan: mingguan senin").await;
-    assert!(
-        cadence.plain_text().contains("setiap Senin"),
-        "{}",
-        cadence.plain_text()
-    );
-    let bad = app.say(&admin, "/jadwal Sering: cron 0 8 * * *").await;
-    assert!(
-        bad.plain_text().contains("terlalu sering"),
-        "{}",
-        bad.plain_text()
-    );
-    let menu = app.say(&admin, "/bawaan").await;
-    let step = app.press(&admin, &menu, "Seluruh program").await;
-    let step = app.press(&admin, &step, "Paket gizi").await;
-    let step = app.press(&admin, &step, "Mingguan").await;
-    let saved = app.press(&admin, &step, "orang tua asuh").await;
-    assert!(
-        saved.plain_text().contains("Paket gizi"),
-        "{}",
-        saved.plain_text()
-    );
-}
-
-/// Pairs a child with Ani and has her accept; the offer shows the plan, the answer the first delivery.
-async fn sponsor_child(app: &TestApp, ani: &TestUser, child_name: &str) -> i64 {
-    let child = app
-        .db
-        .scalar(&format!(
-            "SELECT id FROM children WHERE full_name = '{}'",
-            child_name.replace('\'', "''")
-        ))
-        .await;
-    app.say(&app.admin(), &format!("/pasangkan {child} {ANI}"))
-        .await;
-    let offer = expect(app, ani.id, "Paket gizi").await;
-    let accepted = app.press(ani, &offer, "Terima").await;
-    assert!(
-        accepted.plain_text().contains("Pengiriman pertama"),
-        "{}",
-        accepted.plain_text()
-    );
-    child
-}
-
-struct Programme {
-    app: TestApp,
-    ani: TestUser,
-    kader: TestUser,
-    /// The first delivery's date (a Monday, Kendari time).
-    due: NaiveDate,
-}
-
-async fn programme(env: &[(&str, &str)]) -> Programme {
-    let mut app = TestApp::new().await;
-    // Far enough ahead that the first "3 days before" reminder is still to come whatever the hour.
-    app.set_env("ASUH_FIRST_DELIVERY_DAYS", "5");
-    for (k, v) in env {
-        app.set_env(k, v);
-    }
-    app.start().await;
-    app.setup_programme().await;
-    let ani = app.approved_sponsor(ANI, "Ani", "2").await;
-    let kader = volunteer(&app, KADER).await;
-    plan_programme(&app).await;
-    sponsor_child(&app, &ani, "Muhammad Fathan").await;
-    let due = first_due(&app).await;
-    assert_eq!(due.weekday(), chrono::Weekday::Mon);
-    let planned = app
-        .db
-        .scalar("SELECT COUNT(*) FROM deliveries WHERE status = 'scheduled'")
-        .await;
-    assert!((7..=10).contains(&planned), "60 days of Mondays: {planned}");
-    // What accepting sent to the volunteer and the coordinator is not what these tests look at.
-    expect(&app, KADER, "Muhammad").await;
-    expect(&app, ADMIN_ID, "Ani").await;
-    Programme {
-        app,
-        ani,
-        kader,
-        due,
-    }
-}
-
-async fn first_due(app: &TestApp) -> NaiveDate {
-    let text = app
-        .db
-        .text("SELECT MIN(due_on) FROM deliveries WHERE status <> 'cancelled'")
-        .await
-        .expect("a planned delivery");
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d").expect("a date")
-}
-
-/// The status of the delivery due on `day`.
-async fn status_on(app: &TestApp, day: NaiveDate) -> Option<String> {
-    app.db
-        .text(&format!(
-            "SELECT status FROM deliveries WHERE due_on = '{day}'"
-        ))
-        .await
-}
-
-/// "2026-12-07T08:00:00+08:00": a moment in Kendari (WITA).
-fn wita(day: NaiveDate, time: &str) -> String {
-    format!("{day}T{time}:00+08:00")
-}
+use support::programme::{
+    ANI, KADER, Programme, expect, first_due, photo_in_full, plan_programme, programme,
+    sponsor_child, status_on, wita,
+};
+use support::{ADMIN_ID, Failure, TestApp, TestUser};
 
 fn reminders_to(app: &TestApp, chat: i64) -> Vec<String> {
     app.tg
@@ -249,8 +86,7 @@ async fn reminders_come_at_each_offset_once_and_overdue_ones_escalate() {
         "{}",
         ask.plain_text()
     );
-    app.tg.send_photo(&kader, "photo-1", None);
-    expect(&app, KADER, "sudah dikonfirmasi").await;
+    photo_in_full(&app, &kader, "photo-1").await;
     expect(&app, ANI, "dikonfirmasi relawan").await;
     assert_eq!(status_on(&app, due).await.as_deref(), Some("confirmed"));
     // Pressing ✅ again says who confirmed it.
@@ -673,8 +509,7 @@ async fn a_changed_cadence_replans_open_deliveries_and_keeps_confirmed_ones() {
     app.tick(&wita(due - Days::days(3), "08:00")).await;
     let reminder = expect(&app, ANI, "3 hari lagi").await;
     app.press(&ani, &reminder, "Sudah diantar").await;
-    app.tg.send_photo(&ani, "photo-ani", None);
-    expect(&app, ANI, "sudah dikonfirmasi").await;
+    photo_in_full(&app, &ani, "photo-ani").await;
 
     let admin = app.admin();
     let same = app.say(&admin, "/jadwal Lain: mingguan senin").await;

@@ -2,6 +2,8 @@
 //! far, so a half-filled registration cannot be submitted. Stored as JSON in the database, so a dialogue
 //! survives a restart.
 
+use super::confirmation::{Draft, PhotoRef};
+use super::evidence::GeoPoint;
 use super::ids::DeliveryId;
 use super::region::RegionCode;
 use super::sponsor::{Affiliation, Area, Capacity, InputError, PersonName, Phone, Registration};
@@ -53,9 +55,17 @@ pub enum Dialogue {
     SkipReason {
         delivery: DeliveryId,
     },
-    /// "Delivered" was pressed: waiting for the photo of the package handed over.
+    /// A confirmation of one delivery being put together (photos, place, outcome, items, note).
     Evidence {
         delivery: DeliveryId,
+        #[serde(default)]
+        draft: Draft,
+    },
+    /// Pictures came without saying for which delivery: waiting for the choice among the candidates.
+    EvidencePick {
+        photos: Vec<PhotoRef>,
+        #[serde(default)]
+        place: Option<GeoPoint>,
     },
 }
 

@@ -1,9 +1,10 @@
 //! Domain types and rules: no teloxide, no sqlx, no clock reads. Everything here is pure and unit-tested.
 
 pub mod child;
+pub mod confirmation;
 pub mod delivery;
-pub mod evidence;
 pub mod dialogue;
+pub mod evidence;
 pub mod growth;
 pub mod ids;
 pub mod invite;

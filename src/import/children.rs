@@ -751,7 +751,13 @@ mod tests {
             let bytes = include_bytes!("../../samples/regions-kendari.csv");
             let parsed = super::super::regions::parse(FileKind::Csv, bytes).expect("regions");
             assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
-            Self(parsed.regions.into_iter().map(|(c, n, _)| (c, n)).collect())
+            Self(
+                parsed
+                    .regions
+                    .into_iter()
+                    .map(|r| (r.code, r.name))
+                    .collect(),
+            )
         }
 
         fn find(&self, text: &str, inside: &RegionCode) -> Option<RegionCode> {

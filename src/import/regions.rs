@@ -5,6 +5,7 @@
 //! problem), so the list can be fixed and sent again.
 
 use super::{FileKind, ReadError, Row, locate_columns, read_table};
+use crate::domain::evidence::GeoPoint;
 use crate::domain::region::{RegionCode, RegionName, parse_zone, zone_label};
 use std::collections::HashMap;
 use std::fmt;
@@ -18,10 +19,11 @@ pub enum Column {
     Code,
     Name,
     Zone,
+    Point,
 }
 
 impl Column {
-    pub const ALL: [Column; 3] = [Self::Code, Self::Name, Self::Zone];
+    pub const ALL: [Column; 4] = [Self::Code, Self::Name, Self::Zone, Self::Point];
     pub const REQUIRED: [Column; 2] = [Self::Code, Self::Name];
 
     /// A stable name, for logs and as the key of a localized message.
@@ -30,6 +32,7 @@ impl Column {
             Self::Code => "code",
             Self::Name => "name",
             Self::Zone => "zone",
+            Self::Point => "point",
         }
     }
 
@@ -45,6 +48,16 @@ impl Column {
             ],
             Self::Name => &["nama", "nama wilayah", "name", "region name"],
             Self::Zone => &["zona", "zona waktu", "timezone", "time zone", "zone"],
+            Self::Point => &[
+                "koordinat",
+                "titik",
+                "lokasi",
+                "coordinates",
+                "point",
+                "location",
+                "lat lon",
+                "lat,lon",
+            ],
         }
     }
 }
@@ -88,6 +101,8 @@ pub enum RowProblem {
     BadName(String),
     #[error("{0:?} is not a time zone (WIB, WITA, WIT)")]
     BadZone(String),
+    #[error("{0:?} is not a point (latitude, longitude)")]
+    BadPoint(String),
     #[error("the same code as on line {line}")]
     DuplicateOf { line: usize },
 }
@@ -99,11 +114,22 @@ pub struct RowError {
     pub problem: RowProblem,
 }
 
+/// One region of a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionRow {
+    pub code: RegionCode,
+    /// Spaces folded.
+    pub name: String,
+    /// `WIB`, `WITA`, `WIT`, or an IANA name outside Indonesia.
+    pub zone: Option<String>,
+    /// Where it lies ("-3.9721, 122.5149"): a confirmation's place is checked against its village's.
+    pub point: Option<GeoPoint>,
+}
+
 /// The outcome of a region list, in file order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
-    /// Code, name (spaces folded) and zone (`WIB`, `WITA`, `WIT`, or an IANA name outside Indonesia).
-    pub regions: Vec<(RegionCode, String, Option<String>)>,
+    pub regions: Vec<RegionRow>,
     pub errors: Vec<RowError>,
     /// Non-blank rows after the header: `regions.len() + errors.len()`.
     pub rows: usize,
@@ -153,14 +179,15 @@ pub fn parse(kind: FileKind, bytes: &[u8]) -> Result<Parsed, FileProblem> {
             cell(row, Column::Code),
             cell(row, Column::Name),
             cell(row, Column::Zone),
+            cell(row, Column::Point),
         )
-        .and_then(|region| match lines_by_code.get(&region.0) {
+        .and_then(|region| match lines_by_code.get(&region.code) {
             Some(&line) => Err(RowProblem::DuplicateOf { line }),
             None => Ok(region),
         });
         match region {
             Ok(region) => {
-                lines_by_code.insert(region.0.clone(), row.line);
+                lines_by_code.insert(region.code.clone(), row.line);
                 parsed.regions.push(region);
             }
             Err(problem) => parsed.errors.push(RowError {
@@ -176,7 +203,8 @@ fn read_region(
     code: Option<String>,
     name: Option<String>,
     zone: Option<String>,
-) -> Result<(RegionCode, String, Option<String>), RowProblem> {
+    point: Option<String>,
+) -> Result<RegionRow, RowProblem> {
     let code = code.ok_or(RowProblem::Missing(Column::Code))?;
     let code = RegionCode::parse(&code).map_err(|_| RowProblem::BadCode(code))?;
     let name = name.ok_or(RowProblem::Missing(Column::Name))?;
@@ -189,7 +217,28 @@ fn read_region(
                 .ok_or(RowProblem::BadZone(text))
         })
         .transpose()?;
-    Ok((code, name.as_str().to_owned(), zone))
+    let point = point
+        .map(|text| read_point(&text).ok_or(RowProblem::BadPoint(text)))
+        .transpose()?;
+    Ok(RegionRow {
+        code,
+        name: name.as_str().to_owned(),
+        zone,
+        point,
+    })
+}
+
+/// "-3.9721, 122.5149" or "-3.9721 122.5149": latitude first, as maps show it.
+fn read_point(text: &str) -> Option<GeoPoint> {
+    let mut parts = text
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|p| !p.is_empty());
+    let lat = parts.next()?.parse().ok()?;
+    let lon = parts.next()?.parse().ok()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    GeoPoint::new(lat, lon)
 }
 
 #[cfg(test)]
@@ -199,6 +248,34 @@ mod tests {
 
     fn code(s: &str) -> RegionCode {
         RegionCode::parse(s).expect("code")
+    }
+
+    fn row(c: &str, name: &str, zone: Option<&str>) -> RegionRow {
+        RegionRow {
+            code: code(c),
+            name: name.into(),
+            zone: zone.map(str::to_owned),
+            point: None,
+        }
+    }
+
+    #[test]
+    fn points_are_latitude_then_longitude() {
+        let parsed = csv(
+            "kode,nama,koordinat\n74.71.01,Mandonga,\"-3.9721, 122.5149\"\n74.71.02,Baruga,91 0\n",
+        )
+        .expect("parsed");
+        assert_eq!(parsed.regions[0].point, GeoPoint::new(-3.9721, 122.5149));
+        assert_eq!(
+            parsed.errors[0].problem,
+            RowProblem::BadPoint("91 0".into())
+        );
+        assert_eq!(
+            read_point("-3.9721 122.5149"),
+            GeoPoint::new(-3.9721, 122.5149)
+        );
+        assert_eq!(read_point("-3.9721"), None);
+        assert_eq!(read_point("1, 2, 3"), None);
     }
 
     fn csv(text: &str) -> Result<Parsed, FileProblem> {
@@ -212,8 +289,8 @@ mod tests {
         assert_eq!(
             parsed.regions,
             vec![
-                (code("74.71"), "KOTA KENDARI".into(), Some("WITA".into())),
-                (code("74.71.01"), "Mandonga".into(), None),
+                row("74.71", "KOTA KENDARI", Some("WITA")),
+                row("74.71.01", "Mandonga", None),
             ]
         );
         assert_eq!((parsed.rows, parsed.errors.len()), (2, 0));
@@ -222,10 +299,7 @@ mod tests {
     #[test]
     fn english_headers_in_any_order_without_zone_column() {
         let parsed = csv("\u{feff}Name , CODE\nKendari Barat,74.71.05\n").expect("parsed");
-        assert_eq!(
-            parsed.regions,
-            vec![(code("74.71.05"), "Kendari Barat".into(), None)]
-        );
+        assert_eq!(parsed.regions, vec![row("74.71.05", "Kendari Barat", None)]);
     }
 
     #[test]
@@ -257,7 +331,7 @@ mod tests {
             ]
         );
         assert_eq!(parsed.regions.len(), 2);
-        assert_eq!(parsed.regions[1].2.as_deref(), Some("WITA"));
+        assert_eq!(parsed.regions[1].zone.as_deref(), Some("WITA"));
         assert_eq!(parsed.rows, 8);
     }
 
@@ -298,8 +372,8 @@ mod tests {
         assert_eq!(
             parsed.regions,
             vec![
-                (code("74.71.08"), "Kadia".into(), Some("WITA".into())),
-                (code("74"), "Sulawesi Tenggara".into(), None),
+                row("74.71.08", "Kadia", Some("WITA")),
+                row("74", "Sulawesi Tenggara", None),
             ]
         );
     }
@@ -312,7 +386,7 @@ mod tests {
         )
         .expect("parsed");
         assert_eq!(parsed.errors, vec![]);
-        let codes: Vec<&RegionCode> = parsed.regions.iter().map(|(c, ..)| c).collect();
+        let codes: Vec<&RegionCode> = parsed.regions.iter().map(|r| &r.code).collect();
         let kota = code("74.71");
         assert!(codes.iter().all(|c| kota.contains(c)));
         for c in &codes {

@@ -25,6 +25,8 @@ pub struct Settings {
     pub missed_after_days: u32,
     /// How many days past its original date a sponsor may move a delivery.
     pub max_shift_days: u32,
+    /// How many days before its date a delivery may be confirmed (a package handed over early counts).
+    pub confirm_ahead_days: u32,
     /// The zone of an area with none of its own.
     pub default_zone: Tz,
 }

@@ -235,7 +235,13 @@ pub async fn import_regions(
         .map(|e| (e.line, region_problem(lang, &e.problem)))
         .collect();
     let mut tx = db.begin().await?;
-    for (code, name, zone) in &parsed.regions {
+    for region_file::RegionRow {
+        code,
+        name,
+        zone,
+        point,
+    } in &parsed.regions
+    {
         if !scope.covers(code) {
             report.errors.push((
                 0,
@@ -249,9 +255,14 @@ pub async fn import_regions(
         }
         let zone = zone.as_deref().and_then(parse_zone).map(|z| z.name());
         let before = regions::get(&mut tx, code).await?;
-        if before
-            .as_ref()
-            .is_some_and(|b| b.name == *name && (zone.is_none() || b.timezone.as_deref() == zone))
+        let same_point = match point {
+            None => true,
+            Some(p) => regions::point_of(&mut tx, code).await? == Some(*p),
+        };
+        if same_point
+            && before.as_ref().is_some_and(|b| {
+                b.name == *name && (zone.is_none() || b.timezone.as_deref() == zone)
+            })
         {
             report.unchanged += 1;
             continue;
@@ -260,6 +271,9 @@ pub async fn import_regions(
             report.added += 1;
         } else {
             report.updated += 1;
+        }
+        if point.is_some() {
+            regions::set_point(&mut tx, code, *point).await?;
         }
         audit::record(
             &mut tx,
@@ -401,6 +415,9 @@ fn region_problem(lang: Lang, p: &region_file::RowProblem) -> String {
             tf(lang, "row-bad-region-name", &[("value", Arg::Text(x))])
         }
         region_file::RowProblem::BadZone(x) => tf(lang, "row-bad-zone", &[("value", Arg::Text(x))]),
+        region_file::RowProblem::BadPoint(x) => {
+            tf(lang, "row-bad-point", &[("value", Arg::Text(x))])
+        }
         region_file::RowProblem::DuplicateOf { line } => {
             tf(lang, "row-duplicate", &[("line", Arg::Num(*line as i64))])
         }

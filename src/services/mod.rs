@@ -1,6 +1,7 @@
 //! Use cases that span several aggregates: domain in, domain out, typed refusals. No teloxide; texts only in
 //! `notices`, the one place that words a notice to the people who answer for an area.
 
+pub mod confirmations;
 pub mod deliveries;
 pub mod imports;
 pub mod matching;

@@ -3,10 +3,10 @@
 
 use super::{Backend, Conn, Result, StoreError, from_millis, millis};
 pub use crate::domain::DeliveryId;
-use crate::domain::UserId;
 use crate::domain::child::ChildId;
 use crate::domain::delivery::{Deliverer, DeliveryStatus};
 use crate::domain::sponsorship::SponsorshipId;
+use crate::domain::{RegionCode, UserId};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -504,4 +504,31 @@ pub async fn active_on_cadence(
             ))
         })
         .collect()
+}
+
+/// Open deliveries a user may confirm, due by `until`, oldest first: their own as a sponsor and, for a
+/// volunteer, those of children in `area`.
+pub async fn confirmable(
+    conn: &mut Conn,
+    user: UserId,
+    area: Option<&RegionCode>,
+    until: NaiveDate,
+    limit: i64,
+) -> Result<Vec<Delivery>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM deliveries d JOIN children c ON c.id = d.child_id
+         WHERE d.status IN ('scheduled', 'due', 'overdue') AND d.due_on <= $2
+             AND (d.sponsor_id = $1 OR c.kecamatan_code = $3 OR c.village_code = $3
+                  OR c.kecamatan_code LIKE $4)
+         ORDER BY d.due_at, d.id LIMIT $5"
+    )))
+    .bind(user.0)
+    .bind(date_text(until))
+    // No area: a code no child has, so only the sponsor's own deliveries match.
+    .bind(area.map_or("-", |a| a.as_str()))
+    .bind(area.map_or_else(|| "-".to_owned(), |a| format!("{a}.%")))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(delivery).collect()
 }

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod children;
+pub mod confirmations;
 pub mod coordinators;
 pub mod deliveries;
 pub mod dialogues;

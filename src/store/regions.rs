@@ -1,6 +1,7 @@
 //! Regions the coordinators have set up, keyed by Kemendagri code.
 
 use super::{Conn, Result, StoreError, inside, millis};
+use crate::domain::evidence::GeoPoint;
 use crate::domain::role::Scope;
 use crate::domain::{RegionCode, RegionLevel};
 use chrono::{DateTime, Utc};
@@ -194,4 +195,41 @@ pub async fn timezone(conn: &mut Conn, code: &RegionCode) -> Result<Option<Strin
         cur = c.parent();
     }
     Ok(None)
+}
+
+/// The point of the nearest region with one, from `code` up (a village without a point falls back to its
+/// kecamatan's): where the family is taken to live.
+pub async fn point(conn: &mut Conn, code: &RegionCode) -> Result<Option<GeoPoint>> {
+    let mut at = Some(code.clone());
+    while let Some(c) = at {
+        if let Some(p) = point_of(conn, &c).await? {
+            return Ok(Some(p));
+        }
+        at = c.parent();
+    }
+    Ok(None)
+}
+
+/// The region's own point, if it has one.
+pub async fn point_of(conn: &mut Conn, code: &RegionCode) -> Result<Option<GeoPoint>> {
+    let row: Option<(Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT lat_e6, lon_e6 FROM regions WHERE code = $1")
+            .bind(code.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(match row {
+        Some((Some(lat), Some(lon))) => GeoPoint::from_e6(lat, lon),
+        _ => None,
+    })
+}
+
+/// Sets (or clears) a region's point.
+pub async fn set_point(conn: &mut Conn, code: &RegionCode, p: Option<GeoPoint>) -> Result<bool> {
+    let done = sqlx::query("UPDATE regions SET lat_e6 = $2, lon_e6 = $3 WHERE code = $1")
+        .bind(code.as_str())
+        .bind(p.map(GeoPoint::lat_e6))
+        .bind(p.map(GeoPoint::lon_e6))
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
 }

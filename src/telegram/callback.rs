@@ -2,6 +2,7 @@
 
 use crate::domain::child::{ChildId, ChildStatus};
 use crate::domain::delivery::Deliverer;
+use crate::domain::evidence::{Outcome, Problem};
 use crate::domain::sponsorship::SponsorshipId;
 use crate::domain::{Lang, OfficeId, RegionCode, UserId};
 use crate::store::deliveries::DeliveryId;
@@ -26,6 +27,62 @@ pub enum RevokeRole {
     Sponsor,
     Volunteer,
     Coordinator,
+}
+
+/// The buttons of a confirmation under way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceStep {
+    /// This delivery is the one the pictures already sent are for.
+    Pick,
+    Outcome(Outcome),
+    /// Toggles the package's item at this position as missing.
+    Item(u8),
+    ItemsDone,
+    Problem(Problem),
+    Note,
+    Send,
+    Cancel,
+}
+
+impl EvidenceStep {
+    fn code(self) -> String {
+        match self {
+            Self::Pick => "pk".into(),
+            Self::Outcome(Outcome::Full) => "of".into(),
+            Self::Outcome(Outcome::Partial) => "op".into(),
+            Self::Outcome(Outcome::NotReceived) => "on".into(),
+            Self::Item(i) => format!("i{i}"),
+            Self::ItemsDone => "id".into(),
+            Self::Problem(p) => format!("p-{}", p.as_str()),
+            Self::Note => "nt".into(),
+            Self::Send => "ok".into(),
+            Self::Cancel => "x".into(),
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "pk" => Self::Pick,
+            "of" => Self::Outcome(Outcome::Full),
+            "op" => Self::Outcome(Outcome::Partial),
+            "on" => Self::Outcome(Outcome::NotReceived),
+            "id" => Self::ItemsDone,
+            "nt" => Self::Note,
+            "ok" => Self::Send,
+            "x" => Self::Cancel,
+            _ => {
+                if let Some(p) = s.strip_prefix("p-") {
+                    Self::Problem(Problem::parse(p)?)
+                } else {
+                    let i = s.strip_prefix('i')?;
+                    if i.starts_with('+') {
+                        return None;
+                    }
+                    Self::Item(i.parse().ok()?)
+                }
+            }
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +134,18 @@ pub enum Callback {
     },
     /// "Delivered" under a reminder: starts the confirmation.
     Delivered(DeliveryId),
+    /// A step of confirming a delivery.
+    Evidence {
+        delivery: DeliveryId,
+        step: EvidenceStep,
+    },
+    /// A coordinator's look at a delivery's evidence, or its export.
+    ShowEvidence {
+        delivery: DeliveryId,
+        export: bool,
+    },
+    /// A coordinator resolves a case.
+    ResolveCase(i64),
     /// "Reschedule": shows the days it may move to.
     Reschedule(DeliveryId),
     RescheduleTo {
@@ -143,6 +212,11 @@ impl Callback {
             Callback::CloseMenu(c) => format!("cm:{c}"),
             Callback::Close { child, status } => format!("cc:{child}:{}", status.as_str()),
             Callback::Delivered(id) => format!("dv:{id}"),
+            Callback::Evidence { delivery, step } => format!("ev:{delivery}:{}", step.code()),
+            Callback::ShowEvidence { delivery, export } => {
+                format!("eb:{delivery}:{}", if *export { "x" } else { "v" })
+            }
+            Callback::ResolveCase(id) => format!("cs:{id}"),
             Callback::Reschedule(id) => format!("dr:{id}"),
             Callback::RescheduleTo { delivery, date } => {
                 format!("dt:{delivery}:{}", date.format("%Y%m%d"))
@@ -271,6 +345,25 @@ impl Callback {
                 }
             }
             "dv" => Callback::Delivered(DeliveryId(positive(rest)?)),
+            "ev" => {
+                let (id, step) = rest.split_once(':')?;
+                Callback::Evidence {
+                    delivery: DeliveryId(positive(id)?),
+                    step: EvidenceStep::parse(step)?,
+                }
+            }
+            "eb" => {
+                let (id, what) = rest.split_once(':')?;
+                Callback::ShowEvidence {
+                    delivery: DeliveryId(positive(id)?),
+                    export: match what {
+                        "v" => false,
+                        "x" => true,
+                        _ => return None,
+                    },
+                }
+            }
+            "cs" => Callback::ResolveCase(positive(rest)?),
             "dr" => Callback::Reschedule(DeliveryId(positive(rest)?)),
             "dk" => Callback::Skip(DeliveryId(positive(rest)?)),
             "dt" => {
@@ -396,6 +489,27 @@ mod tests {
             },
             Callback::Delivered(DeliveryId(i64::MAX)),
             Callback::Reschedule(DeliveryId(3)),
+            Callback::Evidence {
+                delivery: DeliveryId(i64::MAX),
+                step: EvidenceStep::Problem(Problem::ChildInHospital),
+            },
+            Callback::Evidence {
+                delivery: DeliveryId(5),
+                step: EvidenceStep::Item(u8::MAX),
+            },
+            Callback::Evidence {
+                delivery: DeliveryId(5),
+                step: EvidenceStep::Outcome(Outcome::NotReceived),
+            },
+            Callback::Evidence {
+                delivery: DeliveryId(5),
+                step: EvidenceStep::Pick,
+            },
+            Callback::ShowEvidence {
+                delivery: DeliveryId(i64::MAX),
+                export: true,
+            },
+            Callback::ResolveCase(i64::MAX),
             Callback::RescheduleTo {
                 delivery: DeliveryId(i64::MAX),
                 date: NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"),

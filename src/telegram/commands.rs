@@ -38,6 +38,9 @@ pub enum Command {
     Packages,
     Cadences,
     PlanDefaults,
+    Confirm,
+    Evidence,
+    Cases,
 }
 
 struct Spec {
@@ -46,6 +49,8 @@ struct Spec {
     en: &'static str,
     /// `None`: anyone.
     role: Option<Role>,
+    /// A second role that may use it too.
+    also: Option<Role>,
     /// Locale key of the menu description.
     description: &'static str,
 }
@@ -56,6 +61,7 @@ const SPECS: &[Spec] = &[
         id: "start",
         en: "start",
         role: None,
+        also: None,
         description: "cmd-start",
     },
     Spec {
@@ -63,6 +69,7 @@ const SPECS: &[Spec] = &[
         id: "bantuan",
         en: "help",
         role: None,
+        also: None,
         description: "cmd-help",
     },
     Spec {
@@ -70,6 +77,7 @@ const SPECS: &[Spec] = &[
         id: "saya",
         en: "me",
         role: None,
+        also: None,
         description: "cmd-me",
     },
     Spec {
@@ -77,6 +85,7 @@ const SPECS: &[Spec] = &[
         id: "bahasa",
         en: "language",
         role: None,
+        also: None,
         description: "cmd-language",
     },
     Spec {
@@ -84,6 +93,7 @@ const SPECS: &[Spec] = &[
         id: "daftar",
         en: "register",
         role: None,
+        also: None,
         description: "cmd-register",
     },
     Spec {
@@ -91,6 +101,7 @@ const SPECS: &[Spec] = &[
         id: "batal",
         en: "cancel",
         role: None,
+        also: None,
         description: "cmd-cancel",
     },
     Spec {
@@ -98,6 +109,7 @@ const SPECS: &[Spec] = &[
         id: "menunggu",
         en: "pending",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-pending",
     },
     Spec {
@@ -105,6 +117,7 @@ const SPECS: &[Spec] = &[
         id: "sponsor",
         en: "sponsors",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-sponsors",
     },
     Spec {
@@ -112,6 +125,7 @@ const SPECS: &[Spec] = &[
         id: "relawan",
         en: "volunteers",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-volunteers",
     },
     Spec {
@@ -119,6 +133,7 @@ const SPECS: &[Spec] = &[
         id: "koordinator",
         en: "coordinators",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-coordinators",
     },
     Spec {
@@ -126,6 +141,7 @@ const SPECS: &[Spec] = &[
         id: "wilayah",
         en: "regions",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-regions",
     },
     Spec {
@@ -133,6 +149,7 @@ const SPECS: &[Spec] = &[
         id: "wilayah_tambah",
         en: "region_add",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-region-add",
     },
     Spec {
@@ -140,6 +157,7 @@ const SPECS: &[Spec] = &[
         id: "wilayah_hapus",
         en: "region_remove",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-region-remove",
     },
     Spec {
@@ -147,6 +165,7 @@ const SPECS: &[Spec] = &[
         id: "opd",
         en: "offices",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-offices",
     },
     Spec {
@@ -154,6 +173,7 @@ const SPECS: &[Spec] = &[
         id: "opd_tambah",
         en: "office_add",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-office-add",
     },
     Spec {
@@ -161,6 +181,7 @@ const SPECS: &[Spec] = &[
         id: "undang",
         en: "invite",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-invite",
     },
     Spec {
@@ -168,6 +189,7 @@ const SPECS: &[Spec] = &[
         id: "cabut",
         en: "revoke",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-revoke",
     },
     Spec {
@@ -175,6 +197,7 @@ const SPECS: &[Spec] = &[
         id: "anak",
         en: "children",
         role: Some(Role::Sponsor),
+        also: None,
         description: "cmd-my-children",
     },
     Spec {
@@ -182,6 +205,7 @@ const SPECS: &[Spec] = &[
         id: "minta_anak",
         en: "request_child",
         role: Some(Role::Sponsor),
+        also: None,
         description: "cmd-request-child",
     },
     Spec {
@@ -189,6 +213,7 @@ const SPECS: &[Spec] = &[
         id: "anak_cari",
         en: "child_search",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-children",
     },
     Spec {
@@ -196,6 +221,7 @@ const SPECS: &[Spec] = &[
         id: "anak_lihat",
         en: "child_view",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-child",
     },
     Spec {
@@ -203,6 +229,7 @@ const SPECS: &[Spec] = &[
         id: "anak_ubah",
         en: "child_edit",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-child-edit",
     },
     Spec {
@@ -210,6 +237,7 @@ const SPECS: &[Spec] = &[
         id: "cocokkan",
         en: "match",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-match",
     },
     Spec {
@@ -217,6 +245,7 @@ const SPECS: &[Spec] = &[
         id: "pasangkan",
         en: "pair",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-pair",
     },
     Spec {
@@ -224,6 +253,7 @@ const SPECS: &[Spec] = &[
         id: "alihkan",
         en: "transfer",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-transfer",
     },
     Spec {
@@ -231,6 +261,7 @@ const SPECS: &[Spec] = &[
         id: "komitmen",
         en: "commitment",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-commitment",
     },
     Spec {
@@ -238,6 +269,7 @@ const SPECS: &[Spec] = &[
         id: "pengiriman",
         en: "deliveries",
         role: Some(Role::Sponsor),
+        also: None,
         description: "cmd-deliveries",
     },
     Spec {
@@ -245,6 +277,7 @@ const SPECS: &[Spec] = &[
         id: "paket",
         en: "packages",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-packages",
     },
     Spec {
@@ -252,6 +285,7 @@ const SPECS: &[Spec] = &[
         id: "jadwal",
         en: "cadences",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-cadences",
     },
     Spec {
@@ -259,13 +293,39 @@ const SPECS: &[Spec] = &[
         id: "bawaan",
         en: "plan_defaults",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-plan-defaults",
+    },
+    Spec {
+        command: Command::Confirm,
+        id: "konfirmasi",
+        en: "confirm",
+        role: Some(Role::Volunteer),
+        also: Some(Role::Sponsor),
+        description: "cmd-confirm",
+    },
+    Spec {
+        command: Command::Evidence,
+        id: "bukti",
+        en: "evidence",
+        role: Some(Role::Coordinator),
+        also: None,
+        description: "cmd-evidence",
+    },
+    Spec {
+        command: Command::Cases,
+        id: "kasus",
+        en: "cases",
+        role: Some(Role::Coordinator),
+        also: None,
+        description: "cmd-cases",
     },
     Spec {
         command: Command::Import,
         id: "impor",
         en: "import",
         role: Some(Role::Coordinator),
+        also: None,
         description: "cmd-import",
     },
 ];
@@ -301,8 +361,20 @@ impl Command {
         format!("/{}", self.name(lang))
     }
 
-    pub fn role(self) -> Option<Role> {
-        spec(self).role
+    /// The help section it belongs in for someone with `roles`: its own role's, or the second role's
+    /// when they lack the first.
+    pub fn section(self, roles: &[Role]) -> Option<Role> {
+        let s = spec(self);
+        match (s.role, s.also) {
+            (Some(r), Some(also)) if !roles.contains(&r) => Some(also),
+            (role, _) => role,
+        }
+    }
+
+    /// Whether someone with `roles` may use it.
+    pub fn allowed(self, roles: &[Role]) -> bool {
+        let s = spec(self);
+        s.role.is_none_or(|r| roles.contains(&r)) || s.also.is_some_and(|r| roles.contains(&r))
     }
 
     pub fn description(self, lang: Lang) -> String {
@@ -314,8 +386,8 @@ impl Command {
 pub fn available(roles: &[Role]) -> Vec<Command> {
     SPECS
         .iter()
-        .filter(|s| s.role.is_none_or(|r| roles.contains(&r)))
         .map(|s| s.command)
+        .filter(|c| c.allowed(roles))
         .collect()
 }
 
@@ -365,6 +437,9 @@ mod tests {
             Command::Packages,
             Command::Cadences,
             Command::PlanDefaults,
+            Command::Confirm,
+            Command::Evidence,
+            Command::Cases,
         ];
         assert_eq!(all.len(), SPECS.len());
         for c in all {
@@ -394,5 +469,8 @@ mod tests {
         assert_eq!(Command::parse("bantuan"), Some(Command::Help));
         assert_eq!(Command::parse("help"), Some(Command::Help));
         assert_eq!(Command::parse("nope"), None);
+        assert!(available(&[Role::Sponsor]).contains(&Command::Confirm));
+        assert!(available(&[Role::Volunteer]).contains(&Command::Confirm));
+        assert!(!guest.contains(&Command::Confirm));
     }
 }

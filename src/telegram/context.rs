@@ -19,6 +19,8 @@ pub struct BotInfo {
     pub hold: chrono::Duration,
     /// How deliveries are planned, rescheduled and reminded.
     pub deliveries: crate::services::deliveries::Settings,
+    /// How far a photo's place and time may be from the family and the delivery before it is flagged.
+    pub evidence: crate::domain::evidence::Checks,
 }
 
 pub struct Ctx<'a> {
@@ -71,7 +73,12 @@ impl Ctx<'_> {
     pub fn show(&mut self, message_id: Option<i64>, text: String, keyboard: Keyboard) {
         match message_id {
             Some(message_id)
-                if !matches!(keyboard, Keyboard::ShareContact { .. } | Keyboard::Remove) =>
+                if !matches!(
+                    keyboard,
+                    Keyboard::ShareContact { .. }
+                        | Keyboard::ShareLocation { .. }
+                        | Keyboard::Remove
+                ) =>
             {
                 self.out.push(Outbound::Edit {
                     chat_id: self.chat_id,

@@ -29,17 +29,28 @@ pub enum Input {
         data: String,
         message_id: Option<i64>,
     },
-    /// A file sent as a document (an import).
+    /// A file sent as a document (an import, or a picture sent as a file to keep its EXIF).
     Document {
         file_id: String,
+        file_unique_id: String,
         file_name: String,
         size: u64,
+        mime: Option<String>,
         caption: String,
+        album: Option<String>,
     },
     /// A photo (compressed by Telegram): the largest size's ids.
     Photo {
         file_id: String,
         file_unique_id: String,
+        /// The album (media group) it came in.
+        album: Option<String>,
+        caption: String,
+    },
+    /// A location shared with Telegram's button or attachment menu.
+    Location {
+        lat: f64,
+        lon: f64,
     },
     /// Anything else a user can send (photo, sticker, voice, document, location…): named for the log.
     Other(&'static str),
@@ -71,9 +82,12 @@ pub fn parse(update: &Update, bot_username: &str) -> Option<Incoming> {
             } else if let Some(doc) = msg.document() {
                 Input::Document {
                     file_id: doc.file.id.0.clone(),
+                    file_unique_id: doc.file.unique_id.0.clone(),
                     file_name: doc.file_name.clone().unwrap_or_default(),
                     size: u64::from(doc.file.size),
+                    mime: doc.mime_type.as_ref().map(ToString::to_string),
                     caption: msg.caption().unwrap_or_default().to_owned(),
+                    album: msg.media_group_id().map(|g| g.0.clone()),
                 }
             } else if let Some(size) = msg
                 .photo()
@@ -82,6 +96,13 @@ pub fn parse(update: &Update, bot_username: &str) -> Option<Incoming> {
                 Input::Photo {
                     file_id: size.file.id.0.clone(),
                     file_unique_id: size.file.unique_id.0.clone(),
+                    album: msg.media_group_id().map(|g| g.0.clone()),
+                    caption: msg.caption().unwrap_or_default().to_owned(),
+                }
+            } else if let Some(place) = msg.location() {
+                Input::Location {
+                    lat: place.latitude,
+                    lon: place.longitude,
                 }
             } else if let Some(contact) = msg.contact() {
                 Input::Contact {

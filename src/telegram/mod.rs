@@ -6,6 +6,7 @@
 pub mod callback;
 pub mod commands;
 pub mod context;
+pub mod downloads;
 pub mod handlers;
 pub mod imports;
 pub mod incoming;

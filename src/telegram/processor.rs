@@ -237,6 +237,7 @@ fn input_kind(input: &Input) -> &'static str {
         Input::Callback { .. } => "callback",
         Input::Document { .. } => "document",
         Input::Photo { .. } => "photo",
+        Input::Location { .. } => "location",
         Input::Other(kind) => kind,
     }
 }

@@ -5,7 +5,8 @@
 
 use crate::clock::Clock;
 use crate::domain::UserId;
-use crate::outbound::{Keyboard, Outbound};
+use crate::media::MediaStore;
+use crate::outbound::{Attachment, Keyboard, Outbound};
 use crate::services::notices;
 use crate::store::{Db, outbox, pace, users};
 use chrono::{DateTime, Utc};
@@ -14,8 +15,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use teloxide::prelude::*;
 use teloxide::types::{
-    BotCommand, BotCommandScope, ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup,
-    KeyboardButton, KeyboardMarkup, KeyboardRemove, MessageId, ParseMode, Recipient, ReplyMarkup,
+    BotCommand, BotCommandScope, ButtonRequest, FileId, InlineKeyboardButton, InlineKeyboardMarkup,
+    InputFile, KeyboardButton, KeyboardMarkup, KeyboardRemove, MessageId, ParseMode, Recipient,
+    ReplyMarkup,
 };
 use teloxide::{ApiError, RequestError};
 use tokio::sync::{Notify, watch};
@@ -72,6 +74,8 @@ pub struct Sender {
     limits: Limits,
     /// What is due is decided by this clock; turns and leases always use the machine's.
     clock: Clock,
+    /// Where kept files are read from when a message carries one.
+    media: Option<MediaStore>,
 }
 
 /// What became of one call.
@@ -100,6 +104,36 @@ impl Sender {
             wake,
             limits,
             clock,
+            media: None,
+        }
+    }
+
+    /// Lets messages carry files from the media store (the evidence sent back or exported).
+    pub fn with_media(mut self, media: MediaStore) -> Self {
+        self.media = Some(media);
+        self
+    }
+
+    /// The file to upload or re-send for an attachment; `Err` says why it cannot be had now.
+    async fn input_file(&self, a: &Attachment) -> Result<InputFile, Outcome> {
+        match a {
+            Attachment::Telegram { file_id } => Ok(InputFile::file_id(FileId(file_id.clone()))),
+            Attachment::Text { file_name, content } => {
+                Ok(InputFile::memory(content.clone().into_bytes()).file_name(file_name.clone()))
+            }
+            Attachment::Stored { key, file_name } => {
+                let Some(media) = &self.media else {
+                    return Err(Outcome::Permanent("no media store here".into()));
+                };
+                match media.get(key).await {
+                    Ok(Some(bytes)) => Ok(InputFile::memory(bytes).file_name(file_name.clone())),
+                    Ok(None) => Err(Outcome::Permanent(format!(
+                        "{key} is not in the media store"
+                    ))),
+                    // The store may be out of reach for a moment (a bucket over the network).
+                    Err(e) => Err(Outcome::Transient(e.to_string())),
+                }
+            }
         }
     }
 
@@ -332,6 +366,42 @@ impl Sender {
                     other => other.map(|m| Some(i64::from(m.id.0))),
                 }
             }
+            Outbound::Photo {
+                chat_id,
+                photo,
+                caption,
+                keyboard,
+            } => {
+                let file = match self.input_file(photo).await {
+                    Ok(f) => f,
+                    Err(outcome) => return outcome,
+                };
+                let mut req = self
+                    .bot
+                    .send_photo(ChatId(*chat_id), file)
+                    .caption(caption.clone())
+                    .parse_mode(ParseMode::Html);
+                if let Some(markup) = reply_markup(keyboard) {
+                    req = req.reply_markup(markup);
+                }
+                req.await.map(|m| Some(i64::from(m.id.0)))
+            }
+            Outbound::Document {
+                chat_id,
+                document,
+                caption,
+            } => {
+                let file = match self.input_file(document).await {
+                    Ok(f) => f,
+                    Err(outcome) => return outcome,
+                };
+                self.bot
+                    .send_document(ChatId(*chat_id), file)
+                    .caption(caption.clone())
+                    .parse_mode(ParseMode::Html)
+                    .await
+                    .map(|m| Some(i64::from(m.id.0)))
+            }
             Outbound::Commands {
                 chat_id,
                 language,
@@ -413,6 +483,18 @@ fn reply_markup(keyboard: &Keyboard) -> Option<ReplyMarkup> {
             .resize_keyboard()
             .one_time_keyboard(),
         )),
+        Keyboard::ShareLocation { label, rows } => {
+            let mut keys = vec![vec![
+                KeyboardButton::new(label.clone()).request(ButtonRequest::Location),
+            ]];
+            keys.extend(
+                rows.iter()
+                    .map(|row| row.iter().map(|t| KeyboardButton::new(t.clone())).collect()),
+            );
+            Some(ReplyMarkup::Keyboard(
+                KeyboardMarkup::new(keys).resize_keyboard(),
+            ))
+        }
         Keyboard::Remove => Some(ReplyMarkup::KeyboardRemove(KeyboardRemove::new())),
     }
 }

@@ -318,6 +318,24 @@ impl FakeTelegram {
         self.inject_user_message(from, content)
     }
 
+    /// One photo of an album: Telegram sends each picture of an album as its own message with the same
+    /// `media_group_id`.
+    pub fn send_photo_in_album(&self, from: &TestUser, file_id: &str, album: &str) -> i64 {
+        let sizes = {
+            let mut st = self.lock();
+            let bytes = st
+                .files
+                .get(file_id)
+                .map(|f| f.bytes.clone())
+                .unwrap_or_else(|| placeholder_png(file_id).into());
+            st.register_photo(file_id, bytes)
+        };
+        let mut content = Map::new();
+        content.insert("photo".into(), sizes);
+        content.insert("media_group_id".into(), json!(album));
+        self.inject_user_message(from, content)
+    }
+
     /// A document; `file_id` is registered for getFile (bytes from add_file, else a placeholder).
     pub fn send_document(
         &self,
@@ -442,6 +460,18 @@ impl FakeTelegram {
     }
 
     // --- observing -------------------------------------------------------------------------
+
+    /// The bytes of the file a sendPhoto/sendDocument message carried (for a photo, the largest size), as
+    /// the bot uploaded it or re-sent it by file_id.
+    pub fn sent_file(&self, msg: &SentMessage) -> Option<Vec<u8>> {
+        let st = self.lock();
+        let json = &st.stored.get(&(msg.chat_id, msg.message_id))?.json;
+        let file_id = match json.get("photo").and_then(Value::as_array) {
+            Some(sizes) => sizes.last()?.get("file_id")?.as_str()?.to_owned(),
+            None => json.get("document")?.get("file_id")?.as_str()?.to_owned(),
+        };
+        st.files.get(&file_id).map(|f| f.bytes.to_vec())
+    }
 
     /// The next not-yet-taken message/edit/delete to that chat, in order; waits up to 10 s,
     /// then panics listing what the chat did get and which calls to it failed.

@@ -4,6 +4,8 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod fake_telegram;
+pub mod images;
+pub mod programme;
 
 pub use fake_telegram::{Failure, FakeTelegram, SentMessage, TestUser};
 
@@ -162,6 +164,11 @@ impl TestApp {
         app
     }
 
+    /// Where this app keeps evidence (unless a test sets `ASUH_MEDIA_DIR` itself).
+    pub fn media_dir(&self) -> PathBuf {
+        self.db._dir.path().join("media")
+    }
+
     pub fn set_env(&mut self, key: &str, value: &str) {
         self.extra_env.retain(|(k, _)| k != key);
         self.extra_env.push((key.into(), value.into()));
@@ -175,6 +182,7 @@ impl TestApp {
             .env("TELOXIDE_API_URL", self.tg.api_url())
             .env("DATABASE_URL", &self.db.url)
             .env("ASUH_CHAT_INTERVAL_MS", "150")
+            .env("ASUH_MEDIA_DIR", self.media_dir())
             .env("RUST_LOG", "asuh=debug,info");
         for (k, v) in &self.extra_env {
             cmd.env(k, v);

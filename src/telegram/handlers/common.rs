@@ -146,7 +146,7 @@ pub fn help(ctx: &mut Ctx<'_>) -> Result {
         }
         let lines: Vec<String> = commands::available(&roles)
             .into_iter()
-            .filter(|c| c.role() == role)
+            .filter(|c| c.section(&roles) == role)
             .map(|c| {
                 format!(
                     "{} — {}",

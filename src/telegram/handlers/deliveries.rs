@@ -1,5 +1,6 @@
-//! The buttons under a reminder and the deliveries list: "Delivered" (asks for the photo), "Reschedule"
-//! (the days it may move to), "Skip" (asks why). The coordinators of the area hear of every change.
+//! The buttons under a reminder and the deliveries list: "Reschedule" (the days it may move to) and "Skip"
+//! (asks why); "Delivered" starts a confirmation (`confirm`). The coordinators of the area hear of every
+//! change.
 
 use super::Result;
 use crate::domain::child::first_name;
@@ -12,7 +13,7 @@ use crate::services::deliveries::{self as service, Refusal, Zones, local_date};
 use crate::services::notices;
 use crate::store::children::{self, Child};
 use crate::store::deliveries::{self, Delivery};
-use crate::store::{audit, sponsors, users};
+use crate::store::sponsors;
 use crate::telegram::callback::Callback;
 use crate::telegram::context::Ctx;
 use chrono::NaiveDate;
@@ -63,125 +64,6 @@ async fn tell_coordinators(
     ];
     args.extend_from_slice(extra);
     notices::coordinators(ctx.conn, Some(&child.kecamatan), key, &args, ctx.now).await?;
-    Ok(())
-}
-
-/// Whether the user may confirm this delivery: its sponsor, a volunteer of the child's area, or a
-/// coordinator whose scope covers it.
-fn may_confirm(ctx: &Ctx<'_>, d: &Delivery, child: &Child) -> bool {
-    let area = child.village.as_ref().unwrap_or(&child.kecamatan);
-    d.sponsor == ctx.user_id()
-        || ctx
-            .roles
-            .volunteer
-            .as_ref()
-            .is_some_and(|v| v.contains(area) || v.contains(&child.kecamatan))
-        || ctx
-            .roles
-            .coordinator
-            .as_ref()
-            .is_some_and(|s| s.covers(&child.kecamatan))
-}
-
-/// "Delivered": asks for the photo that proves it.
-pub async fn delivered(ctx: &mut Ctx<'_>, id: DeliveryId, message_id: Option<i64>) -> Result {
-    let Some(d) = deliveries::get(ctx.conn, id).await? else {
-        ctx.notice("delivery-not-yours");
-        return Ok(());
-    };
-    let Some(child) = children::get(ctx.conn, d.child).await? else {
-        ctx.notice("delivery-not-yours");
-        return Ok(());
-    };
-    if !may_confirm(ctx, &d, &child) {
-        ctx.notice("delivery-not-yours");
-        return Ok(());
-    }
-    if d.status == DeliveryStatus::Confirmed {
-        let by = match d.confirmed_by {
-            Some(u) => users::first_name(ctx.conn, u).await?.unwrap_or_default(),
-            None => String::new(),
-        };
-        let tz = zone(ctx, &child).await?;
-        let when = d
-            .confirmed_at
-            .map(|at| at.with_timezone(&tz).format("%d-%m-%Y %H:%M").to_string())
-            .unwrap_or_default();
-        let text = ctx.trf(
-            "delivery-confirmed-already",
-            &[("by", Arg::Text(&by)), ("when", Arg::Text(&when))],
-        );
-        ctx.reply(text, Keyboard::None);
-        return Ok(());
-    }
-    if !d.status.is_open() {
-        ctx.notice("delivery-closed");
-        return Ok(());
-    }
-    ctx.dialogue = Dialogue::Evidence { delivery: d.id };
-    let text = about(ctx, "delivery-send-photo", &child, d.due_on);
-    ctx.show(message_id, text, Keyboard::None);
-    Ok(())
-}
-
-/// A photo while the bot waits for one: the delivery is confirmed with it. Keeping the photo as evidence
-/// (download, hash, reuse checks) is the confirmation issue's; the Telegram file ids are kept here.
-pub async fn photo(ctx: &mut Ctx<'_>, file_id: &str, file_unique_id: &str) -> Result {
-    let Dialogue::Evidence { delivery } = ctx.dialogue.clone() else {
-        ctx.say("photo-without-delivery");
-        return Ok(());
-    };
-    ctx.dialogue = Dialogue::Idle;
-    let Some(d) = deliveries::get(ctx.conn, delivery).await? else {
-        ctx.say("delivery-not-yours");
-        return Ok(());
-    };
-    let Some(child) = children::get(ctx.conn, d.child).await? else {
-        ctx.say("delivery-not-yours");
-        return Ok(());
-    };
-    if !may_confirm(ctx, &d, &child) {
-        ctx.say("delivery-not-yours");
-        return Ok(());
-    }
-    if d.status.confirm().is_err()
-        || !deliveries::close(
-            ctx.conn,
-            d.id,
-            d.status,
-            DeliveryStatus::Confirmed,
-            None,
-            Some(ctx.user_id()),
-            ctx.now,
-        )
-        .await?
-    {
-        ctx.say("delivery-closed");
-        return Ok(());
-    }
-    audit::record(
-        ctx.conn,
-        ctx.now,
-        Some(ctx.user_id()),
-        "delivery.confirm",
-        &format!("delivery:{}", d.id),
-        Some(&format!("photo:{file_unique_id} file:{file_id}")),
-    )
-    .await?;
-    let text = about(ctx, "delivery-confirmed", &child, d.due_on);
-    ctx.reply(text, Keyboard::None);
-    if d.sponsor != ctx.user_id() {
-        let lang = users::language(ctx.conn, d.sponsor).await?;
-        let text = crate::i18n::tf(
-            lang,
-            "delivery-thanks",
-            &[
-                ("child", Arg::Text(first_name(&child.full_name))),
-                ("date", Arg::Text(&date_label(lang, d.due_on))),
-            ],
-        );
-        ctx.send_to(d.sponsor, text, Keyboard::None);
-    }
     Ok(())
 }
 

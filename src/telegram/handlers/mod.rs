@@ -3,8 +3,10 @@
 
 mod children;
 mod common;
+mod confirm;
 mod coordinator;
 mod deliveries;
+mod evidence;
 mod menus;
 mod plans;
 mod registration;
@@ -14,7 +16,9 @@ use super::callback::Callback;
 use super::commands::Command;
 use super::context::Ctx;
 use super::incoming::Input;
+use crate::domain::confirmation::PhotoRef;
 use crate::domain::dialogue::Dialogue;
+use crate::domain::evidence::is_image_mime;
 use crate::i18n::Arg;
 use crate::outbound::Keyboard;
 use crate::store::StoreError;
@@ -51,20 +55,66 @@ pub async fn handle(ctx: &mut Ctx<'_>, input: Input) -> Result {
         } => callback(ctx, &data, message_id).await,
         Input::Document {
             file_id,
+            file_unique_id,
             file_name,
             size,
+            mime,
             caption,
-        } if ctx.roles.coordinator.is_some() => {
-            children::document(ctx, &file_id, &file_name, size, &caption).await
+            album,
+        } => {
+            // A coordinator's file in no confirmation is an import, unless it is a picture; any other
+            // file is taken as a confirmation's picture (and refused with the reason if it is not one).
+            let picture = mime.as_deref().is_some_and(is_image_mime);
+            let confirming = matches!(
+                ctx.dialogue,
+                Dialogue::Evidence { .. } | Dialogue::EvidencePick { .. }
+            );
+            if ctx.roles.coordinator.is_some() && !confirming && !picture {
+                children::document(ctx, &file_id, &file_name, size, &caption).await
+            } else if confirming || matches!(ctx.dialogue, Dialogue::Idle) {
+                confirm::document(
+                    ctx,
+                    file_id,
+                    file_unique_id,
+                    &file_name,
+                    size,
+                    mime.as_deref(),
+                    album,
+                )
+                .await
+            } else {
+                registration::on_input(ctx, Input::Other("document")).await
+            }
         }
         Input::Photo {
             file_id,
             file_unique_id,
-        } if matches!(ctx.dialogue, Dialogue::Evidence { .. } | Dialogue::Idle) => {
-            deliveries::photo(ctx, &file_id, &file_unique_id).await
+            album,
+            caption,
+        } => {
+            let photo = PhotoRef {
+                file_id,
+                file_unique_id,
+                as_document: false,
+                album,
+                received_ms: ctx.now.timestamp_millis(),
+            };
+            confirm::picture(ctx, photo).await?;
+            // A caption is the note of the confirmation it joined.
+            if let (false, Dialogue::Evidence { delivery, draft }) =
+                (caption.trim().is_empty(), ctx.dialogue.clone())
+            {
+                confirm::text(ctx, delivery, draft, &caption).await?;
+            }
+            Ok(())
         }
-        // In the middle of another dialogue a photo is just not what was asked for.
-        Input::Photo { .. } => registration::on_input(ctx, Input::Other("photo")).await,
+        Input::Location { lat, lon } => confirm::location(ctx, lat, lon).await,
+        Input::Text(text) if matches!(ctx.dialogue, Dialogue::Evidence { .. }) => {
+            let Dialogue::Evidence { delivery, draft } = ctx.dialogue.clone() else {
+                return Ok(());
+            };
+            confirm::text(ctx, delivery, draft, &text).await
+        }
         Input::Text(text) if matches!(ctx.dialogue, Dialogue::SkipReason { .. }) => {
             let Dialogue::SkipReason { delivery } = ctx.dialogue.clone() else {
                 return Ok(());
@@ -93,9 +143,7 @@ async fn command(ctx: &mut Ctx<'_>, name: &str, args: &str) -> Result {
         ctx.reply(text, Keyboard::None);
         return Ok(());
     };
-    if let Some(role) = command.role()
-        && !ctx.roles.has(role)
-    {
+    if !command.allowed(&ctx.roles.active()) {
         ctx.say("error-not-allowed");
         return Ok(());
     }
@@ -113,6 +161,7 @@ async fn command(ctx: &mut Ctx<'_>, name: &str, args: &str) -> Result {
         Command::RequestChild => sponsorship::request_child(ctx).await,
         Command::Commitment => children::commitment(ctx, args).await,
         Command::Deliveries => deliveries::list(ctx).await,
+        Command::Confirm => confirm::list(ctx).await,
         Command::Packages => plans::packages(ctx, args).await,
         Command::Cadences => plans::cadences(ctx, args).await,
         Command::Import => {
@@ -141,6 +190,8 @@ async fn command(ctx: &mut Ctx<'_>, name: &str, args: &str) -> Result {
                 Command::Pair => children::pair(ctx, scope, args).await,
                 Command::Transfer => children::transfer(ctx, scope, args).await,
                 Command::PlanDefaults => plans::defaults(ctx, scope).await,
+                Command::Evidence => evidence::command(ctx, scope, args).await,
+                Command::Cases => evidence::cases(ctx, scope).await,
                 _ => Ok(()),
             }
         }
@@ -177,7 +228,12 @@ async fn callback(ctx: &mut Ctx<'_>, data: &str, message_id: Option<i64>) -> Res
         },
         Callback::CloseMenu(child) => children::close_menu(ctx, child, message_id).await,
         Callback::Close { child, status } => children::close(ctx, child, status, message_id).await,
-        Callback::Delivered(id) => deliveries::delivered(ctx, id, message_id).await,
+        Callback::Delivered(id) => confirm::start(ctx, id).await,
+        Callback::Evidence { delivery, step } => {
+            confirm::step(ctx, delivery, step, message_id).await
+        }
+        Callback::ShowEvidence { delivery, export } => evidence::show(ctx, delivery, export).await,
+        Callback::ResolveCase(id) => evidence::resolve(ctx, id).await,
         Callback::Reschedule(id) => deliveries::reschedule(ctx, id).await,
         Callback::RescheduleTo { delivery, date } => {
             deliveries::reschedule_to(ctx, delivery, date, message_id).await
