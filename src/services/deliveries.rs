@@ -68,6 +68,7 @@ impl Default for Settings {
             lead_days: 3,
             missed_after_days: 14,
             max_shift_days: 7,
+            confirm_ahead_days: 3,
             default_zone: chrono_tz::Asia::Jakarta,
         }
     }
