@@ -21,7 +21,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
 use object_store::path::{Path as StorePath, PathPart};
 use object_store::{ObjectStore, PutMode, PutOptions, PutPayload};
-use sha2::{Digest as _, Sha256};
 
 /// What can go wrong storing or reading media.
 #[derive(Debug, thiserror::Error)]
@@ -71,18 +70,7 @@ impl fmt::Debug for Backend {
     }
 }
 
-/// The lowercase hex SHA-256 of some bytes: the name a file gets in the store.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for b in digest.iter() {
-        hex.push(char::from(HEX[usize::from(b >> 4)]));
-        hex.push(char::from(HEX[usize::from(b & 0x0f)]));
-    }
-    hex
-}
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
+pub use crate::domain::evidence::sha256_hex;
 
 impl MediaStore {
     /// From the value of ASUH_MEDIA_DIR ("s3://bucket/prefix" or a path). Does no I/O besides

@@ -64,13 +64,20 @@ pub fn capacity(user: UserId, roles: &Roles, d: &Delivery, child: &Child) -> Opt
     }
 }
 
-/// Whether `user` may confirm delivery `id` now, and why not.
+/// Someone confirming: who, and with which roles.
+#[derive(Debug, Clone, Copy)]
+pub struct Confirmer<'a> {
+    pub user: UserId,
+    pub roles: &'a Roles,
+}
+
+/// Whether `who` may confirm delivery `id` now, and why not.
 pub async fn target(
     conn: &mut Conn,
-    user: UserId,
-    roles: &Roles,
+    who: Confirmer<'_>,
     id: DeliveryId,
 ) -> crate::store::Result<Result<Target, Refusal>> {
+    let Confirmer { user, roles } = who;
     let Some(delivery) = deliveries::get(conn, id).await? else {
         return Ok(Err(Refusal::NotFound));
     };
@@ -119,15 +126,15 @@ pub struct Submitted {
 /// Records the confirmation `draft` makes of delivery `id`, with everything that follows from it.
 pub async fn submit(
     conn: &mut Conn,
-    user: UserId,
-    roles: &Roles,
+    who: Confirmer<'_>,
     id: DeliveryId,
     draft: &Draft,
     checks: Checks,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> crate::store::Result<Result<Submitted, Refusal>> {
-    let target = match target(conn, user, roles, id).await? {
+    let user = who.user;
+    let target = match target(conn, who, id).await? {
         Ok(t) => t,
         Err(r) => return Ok(Err(r)),
     };

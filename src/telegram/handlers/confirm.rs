@@ -11,7 +11,7 @@ use crate::domain::evidence::{self, GeoPoint, Outcome, Problem};
 use crate::domain::{DeliveryId, Lang};
 use crate::i18n::{Arg, date_label, t};
 use crate::outbound::{Button, Keyboard};
-use crate::services::confirmations::{self as service, Refusal, Target};
+use crate::services::confirmations::{self as service, Confirmer, Refusal, Target};
 use crate::services::deliveries::{Zones, local_date};
 use crate::store::deliveries::{self, Delivery};
 use crate::store::{children, plans};
@@ -87,9 +87,21 @@ fn collecting_keyboard(lang: Lang) -> Keyboard {
     }
 }
 
+/// Whether this user may confirm delivery `id` now.
+async fn target_of(
+    ctx: &mut Ctx<'_>,
+    id: DeliveryId,
+) -> Result<std::result::Result<Target, Refusal>> {
+    let who = Confirmer {
+        user: ctx.me.id,
+        roles: &ctx.roles,
+    };
+    Ok(service::target(ctx.conn, who, id).await?)
+}
+
 /// ✅ under a reminder or in a list: the confirmation of that delivery begins.
 pub async fn start(ctx: &mut Ctx<'_>, id: DeliveryId) -> Result {
-    let target = match service::target(ctx.conn, ctx.user_id(), &ctx.roles, id).await? {
+    let target = match target_of(ctx, id).await? {
         Ok(t) => t,
         Err(r) => return refuse(ctx, r).await,
     };
@@ -182,14 +194,13 @@ pub async fn picture(ctx: &mut Ctx<'_>, photo: PhotoRef) -> Result {
             if added == Added::SameAlbum {
                 return Ok(());
             }
-            let target =
-                match service::target(ctx.conn, ctx.user_id(), &ctx.roles, delivery).await? {
-                    Ok(t) => t,
-                    Err(r) => {
-                        ctx.dialogue = Dialogue::Idle;
-                        return refuse(ctx, r).await;
-                    }
-                };
+            let target = match target_of(ctx, delivery).await? {
+                Ok(t) => t,
+                Err(r) => {
+                    ctx.dialogue = Dialogue::Idle;
+                    return refuse(ctx, r).await;
+                }
+            };
             next(ctx, &target, &draft, None).await
         }
         Dialogue::EvidencePick { mut photos, place } => {
@@ -218,8 +229,7 @@ async fn first_picture(ctx: &mut Ctx<'_>, photo: PhotoRef) -> Result {
             Ok(())
         }
         [only] => {
-            let target = match service::target(ctx.conn, ctx.user_id(), &ctx.roles, only.id).await?
-            {
+            let target = match target_of(ctx, only.id).await? {
                 Ok(t) => t,
                 Err(r) => return refuse(ctx, r).await,
             };
@@ -294,11 +304,10 @@ pub async fn location(ctx: &mut Ctx<'_>, lat: f64, lon: f64) -> Result {
                 draft: draft.clone(),
             };
             if draft.step == Step::Summary {
-                let target =
-                    match service::target(ctx.conn, ctx.user_id(), &ctx.roles, delivery).await? {
-                        Ok(t) => t,
-                        Err(r) => return refuse(ctx, r).await,
-                    };
+                let target = match target_of(ctx, delivery).await? {
+                    Ok(t) => t,
+                    Err(r) => return refuse(ctx, r).await,
+                };
                 return summary(ctx, &target, &draft, None).await;
             }
             ctx.say("evidence-location-saved");
@@ -326,7 +335,7 @@ pub async fn text(ctx: &mut Ctx<'_>, delivery: DeliveryId, mut draft: Draft, tex
     if is_label(text, "button-cancel-confirmation") {
         return cancel(ctx).await;
     }
-    let target = match service::target(ctx.conn, ctx.user_id(), &ctx.roles, delivery).await? {
+    let target = match target_of(ctx, delivery).await? {
         Ok(t) => t,
         Err(r) => {
             ctx.dialogue = Dialogue::Idle;
@@ -404,7 +413,7 @@ pub async fn step(
     if step == EvidenceStep::Cancel {
         return cancel(ctx).await;
     }
-    let target = match service::target(ctx.conn, ctx.user_id(), &ctx.roles, delivery).await? {
+    let target = match target_of(ctx, delivery).await? {
         Ok(t) => t,
         Err(r) => {
             ctx.dialogue = Dialogue::Idle;
@@ -445,7 +454,7 @@ async fn pick(ctx: &mut Ctx<'_>, delivery: DeliveryId, message_id: Option<i64>) 
     let Dialogue::EvidencePick { photos, place } = ctx.dialogue.clone() else {
         return start(ctx, delivery).await;
     };
-    let target = match service::target(ctx.conn, ctx.user_id(), &ctx.roles, delivery).await? {
+    let target = match target_of(ctx, delivery).await? {
         Ok(t) => t,
         Err(r) => return refuse(ctx, r).await,
     };
@@ -633,10 +642,13 @@ async fn send(ctx: &mut Ctx<'_>, target: &Target, draft: &Draft) -> Result {
     let mut zones = Zones::new(ctx.bot.deliveries.default_zone);
     let tz = zones.of(ctx.conn, target.child.kecamatan.as_str()).await?;
     let today = local_date(ctx.now, tz);
+    let who = Confirmer {
+        user: ctx.me.id,
+        roles: &ctx.roles,
+    };
     let submitted = service::submit(
         ctx.conn,
-        ctx.user_id(),
-        &ctx.roles.clone(),
+        who,
         target.delivery.id,
         draft,
         checks,
