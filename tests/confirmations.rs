@@ -377,6 +377,12 @@ async fn reused_and_old_photos_are_flagged_and_a_failed_download_is_retried() {
     confirm_in_full(&app, &city, &question).await;
     let far = expect(&app, ADMIN_ID, "lokasi konfirmasi").await;
     assert_has(&far, "km dari kelurahannya");
+    assert_eq!(
+        app.db
+            .scalar("SELECT COUNT(*) FROM evidence_flags WHERE kind = 'far_from_family'")
+            .await,
+        1
+    );
     // Recorded at once, though the picture is not in yet.
     assert_eq!(
         app.db
@@ -461,4 +467,49 @@ async fn a_confirmation_in_the_middle_survives_a_restart() {
         1,
     )
     .await;
+}
+
+#[tokio::test]
+async fn evidence_is_kept_in_an_s3_bucket_when_the_media_dir_names_one() {
+    let s3 = support::fake_s3::FakeS3::start().await;
+    let endpoint = s3.endpoint();
+    let mut env = ENV.to_vec();
+    env.extend([
+        ("ASUH_MEDIA_DIR", "s3://evidence/asuh"),
+        ("AWS_ENDPOINT", endpoint.as_str()),
+        ("AWS_ALLOW_HTTP", "true"),
+        ("AWS_ACCESS_KEY_ID", "asuh"),
+        ("AWS_SECRET_ACCESS_KEY", "secret"),
+        ("AWS_REGION", "us-east-1"),
+    ]);
+    let Programme { app, ani, .. } = programme(&env).await;
+    let delivery = delivery_of(&app, "Muhammad Fathan").await;
+    let list = app.say(&ani, "/konfirmasi").await;
+    app.press(&ani, &list, "Muhammad").await;
+    app.tg.add_file("s3-1", "uq-s3-1", images::jpeg(11));
+    photo_in_full(&app, &ani, "s3-1").await;
+    wait_for(
+        &app,
+        "SELECT COUNT(*) FROM evidence WHERE state = 'stored'",
+        1,
+    )
+    .await;
+
+    let sha = sha256_hex(&images::jpeg(11));
+    let key = format!("evidence/asuh/{}/{}/{sha}.jpg", &sha[..2], &sha[2..4]);
+    assert_eq!(
+        s3.object(&key),
+        Some(images::jpeg(11)),
+        "{:?}",
+        s3.objects()
+    );
+    assert!(s3.requests().iter().all(|(_, _, signed)| *signed));
+    assert!(!app.media_dir().exists(), "nothing on the local disk");
+
+    // The coordinator gets the photo back from the bucket.
+    let admin = app.admin();
+    app.say(&admin, &format!("/bukti {delivery}")).await;
+    let photo = app.tg.next_message(ADMIN_ID).await;
+    assert_eq!(photo.method, "sendPhoto");
+    assert_eq!(app.tg.sent_file(&photo), Some(images::jpeg(11)));
 }

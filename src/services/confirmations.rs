@@ -179,7 +179,16 @@ pub async fn submit(
     let Some(confirmation) = confirmed::insert(conn, &new, now).await? else {
         return Ok(Err(already(conn, d).await?));
     };
+    // The shared place is one for the whole confirmation: checked once, flagged on its first picture.
     let home = home_of(conn, &target.child).await?;
+    let mut place_flags = crate::domain::evidence::check_photo(
+        checks,
+        home,
+        draft.place,
+        ExifFacts::default(),
+        d.due_on,
+        today,
+    );
     for photo in &draft.photos {
         let received_at = DateTime::from_timestamp_millis(photo.received_ms).unwrap_or(now);
         let evidence = confirmed::add_evidence(
@@ -197,18 +206,10 @@ pub async fn submit(
             now,
         )
         .await?;
-        let mut flags = crate::domain::evidence::check_photo(
-            checks,
-            home,
-            draft.place,
-            ExifFacts::default(),
-            d.due_on,
-            today,
-        );
         if let Some(other) = confirmed::first_use(conn, d.id, &photo.file_unique_id, None).await? {
             raise_reuse(conn, &target, evidence, other, now).await?;
         }
-        for flag in flags.drain(..) {
+        for flag in std::mem::take(&mut place_flags) {
             raise(conn, &target, evidence, flag, now).await?;
         }
     }

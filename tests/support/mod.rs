@@ -3,6 +3,7 @@
 //! `asuh` binary started against both, exactly as an operator would start it.
 #![allow(dead_code, unused_imports)]
 
+pub mod fake_s3;
 pub mod fake_telegram;
 pub mod images;
 pub mod programme;
