@@ -10,7 +10,7 @@ use chrono::Duration as Days;
 use std::time::{Duration, Instant};
 use support::programme::{
     ANI, KADER, Programme, confirm_in_full, expect, photo_in_full, programme, sponsor_child,
-    status_on, wita,
+    status_on, volunteer_of, wita,
 };
 use support::{ADMIN_ID, Failure, SentMessage, TestApp, TestUser, images};
 
@@ -267,21 +267,6 @@ async fn a_sponsor_confirms_by_a_bare_photo_and_by_command_with_items_missing_an
     let _ = due;
 }
 
-/// A volunteer of `region`, invited by the coordinator.
-async fn volunteer_of(app: &TestApp, id: i64, region: &str) -> TestUser {
-    app.tg.send_text(&app.admin(), &format!("/undang {region}"));
-    let invite = expect(app, ADMIN_ID, "?start=").await.plain_text();
-    let start = invite.find("?start=").expect("an invite link") + "?start=".len();
-    let code: String = invite[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect();
-    let user = TestUser::new(id, "La Ode", Some("id"));
-    app.say(&user, &format!("/start {code}")).await;
-    expect(app, ADMIN_ID, "Relawan baru").await;
-    user
-}
-
 #[tokio::test]
 async fn refusals_problems_and_double_confirmations_are_answered_with_the_reason() {
     let Programme {
@@ -291,7 +276,7 @@ async fn refusals_problems_and_double_confirmations_are_answered_with_the_reason
         due,
     } = programme(&ENV).await;
     let delivery = delivery_of(&app, "Muhammad Fathan").await;
-    let outsider = volunteer_of(&app, 730_201, "74.71.02").await;
+    let outsider = volunteer_of(&app, 730_201, "La Ode", "74.71.02").await;
     let budi = app.approved_sponsor(730_301, "Budi", "1").await;
 
     let refused = press_data(&app, &outsider, &format!("dv:{delivery}")).await;
@@ -356,7 +341,7 @@ async fn reused_and_old_photos_are_flagged_and_a_failed_download_is_retried() {
     sponsor_child(&app, &ani, "Siti Nur'aini").await;
     let muhammad = delivery_of(&app, "Muhammad Fathan").await;
     // Siti lives in Kadia, where another volunteer works.
-    let kadia = volunteer_of(&app, 730_401, "74.71.08").await;
+    let kadia = volunteer_of(&app, 730_401, "La Ode", "74.71.08").await;
 
     // A picture sent as a file, taken sixty days ago in Makassar (EXIF), while getFile fails once; the
     // place shared is far from Mandonga too.

@@ -301,17 +301,7 @@ impl FakeTelegram {
     /// A photo in three sizes; the largest has `file_id` and is registered for getFile (with
     /// the bytes given to [`add_file`](Self::add_file) before, else a small placeholder PNG).
     pub fn send_photo(&self, from: &TestUser, file_id: &str, caption: Option<&str>) -> i64 {
-        let sizes = {
-            let mut st = self.lock();
-            let bytes = st
-                .files
-                .get(file_id)
-                .map(|f| f.bytes.clone())
-                .unwrap_or_else(|| placeholder_png(file_id).into());
-            st.register_photo(file_id, bytes)
-        };
-        let mut content = Map::new();
-        content.insert("photo".into(), sizes);
+        let mut content = self.photo_content(file_id);
         if let Some(c) = caption {
             content.insert("caption".into(), json!(c));
         }
@@ -321,6 +311,12 @@ impl FakeTelegram {
     /// One photo of an album: Telegram sends each picture of an album as its own message with the same
     /// `media_group_id`.
     pub fn send_photo_in_album(&self, from: &TestUser, file_id: &str, album: &str) -> i64 {
+        let mut content = self.photo_content(file_id);
+        content.insert("media_group_id".into(), json!(album));
+        self.inject_user_message(from, content)
+    }
+
+    fn photo_content(&self, file_id: &str) -> Map<String, Value> {
         let sizes = {
             let mut st = self.lock();
             let bytes = st
@@ -332,8 +328,7 @@ impl FakeTelegram {
         };
         let mut content = Map::new();
         content.insert("photo".into(), sizes);
-        content.insert("media_group_id".into(), json!(album));
-        self.inject_user_message(from, content)
+        content
     }
 
     /// A document; `file_id` is registered for getFile (bytes from add_file, else a placeholder).

@@ -30,16 +30,22 @@ pub async fn expect(app: &TestApp, chat: i64, needle: &str) -> SentMessage {
 
 /// A volunteer who joins Mandonga through an invite link.
 pub async fn volunteer(app: &TestApp, id: i64) -> TestUser {
-    let invite = app.say(&app.admin(), "/undang 74.71.01").await.plain_text();
+    volunteer_of(app, id, "Wa Ode", "74.71.01").await
+}
+
+/// A volunteer of `region` (a kecamatan or a village), invited by the coordinator.
+pub async fn volunteer_of(app: &TestApp, id: i64, name: &str, region: &str) -> TestUser {
+    app.tg.send_text(&app.admin(), &format!("/undang {region}"));
+    let invite = expect(app, ADMIN_ID, "?start=").await.plain_text();
     let start = invite.find("?start=").expect("an invite link") + "?start=".len();
     let code: String = invite[start..]
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric())
         .collect();
-    let kader = TestUser::new(id, "Wa Ode", Some("id"));
-    app.say(&kader, &format!("/start {code}")).await;
+    let user = TestUser::new(id, name, Some("id"));
+    app.say(&user, &format!("/start {code}")).await;
     expect(app, ADMIN_ID, "Relawan baru").await;
-    kader
+    user
 }
 
 /// The coordinator sets up a package, a weekly Monday cadence and the programme's default, through the
