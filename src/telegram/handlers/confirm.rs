@@ -99,20 +99,26 @@ async fn target_of(
     Ok(service::target(ctx.conn, who, id).await?)
 }
 
-/// ✅ under a reminder or in a list: the confirmation of that delivery begins.
-pub async fn start(ctx: &mut Ctx<'_>, id: DeliveryId) -> Result {
+/// ✅ under a reminder or in a list, or a candidate chosen for pictures sent before: the confirmation of
+/// that delivery begins (with those pictures, asking how it was received, in the message `edit` when given).
+pub async fn start(ctx: &mut Ctx<'_>, id: DeliveryId, edit: Option<i64>) -> Result {
     let target = match target_of(ctx, id).await? {
         Ok(t) => t,
         Err(r) => return refuse(ctx, r).await,
     };
     let draft = match ctx.dialogue.clone() {
         Dialogue::Evidence { delivery, draft } if delivery == id => draft,
+        // Pictures sent before choosing: they are for the delivery chosen now.
+        Dialogue::EvidencePick { photos, place } => Draft::with_photos(photos, place),
         _ => Draft::default(),
     };
     ctx.dialogue = Dialogue::Evidence {
         delivery: id,
-        draft,
+        draft: draft.clone(),
     };
+    if !draft.photos.is_empty() {
+        return next(ctx, &target, &draft, edit).await;
+    }
     let lang = ctx.lang();
     let mut date = String::new();
     let text = ctx.trf("delivery-send-photo", &about(lang, &target, &mut date));
@@ -396,7 +402,7 @@ pub async fn step(
     message_id: Option<i64>,
 ) -> Result {
     if step == EvidenceStep::Pick {
-        return pick(ctx, delivery, message_id).await;
+        return start(ctx, delivery, message_id).await;
     }
     let Dialogue::Evidence {
         delivery: current,
@@ -442,23 +448,6 @@ pub async fn step(
         ctx.notice(draft_error_key(e));
         return Ok(());
     }
-    ctx.dialogue = Dialogue::Evidence {
-        delivery,
-        draft: draft.clone(),
-    };
-    next(ctx, &target, &draft, message_id).await
-}
-
-/// A candidate chosen for pictures sent before: they start its confirmation.
-async fn pick(ctx: &mut Ctx<'_>, delivery: DeliveryId, message_id: Option<i64>) -> Result {
-    let Dialogue::EvidencePick { photos, place } = ctx.dialogue.clone() else {
-        return start(ctx, delivery).await;
-    };
-    let target = match target_of(ctx, delivery).await? {
-        Ok(t) => t,
-        Err(r) => return refuse(ctx, r).await,
-    };
-    let draft = Draft::with_photos(photos, place);
     ctx.dialogue = Dialogue::Evidence {
         delivery,
         draft: draft.clone(),

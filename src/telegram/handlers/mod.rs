@@ -228,7 +228,7 @@ async fn callback(ctx: &mut Ctx<'_>, data: &str, message_id: Option<i64>) -> Res
         },
         Callback::CloseMenu(child) => children::close_menu(ctx, child, message_id).await,
         Callback::Close { child, status } => children::close(ctx, child, status, message_id).await,
-        Callback::Delivered(id) => confirm::start(ctx, id).await,
+        Callback::Delivered(id) => confirm::start(ctx, id, None).await,
         Callback::Evidence { delivery, step } => {
             confirm::step(ctx, delivery, step, message_id).await
         }
