@@ -20,7 +20,8 @@
 //!
 //! Run: `cargo bench --bench confirmations` (SQLite), or with
 //! `ASUH_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test` for PostgreSQL.
-//! `ASUH_BENCH_VOLUNTEERS` sets N (default 1000; try 50 first).
+//! `ASUH_BENCH_VOLUNTEERS` sets N (default 1000; try 50 first); `ASUH_BENCH_LOG` the bot's `RUST_LOG`
+//! (default `warn`), whose log tail is printed when a confirmation fails.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -34,7 +35,7 @@ use std::time::{Duration, Instant};
 use support::{FakeTelegram, SentMessage, TestApp, TestUser, images};
 
 /// How long a volunteer waits for one reply before the run counts as failed.
-const STEP_TIMEOUT: Duration = Duration::from_secs(900);
+const STEP_TIMEOUT: Duration = Duration::from_secs(600);
 const SPONSOR_BASE: i64 = 2_000_000;
 const VOLUNTEER_BASE: i64 = 3_000_000;
 
@@ -351,7 +352,8 @@ async fn main() {
     let n = env_or("ASUH_BENCH_VOLUNTEERS", 1000).max(1);
     let bench_started = Instant::now();
     let mut app = TestApp::new().await;
-    app.set_env("RUST_LOG", "warn");
+    let log_level = std::env::var("ASUH_BENCH_LOG").unwrap_or_else(|_| "warn".into());
+    app.set_env("RUST_LOG", &log_level);
     app.set_env("ASUH_TIMEZONE", "WITA");
     // The production pace of one message a second per chat (the harness default is faster, for tests).
     app.set_env("ASUH_CHAT_INTERVAL_MS", "1000");
@@ -375,6 +377,8 @@ async fn main() {
         let file_id = format!("bench-photo-{}", v.id);
         app.tg.add_file(&file_id, &format!("u-{file_id}"), photo(i));
     }
+    // The coordinator of ASUH_ADMINS, whom the bot greets at start.
+    app.tg.add_private_chat(&app.admin());
     app.tg.set_rate_limits(true);
 
     let bot = Bot(app.launch());
@@ -404,7 +408,12 @@ async fn main() {
         match joined {
             Ok(Ok(s)) => done.push(s),
             Ok(Err(e)) => failures.push(e),
+            Err(e) if e.is_cancelled() => {}
             Err(e) => failures.push(format!("volunteer task failed: {e}")),
+        }
+        if !failures.is_empty() {
+            // One volunteer stuck is enough to know the run failed: stop the others.
+            tasks.abort_all();
         }
     }
     let last_confirmed = done

@@ -407,22 +407,37 @@ pub async fn retry_download(
 }
 
 /// The first delivery (other than `delivery`) that used the same picture: same Telegram file or same bytes.
+/// Two indexed lookups rather than one `OR`, so neither scans the table.
 pub async fn first_use(
     conn: &mut Conn,
     delivery: DeliveryId,
     file_unique_id: &str,
     sha256: Option<&str>,
 ) -> Result<Option<DeliveryId>> {
-    let other: Option<i64> = sqlx::query_scalar(
-        "SELECT MIN(delivery_id) FROM evidence
-         WHERE delivery_id <> $1 AND (file_unique_id = $2 OR ($3 IS NOT NULL AND sha256 = $3))",
+    let by_file: Option<i64> = sqlx::query_scalar(
+        "SELECT MIN(delivery_id) FROM evidence WHERE file_unique_id = $1 AND delivery_id <> $2",
     )
-    .bind(delivery.0)
     .bind(file_unique_id)
-    .bind(sha256)
+    .bind(delivery.0)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(other.map(DeliveryId))
+    let by_bytes: Option<i64> = match sha256 {
+        Some(sha) => {
+            sqlx::query_scalar(
+                "SELECT MIN(delivery_id) FROM evidence WHERE sha256 = $1 AND delivery_id <> $2",
+            )
+            .bind(sha)
+            .bind(delivery.0)
+            .fetch_one(&mut *conn)
+            .await?
+        }
+        None => None,
+    };
+    Ok(match (by_file, by_bytes) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+    .map(DeliveryId))
 }
 
 // --- flags ---------------------------------------------------------------------------------------
