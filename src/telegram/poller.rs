@@ -85,8 +85,8 @@ async fn store(db: &Db, updates: &[teloxide::types::Update]) -> crate::store::Re
     let mut tx = db.begin().await?;
     let now = Utc::now();
     for update in updates {
-        let payload = serde_json::to_string(update)
-            .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+        let payload =
+            payload(update).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
         inbox::store(
             &mut tx,
             i64::from(update.id.0),
@@ -100,6 +100,19 @@ async fn store(db: &Db, updates: &[teloxide::types::Update]) -> crate::store::Re
     Ok(())
 }
 
+/// The update as JSON that reads back as the same update. teloxide writes a button's message that the bot
+/// can no longer see (too old, deleted) without the `date: 0` that marks it inaccessible, and could then not
+/// read it back: a press on an old reminder's ✅ would be dropped. The date is put back.
+fn payload(update: &teloxide::types::Update) -> serde_json::Result<String> {
+    let mut value = serde_json::to_value(update)?;
+    if let Some(message) = value.pointer_mut("/callback_query/message")
+        && let Some(fields) = message.as_object_mut()
+    {
+        fields.entry("date").or_insert(serde_json::Value::from(0));
+    }
+    serde_json::to_string(&value)
+}
+
 /// Backs off 1 s, 2 s, 4 s … up to 30 s while Telegram or the database is unreachable.
 async fn pause(failures: &mut u32, shutdown: &mut watch::Receiver<bool>) {
     *failures = failures.saturating_add(1);
@@ -109,5 +122,30 @@ async fn pause(failures: &mut u32, shutdown: &mut watch::Receiver<bool>) {
     tokio::select! {
         _ = tokio::time::sleep(Duration::from_secs(secs)) => {}
         _ = shutdown.changed() => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use teloxide::types::{MaybeInaccessibleMessage, Update, UpdateKind};
+
+    #[test]
+    fn a_press_on_a_message_the_bot_cannot_see_reads_back() {
+        let raw = r#"{"update_id": 7, "callback_query": {"id": "1", "from": {"id": 5, "is_bot": false,
+            "first_name": "Wa Ode"}, "chat_instance": "5", "data": "dv:3",
+            "message": {"message_id": 9, "chat": {"id": 5, "type": "private", "first_name": "Wa Ode"},
+            "date": 0}}}"#;
+        let update: Update = serde_json::from_str(raw).expect("telegram's update");
+        let stored = payload(&update).expect("payload");
+        let back: Update = serde_json::from_str(&stored).expect("reads back");
+        let UpdateKind::CallbackQuery(q) = back.kind else {
+            panic!("a callback query");
+        };
+        assert!(matches!(
+            q.message,
+            Some(MaybeInaccessibleMessage::Inaccessible(_))
+        ));
+        assert_eq!(q.data.as_deref(), Some("dv:3"));
     }
 }

@@ -81,6 +81,7 @@ impl Processor {
         let update: Update = match serde_json::from_str(&p.payload) {
             Ok(u) => u,
             Err(e) => {
+                tracing::error!(update = p.update_id, error = %e, "a stored update does not read back; skipped");
                 inbox::mark_processed(
                     &mut *self.db.conn().await?,
                     p.update_id,
