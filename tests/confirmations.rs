@@ -279,7 +279,19 @@ async fn refusals_problems_and_double_confirmations_are_answered_with_the_reason
     let outsider = volunteer_of(&app, 730_201, "La Ode", "74.71.02").await;
     let budi = app.approved_sponsor(730_301, "Budi", "1").await;
 
-    let refused = press_data(&app, &outsider, &format!("dv:{delivery}")).await;
+    // Pressed on a message too old for Telegram to show the bot (an inaccessible message, date 0).
+    let gone = SentMessage {
+        chat_id: outsider.id,
+        message_id: 999_999,
+        method: "sendMessage".into(),
+        text: None,
+        parse_mode: None,
+        reply_markup: None,
+        params: serde_json::Value::Null,
+    };
+    app.tg
+        .press_button(&outsider, &gone, &format!("dv:{delivery}"));
+    let refused = app.tg.next_message(outsider.id).await;
     assert_has(&refused, "di luar wilayah Anda (Kendari)");
     let refused = press_data(&app, &budi, &format!("dv:{delivery}")).await;
     assert_has(&refused, "anak asuh Anda sendiri");
