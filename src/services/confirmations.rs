@@ -210,7 +210,7 @@ pub async fn submit(
             raise_reuse(conn, &target, evidence, other, now).await?;
         }
         for flag in std::mem::take(&mut place_flags) {
-            raise(conn, &target, evidence, flag, now).await?;
+            raise(conn, &target, evidence, flag, None, now).await?;
         }
     }
     let case = if outcome.opens_case() {
@@ -364,16 +364,47 @@ async fn coordinators_langs(
 
 /// The reason a package did not arrive, in `lang`, with the volunteer's own words when they gave some.
 pub fn problem_text(lang: crate::domain::Lang, draft: &Draft) -> String {
-    match (draft.problem, &draft.detail) {
-        (Some(p), Some(detail)) => format!(
-            "{} ({detail})",
-            crate::i18n::t(lang, &format!("problem-{}", p.as_str()))
-        ),
-        (Some(p), None) => crate::i18n::t(lang, &format!("problem-{}", p.as_str())),
-        (None, _) => String::new(),
+    problem_label(lang, draft.problem, draft.detail.as_deref())
+}
+
+/// A problem's label in `lang`, followed by the words given for it ("✏️ Lainnya (rumah terkunci)").
+pub fn problem_label(
+    lang: crate::domain::Lang,
+    problem: Option<crate::domain::evidence::Problem>,
+    detail: Option<&str>,
+) -> String {
+    let Some(p) = problem else {
+        return String::new();
+    };
+    let label = crate::i18n::t(lang, &format!("problem-{}", p.as_str()));
+    match detail {
+        Some(detail) => format!("{label} ({detail})"),
+        None => label,
     }
 }
 
+/// Flags a picture of the target's delivery; `other` is the delivery a reused picture was first used for.
+async fn raise(
+    conn: &mut Conn,
+    target: &Target,
+    evidence: i64,
+    flag: Flag,
+    other: Option<DeliveryId>,
+    now: DateTime<Utc>,
+) -> crate::store::Result<()> {
+    let row = FlagRow {
+        evidence,
+        delivery: target.delivery.id,
+        kind: flag.kind,
+        other_delivery: other,
+        km: flag.km,
+        days: flag.days,
+        at: now,
+    };
+    announce(conn, target, &row).await
+}
+
+/// The flag of a picture used before, for delivery `other`.
 async fn raise_reuse(
     conn: &mut Conn,
     target: &Target,
@@ -381,35 +412,12 @@ async fn raise_reuse(
     other: DeliveryId,
     now: DateTime<Utc>,
 ) -> crate::store::Result<()> {
-    let row = FlagRow {
-        evidence,
-        delivery: target.delivery.id,
+    let flag = Flag {
         kind: FlagKind::ReusedPhoto,
-        other_delivery: Some(other),
         km: None,
         days: None,
-        at: now,
     };
-    announce(conn, target, &row).await
-}
-
-async fn raise(
-    conn: &mut Conn,
-    target: &Target,
-    evidence: i64,
-    flag: Flag,
-    now: DateTime<Utc>,
-) -> crate::store::Result<()> {
-    let row = FlagRow {
-        evidence,
-        delivery: target.delivery.id,
-        kind: flag.kind,
-        other_delivery: None,
-        km: flag.km,
-        days: flag.days,
-        at: now,
-    };
-    announce(conn, target, &row).await
+    raise(conn, target, evidence, flag, Some(other), now).await
 }
 
 /// Records a flag and, the first time it is raised for that picture, tells the area's coordinators.
@@ -479,7 +487,7 @@ pub async fn check_stored(
         received_on,
     );
     for flag in flags {
-        raise(conn, &target, evidence.id, flag, now).await?;
+        raise(conn, &target, evidence.id, flag, None, now).await?;
     }
     Ok(())
 }

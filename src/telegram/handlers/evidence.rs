@@ -8,6 +8,7 @@ use crate::domain::evidence::Outcome;
 use crate::domain::role::Scope;
 use crate::i18n::{Arg, date_label, t};
 use crate::outbound::{Attachment, Button, Keyboard, Outbound};
+use crate::services::confirmations::problem_label;
 use crate::store::children::{self, Child};
 use crate::store::confirmations::{self as store, Evidence, EvidenceState, FlagRow};
 use crate::store::deliveries::{self, Delivery};
@@ -151,16 +152,7 @@ pub async fn show(ctx: &mut Ctx<'_>, id: DeliveryId, export: bool) -> Result {
     for c in &confirmations {
         let details = match c.outcome {
             Outcome::Partial => c.missing.join(", "),
-            Outcome::NotReceived => {
-                let problem = c
-                    .problem
-                    .map(|p| t(lang, &format!("problem-{}", p.as_str())))
-                    .unwrap_or_default();
-                match &c.detail {
-                    Some(detail) => format!("{problem} ({detail})"),
-                    None => problem,
-                }
-            }
+            Outcome::NotReceived => problem_label(lang, c.problem, c.detail.as_deref()),
             Outcome::Full => String::new(),
         };
         let when =
@@ -415,16 +407,7 @@ pub async fn cases(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
     for c in &open {
         let what = match c.outcome {
             Outcome::Partial => c.missing.join(", "),
-            _ => {
-                let problem = c
-                    .problem
-                    .map(|p| t(lang, &format!("problem-{}", p.as_str())))
-                    .unwrap_or_default();
-                match &c.detail {
-                    Some(d) => format!("{problem} ({d})"),
-                    None => problem,
-                }
-            }
+            _ => problem_label(lang, c.problem, c.detail.as_deref()),
         };
         let opened = c
             .opened_at
