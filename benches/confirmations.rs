@@ -35,31 +35,12 @@ use sqlx::Row;
 use std::path::Path;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
-use support::{FakeTelegram, SentMessage, TestApp, TestUser, images};
+use support::{FakeTelegram, SentMessage, TestApp, TestUser, env_or, images, status_kib};
 
 /// How long a volunteer waits for one reply before the run counts as failed.
 const STEP_TIMEOUT: Duration = Duration::from_secs(600);
 const SPONSOR_BASE: i64 = 2_000_000;
 const VOLUNTEER_BASE: i64 = 3_000_000;
-
-fn env_or(name: &str, default: i64) -> i64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// One field of /proc/<pid>/status (e.g. VmHWM), in KiB.
-fn status_kib(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
-        })
-        .unwrap_or(0)
-}
 
 /// User + system CPU time of a process, in seconds.
 fn cpu_secs(pid: u32) -> f64 {

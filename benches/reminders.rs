@@ -14,28 +14,11 @@ use asuh::services::deliveries::{self, Settings};
 use asuh::store::Db;
 use chrono::{DateTime, Days, NaiveTime, TimeZone, Utc};
 use std::time::{Duration, Instant};
-use support::{TestApp, TestUser};
-
-fn env_or(name: &str, default: i64) -> i64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+use support::{TestApp, TestUser, env_or, status_kib};
 
 /// Peak resident memory (VmHWM) of a process, in MiB.
 fn peak_mib(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|n| n.parse::<f64>().ok())
-            })
-        })
-        .unwrap_or(0.0)
-        / 1024.0
+    status_kib(pid, "VmHWM:") as f64 / 1024.0
 }
 
 fn wita(date: chrono::NaiveDate, h: u32, m: u32) -> DateTime<Utc> {

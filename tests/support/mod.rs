@@ -140,6 +140,26 @@ pub struct TestApp {
     extra_env: Vec<(String, String)>,
 }
 
+/// A whole number from the environment (a benchmark's size), or `default`.
+pub fn env_or(name: &str, default: i64) -> i64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// One field of /proc/<pid>/status (`VmHWM:` is the peak memory), in KiB; 0 when it cannot be read.
+pub fn status_kib(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
 /// The Telegram user id of the coordinator every test starts with (`ASUH_ADMINS`).
 pub const ADMIN_ID: i64 = 500_001;
 
