@@ -599,3 +599,4 @@ cases-line = • #{ $case } { $child }: { $outcome } — { $what } (by { $by }, 
 button-resolve-case = ✔️ Resolved #{ $case }
 case-already-resolved = That case was already resolved.
 case-resolved = ✔️ Case #{ $case } ({ $child }) resolved.
+coordinator-evidence-lost = 📷 A photo of the delivery for { $child } ({ $date }) could not be fetched from Telegram after several tries. The confirmation stays recorded; ask for the photo again. See <code>/evidence { $delivery }</code>.

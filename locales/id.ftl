@@ -572,3 +572,4 @@ cases-line = • #{ $case } { $child }: { $outcome } — { $what } (oleh { $by }
 button-resolve-case = ✔️ Selesai #{ $case }
 case-already-resolved = Kasus itu sudah diselesaikan.
 case-resolved = ✔️ Kasus #{ $case } ({ $child }) diselesaikan.
+coordinator-evidence-lost = 📷 Foto bukti pengiriman untuk { $child } ({ $date }) tidak dapat diambil dari Telegram setelah beberapa kali dicoba. Konfirmasinya tetap tercatat; mintalah fotonya lagi. Lihat <code>/bukti { $delivery }</code>.

@@ -328,8 +328,22 @@ async fn refusals_problems_and_double_confirmations_are_answered_with_the_reason
     );
 
     // The next day the family is home: confirmed. Then a second confirmation is refused, saying by whom.
+    // Telegram no longer knows that photo's file: the volunteer and the coordinators hear of it.
     press_data(&app, &kader, &format!("dv:{delivery}")).await;
+    app.tg.fail_next(
+        "getFile",
+        1,
+        Failure::BadRequest("wrong file identifier/HTTP URL specified".into()),
+    );
     photo_in_full(&app, &kader, "later-1").await;
+    expect(&app, KADER, "tidak dapat diambil dari Telegram").await;
+    expect(&app, ADMIN_ID, "tidak dapat diambil dari Telegram").await;
+    assert_eq!(
+        app.db
+            .scalar("SELECT COUNT(*) FROM evidence WHERE state = 'failed'")
+            .await,
+        1
+    );
     assert_eq!(status_on(&app, due).await.as_deref(), Some("confirmed"));
     expect(&app, ANI, "dikonfirmasi relawan").await;
     let twice = press_data(&app, &ani, &format!("dv:{delivery}")).await;

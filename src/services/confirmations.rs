@@ -491,3 +491,27 @@ pub async fn check_stored(
     }
     Ok(())
 }
+
+/// A picture of delivery `d` could not be fetched from Telegram at all: the area's coordinators are told.
+pub async fn lost(conn: &mut Conn, d: DeliveryId, now: DateTime<Utc>) -> crate::store::Result<()> {
+    let Some(delivery) = deliveries::get(conn, d).await? else {
+        return Ok(());
+    };
+    let Some(child) = children::get(conn, delivery.child).await? else {
+        return Ok(());
+    };
+    let date = delivery.due_on.format("%d-%m-%Y").to_string();
+    notices::coordinators(
+        conn,
+        Some(&child.kecamatan),
+        "coordinator-evidence-lost",
+        &[
+            ("child", Arg::Text(&child.full_name)),
+            ("date", Arg::Text(&date)),
+            ("delivery", Arg::Num(d.0)),
+        ],
+        now,
+    )
+    .await?;
+    Ok(())
+}

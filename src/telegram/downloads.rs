@@ -44,6 +44,14 @@ enum Failure {
     Permanent(String),
 }
 
+/// Whether Telegram's answer is a 4xx (its descriptions say so); 5xx answers carry none that is known.
+fn is_client_error(err: &RequestError) -> bool {
+    let text = err.to_string();
+    ["Bad Request", "Forbidden", "Unauthorized", "Not Found"]
+        .iter()
+        .any(|p| text.contains(p))
+}
+
 /// 5 s, 20 s, 80 s … capped at an hour.
 fn backoff(attempts: i64) -> Duration {
     let secs = 5i64
@@ -90,10 +98,13 @@ impl DownloadWorker {
             Err(RequestError::Api(ApiError::Unknown(d))) if d.contains("file is too big") => {
                 return Err(Failure::Refused("evidence-refused-too-big", d));
             }
-            Err(RequestError::Api(ApiError::WrongFileId)) => {
-                return Err(Failure::Permanent(
-                    "Telegram does not know this file".into(),
-                ));
+            // Telegram's 5xx answers carry no known description: worth another try.
+            Err(err @ RequestError::Api(ApiError::Unknown(_))) if !is_client_error(&err) => {
+                return Err(Failure::Transient(super::describe(&err)));
+            }
+            // Any other answer of the API says what is wrong with this file (an unknown file id…).
+            Err(err @ RequestError::Api(_)) => {
+                return Err(Failure::Permanent(super::describe(&err)));
             }
             Err(err) => return Err(Failure::Transient(super::describe(&err))),
         };
@@ -170,6 +181,8 @@ impl DownloadWorker {
                 store::settle(&mut conn, e.id, EvidenceState::Failed, &why, now).await?;
                 self.tell(&mut conn, e.sent_by, "evidence-download-failed", e)
                     .await?;
+                // The coordinators lose a piece of evidence: they hear of it, to ask for the photo again.
+                confirmations::lost(&mut conn, e.delivery, now).await?;
             }
             Failure::Refused(key, why) => {
                 store::settle(&mut conn, e.id, EvidenceState::Refused, &why, now).await?;
