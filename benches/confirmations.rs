@@ -139,16 +139,8 @@ async fn seed(db: &Db, n: i64, postgres: bool) {
         "WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < {})",
         n - 1
     );
-    let statements = [
-        format!(
-            "INSERT INTO regions (code, parent_code, level, name, timezone, created_at) VALUES
-             ('74.71', NULL, 'regency', 'Kota Kendari', 'Asia/Makassar', {now_ms}),
-             ('74.71.01', '74.71', 'district', 'Mandonga', NULL, {now_ms})"
-        ),
-        format!(
-            "INSERT INTO packages (id, name, items, created_at) VALUES
-             (1, 'Paket gizi', '[{{\"name\":\"beras\",\"quantity\":\"5\",\"unit\":\"kg\"}}]', {now_ms})"
-        ),
+    let mut statements = support::bench_area_and_package(now_ms);
+    statements.extend([
         format!(
             "INSERT INTO cadences (id, name, spec, created_at) VALUES (1, 'Mingguan', 'weekly:mon', {now_ms})"
         ),
@@ -188,7 +180,7 @@ async fn seed(db: &Db, n: i64, postgres: bool) {
              {seq} SELECT 1 + i, 1 + i, 1 + i, {SPONSOR_BASE} + i, '{today}', '{today}', {midnight}, 1,
                  'volunteer', 'due', {now_ms}, {now_ms} FROM seq"
         ),
-    ];
+    ]);
     for sql in statements {
         exec(db, sql).await;
     }

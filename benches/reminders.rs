@@ -36,16 +36,8 @@ async fn seed(db: &Db, n: i64, started: i64) {
         "WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < {})",
         n - 1
     );
-    let statements = [
-        format!(
-            "INSERT INTO regions (code, parent_code, level, name, timezone, created_at) VALUES
-             ('74.71', NULL, 'regency', 'Kota Kendari', 'Asia/Makassar', {now}),
-             ('74.71.01', '74.71', 'district', 'Mandonga', NULL, {now})"
-        ),
-        format!(
-            "INSERT INTO packages (id, name, items, created_at) VALUES
-             (1, 'Paket gizi', '[{{\"name\":\"beras\",\"quantity\":\"5\",\"unit\":\"kg\"}}]', {now})"
-        ),
+    let mut statements = support::bench_area_and_package(now);
+    statements.extend([
         format!(
             "INSERT INTO cadences (id, name, spec, created_at) VALUES
              (1, 'Senin', 'weekly:mon', {now}), (2, 'Selasa', 'weekly:tue', {now}),
@@ -69,7 +61,7 @@ async fn seed(db: &Db, n: i64, started: i64) {
              {seq} SELECT 1 + i, 1 + i, 2000000 + i, 'active', 'manual', {started}, {started}, 6, 500000, 1,
                  1 + (i % 7), 'sponsor' FROM seq"
         ),
-    ];
+    ]);
     let mut conn = db.conn().await.expect("connection");
     for sql in statements {
         sqlx::query(sqlx::AssertSqlSafe(sql))

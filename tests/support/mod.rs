@@ -160,6 +160,21 @@ pub fn status_kib(pid: u32, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// What a benchmark's seeded programme starts with, as SQL: Kota Kendari and Mandonga, and one package (id 1).
+pub fn bench_area_and_package(now: i64) -> Vec<String> {
+    vec![
+        format!(
+            "INSERT INTO regions (code, parent_code, level, name, timezone, created_at) VALUES
+             ('74.71', NULL, 'regency', 'Kota Kendari', 'Asia/Makassar', {now}),
+             ('74.71.01', '74.71', 'district', 'Mandonga', NULL, {now})"
+        ),
+        format!(
+            "INSERT INTO packages (id, name, items, created_at) VALUES
+             (1, 'Paket gizi', '[{{\"name\":\"beras\",\"quantity\":\"5\",\"unit\":\"kg\"}}]', {now})"
+        ),
+    ]
+}
+
 /// The Telegram user id of the coordinator every test starts with (`ASUH_ADMINS`).
 pub const ADMIN_ID: i64 = 500_001;
 
