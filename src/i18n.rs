@@ -6,9 +6,28 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::sync::LazyLock;
 
+/// Each language's texts: the main file, then one file per larger feature (`locales/<feature>.<lang>.ftl`).
 const SOURCES: [(Lang, &str); 2] = [
-    (Lang::Id, include_str!("../locales/id.ftl")),
-    (Lang::En, include_str!("../locales/en.ftl")),
+    (
+        Lang::Id,
+        concat!(
+            include_str!("../locales/id.ftl"),
+            "\n",
+            include_str!("../locales/digest.id.ftl"),
+            "\n",
+            include_str!("../locales/reports.id.ftl"),
+        ),
+    ),
+    (
+        Lang::En,
+        concat!(
+            include_str!("../locales/en.ftl"),
+            "\n",
+            include_str!("../locales/digest.en.ftl"),
+            "\n",
+            include_str!("../locales/reports.en.ftl"),
+        ),
+    ),
 ];
 
 struct Locales {

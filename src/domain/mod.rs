@@ -3,6 +3,7 @@
 pub mod child;
 pub mod confirmation;
 pub mod delivery;
+pub mod digest;
 pub mod dialogue;
 pub mod evidence;
 pub mod growth;
@@ -12,6 +13,7 @@ pub mod lang;
 pub mod matching;
 pub mod package;
 pub mod region;
+pub mod report;
 pub mod role;
 pub mod schedule;
 pub mod sponsor;

@@ -167,9 +167,86 @@ pub(crate) fn inside(code: &str) -> String {
     format!("{code}.%")
 }
 
+/// The children of an area as bounds an index on `(kecamatan_code, village_code)` can serve: kecamatan codes in
+/// `[kecamatan_from, kecamatan_to)` and, for a village, that village. Codes hold digits and dots, and `/` sorts
+/// right after `.` and before the digits, so `[74.71, 74.71/)` is 74.71 and everything inside it, and nothing else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Area {
+    pub kecamatan_from: String,
+    pub kecamatan_to: String,
+    /// `""` = every village.
+    pub village: String,
+}
+
+impl Area {
+    /// The SQL condition on a children table aliased `alias`, with its three parameters numbered from `first`
+    /// (bind them with [`Area::bind`] in that order).
+    pub fn condition(alias: &str, first: usize) -> String {
+        let (a, b, c) = (first, first + 1, first + 2);
+        format!(
+            "{alias}.kecamatan_code >= ${a} AND {alias}.kecamatan_code < ${b} \
+             AND (${c} = '' OR {alias}.village_code = ${c})"
+        )
+    }
+
+    pub fn bind<'q>(
+        &'q self,
+        query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
+    ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments> {
+        query
+            .bind(self.kecamatan_from.as_str())
+            .bind(self.kecamatan_to.as_str())
+            .bind(self.village.as_str())
+    }
+}
+
+impl From<&crate::domain::role::Scope> for Area {
+    fn from(scope: &crate::domain::role::Scope) -> Self {
+        use crate::domain::RegionLevel;
+        let Some(code) = scope.code() else {
+            return Area {
+                kecamatan_from: String::new(),
+                kecamatan_to: "~".into(),
+                village: String::new(),
+            };
+        };
+        match (code.level(), code.parent()) {
+            (RegionLevel::Village, Some(kecamatan)) => Area {
+                kecamatan_from: kecamatan.as_str().to_owned(),
+                kecamatan_to: format!("{}/", kecamatan.as_str()),
+                village: code.as_str().to_owned(),
+            },
+            _ => Area {
+                kecamatan_from: code.as_str().to_owned(),
+                kecamatan_to: format!("{}/", code.as_str()),
+                village: String::new(),
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_area_covers_its_codes_and_nothing_else() {
+        use crate::domain::RegionCode;
+        use crate::domain::role::Scope;
+        let code = |s: &str| RegionCode::parse(s).expect("code");
+        let area = Area::from(&Scope::Region(code("74.71")));
+        let inside = |k: &str| area.kecamatan_from.as_str() <= k && k < area.kecamatan_to.as_str();
+        assert!(inside("74.71.01"));
+        assert!(inside("74.71.10"));
+        assert!(!inside("74.72.01"));
+        assert!(!inside("74.7"));
+        assert!(!inside("74.710.01"));
+        let village = Area::from(&Scope::Region(code("74.71.01.1001")));
+        assert_eq!(village.kecamatan_from, "74.71.01");
+        assert_eq!(village.village, "74.71.01.1001");
+        let all = Area::from(&Scope::All);
+        assert!(all.kecamatan_from.as_str() <= "11.01.01" && "99.99.99" < all.kecamatan_to.as_str());
+    }
 
     #[test]
     fn passwords_never_reach_messages() {

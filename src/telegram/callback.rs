@@ -6,7 +6,9 @@ use crate::domain::evidence::{Outcome, Problem};
 use crate::domain::sponsorship::SponsorshipId;
 use crate::domain::{Lang, OfficeId, RegionCode, UserId};
 use crate::store::deliveries::DeliveryId;
-use chrono::NaiveDate;
+use crate::domain::digest::Section;
+use crate::domain::report::ReportPeriod;
+use chrono::{NaiveDate, NaiveTime, Weekday};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoleChoice {
@@ -85,6 +87,51 @@ impl EvidenceStep {
     }
 }
 
+/// The buttons of a coordinator digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DigestButton {
+    /// The whole of one list the digest shortened.
+    ShowAll(Section),
+    /// The schedule choices.
+    Settings,
+    /// The daily digest at this local time; `None` turns it off.
+    Daily(Option<NaiveTime>),
+    /// The weekly summary on this day, at the daily digest's time; `None` turns it off.
+    Weekly(Option<Weekday>),
+}
+
+impl DigestButton {
+    fn code(self) -> String {
+        match self {
+            Self::ShowAll(section) => format!("all:{}", section.code()),
+            Self::Settings => "set".into(),
+            Self::Daily(None) => "d:-".into(),
+            Self::Daily(Some(time)) => format!("d:{}", time.format("%H%M")),
+            Self::Weekly(None) => "w:-".into(),
+            Self::Weekly(Some(day)) => format!("w:{}", day.number_from_monday()),
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        let (kind, rest) = s.split_once(':').unwrap_or((s, ""));
+        Some(match (kind, rest) {
+            ("all", section) => Self::ShowAll(Section::parse(section)?),
+            ("set", "") => Self::Settings,
+            ("d", "-") => Self::Daily(None),
+            ("d", hhmm) if hhmm.len() == 4 => {
+                Self::Daily(Some(NaiveTime::parse_from_str(hhmm, "%H%M").ok()?))
+            }
+            ("w", "-") => Self::Weekly(None),
+            ("w", day) => {
+                let n: u8 = day.parse().ok()?;
+                let day = (1..=7u8).contains(&n).then(|| Weekday::try_from(n - 1).ok())??;
+                Self::Weekly(Some(day))
+            }
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Callback {
     Role(RoleChoice),
@@ -146,6 +193,13 @@ pub enum Callback {
     },
     /// A coordinator resolves a case.
     ResolveCase(i64),
+    /// A button of a coordinator digest.
+    Digest(DigestButton),
+    /// A report for this period, of `region` (`None`: the coordinator's whole scope).
+    Report {
+        period: ReportPeriod,
+        region: Option<RegionCode>,
+    },
     /// "Reschedule": shows the days it may move to.
     Reschedule(DeliveryId),
     RescheduleTo {
@@ -217,6 +271,12 @@ impl Callback {
                 format!("eb:{delivery}:{}", if *export { "x" } else { "v" })
             }
             Callback::ResolveCase(id) => format!("cs:{id}"),
+            Callback::Digest(button) => format!("dg:{}", button.code()),
+            Callback::Report { period, region } => format!(
+                "rp:{}:{}",
+                period.code(),
+                region.as_ref().map_or("-", |r| r.as_str())
+            ),
             Callback::Reschedule(id) => format!("dr:{id}"),
             Callback::RescheduleTo { delivery, date } => {
                 format!("dt:{delivery}:{}", date.format("%Y%m%d"))
@@ -364,6 +424,18 @@ impl Callback {
                 }
             }
             "cs" => Callback::ResolveCase(positive(rest)?),
+            "dg" => Callback::Digest(DigestButton::parse(rest)?),
+            "rp" => {
+                let (period, region) = rest.split_once(':')?;
+                Callback::Report {
+                    period: ReportPeriod::parse(period)?,
+                    region: if region == "-" {
+                        None
+                    } else {
+                        Some(code(region)?)
+                    },
+                }
+            }
             "dr" => Callback::Reschedule(DeliveryId(positive(rest)?)),
             "dk" => Callback::Skip(DeliveryId(positive(rest)?)),
             "dt" => {
@@ -489,6 +561,21 @@ mod tests {
             },
             Callback::Delivered(DeliveryId(i64::MAX)),
             Callback::Reschedule(DeliveryId(3)),
+            Callback::Digest(DigestButton::ShowAll(Section::OverdueByOffice)),
+            Callback::Digest(DigestButton::Settings),
+            Callback::Digest(DigestButton::Daily(None)),
+            Callback::Digest(DigestButton::Daily(NaiveTime::from_hms_opt(6, 30, 0))),
+            Callback::Digest(DigestButton::Weekly(None)),
+            Callback::Digest(DigestButton::Weekly(Some(Weekday::Sun))),
+            Callback::Digest(DigestButton::Weekly(Some(Weekday::Mon))),
+            Callback::Report {
+                period: ReportPeriod::LastThreeMonths,
+                region: None,
+            },
+            Callback::Report {
+                period: ReportPeriod::ThisMonth,
+                region: RegionCode::parse("74.71.01.1001").ok(),
+            },
             Callback::Evidence {
                 delivery: DeliveryId(i64::MAX),
                 step: EvidenceStep::Problem(Problem::ChildInHospital),

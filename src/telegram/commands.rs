@@ -41,6 +41,8 @@ pub enum Command {
     Confirm,
     Evidence,
     Cases,
+    Digest,
+    Report,
 }
 
 struct Spec {
@@ -321,6 +323,22 @@ const SPECS: &[Spec] = &[
         description: "cmd-cases",
     },
     Spec {
+        command: Command::Digest,
+        id: "ringkasan",
+        en: "digest",
+        role: Some(Role::Coordinator),
+        also: None,
+        description: "cmd-digest",
+    },
+    Spec {
+        command: Command::Report,
+        id: "laporan",
+        en: "report",
+        role: Some(Role::Coordinator),
+        also: None,
+        description: "cmd-report",
+    },
+    Spec {
         command: Command::Import,
         id: "impor",
         en: "import",
@@ -440,6 +458,8 @@ mod tests {
             Command::Confirm,
             Command::Evidence,
             Command::Cases,
+            Command::Digest,
+            Command::Report,
         ];
         assert_eq!(all.len(), SPECS.len());
         for c in all {

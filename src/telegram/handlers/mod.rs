@@ -6,10 +6,12 @@ mod common;
 mod confirm;
 mod coordinator;
 mod deliveries;
+mod digest;
 mod evidence;
 mod menus;
 mod plans;
 mod registration;
+mod reports;
 mod sponsorship;
 
 use super::callback::Callback;
@@ -192,6 +194,8 @@ async fn command(ctx: &mut Ctx<'_>, name: &str, args: &str) -> Result {
                 Command::PlanDefaults => plans::defaults(ctx, scope).await,
                 Command::Evidence => evidence::command(ctx, scope, args).await,
                 Command::Cases => evidence::cases(ctx, scope).await,
+                Command::Digest => digest::command(ctx, scope, args).await,
+                Command::Report => reports::command(ctx, scope, args).await,
                 _ => Ok(()),
             }
         }
@@ -234,6 +238,10 @@ async fn callback(ctx: &mut Ctx<'_>, data: &str, message_id: Option<i64>) -> Res
         }
         Callback::ShowEvidence { delivery, export } => evidence::show(ctx, delivery, export).await,
         Callback::ResolveCase(id) => evidence::resolve(ctx, id).await,
+        Callback::Digest(button) => digest::button(ctx, button, message_id).await,
+        Callback::Report { period, region } => {
+            reports::choose(ctx, period, region, message_id).await
+        }
         Callback::Reschedule(id) => deliveries::reschedule(ctx, id).await,
         Callback::RescheduleTo { delivery, date } => {
             deliveries::reschedule_to(ctx, delivery, date, message_id).await

@@ -1,0 +1,3 @@
+# Reports: /laporan and `asuh report`.
+
+cmd-report = Laporan (CSV dan XLSX) per periode dan wilayah
