@@ -115,7 +115,7 @@ async fn main() {
         planned as f64 / planning.elapsed().as_secs_f64()
     );
     // Up to the evening before: what earlier days would have sent.
-    scheduler::tick(&db, &settings, wita(day - Days::new(1), 23, 0))
+    scheduler::tick(&db, &scheduler::Jobs::new(settings.clone()), wita(day - Days::new(1), 23, 0))
         .await
         .expect("catch up");
     let mut conn = db.conn().await.expect("connection");
@@ -128,7 +128,7 @@ async fn main() {
     // The day: at 08:00 the "3 days before", "morning of" and "2 days late" reminders all come due.
     let morning = wita(day, 8, 0);
     let generating = Instant::now();
-    let pass = scheduler::tick(&db, &settings, morning)
+    let pass = scheduler::tick(&db, &scheduler::Jobs::new(settings.clone()), morning)
         .await
         .expect("the day's pass");
     let generate_s = generating.elapsed().as_secs_f64();

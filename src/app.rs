@@ -14,6 +14,7 @@ use crate::telegram::context::BotInfo;
 use crate::telegram::downloads::DownloadWorker;
 use crate::telegram::imports::ImportWorker;
 use crate::telegram::processor::Processor;
+use crate::telegram::reports::ReportWorker;
 use crate::telegram::sender::{Limits, Sender};
 use crate::telegram::{handlers, poller};
 use anyhow::{Context, bail};
@@ -128,6 +129,12 @@ fn background(
         bot: bot.clone(),
         wake_sender: wake_sender.clone(),
     };
+    let reports = ReportWorker {
+        db: db.clone(),
+        media: media.clone(),
+        default_zone: config.deliveries.default_zone,
+        wake_sender: wake_sender.clone(),
+    };
     let downloads = DownloadWorker {
         db: db.clone(),
         bot: bot.clone(),
@@ -138,10 +145,15 @@ fn background(
     vec![
         tokio::spawn(sender.run(shutdown.clone())),
         tokio::spawn(imports.run(shutdown.clone())),
+        tokio::spawn(reports.run(shutdown.clone())),
         tokio::spawn(downloads.run(shutdown.clone())),
         tokio::spawn(jobs::scheduler::run(
             db.clone(),
-            config.deliveries.clone(),
+            jobs::scheduler::Jobs {
+                deliveries: config.deliveries.clone(),
+                digests: config.digest,
+                media: Some(media.clone()),
+            },
             Clock::System,
             wake_sender.clone(),
             shutdown.clone(),
@@ -180,6 +192,7 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
             hold: config.hold,
             deliveries: config.deliveries.clone(),
             evidence: config.evidence,
+            digest: config.digest,
         }),
         wake_sender: wake_sender.clone(),
     };
@@ -243,7 +256,13 @@ pub async fn tick(
     let bot = bot(&bot_config);
     let shutdown = shutdown_on_signal();
     let clock = Clock::starting_at(at);
-    let pass = jobs::scheduler::tick(&db, &config.deliveries, clock.now()).await?;
+    let media = MediaStore::from_setting(&config.media)?;
+    let jobs = jobs::scheduler::Jobs {
+        deliveries: config.deliveries.clone(),
+        digests: config.digest,
+        media: Some(media.clone()),
+    };
+    let pass = jobs::scheduler::tick(&db, &jobs, clock.now()).await?;
     let sender = Sender::new(
         db.clone(),
         bot,
@@ -251,7 +270,7 @@ pub async fn tick(
         limits(&bot_config),
         clock,
     )
-    .with_media(MediaStore::from_setting(&config.media)?);
+    .with_media(media);
     let sent = sender.drain_due(&shutdown).await?;
     db.close().await;
     Ok((pass, sent))

@@ -1,8 +1,9 @@
 //! The command line: `asuh [run]`, `asuh worker`, `asuh tick [--at]`, `asuh migrate`, `asuh admin …`,
-//! `asuh import …`.
+//! `asuh import …`, `asuh report …`.
 
 use crate::app;
 use crate::config::{BotConfig, Config};
+use crate::domain::report::Period;
 use crate::domain::role::Scope;
 use crate::domain::{RegionCode, UserId};
 use crate::services::imports;
@@ -45,6 +46,28 @@ pub enum Cmd {
     Import {
         #[command(subcommand)]
         what: ImportCmd,
+    },
+    /// Write a report (an XLSX workbook and a CSV per table) of a period and region into a directory, and
+    /// print the per-office table and the files' paths.
+    Report {
+        /// The first day, e.g. 2026-10-01 (with --to).
+        #[arg(long, requires = "to")]
+        from: Option<String>,
+        /// The last day, inclusive, e.g. 2026-10-31 (with --from).
+        #[arg(long, requires = "from")]
+        to: Option<String>,
+        /// A month (2026-10) or a range (2026-10-01..2026-10-31) instead of --from and --to.
+        #[arg(long, conflicts_with_all = ["from", "to"])]
+        period: Option<String>,
+        /// Kemendagri code of the region (default: the whole programme), e.g. 74.71 or 74.71.01.
+        #[arg(long)]
+        region: Option<String>,
+        /// The language of headers and labels: id or en.
+        #[arg(long, default_value = "id")]
+        lang: String,
+        /// The directory to write the files into (created if missing).
+        #[arg(long, default_value = ".")]
+        out: std::path::PathBuf,
     },
 }
 
@@ -94,12 +117,14 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             let bot = BotConfig::from_env()?;
             let (pass, sent) = app::tick(config, bot, at).await?;
             println!(
-                "tick at {}: {} offers expired, {} deliveries planned, {} moved along the calendar, {} reminded, {} messages sent",
+                "tick at {}: {} offers expired, {} deliveries planned, {} moved along the calendar, {} reminded, {} digests, {} monthly notes, {} messages sent",
                 at.to_rfc3339(),
                 pass.expired,
                 pass.planned,
                 pass.calendar,
                 pass.reminded,
+                pass.digests,
+                pass.notes,
                 sent
             );
             Ok(())
@@ -112,6 +137,23 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
         }
         Cmd::Admin { action } => admin(&config, action).await,
         Cmd::Import { what } => import(&config, what).await,
+        Cmd::Report {
+            from,
+            to,
+            period,
+            region,
+            lang,
+            out,
+        } => {
+            let period = match (period, from, to) {
+                (Some(p), _, _) => p,
+                (None, Some(from), Some(to)) => format!("{from}..{to}"),
+                _ => anyhow::bail!(
+                    "give --period 2026-10 (or 2026-10-01..2026-10-31), or --from 2026-10-01 --to 2026-10-31"
+                ),
+            };
+            report(&config, &period, region.as_deref(), &lang, &out).await
+        }
     }
 }
 
@@ -137,6 +179,54 @@ async fn import(config: &Config, what: ImportCmd) -> anyhow::Result<()> {
     println!("{}", plain(&imports::render(lang, &name, &report)));
     if report.refused.is_some() {
         anyhow::bail!("the file was refused");
+    }
+    Ok(())
+}
+
+/// `asuh report`: the same build and files as `/laporan`, written into `out`.
+async fn report(
+    config: &Config,
+    period: &str,
+    region: Option<&str>,
+    lang: &str,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
+    let period = Period::parse(period).with_context(|| format!("period {period}"))?;
+    let lang = crate::domain::Lang::parse(lang).context("--lang: id or en")?;
+    let region = region
+        .map(|r| RegionCode::parse(r).with_context(|| format!("--region {r}")))
+        .transpose()?;
+    let db = app::open_db(config).await?;
+    if let Some(code) = &region {
+        let mut conn = db.conn().await?;
+        if crate::store::regions::get(&mut conn, code).await?.is_none() {
+            anyhow::bail!("--region {code}: no such region (see /wilayah, or asuh import regions)");
+        }
+    }
+    let media = crate::media::MediaStore::from_setting(&config.media)?;
+    let scope = Scope::from_code(region);
+    let report = crate::services::reports::build(&db, &scope, period, config.deliveries.default_zone)
+        .await?;
+    {
+        let mut conn = db.conn().await?;
+        let detail = format!(
+            "{} {}..{}",
+            scope.code().map_or("-", |c| c.as_str()),
+            period.from(),
+            period.to()
+        );
+        audit::record(&mut conn, Utc::now(), None, "report.export", "report:cli", Some(&detail))
+            .await?;
+    }
+    db.close().await;
+    let files = crate::report_files::write_all(&report, lang, Some(&media))?;
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    println!("{}", plain(&crate::services::reports::summary(lang, &report)));
+    for file in files {
+        let path = out.join(&file.name);
+        std::fs::write(&path, &file.bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        println!("{}", path.display());
     }
     Ok(())
 }

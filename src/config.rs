@@ -29,6 +29,8 @@ pub enum ConfigError {
     BadReminders(String),
     #[error("ASUH_QUIET_HOURS must be a local time range like 21:00-06:00, not {0:?}")]
     BadQuietHours(String),
+    #[error("{0} must be on or off, not {1:?}")]
+    BadSwitch(&'static str, String),
 }
 
 /// The bot token, kept out of logs and debug output.
@@ -63,6 +65,8 @@ pub struct Config {
     /// Delivery planning and reminders (`ASUH_REMINDERS`, `ASUH_QUIET_HOURS`, `ASUH_PLAN_DAYS`,
     /// `ASUH_FIRST_DELIVERY_DAYS`, `ASUH_MISSED_AFTER_DAYS`, `ASUH_RESCHEDULE_DAYS`).
     pub deliveries: Settings,
+    /// Coordinator digests (`ASUH_DIGEST_LINES`: items per list before "show all", default 5).
+    pub digest: crate::services::digest::Settings,
 }
 
 #[derive(Debug, Clone)]
@@ -80,6 +84,22 @@ fn var(name: &str) -> Option<String> {
         .ok()
         .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty())
+}
+
+/// `on`/`off` (also `1`/`0`, `true`/`false`, `ya`/`tidak`) from the environment, or `default` when unset.
+fn switch(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match get(name) {
+        None => Ok(default),
+        Some(v) => match v.to_lowercase().as_str() {
+            "on" | "1" | "true" | "ya" => Ok(true),
+            "off" | "0" | "false" | "tidak" => Ok(false),
+            _ => Err(ConfigError::BadSwitch(name, v)),
+        },
+    }
 }
 
 /// A whole number above zero from the environment, or `default` when unset.
@@ -165,6 +185,15 @@ impl Config {
             offer_ttl: chrono::Duration::hours(positive(&get, "ASUH_OFFER_HOURS", 48)?),
             hold: chrono::Duration::minutes(positive(&get, "ASUH_HOLD_MINUTES", 15)?),
             deliveries: deliveries(&get, timezone)?,
+            digest: crate::services::digest::Settings {
+                lines: usize::try_from(positive(&get, "ASUH_DIGEST_LINES", 5)?)
+                    .unwrap_or(usize::MAX),
+                default_zone: timezone,
+                missed_after_days: days(&get, "ASUH_MISSED_AFTER_DAYS", 14)?,
+                on_by_default: switch(&get, "ASUH_DIGESTS", true)?,
+                sponsor_notes: switch(&get, "ASUH_SPONSOR_NOTES", true)?,
+                ..Default::default()
+            },
         })
     }
 }

@@ -8,12 +8,15 @@
 //! - [`telegram`]: the only module that speaks the Bot API: polling into the inbox, handling updates,
 //!   sending from the outbox.
 //! - [`import`]: reading children and regions from CSV/XLSX files into validated records, row by row.
+//! - [`report_files`]: a report as files: one XLSX workbook and a CSV per table, localized.
 //! - [`jobs`]: the scheduler: expiring offers, planning deliveries, the delivery calendar, reminders.
 //! - [`clock`]: where "now" comes from (the machine's, or shifted by `asuh tick --at`).
 //! - [`i18n`]: texts from `locales/`, Indonesian first, English second.
+//! - [`charts`]: charts drawn in-process into PNG (bundled fonts): the weekly programme chart.
 //! - [`config`], [`app`], [`cli`]: settings, wiring, and the command line.
 
 pub mod app;
+pub mod charts;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -23,6 +26,7 @@ pub mod import;
 pub mod jobs;
 pub mod media;
 pub mod outbound;
+pub mod report_files;
 pub mod services;
 pub mod store;
 pub mod telegram;

@@ -42,3 +42,8 @@ CREATE INDEX report_jobs_ready ON report_jobs (status, id);
 -- Area queries (digests, reports) select children by a range of kecamatan codes, then their deliveries.
 CREATE INDEX children_by_area ON children (kecamatan_code, village_code);
 CREATE INDEX sponsors_by_office ON sponsors (office_id);
+
+-- Reports: every confirmation of a delivery (the partial unique index holds only those that say it arrived)
+-- and every sponsorship of a child (the live ones' index leaves out ended and transferred ones).
+CREATE INDEX confirmations_of_delivery ON confirmations (delivery_id);
+CREATE INDEX sponsorships_of_child ON sponsorships (child_id);

@@ -22,7 +22,7 @@ impl fmt::Display for UserId {
 }
 
 /// An office (OPD) of the local government, as stored by asuh.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct OfficeId(pub i64);
 

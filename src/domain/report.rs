@@ -1,4 +1,20 @@
-//! Report periods: the presets offered on buttons and the dates they cover.
+//! Reports: the periods a coordinator asks for (the presets offered on buttons and what they type), how a
+//! delivery counts (on time, late, overdue, missed — the digest counts the same way), and the report itself as
+//! data: the deliveries, the sponsorships and the per-office ("keroyokan") table, tallied from them.
+
+use crate::domain::delivery::{Deliverer, DeliveryStatus};
+use crate::domain::evidence::Outcome;
+use crate::domain::sponsorship::SponsorshipStatus;
+use crate::domain::{OfficeId, RegionCode};
+use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// The longest period a report may cover.
+pub const MAX_DAYS: i64 = 366;
+
+/// A day in milliseconds: a delivery confirmed before its day's midnight plus this is on time.
+pub const DAY_MS: i64 = 86_400_000;
 
 /// A period offered on `/laporan`'s buttons, relative to the coordinator's today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,5 +45,675 @@ impl ReportPeriod {
 
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    /// The dates it covers when today is `today`: this month (all of it), last month, the last three months
+    /// (this one and the two before it), this year (all of it).
+    pub fn period(self, today: NaiveDate) -> Period {
+        let first = first_of_month(today);
+        let (from, to) = match self {
+            ReportPeriod::ThisMonth => (first, last_of_month(first)),
+            ReportPeriod::LastMonth => {
+                let from = first.checked_sub_months(Months::new(1)).unwrap_or(first);
+                (from, last_of_month(from))
+            }
+            ReportPeriod::LastThreeMonths => (
+                first.checked_sub_months(Months::new(2)).unwrap_or(first),
+                last_of_month(first),
+            ),
+            ReportPeriod::ThisYear => (
+                NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(first),
+                NaiveDate::from_ymd_opt(today.year(), 12, 31).unwrap_or(first),
+            ),
+        };
+        // Every preset is at most a year: a valid period by construction.
+        Period { from, to }
+    }
+}
+
+fn first_of_month(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
+}
+
+fn last_of_month(first: NaiveDate) -> NaiveDate {
+    first
+        .checked_add_months(Months::new(1))
+        .and_then(|next| next.checked_sub_days(Days::new(1)))
+        .unwrap_or(first)
+}
+
+/// Why a period was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodError {
+    #[error("not a period (2026-10, 2026-10-01..2026-10-31 or 2026-10-01 2026-10-31): {0}")]
+    Unreadable(String),
+    #[error("the period ends before it starts")]
+    Reversed,
+    #[error("the period covers {days} days, more than {MAX_DAYS}")]
+    TooLong { days: i64 },
+}
+
+/// The dates a report covers, both inclusive: `from <= to`, at most [`MAX_DAYS`] days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Period {
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+impl Period {
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Self, PeriodError> {
+        if to < from {
+            return Err(PeriodError::Reversed);
+        }
+        let days = (to - from).num_days() + 1;
+        if days > MAX_DAYS {
+            return Err(PeriodError::TooLong { days });
+        }
+        Ok(Self { from, to })
+    }
+
+    /// One calendar month.
+    pub fn month(year: i32, month: u32) -> Option<Self> {
+        let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+        Some(Self {
+            from: first,
+            to: last_of_month(first),
+        })
+    }
+
+    /// `2026-10` (a month), `2026-10-01..2026-10-31` or `2026-10-01 2026-10-31` (inclusive dates).
+    pub fn parse(text: &str) -> Result<Self, PeriodError> {
+        let text = text.trim();
+        let unreadable = || PeriodError::Unreadable(text.to_owned());
+        let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| unreadable());
+        let parts: Vec<&str> = if text.contains("..") {
+            text.split("..").collect()
+        } else {
+            text.split_whitespace().collect()
+        };
+        match parts[..] {
+            [from, to] => Self::new(date(from)?, date(to)?),
+            [month] => {
+                let (year, month) = month.split_once('-').ok_or_else(unreadable)?;
+                let ok = year.len() == 4
+                    && (1..=2).contains(&month.len())
+                    && year.bytes().chain(month.bytes()).all(|b| b.is_ascii_digit());
+                if !ok {
+                    return Err(unreadable());
+                }
+                let (year, month) = (
+                    year.parse().map_err(|_| unreadable())?,
+                    month.parse().map_err(|_| unreadable())?,
+                );
+                Self::month(year, month).ok_or_else(unreadable)
+            }
+            _ => Err(unreadable()),
+        }
+    }
+
+    pub fn from(&self) -> NaiveDate {
+        self.from
+    }
+
+    pub fn to(&self) -> NaiveDate {
+        self.to
+    }
+
+    /// How many days it covers.
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).num_days() + 1
+    }
+
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from <= date && date <= self.to
+    }
+}
+
+/// How a delivery counts in a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Timeliness {
+    /// Confirmed by the end of its day.
+    OnTime,
+    /// Confirmed after its day.
+    Late,
+    /// Not confirmed, its day past (status `overdue`).
+    Overdue,
+    /// Not confirmed in time at all (status `missed`).
+    Missed,
+    /// Due today and not confirmed yet: counts as due, in none of the four above.
+    DueToday,
+    /// Not owed (scheduled, skipped, cancelled): not counted at all.
+    NotDue,
+}
+
+impl Timeliness {
+    pub const ALL: [Timeliness; 6] = [
+        Timeliness::OnTime,
+        Timeliness::Late,
+        Timeliness::Overdue,
+        Timeliness::Missed,
+        Timeliness::DueToday,
+        Timeliness::NotDue,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Timeliness::OnTime => "on_time",
+            Timeliness::Late => "late",
+            Timeliness::Overdue => "overdue",
+            Timeliness::Missed => "missed",
+            Timeliness::DueToday => "due_today",
+            Timeliness::NotDue => "not_due",
+        }
+    }
+
+    /// Whether it is one of the "deliveries due" of its period.
+    pub fn counts_as_due(self) -> bool {
+        self != Timeliness::NotDue
+    }
+}
+
+/// Whether a delivery with this status is one of the "deliveries due" of the period its date falls in: due,
+/// overdue, confirmed or missed (not scheduled, skipped or cancelled).
+pub fn is_due(status: DeliveryStatus) -> bool {
+    matches!(
+        status,
+        DeliveryStatus::Due
+            | DeliveryStatus::Overdue
+            | DeliveryStatus::Confirmed
+            | DeliveryStatus::Missed
+    )
+}
+
+/// How a delivery counts. `due_at_ms` is local midnight of its day in UTC milliseconds, so confirmed
+/// before `due_at_ms + DAY_MS` is "by the end of its day". A confirmed delivery without a time (never written
+/// by asuh) cannot be shown to be on time and counts as late.
+pub fn timeliness(status: DeliveryStatus, due_at_ms: i64, confirmed_at_ms: Option<i64>) -> Timeliness {
+    match status {
+        DeliveryStatus::Confirmed => match confirmed_at_ms {
+            Some(at) if at < due_at_ms.saturating_add(DAY_MS) => Timeliness::OnTime,
+            _ => Timeliness::Late,
+        },
+        DeliveryStatus::Overdue => Timeliness::Overdue,
+        DeliveryStatus::Missed => Timeliness::Missed,
+        DeliveryStatus::Due => Timeliness::DueToday,
+        DeliveryStatus::Scheduled | DeliveryStatus::Skipped | DeliveryStatus::Cancelled => {
+            Timeliness::NotDue
+        }
+    }
+}
+
+/// The deliveries due of a period and how they went.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub due: u64,
+    pub on_time: u64,
+    pub late: u64,
+    pub overdue: u64,
+    pub missed: u64,
+}
+
+impl Counts {
+    pub fn add(&mut self, t: Timeliness) {
+        if !t.counts_as_due() {
+            return;
+        }
+        self.due += 1;
+        match t {
+            Timeliness::OnTime => self.on_time += 1,
+            Timeliness::Late => self.late += 1,
+            Timeliness::Overdue => self.overdue += 1,
+            Timeliness::Missed => self.missed += 1,
+            Timeliness::DueToday | Timeliness::NotDue => {}
+        }
+    }
+
+    /// Confirmed on time, as a percentage of the deliveries due; `None` when none were due.
+    pub fn on_time_pct(&self) -> Option<f64> {
+        (self.due > 0).then(|| self.on_time as f64 * 100.0 / self.due as f64)
+    }
+}
+
+/// An office (OPD).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OfficeRef {
+    pub id: OfficeId,
+    pub name: String,
+}
+
+/// A sponsor as the report names them, with their office (`None`: a community member).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SponsorRef {
+    pub id: i64,
+    pub name: String,
+    pub office: Option<Arc<OfficeRef>>,
+}
+
+/// A child as the report names them (the coordinator may see names inside their area), and where they live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildRef {
+    pub id: i64,
+    pub name: String,
+    pub kecamatan_code: String,
+    pub kecamatan_name: String,
+    pub village_code: Option<String>,
+    pub village_name: Option<String>,
+}
+
+/// One photo of a confirmation: its SHA-256 and where it is kept, once downloaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoRef {
+    pub sha256: Option<String>,
+    pub storage_key: Option<String>,
+}
+
+/// Who said what about a delivery, when (local time of the child's region).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfirmationRef {
+    pub at: Option<DateTime<FixedOffset>>,
+    pub by_id: Option<i64>,
+    pub by_name: Option<String>,
+    /// `sponsor`, `volunteer` or `coordinator`.
+    pub by_role: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub photos: Vec<PhotoRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryRow {
+    pub id: i64,
+    pub due_on: NaiveDate,
+    pub status: DeliveryStatus,
+    pub timeliness: Timeliness,
+    pub child: Arc<ChildRef>,
+    pub sponsorship: i64,
+    pub sponsor: Arc<SponsorRef>,
+    pub deliverer: Deliverer,
+    pub confirmation: Option<ConfirmationRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SponsorshipRow {
+    pub id: i64,
+    pub child: Arc<ChildRef>,
+    pub sponsor: Arc<SponsorRef>,
+    pub status: SponsorshipStatus,
+    /// Local dates of the child's region.
+    pub started: Option<NaiveDate>,
+    pub ended: Option<NaiveDate>,
+    pub package: Option<String>,
+    pub cadence: Option<String>,
+    /// Its deliveries due in the period.
+    pub counts: Counts,
+}
+
+/// One line of the per-office table; `office` is `None` for the community row and for the total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfficeRow {
+    pub office: Option<Arc<OfficeRef>>,
+    /// Distinct sponsors with a sponsorship in the area active in the period.
+    pub sponsors: u64,
+    /// Distinct children those sponsorships are for.
+    pub children: u64,
+    pub counts: Counts,
+}
+
+/// A report of one area and period, rows in a stable order: sponsorships and deliveries by kecamatan,
+/// village, child and date; offices by children, sponsors and deliveries due (most first), then name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// `None`: the whole programme.
+    pub region: Option<RegionCode>,
+    pub region_name: Option<String>,
+    pub period: Period,
+    pub offices: Vec<OfficeRow>,
+    /// Sponsors without an office.
+    pub community: OfficeRow,
+    pub total: OfficeRow,
+    pub sponsorships: Vec<SponsorshipRow>,
+    pub deliveries: Vec<DeliveryRow>,
+}
+
+impl Report {
+    /// Puts the rows in order and tallies the sponsorships' counts and the per-office table from them.
+    pub fn assemble(
+        region: Option<RegionCode>,
+        region_name: Option<String>,
+        period: Period,
+        mut sponsorships: Vec<SponsorshipRow>,
+        mut deliveries: Vec<DeliveryRow>,
+    ) -> Self {
+        let place = |c: &ChildRef| {
+            (
+                c.kecamatan_code.clone(),
+                c.village_code.clone().unwrap_or_default(),
+                c.name.clone(),
+                c.id,
+            )
+        };
+        deliveries.sort_by_cached_key(|d| (place(&d.child), d.due_on, d.id));
+        sponsorships.sort_by_cached_key(|s| (place(&s.child), s.started, s.id));
+
+        let mut by_sponsorship: BTreeMap<i64, Counts> = BTreeMap::new();
+        #[derive(Default)]
+        struct Tally {
+            office: Option<Arc<OfficeRef>>,
+            sponsors: BTreeSet<i64>,
+            children: BTreeSet<i64>,
+            counts: Counts,
+        }
+        let mut offices: BTreeMap<Option<OfficeId>, Tally> = BTreeMap::new();
+        let mut total = Tally::default();
+        let key = |s: &SponsorRef| s.office.as_ref().map(|o| o.id);
+        for d in &deliveries {
+            by_sponsorship.entry(d.sponsorship).or_default().add(d.timeliness);
+            let t = offices.entry(key(&d.sponsor)).or_default();
+            t.office.clone_from(&d.sponsor.office);
+            t.counts.add(d.timeliness);
+            total.counts.add(d.timeliness);
+        }
+        for s in &mut sponsorships {
+            s.counts = by_sponsorship.get(&s.id).copied().unwrap_or_default();
+            let t = offices.entry(key(&s.sponsor)).or_default();
+            t.office.clone_from(&s.sponsor.office);
+            t.sponsors.insert(s.sponsor.id);
+            t.children.insert(s.child.id);
+            total.sponsors.insert(s.sponsor.id);
+            total.children.insert(s.child.id);
+        }
+        let row = |t: Tally| OfficeRow {
+            office: t.office,
+            sponsors: t.sponsors.len() as u64,
+            children: t.children.len() as u64,
+            counts: t.counts,
+        };
+        let community = row(offices.remove(&None).unwrap_or_default());
+        let mut rows: Vec<OfficeRow> = offices.into_values().map(row).collect();
+        rows.sort_by(|a, b| {
+            (b.children, b.sponsors, b.counts.due)
+                .cmp(&(a.children, a.sponsors, a.counts.due))
+                .then_with(|| office_name(a).to_lowercase().cmp(&office_name(b).to_lowercase()))
+                .then_with(|| a.office.as_ref().map(|o| o.id).cmp(&b.office.as_ref().map(|o| o.id)))
+        });
+        Report {
+            region,
+            region_name,
+            period,
+            offices: rows,
+            community,
+            total: row(total),
+            sponsorships,
+            deliveries,
+        }
+    }
+}
+
+fn office_name(row: &OfficeRow) -> &str {
+    row.office.as_ref().map_or("", |o| o.name.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    fn period(from: &str, to: &str) -> Period {
+        Period::new(date(from), date(to)).expect("period")
+    }
+
+    #[test]
+    fn a_period_is_typed_three_ways() {
+        assert_eq!(Period::parse("2026-10"), Ok(period("2026-10-01", "2026-10-31")));
+        assert_eq!(Period::parse(" 2026-2 "), Ok(period("2026-02-01", "2026-02-28")));
+        assert_eq!(Period::parse("2028-02"), Ok(period("2028-02-01", "2028-02-29")));
+        assert_eq!(Period::parse("2026-12"), Ok(period("2026-12-01", "2026-12-31")));
+        assert_eq!(
+            Period::parse("2026-10-01..2026-10-31"),
+            Ok(period("2026-10-01", "2026-10-31"))
+        );
+        assert_eq!(
+            Period::parse("2026-10-01 .. 2026-11-15"),
+            Ok(period("2026-10-01", "2026-11-15"))
+        );
+        assert_eq!(
+            Period::parse("2026-10-01  2026-10-01"),
+            Ok(period("2026-10-01", "2026-10-01"))
+        );
+        assert_eq!(period("2026-10-01", "2026-10-01").days(), 1);
+    }
+
+    #[test]
+    fn bad_periods_are_refused_with_the_reason() {
+        for bad in [
+            "", "2026", "2026-13", "2026-00", "26-10", "2026-1x", "oktober", "2026-10-32..2026-11-01",
+            "2026-10-01..", "2026-10-01 2026-10-02 2026-10-03", "2026-02-30 2026-03-01",
+        ] {
+            assert!(
+                matches!(Period::parse(bad), Err(PeriodError::Unreadable(_))),
+                "{bad:?}: {:?}",
+                Period::parse(bad)
+            );
+        }
+        assert_eq!(
+            Period::parse("2026-10-31..2026-10-01"),
+            Err(PeriodError::Reversed)
+        );
+        // 2026 has 365 days: to 2027-01-01 is 366 days, still allowed; one more is not.
+        assert_eq!(Period::parse("2026-01-01..2027-01-01").map(|p| p.days()), Ok(366));
+        assert_eq!(
+            Period::parse("2026-01-01..2027-01-02"),
+            Err(PeriodError::TooLong { days: 367 })
+        );
+        // A leap year is 366 days: allowed whole.
+        assert_eq!(Period::parse("2028-01-01..2028-12-31").map(|p| p.days()), Ok(366));
+    }
+
+    #[test]
+    fn presets_cover_whole_months_and_years() {
+        let today = date("2026-11-24");
+        assert_eq!(
+            ReportPeriod::ThisMonth.period(today),
+            period("2026-11-01", "2026-11-30")
+        );
+        assert_eq!(
+            ReportPeriod::LastMonth.period(today),
+            period("2026-10-01", "2026-10-31")
+        );
+        assert_eq!(
+            ReportPeriod::LastThreeMonths.period(today),
+            period("2026-09-01", "2026-11-30")
+        );
+        assert_eq!(
+            ReportPeriod::ThisYear.period(today),
+            period("2026-01-01", "2026-12-31")
+        );
+        // January: last month is the year before's December.
+        let january = date("2027-01-31");
+        assert_eq!(
+            ReportPeriod::LastMonth.period(january),
+            period("2026-12-01", "2026-12-31")
+        );
+        assert_eq!(
+            ReportPeriod::LastThreeMonths.period(january),
+            period("2026-11-01", "2027-01-31")
+        );
+        // March in a leap year: February has 29 days.
+        let march = date("2028-03-31");
+        assert_eq!(
+            ReportPeriod::LastMonth.period(march),
+            period("2028-02-01", "2028-02-29")
+        );
+        assert_eq!(
+            ReportPeriod::ThisMonth.period(date("2028-02-29")),
+            period("2028-02-01", "2028-02-29")
+        );
+        assert_eq!(ReportPeriod::ThisYear.period(march).days(), 366);
+        // Every preset is a valid period, on every day of a few years.
+        let mut day = date("2026-12-25");
+        while day < date("2029-01-10") {
+            for p in ReportPeriod::ALL {
+                let got = p.period(day);
+                assert_eq!(Period::new(got.from(), got.to()), Ok(got), "{p:?} {day}");
+                if p != ReportPeriod::LastMonth {
+                    assert!(got.contains(day), "{p:?} {day}");
+                }
+            }
+            day = day + Days::new(1);
+        }
+        for p in ReportPeriod::ALL {
+            assert_eq!(ReportPeriod::parse(p.code()), Some(p));
+        }
+    }
+
+    #[test]
+    fn timeliness_follows_the_definitions() {
+        let due_at = 1_764_000_000_000;
+        use DeliveryStatus as S;
+        assert_eq!(timeliness(S::Confirmed, due_at, Some(due_at - 5)), Timeliness::OnTime);
+        assert_eq!(
+            timeliness(S::Confirmed, due_at, Some(due_at + DAY_MS - 1)),
+            Timeliness::OnTime
+        );
+        assert_eq!(
+            timeliness(S::Confirmed, due_at, Some(due_at + DAY_MS)),
+            Timeliness::Late
+        );
+        assert_eq!(timeliness(S::Confirmed, due_at, None), Timeliness::Late);
+        assert_eq!(timeliness(S::Overdue, due_at, None), Timeliness::Overdue);
+        assert_eq!(timeliness(S::Missed, due_at, None), Timeliness::Missed);
+        assert_eq!(timeliness(S::Due, due_at, None), Timeliness::DueToday);
+        for s in [S::Scheduled, S::Skipped, S::Cancelled] {
+            assert_eq!(timeliness(s, due_at, Some(due_at)), Timeliness::NotDue);
+            assert!(!is_due(s));
+        }
+        for s in [S::Due, S::Overdue, S::Confirmed, S::Missed] {
+            assert!(is_due(s));
+            assert!(timeliness(s, due_at, Some(due_at)).counts_as_due());
+        }
+    }
+
+    fn office(id: i64, name: &str) -> Arc<OfficeRef> {
+        Arc::new(OfficeRef {
+            id: OfficeId(id),
+            name: name.into(),
+        })
+    }
+
+    fn sponsor(id: i64, office: Option<Arc<OfficeRef>>) -> Arc<SponsorRef> {
+        Arc::new(SponsorRef {
+            id,
+            name: format!("Sponsor {id}"),
+            office,
+        })
+    }
+
+    fn child(id: i64, kecamatan: &str) -> Arc<ChildRef> {
+        Arc::new(ChildRef {
+            id,
+            name: format!("Anak {id}"),
+            kecamatan_code: kecamatan.into(),
+            kecamatan_name: kecamatan.into(),
+            village_code: None,
+            village_name: None,
+        })
+    }
+
+    #[test]
+    fn the_office_table_is_tallied_from_the_rows() {
+        let health = office(1, "Dinas Kesehatan");
+        let family = office(2, "DPPKB");
+        let (a, b, c) = (
+            sponsor(10, Some(health.clone())),
+            sponsor(11, Some(family.clone())),
+            sponsor(12, None),
+        );
+        let (k1, k2, k3) = (child(1, "74.71.02"), child(2, "74.71.01"), child(3, "74.71.01"));
+        let sp = |id, child: &Arc<ChildRef>, sponsor: &Arc<SponsorRef>| SponsorshipRow {
+            id,
+            child: child.clone(),
+            sponsor: sponsor.clone(),
+            status: SponsorshipStatus::Active,
+            started: Some(date("2026-09-01")),
+            ended: None,
+            package: None,
+            cadence: None,
+            counts: Counts::default(),
+        };
+        let dl = |id, s: &SponsorshipRow, day: &str, status, t| DeliveryRow {
+            id,
+            due_on: date(day),
+            status,
+            timeliness: t,
+            child: s.child.clone(),
+            sponsorship: s.id,
+            sponsor: s.sponsor.clone(),
+            deliverer: Deliverer::Sponsor,
+            confirmation: None,
+        };
+        let s1 = sp(100, &k1, &a);
+        let s2 = sp(101, &k2, &a);
+        let s3 = sp(102, &k3, &b);
+        let s4 = sp(103, &k3, &c);
+        use DeliveryStatus as S;
+        let deliveries = vec![
+            dl(5, &s1, "2026-10-12", S::Missed, Timeliness::Missed),
+            dl(1, &s1, "2026-10-05", S::Confirmed, Timeliness::OnTime),
+            dl(2, &s2, "2026-10-05", S::Confirmed, Timeliness::Late),
+            dl(3, &s3, "2026-10-05", S::Overdue, Timeliness::Overdue),
+            dl(4, &s4, "2026-10-05", S::Scheduled, Timeliness::NotDue),
+            dl(6, &s4, "2026-10-06", S::Due, Timeliness::DueToday),
+        ];
+        let report = Report::assemble(
+            None,
+            None,
+            period("2026-10-01", "2026-10-31"),
+            vec![s4.clone(), s3.clone(), s2.clone(), s1.clone()],
+            deliveries,
+        );
+        // Kecamatan, then child, then date.
+        let order: Vec<i64> = report.deliveries.iter().map(|d| d.id).collect();
+        assert_eq!(order, vec![2, 3, 4, 6, 1, 5]);
+        let order: Vec<i64> = report.sponsorships.iter().map(|s| s.id).collect();
+        assert_eq!(order, vec![101, 102, 103, 100]);
+        let s1 = &report.sponsorships[3];
+        assert_eq!(
+            s1.counts,
+            Counts {
+                due: 2,
+                on_time: 1,
+                missed: 1,
+                ..Counts::default()
+            }
+        );
+        assert_eq!(report.offices.len(), 2);
+        let first = &report.offices[0];
+        assert_eq!(first.office.as_deref(), Some(&*health));
+        assert_eq!((first.sponsors, first.children), (1, 2));
+        assert_eq!(
+            first.counts,
+            Counts {
+                due: 3,
+                on_time: 1,
+                late: 1,
+                overdue: 0,
+                missed: 1
+            }
+        );
+        assert_eq!(first.counts.on_time_pct().map(|p| p.round()), Some(33.0));
+        let second = &report.offices[1];
+        assert_eq!(second.office.as_deref(), Some(&*family));
+        assert_eq!((second.sponsors, second.children, second.counts.overdue), (1, 1, 1));
+        assert_eq!(report.community.office, None);
+        assert_eq!(
+            (report.community.sponsors, report.community.children, report.community.counts.due),
+            (1, 1, 1)
+        );
+        // The total counts a child with two sponsors once.
+        assert_eq!((report.total.sponsors, report.total.children), (3, 3));
+        assert_eq!(report.total.counts.due, 5);
+        assert_eq!(Counts::default().on_time_pct(), None);
     }
 }

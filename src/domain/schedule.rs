@@ -222,7 +222,7 @@ impl CronCadence {
 /// Translates a crontab day-of-week field (0/7 = Sunday, 1 = Monday … 6 = Saturday, names `sun`…`sat`,
 /// lists, ranges, steps) into the `cron` crate's numbering (1 = Sunday … 7 = Saturday). The field is expanded
 /// to the set of days, which also makes ranges ending in 7 (`5-7`, Friday to Sunday) work.
-fn crate_day_of_week(field: &str) -> Result<String, CadenceError> {
+pub(crate) fn crate_day_of_week(field: &str) -> Result<String, CadenceError> {
     if field == "*" || field == "?" {
         return Ok("*".to_owned());
     }

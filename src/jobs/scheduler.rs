@@ -3,6 +3,7 @@
 //! conditional on the state it read, so running it twice or concurrently does nothing twice.
 
 use crate::clock::Clock;
+use crate::media::MediaStore;
 use crate::services::deliveries::{self, Settings};
 use crate::store::{self, Db, pace};
 use chrono::{DateTime, Duration, Utc};
@@ -16,16 +17,44 @@ pub struct Pass {
     pub planned: usize,
     pub calendar: u64,
     pub reminded: usize,
+    pub digests: usize,
+    pub notes: usize,
 }
 
 impl Pass {
     pub fn queued_messages(&self) -> bool {
-        self.expired > 0 || self.reminded > 0
+        self.expired > 0 || self.reminded > 0 || self.digests > 0 || self.notes > 0
+    }
+}
+
+/// What the timed jobs need: the delivery and digest settings, and the media store the weekly charts are
+/// kept in (none: the summary goes without its chart).
+#[derive(Clone)]
+pub struct Jobs {
+    pub deliveries: Settings,
+    pub digests: crate::services::digest::Settings,
+    pub media: Option<MediaStore>,
+}
+
+impl Jobs {
+    /// Delivery jobs with the given settings and digests with their defaults in the same zone.
+    pub fn new(deliveries: Settings) -> Self {
+        let digests = crate::services::digest::Settings {
+            default_zone: deliveries.default_zone,
+            missed_after_days: deliveries.missed_after_days,
+            ..Default::default()
+        };
+        Self {
+            deliveries,
+            digests,
+            media: None,
+        }
     }
 }
 
 /// Runs every job once as of `now`.
-pub async fn tick(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::Result<Pass> {
+pub async fn tick(db: &Db, jobs: &Jobs, now: DateTime<Utc>) -> store::Result<Pass> {
+    let settings = &jobs.deliveries;
     let expired = super::expiry::run_once(db, now).await?;
     let planned = deliveries::extend_plans(db, settings, now).await?;
     let calendar = {
@@ -35,11 +64,15 @@ pub async fn tick(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::Re
         n
     };
     let reminded = super::reminders::run(db, settings, now).await?;
+    let digests = super::digests::run(db, &jobs.digests, jobs.media.as_ref(), now).await?;
+    let notes = super::digests::notes(db, &jobs.digests, now).await?;
     Ok(Pass {
         expired,
         planned,
         calendar,
         reminded,
+        digests,
+        notes,
     })
 }
 
@@ -51,7 +84,7 @@ const MAX_SLEEP: Duration = Duration::seconds(60);
 /// minute), waking the sender when a pass queued messages.
 pub async fn run(
     db: Db,
-    settings: Settings,
+    jobs: Jobs,
     clock: Clock,
     wake_sender: Arc<Notify>,
     mut shutdown: watch::Receiver<bool>,
@@ -59,7 +92,7 @@ pub async fn run(
     let mut last_prune = None;
     while !*shutdown.borrow() {
         let now = clock.now();
-        match tick(&db, &settings, now).await {
+        match tick(&db, &jobs, now).await {
             Ok(pass) => {
                 if pass.queued_messages() {
                     wake_sender.notify_one();
@@ -93,12 +126,13 @@ async fn prune(db: &Db, now: DateTime<Utc>) -> store::Result<()> {
     Ok(())
 }
 
-/// How long until something is due: the earliest reminder or offer expiry.
+/// How long until something is due: the earliest reminder, offer expiry or digest.
 async fn next_wake(db: &Db, now: DateTime<Utc>) -> Option<Duration> {
     let mut conn = db.conn().await.ok()?;
     let reminder = store::deliveries::next_reminder_at(&mut conn).await.ok()?;
     let expiry = store::sponsorships::next_expiry(&mut conn).await.ok()?;
-    [reminder, expiry]
+    let digest = store::digest::next_due(&mut conn).await.ok()?;
+    [reminder, expiry, digest]
         .into_iter()
         .flatten()
         .min()

@@ -3,7 +3,9 @@
 
 pub mod confirmations;
 pub mod deliveries;
+pub mod digest;
 pub mod imports;
 pub mod matching;
 pub mod notices;
+pub mod reports;
 pub mod sponsorships;

@@ -21,6 +21,8 @@ pub struct BotInfo {
     pub deliveries: crate::services::deliveries::Settings,
     /// How far a photo's place and time may be from the family and the delivery before it is flagged.
     pub evidence: crate::domain::evidence::Checks,
+    /// How digests read (`/ringkasan`).
+    pub digest: crate::services::digest::Settings,
 }
 
 pub struct Ctx<'a> {

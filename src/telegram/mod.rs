@@ -12,6 +12,7 @@ pub mod imports;
 pub mod incoming;
 pub mod poller;
 pub mod processor;
+pub mod reports;
 pub mod sender;
 
 /// A Bot API error as text for logs and the outbox, with the token cut out: network errors quote the

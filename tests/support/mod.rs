@@ -189,7 +189,13 @@ impl TestApp {
             db,
             child: None,
             log,
-            extra_env: vec![("ASUH_ADMINS".into(), ADMIN_ID.to_string())],
+            // Digests and monthly notes would come into every test that moves the clock past 07:00 or
+            // into a new month; the tests of digests turn them on.
+            extra_env: vec![
+                ("ASUH_ADMINS".into(), ADMIN_ID.to_string()),
+                ("ASUH_DIGESTS".into(), "off".into()),
+                ("ASUH_SPONSOR_NOTES".into(), "off".into()),
+            ],
         }
     }
 

@@ -1,0 +1,587 @@
+//! Building a report of an area and period from the database (reads only: no write transaction, so it
+//! never holds SQLite's one writer), and its per-office table as a chat message within Telegram's limit.
+
+use crate::domain::report::{
+    ChildRef, ConfirmationRef, Counts, DeliveryRow, OfficeRef, OfficeRow, Period, PhotoRef, Report,
+    SponsorRef, SponsorshipRow, timeliness,
+};
+use crate::domain::role::Scope;
+use crate::domain::{Lang, OfficeId, RegionCode};
+use crate::i18n::{Arg, escape, t, tf};
+use crate::services::deliveries::Zones;
+use crate::store::reports::{self as store, ChildData, DeliveryData};
+use crate::store::{Area, Conn, Db, StoreError, from_millis, regions};
+use chrono::{Days, NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// Telegram's limit on a message's text, counted in UTF-16 units of the HTML source (never less than what
+/// Telegram counts once the markup is parsed).
+pub const MESSAGE_LIMIT: usize = 4096;
+
+/// The longest office name in the chat table; the files have them whole.
+const NAME_WIDTH: usize = 18;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for ReportError {
+    fn from(e: sqlx::Error) -> Self {
+        ReportError::Store(e.into())
+    }
+}
+
+/// The report of `scope` (the whole programme, or one region and what lies inside it) for `period`: the
+/// deliveries whose local date falls in it (cancelled ones left out) with their confirmation, the
+/// sponsorships active at some time in it, and the per-office table. Times are shown in each child's
+/// region's zone (`default_zone` where no region up the tree has one).
+pub async fn build(
+    db: &Db,
+    scope: &Scope,
+    period: Period,
+    default_zone: Tz,
+) -> Result<Report, ReportError> {
+    let mut conn = db.conn().await?;
+    let conn: &mut Conn = &mut conn;
+    let area = Area::from(scope);
+    let region_name = match scope.code() {
+        Some(code) => regions::get(conn, code).await?.map(|r| r.name),
+        None => None,
+    };
+    let region_names: HashMap<String, String> =
+        store::regions(conn, &area).await?.into_iter().collect();
+    let mut zones = Zones::new(default_zone);
+    let mut refs = Refs::default();
+    for (id, name) in store::offices(conn).await? {
+        refs.offices.insert(
+            id,
+            Arc::new(OfficeRef {
+                id: OfficeId(id),
+                name,
+            }),
+        );
+    }
+    let (packages, cadences) = store::plan_names(conn).await?;
+    let packages: HashMap<i64, String> = packages.into_iter().collect();
+    let cadences: HashMap<i64, String> = cadences.into_iter().collect();
+
+    // Sponsorships: bounds a day wider than the period in UTC, then each one's local dates decide.
+    let start = day_start(period.from().checked_sub_days(Days::new(1)));
+    let end = day_start(period.to().checked_add_days(Days::new(2)));
+    let found = store::sponsorships(conn, &area, end, start).await?;
+    let mut sponsorships = Vec::with_capacity(found.len());
+    for s in found {
+        let zone = zones.of(conn, &s.child.kecamatan).await?;
+        let local = |ms: i64| from_millis(ms).with_timezone(&zone).date_naive();
+        let started = s.started_at.map(local);
+        let ended = s.ended_at.map(local);
+        if started.is_some_and(|d| d > period.to()) || ended.is_some_and(|d| d < period.from()) {
+            continue;
+        }
+        let child = refs.child(&s.child, &region_names);
+        let sponsor = refs.sponsor(s.sponsor, s.sponsor_name.clone(), s.office);
+        sponsorships.push(SponsorshipRow {
+            id: s.id,
+            child,
+            sponsor,
+            status: s.status,
+            started,
+            ended,
+            package: s.package.and_then(|id| packages.get(&id).cloned()),
+            cadence: s.cadence.and_then(|id| cadences.get(&id).cloned()),
+            counts: Counts::default(),
+        });
+    }
+
+    let found = store::deliveries(conn, &area, period).await?;
+    // Whoever the sponsorships did not already name: children, sponsors and the people who confirmed.
+    let mut missing_children = HashSet::new();
+    let mut missing_sponsors = HashSet::new();
+    let mut people = HashSet::new();
+    for d in &found {
+        if !refs.children.contains_key(&d.child) {
+            missing_children.insert(d.child);
+        }
+        if !refs.sponsors.contains_key(&d.sponsor) {
+            missing_sponsors.insert(d.sponsor);
+        }
+        people.extend(d.confirmed_by);
+        people.extend(d.confirmation.as_ref().map(|c| c.by));
+    }
+    for c in store::children(conn, &sorted(missing_children)).await? {
+        refs.child(&c, &region_names);
+    }
+    let mut known = HashSet::new();
+    for (id, name, office) in store::sponsors(conn, &sorted(missing_sponsors.clone())).await? {
+        known.insert(id);
+        refs.sponsor(id, Some(name), office);
+    }
+    for id in missing_sponsors.difference(&known) {
+        refs.sponsor(*id, None, None);
+    }
+    let names: HashMap<i64, String> = store::people(conn, &sorted(people))
+        .await?
+        .into_iter()
+        .collect();
+
+    let mut deliveries: Vec<DeliveryRow> = Vec::new();
+    let mut photos: Vec<Vec<(i64, PhotoRef)>> = Vec::new();
+    let mut chosen: Vec<Option<(i64, bool)>> = Vec::new();
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    for d in found {
+        let i = match index.get(&d.id) {
+            Some(i) => *i,
+            None => {
+                let Some(child) = refs.children.get(&d.child).cloned() else {
+                    continue;
+                };
+                let sponsor = refs.sponsor(d.sponsor, None, None);
+                let zone = zones.of(conn, &child.kecamatan_code).await?;
+                let legacy = d.confirmed_at.map(|at| ConfirmationRef {
+                    at: Some(from_millis(at).with_timezone(&zone).fixed_offset()),
+                    by_id: d.confirmed_by,
+                    by_name: d.confirmed_by.and_then(|p| names.get(&p).cloned()),
+                    by_role: None,
+                    outcome: None,
+                    photos: Vec::new(),
+                });
+                deliveries.push(DeliveryRow {
+                    id: d.id,
+                    due_on: d.due_on,
+                    status: d.status,
+                    timeliness: timeliness(d.status, d.due_at, d.confirmed_at),
+                    child,
+                    sponsorship: d.sponsorship,
+                    sponsor,
+                    deliverer: d.deliverer,
+                    confirmation: legacy,
+                });
+                photos.push(Vec::new());
+                chosen.push(None);
+                index.insert(d.id, deliveries.len() - 1);
+                deliveries.len() - 1
+            }
+        };
+        merge(
+            &mut deliveries[i],
+            &mut photos[i],
+            &mut chosen[i],
+            d,
+            &names,
+            &mut zones,
+            conn,
+        )
+        .await?;
+    }
+    for (row, mut kept) in deliveries.iter_mut().zip(photos) {
+        kept.sort_by_key(|(id, _)| *id);
+        if let Some(c) = &mut row.confirmation {
+            c.photos = kept.into_iter().map(|(_, p)| p).collect();
+        }
+    }
+    Ok(Report::assemble(
+        scope.code().cloned(),
+        region_name,
+        period,
+        sponsorships,
+        deliveries,
+    ))
+}
+
+/// Takes one row of a delivery's confirmations and photos into it: the confirmation that says it was
+/// received wins over reports that it was not, a later report over an earlier one; a photo counts for the
+/// confirmation it belongs to.
+async fn merge(
+    row: &mut DeliveryRow,
+    photos: &mut Vec<(i64, PhotoRef)>,
+    chosen: &mut Option<(i64, bool)>,
+    d: DeliveryData,
+    names: &HashMap<i64, String>,
+    zones: &mut Zones,
+    conn: &mut Conn,
+) -> Result<(), ReportError> {
+    let Some(c) = d.confirmation else {
+        return Ok(());
+    };
+    let received = c.outcome.delivered();
+    let better = match *chosen {
+        None => true,
+        Some((id, _)) if id == c.id => false,
+        Some((id, was_received)) => (received, c.id) > (was_received, id),
+    };
+    if better {
+        let zone = zones.of(conn, &row.child.kecamatan_code).await?;
+        // A received package's time is the delivery's own (they are written together).
+        let at = match d.confirmed_at {
+            Some(at) if received => at,
+            _ => c.at,
+        };
+        row.confirmation = Some(ConfirmationRef {
+            at: Some(from_millis(at).with_timezone(&zone).fixed_offset()),
+            by_id: Some(c.by),
+            by_name: names.get(&c.by).cloned(),
+            by_role: Some(c.role.as_str().to_owned()),
+            outcome: Some(c.outcome),
+            photos: Vec::new(),
+        });
+        photos.clear();
+        *chosen = Some((c.id, received));
+    }
+    if chosen.is_some_and(|(id, _)| id == c.id)
+        && let Some(p) = d.photo
+        && !photos.iter().any(|(id, _)| *id == p.id)
+    {
+        photos.push((
+            p.id,
+            PhotoRef {
+                sha256: p.sha256,
+                storage_key: p.storage_key,
+            },
+        ));
+    }
+    Ok(())
+}
+
+fn day_start(d: Option<NaiveDate>) -> i64 {
+    d.map_or(0, |d| d.and_time(NaiveTime::MIN).and_utc().timestamp_millis())
+}
+
+fn sorted(ids: HashSet<i64>) -> Vec<i64> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids
+}
+
+/// Each child, sponsor and office once, shared by every row that names them.
+#[derive(Default)]
+struct Refs {
+    children: HashMap<i64, Arc<ChildRef>>,
+    sponsors: HashMap<i64, Arc<SponsorRef>>,
+    offices: HashMap<i64, Arc<OfficeRef>>,
+}
+
+impl Refs {
+    fn child(&mut self, c: &ChildData, regions: &HashMap<String, String>) -> Arc<ChildRef> {
+        self.children
+            .entry(c.id)
+            .or_insert_with(|| {
+                Arc::new(ChildRef {
+                    id: c.id,
+                    name: c.name.clone(),
+                    kecamatan_code: c.kecamatan.clone(),
+                    kecamatan_name: regions
+                        .get(&c.kecamatan)
+                        .cloned()
+                        .unwrap_or_else(|| c.kecamatan.clone()),
+                    village_code: c.village.clone(),
+                    village_name: c
+                        .village
+                        .as_ref()
+                        .map(|v| regions.get(v).cloned().unwrap_or_else(|| v.clone())),
+                })
+            })
+            .clone()
+    }
+
+    /// The sponsor, made from `name` and `office` the first time (a sponsor without a row is named by id).
+    fn sponsor(&mut self, id: i64, name: Option<String>, office: Option<i64>) -> Arc<SponsorRef> {
+        let office = office.and_then(|o| self.offices.get(&o).cloned());
+        self.sponsors
+            .entry(id)
+            .or_insert_with(|| {
+                Arc::new(SponsorRef {
+                    id,
+                    name: name.unwrap_or_else(|| id.to_string()),
+                    office,
+                })
+            })
+            .clone()
+    }
+}
+
+// --- the chat message ------------------------------------------------------------------------------------
+
+/// A period for people: "01-10-2026 – 31-10-2026".
+pub fn period_label(period: Period) -> String {
+    format!(
+        "{} – {}",
+        period.from().format("%d-%m-%Y"),
+        period.to().format("%d-%m-%Y")
+    )
+}
+
+/// The name of a report's area: the region's, or "the whole programme".
+pub fn area_label(lang: Lang, report: &Report) -> String {
+    label_of(lang, report.region.as_ref(), report.region_name.as_deref())
+}
+
+fn label_of(lang: Lang, region: Option<&RegionCode>, name: Option<&str>) -> String {
+    match (name, region) {
+        (Some(name), Some(code)) => format!("{name} ({code})"),
+        (None, Some(code)) => code.to_string(),
+        _ => t(lang, "report-whole-programme"),
+    }
+}
+
+/// The name of an area before its report is built: "Kota Kendari (74.71)", or "the whole programme".
+pub async fn area_name(
+    conn: &mut Conn,
+    lang: Lang,
+    region: Option<&RegionCode>,
+) -> Result<String, ReportError> {
+    let name = match region {
+        Some(code) => regions::get(conn, code).await?.map(|r| r.name),
+        None => None,
+    };
+    Ok(label_of(lang, region, name.as_deref()))
+}
+
+fn utf16_len(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+/// The per-office table as a message: office, sponsors, children, deliveries due, confirmed on time and
+/// overdue, the community row and the total; when it would not fit Telegram's limit, the largest offices
+/// and how many more the files have.
+pub fn summary(lang: Lang, report: &Report) -> String {
+    let heading = tf(
+        lang,
+        "report-summary-title",
+        &[
+            ("area", Arg::Text(&area_label(lang, report))),
+            ("period", Arg::Text(&period_label(report.period))),
+        ],
+    );
+    let total = &report.total.counts;
+    let pct = total
+        .on_time_pct()
+        .map_or_else(|| "—".to_owned(), |p| format!("{p:.0}%"));
+    let footer = tf(
+        lang,
+        "report-summary-footer",
+        &[
+            ("on_time", Arg::Num(total.on_time as i64)),
+            ("due", Arg::Num(total.due as i64)),
+            ("pct", Arg::Text(&pct)),
+        ],
+    );
+    let legend = t(lang, "report-summary-legend");
+    let community = t(lang, "report-community");
+    let total_label = t(lang, "report-total");
+    let header = [
+        t(lang, "report-short-office"),
+        t(lang, "report-short-sponsors"),
+        t(lang, "report-short-children"),
+        t(lang, "report-short-due"),
+        t(lang, "report-short-on-time"),
+        t(lang, "report-short-overdue"),
+    ];
+    let label = |row: &OfficeRow| -> String {
+        let name = row.office.as_ref().map_or(community.as_str(), |o| o.name.as_str());
+        shorten(name, NAME_WIDTH)
+    };
+    let numbers = |row: &OfficeRow| {
+        [
+            row.sponsors,
+            row.children,
+            row.counts.due,
+            row.counts.on_time,
+            row.counts.overdue,
+        ]
+    };
+    let mut all: Vec<&OfficeRow> = report.offices.iter().collect();
+    all.push(&report.community);
+    all.push(&report.total);
+    let mut widths = [0usize; 6];
+    for (i, h) in header.iter().enumerate() {
+        widths[i] = h.chars().count();
+    }
+    for row in &all {
+        widths[0] = widths[0].max(label(row).chars().count());
+        for (i, n) in numbers(row).iter().enumerate() {
+            widths[i + 1] = widths[i + 1].max(n.to_string().len());
+        }
+    }
+    widths[0] = widths[0].max(total_label.chars().count());
+    let line = |name: &str, values: &[String]| -> String {
+        let mut s = escape(name);
+        s.push_str(&" ".repeat(widths[0].saturating_sub(name.chars().count())));
+        for (i, v) in values.iter().enumerate() {
+            s.push(' ');
+            s.push_str(&" ".repeat(widths[i + 1].saturating_sub(v.chars().count())));
+            s.push_str(&escape(v));
+        }
+        s
+    };
+    let row_line = |row: &OfficeRow, name: &str| {
+        let values: Vec<String> = numbers(row).iter().map(u64::to_string).collect();
+        line(name, &values)
+    };
+    let head_line = line(&header[0], &header[1..]);
+    let tail = [
+        row_line(&report.community, &shorten(&community, NAME_WIDTH)),
+        row_line(&report.total, &total_label),
+    ];
+    let compose = |shown: &[String], more: usize| -> String {
+        let mut table = vec![head_line.clone()];
+        table.extend(shown.iter().cloned());
+        table.extend(tail.iter().cloned());
+        let mut text = format!("{heading}\n<pre>{}</pre>\n{legend}\n{footer}", table.join("\n"));
+        if more > 0 {
+            text.push('\n');
+            text.push_str(&tf(
+                lang,
+                "report-summary-more",
+                &[("count", Arg::Num(more as i64))],
+            ));
+        }
+        text
+    };
+    let office_lines: Vec<String> = report
+        .offices
+        .iter()
+        .map(|row| row_line(row, &label(row)))
+        .collect();
+    let full = compose(&office_lines, 0);
+    if utf16_len(&full) <= MESSAGE_LIMIT {
+        return full;
+    }
+    // The largest offices first (the rows are in that order), as many as fit beside the note of the rest.
+    let fixed = utf16_len(&compose(&[], office_lines.len()));
+    let mut used = fixed;
+    let mut shown = 0;
+    for l in &office_lines {
+        let cost = utf16_len(l) + 1;
+        if used + cost > MESSAGE_LIMIT {
+            break;
+        }
+        used += cost;
+        shown += 1;
+    }
+    compose(&office_lines[..shown], office_lines.len() - shown)
+}
+
+/// At most `width` characters, an ellipsis marking a cut.
+fn shorten(name: &str, width: usize) -> String {
+    if name.chars().count() <= width {
+        return name.to_owned();
+    }
+    let mut s: String = name.chars().take(width.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::report::Timeliness;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    fn office_row(id: i64, name: &str, n: u64) -> OfficeRow {
+        OfficeRow {
+            office: Some(Arc::new(OfficeRef {
+                id: OfficeId(id),
+                name: name.into(),
+            })),
+            sponsors: n,
+            children: n * 2,
+            counts: Counts {
+                due: n * 8,
+                on_time: n * 5,
+                late: n,
+                overdue: n,
+                missed: n,
+            },
+        }
+    }
+
+    fn report(offices: Vec<OfficeRow>) -> Report {
+        let mut total = Counts::default();
+        for o in &offices {
+            for _ in 0..o.counts.on_time {
+                total.add(Timeliness::OnTime);
+            }
+            for _ in 0..o.counts.overdue {
+                total.add(Timeliness::Overdue);
+            }
+        }
+        Report {
+            region: Some(RegionCode::parse("74.71").expect("code")),
+            region_name: Some("Kota Kendari".into()),
+            period: Period::new(date("2026-10-01"), date("2026-10-31")).expect("period"),
+            community: OfficeRow {
+                office: None,
+                sponsors: 1,
+                children: 1,
+                counts: Counts::default(),
+            },
+            total: OfficeRow {
+                office: None,
+                sponsors: offices.iter().map(|o| o.sponsors).sum::<u64>() + 1,
+                children: 3,
+                counts: total,
+            },
+            offices,
+            sponsorships: Vec::new(),
+            deliveries: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_table_lines_up_in_a_pre_block() {
+        let text = summary(
+            Lang::Id,
+            &report(vec![
+                office_row(1, "Dinas Kesehatan", 3),
+                office_row(2, "Badan Perencanaan Pembangunan Daerah & Litbang", 1),
+            ]),
+        );
+        assert!(text.contains("Kota Kendari (74.71)"), "{text}");
+        assert!(text.contains("01-10-2026 – 31-10-2026"), "{text}");
+        let table = text
+            .split("<pre>")
+            .nth(1)
+            .and_then(|t| t.split("</pre>").next())
+            .expect("a pre block");
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines.len(), 5, "{table}");
+        assert_eq!(
+            lines[1].split_whitespace().collect::<Vec<_>>(),
+            ["Dinas", "Kesehatan", "3", "6", "24", "15", "3"],
+            "{table}"
+        );
+        // A long name is cut, and its ampersand escaped.
+        assert!(lines[2].starts_with("Badan Perencanaa…"), "{table}");
+        assert!(lines[3].starts_with("Masyarakat umum"), "{table}");
+        assert!(lines[4].starts_with("Total"), "{table}");
+        // Every line has the same width once the markup is read.
+        let width = |l: &str| l.replace("&amp;", "&").chars().count();
+        assert!(lines.iter().all(|l| width(l) == width(lines[0])), "{table}");
+    }
+
+    #[test]
+    fn a_long_table_keeps_the_largest_offices_and_says_how_many_more() {
+        let offices: Vec<OfficeRow> = (0..400)
+            .map(|i| office_row(i, &format!("Dinas Nomor {i:03} Kabupaten"), 400 - i as u64))
+            .collect();
+        for lang in Lang::ALL {
+            let text = summary(lang, &report(offices.clone()));
+            assert!(utf16_len(&text) <= MESSAGE_LIMIT, "{}", utf16_len(&text));
+            assert!(text.contains("Dinas Nomor 000"), "{text}");
+            assert!(!text.contains("Dinas Nomor 399"), "{text}");
+            let shown = (0..400)
+                .filter(|i| text.contains(&format!("Dinas Nomor {i:03}")))
+                .count();
+            assert!(shown > 20, "{shown}");
+            assert!(text.contains(&(400 - shown).to_string()), "{text}");
+            assert!(text.contains("</pre>"), "{text}");
+        }
+    }
+}

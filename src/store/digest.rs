@@ -1,0 +1,706 @@
+//! What the coordinator digests read, per area: every query selects the area's children by the range of
+//! their kecamatan codes ([`Area`]) and reaches their deliveries through `deliveries_of_child`, bounded in
+//! time, so a district's digest reads its own rows and not the programme's. Also each coordinator's digest
+//! schedule and the sponsors' monthly notes.
+
+use super::{Area, Conn, Result, StoreError, millis};
+use crate::domain::UserId;
+use crate::domain::digest::{DigestKind, Overdue};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::Row;
+
+const DAY_MS: i64 = 86_400_000;
+
+/// A delivery due today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    pub delivery: i64,
+    pub child: String,
+    pub sponsor: Option<String>,
+    pub office: Option<String>,
+    pub by_volunteer: bool,
+    pub confirmed: bool,
+}
+
+/// A delivery confirmed since the last digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirmed {
+    pub delivery: i64,
+    pub child: String,
+    pub by: String,
+    pub partial: bool,
+    pub at: DateTime<Utc>,
+}
+
+/// A flag raised on a photo since the last digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flag {
+    pub delivery: i64,
+    pub child: String,
+    pub kind: String,
+    pub other_delivery: Option<i64>,
+    pub km: Option<i64>,
+    pub days: Option<i64>,
+}
+
+/// A problem a volunteer reported that no coordinator has resolved yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenCase {
+    pub id: i64,
+    pub delivery: i64,
+    pub child: String,
+    pub partial: bool,
+    pub problem: Option<String>,
+    pub detail: Option<String>,
+    pub opened_at: DateTime<Utc>,
+}
+
+/// A child waiting for a sponsor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    pub child: i64,
+    pub name: String,
+    pub kecamatan: String,
+    pub haz_milli: Option<i64>,
+    pub since: DateTime<Utc>,
+}
+
+/// A sponsor Telegram said cannot be reached (blocked the bot, deleted the account).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreachable {
+    pub user: UserId,
+    pub name: String,
+    pub office: Option<String>,
+    pub since: DateTime<Utc>,
+}
+
+/// Children registered and sponsored; deliveries due and confirmed on time over a window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Coverage {
+    pub registered: u64,
+    pub sponsored: u64,
+    pub due: u64,
+    pub on_time: u64,
+}
+
+/// Deliveries due in one week of a range, by how they went.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WeekTally {
+    pub on_time: u64,
+    pub late: u64,
+    /// Overdue or missed: not confirmed.
+    pub missed: u64,
+}
+
+/// Children registered and sponsored in one kecamatan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KecamatanCoverage {
+    pub code: String,
+    pub name: String,
+    pub registered: u64,
+    pub sponsored: u64,
+}
+
+fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+fn date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("date {s}")))
+}
+
+fn sql(text: String) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(text)
+}
+
+/// Deliveries due on `today` (a local date; `day_start` its local midnight) of the area's children.
+pub async fn due_today(
+    conn: &mut Conn,
+    area: &Area,
+    today: NaiveDate,
+    day_start: DateTime<Utc>,
+) -> Result<Vec<Due>> {
+    let query = format!(
+        "SELECT d.id, c.full_name, s.full_name, o.name, d.deliverer, d.status
+         FROM children c JOIN deliveries d ON d.child_id = c.id
+         LEFT JOIN sponsors s ON s.user_id = d.sponsor_id LEFT JOIN offices o ON o.id = s.office_id
+         WHERE {} AND d.due_at >= $4 AND d.due_at < $5 AND d.due_on = $6
+           AND d.status IN ('scheduled', 'due', 'confirmed')
+         ORDER BY d.status = 'confirmed', c.full_name, d.id",
+        Area::condition("c", 1)
+    );
+    // Children of one area may sit in zones an hour or two apart: a day either side catches them all.
+    let rows = area
+        .bind(sqlx::query(sql(query)))
+        .bind(millis(day_start) - DAY_MS)
+        .bind(millis(day_start) + 2 * DAY_MS)
+        .bind(today.format("%Y-%m-%d").to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let deliverer: String = r.try_get(4)?;
+            let status: String = r.try_get(5)?;
+            Ok(Due {
+                delivery: r.try_get(0)?,
+                child: r.try_get(1)?,
+                sponsor: r.try_get(2)?,
+                office: r.try_get(3)?,
+                by_volunteer: deliverer == "volunteer",
+                confirmed: status == "confirmed",
+            })
+        })
+        .collect()
+}
+
+/// Overdue deliveries of the area's children that fell due after `from`.
+pub async fn overdue(conn: &mut Conn, area: &Area, from: DateTime<Utc>) -> Result<Vec<Overdue>> {
+    let query = format!(
+        "SELECT d.sponsor_id, COALESCE(s.full_name, u.first_name, ''), o.name, d.due_on
+         FROM children c JOIN deliveries d ON d.child_id = c.id
+         LEFT JOIN sponsors s ON s.user_id = d.sponsor_id LEFT JOIN offices o ON o.id = s.office_id
+         LEFT JOIN users u ON u.id = d.sponsor_id
+         WHERE {} AND d.due_at >= $4 AND d.status = 'overdue'",
+        Area::condition("c", 1)
+    );
+    let rows = area
+        .bind(sqlx::query(sql(query)))
+        .bind(millis(from))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let due_on: String = r.try_get(3)?;
+            Ok(Overdue {
+                sponsor_id: r.try_get(0)?,
+                sponsor: r.try_get(1)?,
+                office: r.try_get(2)?,
+                due_on: date(&due_on)?,
+            })
+        })
+        .collect()
+}
+
+/// Deliveries of the area's children confirmed as received (in full or in part) in `[since, until)`.
+pub async fn confirmed(
+    conn: &mut Conn,
+    area: &Area,
+    since: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<Confirmed>> {
+    let query = format!(
+        "SELECT cf.delivery_id, c.full_name, COALESCE(sp.full_name, u.first_name, ''), cf.outcome,
+                cf.created_at
+         FROM confirmations cf JOIN children c ON c.id = cf.child_id
+         LEFT JOIN sponsors sp ON sp.user_id = cf.by_user LEFT JOIN users u ON u.id = cf.by_user
+         WHERE cf.created_at >= $4 AND cf.created_at < $5 AND cf.outcome <> 'not_received' AND {}
+         ORDER BY cf.created_at, cf.id",
+        Area::condition("c", 1)
+    );
+    let rows = area
+        .bind(sqlx::query(sql(query)))
+        .bind(millis(since))
+        .bind(millis(until))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let outcome: String = r.try_get(3)?;
+            Ok(Confirmed {
+                delivery: r.try_get(0)?,
+                child: r.try_get(1)?,
+                by: r.try_get(2)?,
+                partial: outcome == "partial",
+                at: super::from_millis(r.try_get(4)?),
+            })
+        })
+        .collect()
+}
+
+/// Flags raised on the area's evidence in `[since, until)`.
+pub async fn flags(
+    conn: &mut Conn,
+    area: &Area,
+    since: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<Flag>> {
+    let query = format!(
+        "SELECT f.delivery_id, c.full_name, f.kind, f.other_delivery, f.km, f.days
+         FROM evidence_flags f JOIN deliveries d ON d.id = f.delivery_id
+         JOIN children c ON c.id = d.child_id
+         WHERE f.created_at >= $4 AND f.created_at < $5 AND {}
+         ORDER BY f.created_at, f.id",
+        Area::condition("c", 1)
+    );
+    let rows = area
+        .bind(sqlx::query(sql(query)))
+        .bind(millis(since))
+        .bind(millis(until))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Flag {
+                delivery: r.try_get(0)?,
+                child: r.try_get(1)?,
+                kind: r.try_get(2)?,
+                other_delivery: r.try_get(3)?,
+                km: r.try_get(4)?,
+                days: r.try_get(5)?,
+            })
+        })
+        .collect()
+}
+
+/// The area's open cases, oldest first.
+pub async fn open_cases(conn: &mut Conn, area: &Area) -> Result<Vec<OpenCase>> {
+    let query = format!(
+        "SELECT k.id, k.delivery_id, c.full_name, k.kind, cf.problem, cf.detail, k.opened_at
+         FROM cases k JOIN children c ON c.id = k.child_id
+         JOIN confirmations cf ON cf.id = k.confirmation_id
+         WHERE k.status = 'open' AND {}
+         ORDER BY k.opened_at, k.id",
+        Area::condition("c", 1)
+    );
+    let rows = area
+        .bind(sqlx::query(sql(query)))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let kind: String = r.try_get(3)?;
+            Ok(OpenCase {
+                id: r.try_get(0)?,
+                delivery: r.try_get(1)?,
+                child: r.try_get(2)?,
+                partial: kind == "partial",
+                problem: r.try_get(4)?,
+                detail: r.try_get(5)?,
+                opened_at: super::from_millis(r.try_get(6)?),
+            })
+        })
+        .collect()
+}
+
+/// How many of the area's children wait for a sponsor, and the first `limit` of them: the most stunted
+/// first, then the longest waiting.
+pub async fn waiting(conn: &mut Conn, area: &Area, limit: i64) -> Result<(u64, Vec<Waiting>)> {
+    let query = format!(
+        "SELECT c.id, c.full_name, COALESCE(r.name, c.kecamatan_code), c.haz_milli, c.waiting_since
+         FROM children c LEFT JOIN regions r ON r.code = c.kecamatan_code
+         WHERE c.status = 'unmatched' AND {}
+         ORDER BY c.haz_milli IS NULL, c.haz_milli, c.waiting_since, c.id
+         LIMIT $4",
+        Area::condition("c", 1)
+    );
+    let rows = area
+        .bind(sqlx::query(sql(query)))
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    let total_query = format!(
+        "SELECT COUNT(*) FROM children c WHERE c.status = 'unmatched' AND {}",
+        Area::condition("c", 1)
+    );
+    let total: i64 = area
+        .bind(sqlx::query(sql(total_query)))
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    let children = rows
+        .iter()
+        .map(|r| {
+            Ok(Waiting {
+                child: r.try_get(0)?,
+                name: r.try_get(1)?,
+                kecamatan: r.try_get(2)?,
+                haz_milli: r.try_get(3)?,
+                since: super::from_millis(r.try_get(4)?),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((count(total), children))
+}
+
+/// Approved sponsors of the area whom Telegram reported unreachable, the longest unreachable first.
+pub async fn unreachable(conn: &mut Conn, area: &Area) -> Result<Vec<Unreachable>> {
+    let query = format!(
+        "SELECT s.user_id, s.full_name, o.name, u.unreachable_at
+         FROM sponsors s JOIN users u ON u.id = s.user_id LEFT JOIN offices o ON o.id = s.office_id
+         WHERE s.status = 'approved' AND u.unreachable_at IS NOT NULL AND {}
+         ORDER BY u.unreachable_at, s.user_id",
+        Area::condition("s", 1)
+    );
+    let rows = area
+        .bind(sqlx::query(sql(query)))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Unreachable {
+                user: UserId(r.try_get(0)?),
+                name: r.try_get(1)?,
+                office: r.try_get(2)?,
+                since: super::from_millis(r.try_get(3)?),
+            })
+        })
+        .collect()
+}
+
+/// The area's children registered (waiting or sponsored) and sponsored, and its deliveries due in
+/// `[from, until)` with how many were confirmed on time (by the end of their day).
+pub async fn coverage(
+    conn: &mut Conn,
+    area: &Area,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Coverage> {
+    let children = format!(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN c.status = 'matched' THEN 1 ELSE 0 END), 0) AS BIGINT)
+         FROM children c WHERE {} AND c.status IN ('unmatched', 'matched')",
+        Area::condition("c", 1)
+    );
+    let row = area
+        .bind(sqlx::query(sql(children)))
+        .fetch_one(&mut *conn)
+        .await?;
+    let (registered, sponsored): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+    let deliveries = format!(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN d.status = 'confirmed' AND d.confirmed_at < d.due_at + {DAY_MS}
+                                  THEN 1 ELSE 0 END), 0) AS BIGINT)
+         FROM children c JOIN deliveries d ON d.child_id = c.id
+         WHERE {} AND d.due_at >= $4 AND d.due_at < $5 AND d.status IN ('due', 'overdue', 'confirmed', 'missed')",
+        Area::condition("c", 1)
+    );
+    let row = area
+        .bind(sqlx::query(sql(deliveries)))
+        .bind(millis(from))
+        .bind(millis(until))
+        .fetch_one(&mut *conn)
+        .await?;
+    let (due, on_time): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+    Ok(Coverage {
+        registered: count(registered),
+        sponsored: count(sponsored),
+        due: count(due),
+        on_time: count(on_time),
+    })
+}
+
+/// The area's deliveries due in each of `weeks` weeks from `start`, by how they went.
+pub async fn weeks(
+    conn: &mut Conn,
+    area: &Area,
+    start: DateTime<Utc>,
+    weeks: usize,
+) -> Result<Vec<WeekTally>> {
+    const WEEK_MS: i64 = 7 * DAY_MS;
+    let query = format!(
+        "SELECT (d.due_at - $4) / {WEEK_MS} AS week,
+                CAST(SUM(CASE WHEN d.status = 'confirmed' AND d.confirmed_at < d.due_at + {DAY_MS} THEN 1 ELSE 0 END) AS BIGINT),
+                CAST(SUM(CASE WHEN d.status = 'confirmed' AND d.confirmed_at >= d.due_at + {DAY_MS} THEN 1 ELSE 0 END) AS BIGINT),
+                CAST(SUM(CASE WHEN d.status IN ('overdue', 'missed') THEN 1 ELSE 0 END) AS BIGINT)
+         FROM children c JOIN deliveries d ON d.child_id = c.id
+         WHERE {} AND d.due_at >= $4 AND d.due_at < $5 AND d.status IN ('due', 'overdue', 'confirmed', 'missed')
+         GROUP BY (d.due_at - $4) / {WEEK_MS}",
+        Area::condition("c", 1)
+    );
+    let end = millis(start) + WEEK_MS * i64::try_from(weeks).unwrap_or(0);
+    let rows = area
+        .bind(sqlx::query(sql(query)))
+        .bind(millis(start))
+        .bind(end)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut tallies = vec![WeekTally::default(); weeks];
+    for r in &rows {
+        let week: i64 = r.try_get(0)?;
+        if let Some(tally) = usize::try_from(week).ok().and_then(|w| tallies.get_mut(w)) {
+            *tally = WeekTally {
+                on_time: count(r.try_get(1)?),
+                late: count(r.try_get(2)?),
+                missed: count(r.try_get(3)?),
+            };
+        }
+    }
+    Ok(tallies)
+}
+
+/// Children registered and sponsored per kecamatan of the area.
+pub async fn coverage_by_kecamatan(conn: &mut Conn, area: &Area) -> Result<Vec<KecamatanCoverage>> {
+    let query = format!(
+        "SELECT c.kecamatan_code, COALESCE(r.name, c.kecamatan_code), COUNT(*),
+                CAST(SUM(CASE WHEN c.status = 'matched' THEN 1 ELSE 0 END) AS BIGINT)
+         FROM children c LEFT JOIN regions r ON r.code = c.kecamatan_code
+         WHERE {} AND c.status IN ('unmatched', 'matched')
+         GROUP BY c.kecamatan_code, r.name
+         ORDER BY c.kecamatan_code",
+        Area::condition("c", 1)
+    );
+    let rows = area
+        .bind(sqlx::query(sql(query)))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(KecamatanCoverage {
+                code: r.try_get(0)?,
+                name: r.try_get(1)?,
+                registered: count(r.try_get(2)?),
+                sponsored: count(r.try_get(3)?),
+            })
+        })
+        .collect()
+}
+
+/// A coordinator's schedule for one kind of digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schedule {
+    pub user: UserId,
+    pub kind: DigestKind,
+    /// `None`: turned off.
+    pub cron: Option<String>,
+    pub next_at: Option<DateTime<Utc>>,
+    pub last_sent_at: Option<DateTime<Utc>>,
+}
+
+fn schedule(r: &sqlx::any::AnyRow) -> Result<Schedule> {
+    let kind: String = r.try_get(1)?;
+    let next_at: Option<i64> = r.try_get(3)?;
+    let last: Option<i64> = r.try_get(4)?;
+    Ok(Schedule {
+        user: UserId(r.try_get(0)?),
+        kind: DigestKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("digest {kind}")))?,
+        cron: r.try_get(2)?,
+        next_at: next_at.map(super::from_millis),
+        last_sent_at: last.map(super::from_millis),
+    })
+}
+
+const SCHEDULE: &str = "SELECT user_id, kind, cron, next_at, last_sent_at FROM digest_schedules";
+
+/// Coordinators who have no schedule of `kind` yet.
+pub async fn unscheduled(conn: &mut Conn, kind: DigestKind) -> Result<Vec<UserId>> {
+    let rows = sqlx::query(
+        "SELECT c.user_id FROM coordinators c
+         WHERE NOT EXISTS (SELECT 1 FROM digest_schedules s WHERE s.user_id = c.user_id AND s.kind = $1)
+         ORDER BY c.user_id",
+    )
+    .bind(kind.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok(UserId(r.try_get(0)?))).collect()
+}
+
+/// Sets a coordinator's schedule of `kind` (`None` turns it off).
+pub async fn set_schedule(
+    conn: &mut Conn,
+    user: UserId,
+    kind: DigestKind,
+    cron: Option<&str>,
+    next_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO digest_schedules (user_id, kind, cron, next_at, updated_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (user_id, kind) DO UPDATE SET cron = excluded.cron, next_at = excluded.next_at,
+             updated_at = excluded.updated_at",
+    )
+    .bind(user.0)
+    .bind(kind.as_str())
+    .bind(cron)
+    .bind(next_at.map(millis))
+    .bind(millis(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A schedule for a coordinator who has none, unless another process made one first.
+pub async fn create_schedule(
+    conn: &mut Conn,
+    user: UserId,
+    kind: DigestKind,
+    cron: Option<&str>,
+    next_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO digest_schedules (user_id, kind, cron, next_at, updated_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (user_id, kind) DO NOTHING",
+    )
+    .bind(user.0)
+    .bind(kind.as_str())
+    .bind(cron)
+    .bind(next_at.map(millis))
+    .bind(millis(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn schedules_of(conn: &mut Conn, user: UserId) -> Result<Vec<Schedule>> {
+    let rows = sqlx::query(sql(format!("{SCHEDULE} WHERE user_id = $1 ORDER BY kind")))
+        .bind(user.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(schedule).collect()
+}
+
+/// Schedules whose digest is due at `now`, the earliest first.
+pub async fn due_schedules(conn: &mut Conn, now: DateTime<Utc>, limit: i64) -> Result<Vec<Schedule>> {
+    let rows = sqlx::query(sql(format!(
+        "{SCHEDULE} WHERE next_at IS NOT NULL AND next_at <= $1 ORDER BY next_at LIMIT $2"
+    )))
+    .bind(millis(now))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(schedule).collect()
+}
+
+/// The earliest digest due, for the scheduler's sleep.
+pub async fn next_due(conn: &mut Conn) -> Result<Option<DateTime<Utc>>> {
+    let at: Option<i64> =
+        sqlx::query_scalar("SELECT MIN(next_at) FROM digest_schedules WHERE next_at IS NOT NULL")
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(at.map(super::from_millis))
+}
+
+/// Moves a schedule on from the `next_at` it was read with, recording the digest as sent: true only for
+/// the one transaction that did, so a digest goes out once however many processes pass at once.
+pub async fn advance(
+    conn: &mut Conn,
+    schedule: &Schedule,
+    next_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let Some(read) = schedule.next_at else {
+        return Ok(false);
+    };
+    let done = sqlx::query(
+        "UPDATE digest_schedules SET next_at = $1, last_sent_at = $2, updated_at = $2
+         WHERE user_id = $3 AND kind = $4 AND next_at = $5",
+    )
+    .bind(next_at.map(millis))
+    .bind(millis(now))
+    .bind(schedule.user.0)
+    .bind(schedule.kind.as_str())
+    .bind(millis(read))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Claims the monthly note of `sponsor` for `month` (YYYY-MM): true for the one caller that made the row.
+pub async fn claim_note(
+    conn: &mut Conn,
+    sponsor: UserId,
+    month: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO sponsor_notes (sponsor_id, month, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (sponsor_id, month) DO NOTHING",
+    )
+    .bind(sponsor.0)
+    .bind(month)
+    .bind(millis(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Approved sponsors with a sponsorship that was active at some time in `[from, until)` and no note for
+/// `month` yet, at most `limit`.
+pub async fn sponsors_without_note(
+    conn: &mut Conn,
+    month: &str,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<UserId>> {
+    let rows = sqlx::query(
+        "SELECT s.user_id FROM sponsors s
+         WHERE s.status = 'approved'
+           AND NOT EXISTS (SELECT 1 FROM sponsor_notes n WHERE n.sponsor_id = s.user_id AND n.month = $1)
+           AND EXISTS (SELECT 1 FROM sponsorships p WHERE p.sponsor_id = s.user_id
+                       AND p.status IN ('active', 'ended', 'transferred')
+                       AND p.started_at IS NOT NULL AND p.started_at < $3
+                       AND (p.ended_at IS NULL OR p.ended_at >= $2))
+         ORDER BY s.user_id LIMIT $4",
+    )
+    .bind(month)
+    .bind(millis(from))
+    .bind(millis(until))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok(UserId(r.try_get(0)?))).collect()
+}
+
+/// One sponsor's deliveries due in `[from, until]` (local dates), by how they went.
+pub async fn sponsor_record(
+    conn: &mut Conn,
+    sponsor: UserId,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Result<(WeekTally, u64)> {
+    let row = sqlx::query(sql(format!(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN status = 'confirmed' AND confirmed_at < due_at + {DAY_MS} THEN 1 ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN status = 'confirmed' AND confirmed_at >= due_at + {DAY_MS} THEN 1 ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN status IN ('overdue', 'missed') THEN 1 ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN status = 'skipped' THEN 1 ELSE 0 END), 0) AS BIGINT)
+         FROM deliveries WHERE sponsor_id = $1 AND due_on >= $2 AND due_on <= $3"
+    )))
+    .bind(sponsor.0)
+    .bind(from.format("%Y-%m-%d").to_string())
+    .bind(until.format("%Y-%m-%d").to_string())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((
+        WeekTally {
+            on_time: count(row.try_get(0)?),
+            late: count(row.try_get(1)?),
+            missed: count(row.try_get(2)?),
+        },
+        count(row.try_get(3)?),
+    ))
+}
+
+/// A sponsor's child in the monthly note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SponsoredChild {
+    pub name: String,
+    pub haz_milli: Option<i64>,
+    pub measured_on: Option<NaiveDate>,
+    pub last_delivery: Option<NaiveDate>,
+}
+
+/// The children a sponsor sponsors now, with their latest measurement and last confirmed delivery.
+pub async fn sponsored_children(conn: &mut Conn, sponsor: UserId) -> Result<Vec<SponsoredChild>> {
+    let rows = sqlx::query(
+        "SELECT c.full_name, c.haz_milli,
+                (SELECT MAX(m.measured_on) FROM measurements m WHERE m.child_id = c.id),
+                (SELECT MAX(d.due_on) FROM deliveries d WHERE d.sponsorship_id = p.id AND d.status = 'confirmed')
+         FROM sponsorships p JOIN children c ON c.id = p.child_id
+         WHERE p.sponsor_id = $1 AND p.status = 'active'
+         ORDER BY c.full_name",
+    )
+    .bind(sponsor.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let measured: Option<String> = r.try_get(2)?;
+            let delivered: Option<String> = r.try_get(3)?;
+            Ok(SponsoredChild {
+                name: r.try_get(0)?,
+                haz_milli: r.try_get(1)?,
+                measured_on: measured.as_deref().map(date).transpose()?,
+                last_delivery: delivered.as_deref().map(date).transpose()?,
+            })
+        })
+        .collect()
+}

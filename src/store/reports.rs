@@ -1,0 +1,417 @@
+//! Reports: the jobs coordinators ask for (built by the report worker), and the reads a report is made of.
+//! Every read selects children by [`Area`] bounds and their deliveries by a range of `due_at` (the index on
+//! `(child_id, due_at)`), then the exact local dates; sponsors, names and regions come in batches, never one
+//! query per row.
+
+use super::confirmations::ConfirmedAs;
+use super::deliveries::{date, date_text};
+use super::{Area, Backend, Conn, Db, Result, StoreError, millis};
+use crate::domain::delivery::{Deliverer, DeliveryStatus};
+use crate::domain::evidence::Outcome;
+use crate::domain::report::{DAY_MS, Period};
+use crate::domain::sponsorship::SponsorshipStatus;
+use crate::domain::{RegionCode, UserId};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+/// A report asked for and not finished yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub id: i64,
+    pub chat_id: i64,
+    pub requested_by: UserId,
+    /// `None`: the whole programme.
+    pub region: Option<RegionCode>,
+    pub period: Period,
+    /// How many times it was claimed, this time included.
+    pub attempts: i64,
+}
+
+/// Queues a report; the worker picks it up.
+pub async fn create_job(
+    conn: &mut Conn,
+    chat_id: i64,
+    by: UserId,
+    region: Option<&RegionCode>,
+    period: Period,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO report_jobs (chat_id, requested_by, region_code, from_date, to_date, status, attempts, created_at)
+         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6) RETURNING id",
+    )
+    .bind(chat_id)
+    .bind(by.0)
+    .bind(region.map(RegionCode::as_str))
+    .bind(date_text(period.from()))
+    .bind(date_text(period.to()))
+    .bind(millis(now))
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+fn job(r: &AnyRow) -> Result<Job> {
+    let region: Option<String> = r.try_get("region_code")?;
+    let region = region
+        .map(|c| RegionCode::parse(&c).map_err(|_| StoreError::Corrupt(format!("report region {c}"))))
+        .transpose()?;
+    let from = date(&r.try_get::<String, _>("from_date")?)?;
+    let to = date(&r.try_get::<String, _>("to_date")?)?;
+    Ok(Job {
+        id: r.try_get("id")?,
+        chat_id: r.try_get("chat_id")?,
+        requested_by: UserId(r.try_get("requested_by")?),
+        region,
+        period: Period::new(from, to)
+            .map_err(|e| StoreError::Corrupt(format!("report period {from}..{to}: {e}")))?,
+        attempts: r.try_get("attempts")?,
+    })
+}
+
+/// Claims the oldest job that is pending, or whose worker died or whose retry is due, for `lease`.
+pub async fn claim(db: &Db, now: DateTime<Utc>, lease: Duration) -> Result<Option<Job>> {
+    let lock = match db.backend() {
+        Backend::Sqlite => "",
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+    };
+    let sql = format!(
+        "UPDATE report_jobs SET status = 'running', lease_until = $2, attempts = attempts + 1
+         WHERE id = (SELECT id FROM report_jobs
+                     WHERE status = 'pending' OR (status = 'running' AND lease_until < $1)
+                     ORDER BY id LIMIT 1{lock})
+         RETURNING id, chat_id, requested_by, region_code, from_date, to_date, attempts"
+    );
+    let mut conn = db.conn().await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(millis(now))
+        .bind(millis(now + lease))
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(job).transpose()
+}
+
+/// Ends a job this claim still owns: `done`, or `failed` with the reason. False when another worker took it
+/// over meanwhile (this one's lease ran out), so only one of them reports.
+pub async fn finish(
+    conn: &mut Conn,
+    job: &Job,
+    error: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE report_jobs SET status = $3, error = $4, finished_at = $5, lease_until = NULL
+         WHERE id = $1 AND attempts = $2 AND status = 'running'",
+    )
+    .bind(job.id)
+    .bind(job.attempts)
+    .bind(if error.is_none() { "done" } else { "failed" })
+    .bind(error)
+    .bind(millis(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Puts a job that failed back, to be claimed again at `at`.
+pub async fn retry(conn: &mut Conn, job: &Job, error: &str, at: DateTime<Utc>) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE report_jobs SET lease_until = $3, error = $4
+         WHERE id = $1 AND attempts = $2 AND status = 'running'",
+    )
+    .bind(job.id)
+    .bind(job.attempts)
+    .bind(millis(at))
+    .bind(error)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+// --- what a report is made of ----------------------------------------------------------------------------
+
+/// A sponsorship active at some time in the period, of a child in the area.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SponsorshipData {
+    pub id: i64,
+    pub child: ChildData,
+    pub sponsor: i64,
+    pub sponsor_name: Option<String>,
+    pub office: Option<i64>,
+    pub status: SponsorshipStatus,
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+    pub package: Option<i64>,
+    pub cadence: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildData {
+    pub id: i64,
+    pub name: String,
+    pub kecamatan: String,
+    pub village: Option<String>,
+}
+
+/// One delivery with one of its confirmations and one of that confirmation's photos: a delivery with
+/// several reports or photos comes as several rows, one without any as one row with those parts empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryData {
+    pub id: i64,
+    pub child: i64,
+    pub sponsorship: i64,
+    pub sponsor: i64,
+    pub due_on: NaiveDate,
+    pub due_at: i64,
+    pub status: DeliveryStatus,
+    pub deliverer: Deliverer,
+    pub confirmed_at: Option<i64>,
+    pub confirmed_by: Option<i64>,
+    pub confirmation: Option<ConfirmationData>,
+    pub photo: Option<PhotoData>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfirmationData {
+    pub id: i64,
+    pub by: i64,
+    pub role: ConfirmedAs,
+    pub outcome: Outcome,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoData {
+    pub id: i64,
+    pub sha256: Option<String>,
+    pub storage_key: Option<String>,
+}
+
+fn corrupt(what: String) -> sqlx::Error {
+    sqlx::Error::Decode(what.into())
+}
+
+/// UTC milliseconds of midnight (UTC) of a date: bounds for `due_at`, which is local midnight in UTC.
+fn utc_midnight(d: NaiveDate) -> i64 {
+    d.and_time(NaiveTime::MIN).and_utc().timestamp_millis()
+}
+
+/// Sponsorships of children in `area` that had started before `started_before` and had not ended before
+/// `ended_after` (UTC ms; the caller widens them by a day and checks each one's local dates).
+pub async fn sponsorships(
+    conn: &mut Conn,
+    area: &Area,
+    started_before: i64,
+    ended_after: i64,
+) -> Result<Vec<SponsorshipData>> {
+    let sql = format!(
+        "SELECT sp.id, sp.child_id, sp.sponsor_id, sp.status, sp.started_at, sp.ended_at, sp.package_id,
+             sp.cadence_id, c.full_name, c.kecamatan_code, c.village_code,
+             s.full_name AS sponsor_name, s.office_id
+         FROM children c
+         JOIN sponsorships sp ON sp.child_id = c.id
+         LEFT JOIN sponsors s ON s.user_id = sp.sponsor_id
+         WHERE {} AND sp.started_at < $4 AND (sp.ended_at IS NULL OR sp.ended_at >= $5)",
+        Area::condition("c", 1)
+    );
+    let rows = area
+        .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
+        .bind(started_before)
+        .bind(ended_after)
+        .try_map(|r: AnyRow| {
+            let status: String = r.try_get("status")?;
+            Ok(SponsorshipData {
+                id: r.try_get("id")?,
+                child: ChildData {
+                    id: r.try_get("child_id")?,
+                    name: r.try_get("full_name")?,
+                    kecamatan: r.try_get("kecamatan_code")?,
+                    village: r.try_get("village_code")?,
+                },
+                sponsor: r.try_get("sponsor_id")?,
+                sponsor_name: r.try_get("sponsor_name")?,
+                office: r.try_get("office_id")?,
+                status: SponsorshipStatus::parse(&status)
+                    .ok_or_else(|| corrupt(format!("sponsorship status {status}")))?,
+                started_at: r.try_get("started_at")?,
+                ended_at: r.try_get("ended_at")?,
+                package: r.try_get("package_id")?,
+                cadence: r.try_get("cadence_id")?,
+            })
+        })
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows)
+}
+
+/// Deliveries of children in `area` whose local date falls in `period` (cancelled ones left out), each with
+/// its confirmations and their photos.
+pub async fn deliveries(conn: &mut Conn, area: &Area, period: Period) -> Result<Vec<DeliveryData>> {
+    // `due_at` is local midnight in UTC; every zone is within a day of UTC, so these bounds hold every
+    // delivery of the period and let the index on (child_id, due_at) do the work; `due_on` then decides.
+    let low = utc_midnight(period.from()) - DAY_MS;
+    let high = utc_midnight(period.to()) + 2 * DAY_MS;
+    let sql = format!(
+        "SELECT d.id, d.child_id, d.sponsorship_id, d.sponsor_id, d.due_on, d.due_at, d.status, d.deliverer,
+             d.confirmed_at, d.confirmed_by,
+             cf.id AS cf_id, cf.by_user, cf.by_role, cf.outcome, cf.created_at AS cf_at,
+             e.id AS e_id, e.sha256, e.storage_key
+         FROM children c
+         JOIN deliveries d ON d.child_id = c.id
+         LEFT JOIN confirmations cf ON cf.delivery_id = d.id
+         LEFT JOIN evidence e ON e.delivery_id = d.id AND e.confirmation_id = cf.id
+         WHERE {} AND d.due_at >= $4 AND d.due_at < $5 AND d.due_on >= $6 AND d.due_on <= $7
+             AND d.status <> 'cancelled'",
+        Area::condition("c", 1)
+    );
+    let rows = area
+        .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
+        .bind(low)
+        .bind(high)
+        .bind(date_text(period.from()))
+        .bind(date_text(period.to()))
+        .try_map(|r: AnyRow| {
+            let status: String = r.try_get("status")?;
+            let deliverer: String = r.try_get("deliverer")?;
+            let due_on: String = r.try_get("due_on")?;
+            let confirmation = match r.try_get::<Option<i64>, _>("cf_id")? {
+                None => None,
+                Some(id) => {
+                    let role: String = r.try_get("by_role")?;
+                    let outcome: String = r.try_get("outcome")?;
+                    Some(ConfirmationData {
+                        id,
+                        by: r.try_get("by_user")?,
+                        role: ConfirmedAs::parse(&role)
+                            .ok_or_else(|| corrupt(format!("confirmed as {role}")))?,
+                        outcome: Outcome::parse(&outcome)
+                            .ok_or_else(|| corrupt(format!("outcome {outcome}")))?,
+                        at: r.try_get("cf_at")?,
+                    })
+                }
+            };
+            let photo = match r.try_get::<Option<i64>, _>("e_id")? {
+                None => None,
+                Some(id) => Some(PhotoData {
+                    id,
+                    sha256: r.try_get("sha256")?,
+                    storage_key: r.try_get("storage_key")?,
+                }),
+            };
+            Ok(DeliveryData {
+                id: r.try_get("id")?,
+                child: r.try_get("child_id")?,
+                sponsorship: r.try_get("sponsorship_id")?,
+                sponsor: r.try_get("sponsor_id")?,
+                due_on: date(&due_on).map_err(|e| corrupt(e.to_string()))?,
+                due_at: r.try_get("due_at")?,
+                status: DeliveryStatus::parse(&status)
+                    .ok_or_else(|| corrupt(format!("delivery status {status}")))?,
+                deliverer: Deliverer::parse(&deliverer)
+                    .ok_or_else(|| corrupt(format!("deliverer {deliverer}")))?,
+                confirmed_at: r.try_get("confirmed_at")?,
+                confirmed_by: r.try_get("confirmed_by")?,
+                confirmation,
+                photo,
+            })
+        })
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows)
+}
+
+/// How many ids go into one `IN (…)` list.
+const BATCH: usize = 500;
+
+/// Runs `select` (ending in `IN `) once per batch of `ids`, mapping each row with `map`.
+async fn in_batches<T: Send + Unpin + 'static>(
+    conn: &mut Conn,
+    select: &str,
+    ids: &[i64],
+    map: fn(AnyRow) -> std::result::Result<T, sqlx::Error>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(BATCH) {
+        let list = (1..=chunk.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(format!("{select}({list})")));
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        out.extend(query.try_map(map).fetch_all(&mut *conn).await?);
+    }
+    Ok(out)
+}
+
+/// Sponsors by user id: (id, full name, office).
+pub async fn sponsors(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, String, Option<i64>)>> {
+    in_batches(
+        conn,
+        "SELECT user_id, full_name, office_id FROM sponsors WHERE user_id IN ",
+        ids,
+        |r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)),
+    )
+    .await
+}
+
+/// Children by id.
+pub async fn children(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ChildData>> {
+    in_batches(
+        conn,
+        "SELECT id, full_name, kecamatan_code, village_code FROM children WHERE id IN ",
+        ids,
+        |r| {
+            Ok(ChildData {
+                id: r.try_get(0)?,
+                name: r.try_get(1)?,
+                kecamatan: r.try_get(2)?,
+                village: r.try_get(3)?,
+            })
+        },
+    )
+    .await
+}
+
+/// People by user id, as the report names them: a sponsor by their registered name, anyone else by the
+/// name Telegram gives.
+pub async fn people(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+    in_batches(
+        conn,
+        "SELECT u.id, COALESCE(s.full_name, u.first_name) FROM users u
+         LEFT JOIN sponsors s ON s.user_id = u.id WHERE u.id IN ",
+        ids,
+        |r| Ok((r.try_get(0)?, r.try_get(1)?)),
+    )
+    .await
+}
+
+/// Regions inside the area's kecamatan range (the kecamatan and their villages): (code, name).
+pub async fn regions(conn: &mut Conn, area: &Area) -> Result<Vec<(String, String)>> {
+    Ok(
+        sqlx::query_as("SELECT code, name FROM regions WHERE code >= $1 AND code < $2")
+            .bind(area.kecamatan_from.as_str())
+            .bind(area.kecamatan_to.as_str())
+            .fetch_all(&mut *conn)
+            .await?,
+    )
+}
+
+/// Every office: (id, name).
+pub async fn offices(conn: &mut Conn) -> Result<Vec<(i64, String)>> {
+    Ok(sqlx::query_as("SELECT id, name FROM offices")
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
+/// Every package and cadence by id: (id, name) each.
+pub async fn plan_names(conn: &mut Conn) -> Result<(Vec<(i64, String)>, Vec<(i64, String)>)> {
+    let packages = sqlx::query_as("SELECT id, name FROM packages")
+        .fetch_all(&mut *conn)
+        .await?;
+    let cadences = sqlx::query_as("SELECT id, name FROM cadences")
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok((packages, cadences))
+}
