@@ -163,12 +163,33 @@ async fn confirmed_deliveries_come_in_the_next_digest_and_a_kecamatan_sees_only_
     app.tg.press_button(&kader, &pick, &first);
     let question = expect(&app, kader.id, "Bagaimana paketnya diterima").await;
     support::programme::confirm_in_full(&app, &kader, &question).await;
-    let admin = app.say(&app.admin(), "/ringkasan").await.plain_text();
+    // The next week's package did not arrive: nobody was home. A problem, open until resolved.
+    let next = app
+        .db
+        .scalar(&format!(
+            "SELECT id FROM deliveries WHERE due_on = '{}'",
+            due + Days::new(7)
+        ))
+        .await;
+    app.tg.press_button(&kader, &pick, &format!("dv:{next}"));
+    expect(&app, kader.id, "Kirim foto").await;
+    app.tg.send_text(&kader, "⚠️ Tidak diterima / lapor masalah");
+    let problems = expect(&app, kader.id, "Mengapa paket").await;
+    let summary = app.press(&kader, &problems, "Tidak ada orang").await;
+    app.press(&kader, &summary, "Kirim").await;
+
+    app.tg.send_text(&app.admin(), "/ringkasan");
+    let admin = expect(&app, ADMIN_ID, "Ringkasan seluruh program").await.plain_text();
     assert!(
         admin.contains("Terkonfirmasi sejak ringkasan terakhir: 1"),
         "{admin}"
     );
     assert!(admin.contains("Muhammad Fathan — Wa Ode"), "{admin}");
+    assert!(admin.contains("Masalah terbuka: 1 (1 baru)"), "{admin}");
+    assert!(
+        admin.contains("Muhammad Fathan: 🚪 Tidak ada orang di rumah, 0 hari"),
+        "{admin}"
+    );
 
     // Kadia's coordinator sees Kadia's two children and nothing of Mandonga, on demand and at 07:00.
     let now = app.say(&kadia, "/ringkasan").await.plain_text();

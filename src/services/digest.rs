@@ -752,3 +752,97 @@ pub async fn monthly_note(
     // A sponsor has at most 20 children: the note is always one message, but never risk going over.
     Ok(digest::pack(&[lines], MESSAGE_LIMIT).join("\n"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digest() -> Digest {
+        Digest {
+            area: "Kota Kendari".into(),
+            today: NaiveDate::from_ymd_opt(2026, 11, 24).expect("date"),
+            due: Vec::new(),
+            overdue: Vec::new(),
+            confirmed: Vec::new(),
+            flags: Vec::new(),
+            cases: Vec::new(),
+            new_cases: 0,
+            waiting_total: 0,
+            waiting: Vec::new(),
+            unreachable: Vec::new(),
+            coverage: Coverage::default(),
+        }
+    }
+
+    fn labels(keyboard: &Keyboard) -> Vec<String> {
+        match keyboard {
+            Keyboard::Inline { rows } => rows.iter().flatten().map(|b| b.text.clone()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn nothing_to_report_is_one_line() {
+        let messages = render(Lang::Id, &digest(), chrono_tz::Asia::Makassar, &Settings::default());
+        assert_eq!(messages.len(), 1);
+        let (text, keyboard) = &messages[0];
+        assert_eq!(
+            text,
+            "📋 Ringkasan Kota Kendari, Selasa, 24-11-2026: tidak ada yang perlu dilaporkan."
+        );
+        assert_eq!(labels(keyboard), ["⚙️ Jadwal ringkasan"]);
+    }
+
+    #[test]
+    fn long_lists_are_shortened_with_a_show_all_button() {
+        let mut d = digest();
+        let today = d.today;
+        d.overdue = (0..12)
+            .map(|i| Overdue {
+                sponsor_id: i,
+                sponsor: format!("Sponsor {i:02}"),
+                office: Some(format!("Dinas {}", i % 3)),
+                due_on: today - Days::new(1 + u64::try_from(i).unwrap_or(0)),
+            })
+            .collect();
+        let settings = Settings::default();
+        let messages = render(Lang::Id, &d, chrono_tz::Asia::Makassar, &settings);
+        assert_eq!(messages.len(), 1);
+        let (text, keyboard) = &messages[0];
+        assert!(text.contains("Terlambat: 12 pengiriman dari 12 orang tua asuh"), "{text}");
+        // The longest overdue first: sponsor 11 is 12 days late.
+        let first = text.find("Sponsor 11").expect("listed");
+        assert!(first < text.find("Sponsor 10").expect("listed"), "{text}");
+        assert!(!text.contains("Sponsor 06"), "only five: {text}");
+        assert!(text.contains("… dan 7 lainnya"), "{text}");
+        assert!(text.contains("Dinas 2 — 4 pengiriman dari 4 orang tua asuh, terlama 12 hari"), "{text}");
+        assert_eq!(
+            labels(keyboard),
+            ["Lihat semua: terlambat per orang tua asuh", "⚙️ Jadwal ringkasan"]
+        );
+        let all = render_section(
+            Lang::Id,
+            &d,
+            Section::OverdueBySponsor,
+            chrono_tz::Asia::Makassar,
+            &settings,
+        );
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].matches("\n• ").count(), 12, "{}", all[0]);
+        let none = render_section(Lang::En, &d, Section::Flags, chrono_tz::Asia::Makassar, &settings);
+        assert_eq!(none, ["The list \"flagged evidence\" is empty now."]);
+    }
+
+    #[test]
+    fn names_are_escaped() {
+        let mut d = digest();
+        d.unreachable.push(Unreachable {
+            user: UserId(1),
+            name: "<Budi & Co>".into(),
+            office: None,
+            since: DateTime::<Utc>::from_timestamp(1_790_000_000, 0).unwrap_or_default(),
+        });
+        let messages = render(Lang::En, &d, chrono_tz::Asia::Makassar, &Settings::default());
+        assert!(messages[0].0.contains("&lt;Budi &amp; Co&gt;"), "{}", messages[0].0);
+    }
+}
