@@ -183,6 +183,7 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
 
     let wake_processor = Arc::new(Notify::new());
     let wake_sender = Arc::new(Notify::new());
+    let media = MediaStore::from_setting(&config.media)?;
     let processor = Processor {
         db: db.clone(),
         bot: bot.clone(),
@@ -193,10 +194,10 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
             deliveries: config.deliveries.clone(),
             evidence: config.evidence,
             digest: config.digest,
+            media: media.clone(),
         }),
         wake_sender: wake_sender.clone(),
     };
-    let media = MediaStore::from_setting(&config.media)?;
     let mut tasks = background(
         &db,
         &bot,

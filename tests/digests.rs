@@ -209,7 +209,7 @@ async fn confirmed_deliveries_come_in_the_next_digest_and_a_kecamatan_sees_only_
 #[tokio::test]
 async fn the_weekly_summary_brings_a_chart_on_monday() {
     let Programme { app, due, .. } = programme(&on()).await;
-    coordinator(&app, KOTA, "Kabid Kota", "74.71").await;
+    let kota = coordinator(&app, KOTA, "Kabid Kota", "74.71").await;
     flush(&app, &wita(due - Days::new(2), "12:00"), &[KOTA]).await;
     // The delivery due on Monday `due` goes unconfirmed; a week later, Monday 07:00, the summary.
     let monday = due + Days::new(7);
@@ -237,6 +237,14 @@ async fn the_weekly_summary_brings_a_chart_on_monday() {
     let before = app.tg.messages_to(KOTA).len();
     app.tick(&wita(monday + Days::new(1), "07:00")).await;
     assert!(!app.tg.messages_to(KOTA)[before..].iter().any(|m| m.method == "sendPhoto"));
+
+    // Asked for in a meeting: /ringkasan minggu sends the summary and its chart now.
+    drain(&app, KOTA).await;
+    let now = app.say(&kota, "/ringkasan minggu").await;
+    assert_eq!(now.method, "sendPhoto");
+    assert!(now.plain_text().contains("Ringkasan mingguan Kota Kendari"), "{}", now.plain_text());
+    let png = app.tg.sent_file(&now).expect("the chart's bytes");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG");
     app.assert_spec_clean();
 }
 

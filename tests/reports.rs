@@ -664,7 +664,7 @@ async fn reports_match_the_database_for_the_programme_a_kecamatan_and_the_comman
         .iter()
         .find(|r| r[5] == "Siti Nur'aini" && r[1] == due.to_string())
         .expect("Siti's first delivery");
-    assert_eq!(siti[3], "terlambat");
+    assert_eq!(siti[3], "dikonfirmasi terlambat");
     assert_eq!(siti[13], "Ani Saputra");
     assert!(siti[12].starts_with(&(due + Days::new(2)).to_string()), "{siti:?}");
     assert_eq!(siti[17], sha256_hex(&images::jpeg(2)));
@@ -774,8 +774,11 @@ async fn refusals_and_a_preset_button() {
     }
     let answer = app.press_for_answer(&camat, &menu, "rp:tm:74.71.08").await;
     assert!(answer.contains("di luar wilayah tugas Anda"), "{answer}");
+    let refused = app.tg.next_message(CAMAT).await;
+    assert!(refused.plain_text().contains("Wilayah 74.71.08 di luar"), "{}", refused.plain_text());
     assert_eq!(app.db.scalar("SELECT COUNT(*) FROM report_jobs").await, 0);
 
+    let menu = app.say(&camat, "/laporan").await;
     let shown = app.press(&camat, &menu, "Tahun ini").await;
     assert_eq!(shown.method, "editMessageText");
     assert!(shown.plain_text().contains("sedang disiapkan"), "{}", shown.plain_text());

@@ -312,11 +312,9 @@ fn sorted(mut groups: Vec<OverdueGroup>) -> Vec<OverdueGroup> {
 
 /// `part` of `whole` in whole percent, rounded; 0 when there is no whole.
 pub fn percent(part: u64, whole: u64) -> u64 {
-    if whole == 0 {
-        0
-    } else {
-        (part.min(whole) * 100 + whole / 2) / whole
-    }
+    (part.min(whole).saturating_mul(100) + whole / 2)
+        .checked_div(whole)
+        .unwrap_or(0)
 }
 
 /// The length Telegram's limit is checked against (see [`MESSAGE_LIMIT`]).

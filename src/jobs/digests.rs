@@ -103,11 +103,14 @@ async fn send(
     let mut conn = db.conn().await?;
     let scope = users::roles(&mut conn, user).await?.coordinator;
     let cron = schedule.cron.as_deref().and_then(|c| DigestCron::parse(c).ok());
-    let (Some(scope), Some(cron)) = (scope, cron) else {
-        // No longer a coordinator, or a schedule that no longer reads: stop it rather than retry forever.
-        let mut tx = db.begin().await?;
-        schedules::advance(&mut tx, schedule, None, now).await?;
-        tx.commit().await?;
+    let Some(scope) = scope else {
+        // No longer a coordinator: the schedule goes, and one granted again starts from the defaults.
+        schedules::remove_schedules(&mut conn, user).await?;
+        return Ok(false);
+    };
+    let Some(cron) = cron else {
+        // A stored expression that no longer reads (it was checked when saved): stop rather than retry.
+        schedules::advance(&mut conn, schedule, None, now).await?;
         return Ok(false);
     };
     let lang = users::language(&mut conn, user).await?;

@@ -539,6 +539,15 @@ pub async fn create_schedule(
     Ok(())
 }
 
+/// Removes someone's digest schedules (they are no longer a coordinator).
+pub async fn remove_schedules(conn: &mut Conn, user: UserId) -> Result<()> {
+    sqlx::query("DELETE FROM digest_schedules WHERE user_id = $1")
+        .bind(user.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn schedules_of(conn: &mut Conn, user: UserId) -> Result<Vec<Schedule>> {
     let rows = sqlx::query(sql(format!("{SCHEDULE} WHERE user_id = $1 ORDER BY kind")))
         .bind(user.0)

@@ -23,6 +23,8 @@ pub struct BotInfo {
     pub evidence: crate::domain::evidence::Checks,
     /// How digests read (`/ringkasan`).
     pub digest: crate::services::digest::Settings,
+    /// Where files the bot makes (the weekly chart asked for with `/ringkasan minggu`) are kept to be sent.
+    pub media: crate::media::MediaStore,
 }
 
 pub struct Ctx<'a> {

@@ -18,11 +18,15 @@ use chrono_tz::Tz;
 const TIMES: [(u32, u32); 6] = [(6, 0), (7, 0), (8, 0), (12, 0), (16, 0), (19, 0)];
 const WEEKDAYS: [Weekday; 2] = [Weekday::Mon, Weekday::Fri];
 const OFF_WORDS: [&str; 3] = ["mati", "off", "stop"];
+const WEEKLY_WORDS: [&str; 3] = ["minggu", "mingguan", "weekly"];
 
 pub async fn command(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
     let args = args.trim();
     if args.is_empty() {
         return send_digest(ctx, scope).await;
+    }
+    if WEEKLY_WORDS.contains(&args.to_lowercase().as_str()) {
+        return send_weekly(ctx, scope).await;
     }
     if OFF_WORDS.contains(&args.to_lowercase().as_str()) {
         return set(ctx, scope, DigestKind::Daily, None, None).await;
@@ -61,6 +65,18 @@ async fn send_digest(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
     for (text, keyboard) in digest::render(lang, &d, tz, &settings) {
         ctx.reply(text, keyboard);
     }
+    Ok(())
+}
+
+/// The weekly summary with its chart, now.
+async fn send_weekly(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
+    let settings = ctx.bot.digest;
+    let lang = ctx.lang();
+    let w = digest::build_weekly(ctx.conn, scope, lang, ctx.now, &settings).await?;
+    let messages =
+        crate::jobs::digests::weekly_messages(ctx.user_id(), lang, &w, Some(&ctx.bot.media), ctx.now)
+            .await;
+    ctx.out.extend(messages);
     Ok(())
 }
 
