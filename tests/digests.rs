@@ -24,7 +24,11 @@ async fn coordinator(app: &TestApp, id: i64, name: &str, scope: &str) -> TestUse
     let user = TestUser::new(id, name, Some("id"));
     app.say(&user, "/start").await;
     let out = app.cli(&["admin", "grant", &id.to_string(), "--scope", scope]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     user
 }
 
@@ -88,9 +92,15 @@ async fn the_daily_digest_comes_at_seven_in_the_regions_zone_once_and_lists_the_
     let digest = expect(&app, KOTA, "Ringkasan Kota Kendari").await;
     let text = digest.plain_text();
     assert!(text.contains("Jatuh tempo hari ini: 1"), "{text}");
-    assert!(text.contains("Muhammad Fathan — Ani Saputra (Dinas Kesehatan)"), "{text}");
+    assert!(
+        text.contains("Muhammad Fathan — Ani Saputra (Dinas Kesehatan)"),
+        "{text}"
+    );
     // 18 children registered, Muhammad sponsored: 17 wait, 5 listed, the most stunted first.
-    assert!(text.contains("Anak belum punya orang tua asuh: 17"), "{text}");
+    assert!(
+        text.contains("Anak belum punya orang tua asuh: 17"),
+        "{text}"
+    );
     assert!(text.contains("… dan 12 lainnya"), "{text}");
     assert!(text.contains("Cakupan: 1/18 anak"), "{text}");
     // The admin (the whole programme, WIB) gets theirs at 07:00 WIB, an hour later.
@@ -173,13 +183,16 @@ async fn confirmed_deliveries_come_in_the_next_digest_and_a_kecamatan_sees_only_
         .await;
     app.tg.press_button(&kader, &pick, &format!("dv:{next}"));
     expect(&app, kader.id, "Kirim foto").await;
-    app.tg.send_text(&kader, "⚠️ Tidak diterima / lapor masalah");
+    app.tg
+        .send_text(&kader, "⚠️ Tidak diterima / lapor masalah");
     let problems = expect(&app, kader.id, "Mengapa paket").await;
     let summary = app.press(&kader, &problems, "Tidak ada orang").await;
     app.press(&kader, &summary, "Kirim").await;
 
     app.tg.send_text(&app.admin(), "/ringkasan");
-    let admin = expect(&app, ADMIN_ID, "Ringkasan seluruh program").await.plain_text();
+    let admin = expect(&app, ADMIN_ID, "Ringkasan seluruh program")
+        .await
+        .plain_text();
     assert!(
         admin.contains("Terkonfirmasi sejak ringkasan terakhir: 1"),
         "{admin}"
@@ -193,14 +206,29 @@ async fn confirmed_deliveries_come_in_the_next_digest_and_a_kecamatan_sees_only_
 
     // Kadia's coordinator sees Kadia's two children and nothing of Mandonga, on demand and at 07:00.
     let now = app.say(&kadia, "/ringkasan").await.plain_text();
-    assert!(now.contains("Ringkasan Kadia") && now.contains("Siti Nur'aini"), "{now}");
-    assert!(!now.contains("Muhammad Fathan") && !now.contains("Terkonfirmasi"), "{now}");
+    assert!(
+        now.contains("Ringkasan Kadia") && now.contains("Siti Nur'aini"),
+        "{now}"
+    );
+    assert!(
+        !now.contains("Muhammad Fathan") && !now.contains("Terkonfirmasi"),
+        "{now}"
+    );
     flush(&app, &wita(due - Days::new(1), "12:00"), &[KADIA, ADMIN_ID]).await;
     app.tick(&wita(due, "07:00")).await;
     let mine = expect(&app, KADIA, "Ringkasan Kadia").await.plain_text();
-    assert!(mine.contains("Anak belum punya orang tua asuh: 2"), "{mine}");
-    assert!(mine.contains("Siti Nur'aini") && mine.contains("Andi Muh. Arkan"), "{mine}");
-    assert!(!mine.contains("Muhammad Fathan") && !mine.contains("Jatuh tempo"), "{mine}");
+    assert!(
+        mine.contains("Anak belum punya orang tua asuh: 2"),
+        "{mine}"
+    );
+    assert!(
+        mine.contains("Siti Nur'aini") && mine.contains("Andi Muh. Arkan"),
+        "{mine}"
+    );
+    assert!(
+        !mine.contains("Muhammad Fathan") && !mine.contains("Jatuh tempo"),
+        "{mine}"
+    );
     assert!(mine.contains("Cakupan: 0/2 anak"), "{mine}");
     assert!(mine.contains("tepat waktu 30 hari terakhir: 0/0"), "{mine}");
     app.assert_spec_clean();
@@ -222,7 +250,10 @@ async fn the_weekly_summary_brings_a_chart_on_monday() {
         .find(|m| m.method == "sendPhoto")
         .unwrap_or_else(|| panic!("no chart; got {:#?}", &sent[before..]));
     let caption = photo.plain_text();
-    assert!(caption.contains("Ringkasan mingguan Kota Kendari"), "{caption}");
+    assert!(
+        caption.contains("Ringkasan mingguan Kota Kendari"),
+        "{caption}"
+    );
     assert!(
         caption.contains("Minggu lalu: 1 pengiriman jatuh tempo — 0 tepat waktu, 0 terlambat, 1 belum/tidak terkirim"),
         "{caption}"
@@ -233,16 +264,28 @@ async fn the_weekly_summary_brings_a_chart_on_monday() {
     let info = reader.info();
     assert_eq!((info.width, info.height), (1200, 1500));
     // The daily digest came too, and the weekly one only on Mondays.
-    assert!(sent[before..].iter().any(|m| m.plain_text().contains("Ringkasan Kota Kendari")));
+    assert!(
+        sent[before..]
+            .iter()
+            .any(|m| m.plain_text().contains("Ringkasan Kota Kendari"))
+    );
     let before = app.tg.messages_to(KOTA).len();
     app.tick(&wita(monday + Days::new(1), "07:00")).await;
-    assert!(!app.tg.messages_to(KOTA)[before..].iter().any(|m| m.method == "sendPhoto"));
+    assert!(
+        !app.tg.messages_to(KOTA)[before..]
+            .iter()
+            .any(|m| m.method == "sendPhoto")
+    );
 
     // Asked for in a meeting: /ringkasan minggu sends the summary and its chart now.
     drain(&app, KOTA).await;
     let now = app.say(&kota, "/ringkasan minggu").await;
     assert_eq!(now.method, "sendPhoto");
-    assert!(now.plain_text().contains("Ringkasan mingguan Kota Kendari"), "{}", now.plain_text());
+    assert!(
+        now.plain_text().contains("Ringkasan mingguan Kota Kendari"),
+        "{}",
+        now.plain_text()
+    );
     let png = app.tg.sent_file(&now).expect("the chart's bytes");
     assert!(png.starts_with(b"\x89PNG"), "a PNG");
     app.assert_spec_clean();
@@ -256,7 +299,8 @@ async fn a_long_digest_is_split_between_lines_within_telegrams_limit() {
     app.start().await;
     app.setup_programme().await;
     // 160 more children in Kadia, all waiting: the list alone is over 10,000 characters.
-    let mut csv = String::from("Nama Anak;JK;Tanggal Lahir;Nama Orang Tua;Kecamatan;Kelurahan/Desa\n");
+    let mut csv =
+        String::from("Nama Anak;JK;Tanggal Lahir;Nama Orang Tua;Kecamatan;Kelurahan/Desa\n");
     for i in 0..160 {
         csv.push_str(&format!(
             "Anak Panjang Namanya Sekali {};L;01/01/2025;Ibu {};Kadia;Bende\n",
@@ -264,7 +308,9 @@ async fn a_long_digest_is_split_between_lines_within_telegrams_limit() {
             word(i)
         ));
     }
-    let report = app.import_file("children-many", "banyak.csv", csv.as_bytes()).await;
+    let report = app
+        .import_file("children-many", "banyak.csv", csv.as_bytes())
+        .await;
     assert!(report.contains("ditambah: 160"), "{report}");
 
     app.tg.send_text(&app.admin(), "/ringkasan");
@@ -282,7 +328,11 @@ async fn a_long_digest_is_split_between_lines_within_telegrams_limit() {
         }
     }
     assert!(messages.len() >= 3, "{} messages", messages.len());
-    assert!(messages[0].plain_text().starts_with("📋 Ringkasan seluruh program"));
+    assert!(
+        messages[0]
+            .plain_text()
+            .starts_with("📋 Ringkasan seluruh program")
+    );
     let mut names = Vec::new();
     for m in &messages {
         let text = m.text.clone().unwrap_or_default();
@@ -298,11 +348,19 @@ async fn a_long_digest_is_split_between_lines_within_telegrams_limit() {
     assert_eq!(names.len(), 178, "every waiting child once");
     for i in 0..160 {
         let name = format!("Sekali {} (", word(i));
-        assert_eq!(names.iter().filter(|l| l.contains(&name)).count(), 1, "{name}");
+        assert_eq!(
+            names.iter().filter(|l| l.contains(&name)).count(),
+            1,
+            "{name}"
+        );
     }
     // The buttons are under the last message only.
     assert!(messages.last().is_some_and(|m| !m.buttons().is_empty()));
-    assert!(messages[..messages.len() - 1].iter().all(|m| m.buttons().is_empty()));
+    assert!(
+        messages[..messages.len() - 1]
+            .iter()
+            .all(|m| m.buttons().is_empty())
+    );
     app.assert_spec_clean();
 }
 
@@ -311,14 +369,21 @@ async fn a_coordinator_changes_the_time_or_turns_the_digest_off() {
     let Programme { app, due, .. } = programme(&on()).await;
     let admin = app.admin();
     let saved = app.say(&admin, "/ringkasan 06:30").await.plain_text();
-    assert!(saved.contains("Jadwal disimpan") && saved.contains("06:30"), "{saved}");
+    assert!(
+        saved.contains("Jadwal disimpan") && saved.contains("06:30"),
+        "{saved}"
+    );
     let cron = app
         .db
         .text(&format!(
             "SELECT cron FROM digest_schedules WHERE user_id = {ADMIN_ID} AND kind = 'weekly'"
         ))
         .await;
-    assert_eq!(cron.as_deref(), Some("30 6 * * 1"), "the weekly summary moves along");
+    assert_eq!(
+        cron.as_deref(),
+        Some("30 6 * * 1"),
+        "the weekly summary moves along"
+    );
     let bad = app.say(&admin, "/ringkasan pagi").await.plain_text();
     assert!(bad.contains("Jadwal tidak dapat dibaca"), "{bad}");
     let noisy = app.say(&admin, "/ringkasan * * * * *").await.plain_text();
@@ -336,10 +401,22 @@ async fn a_coordinator_changes_the_time_or_turns_the_digest_off() {
 
     // The buttons: the schedule, then off.
     let settings = app.press(&admin, &digest, "Jadwal ringkasan").await;
-    assert!(settings.plain_text().contains("setiap hari pukul 06:30"), "{}", settings.plain_text());
-    assert!(settings.plain_text().contains("setiap Senin pukul 06:30"), "{}", settings.plain_text());
+    assert!(
+        settings.plain_text().contains("setiap hari pukul 06:30"),
+        "{}",
+        settings.plain_text()
+    );
+    assert!(
+        settings.plain_text().contains("setiap Senin pukul 06:30"),
+        "{}",
+        settings.plain_text()
+    );
     let off = app.press(&admin, &settings, "Matikan harian").await;
-    assert!(off.plain_text().contains("dimatikan"), "{}", off.plain_text());
+    assert!(
+        off.plain_text().contains("dimatikan"),
+        "{}",
+        off.plain_text()
+    );
     app.tick(&format!("{due}T06:30:00+07:00")).await;
     // The weekly summary (Monday `due`) still comes; the daily digest does not.
     let daily: i64 = app
@@ -349,7 +426,8 @@ async fn a_coordinator_changes_the_time_or_turns_the_digest_off() {
         ))
         .await;
     let before_off = daily;
-    app.tick(&format!("{}T06:30:00+07:00", due + Days::new(1))).await;
+    app.tick(&format!("{}T06:30:00+07:00", due + Days::new(1)))
+        .await;
     let after: i64 = app
         .db
         .scalar(&format!(
@@ -361,7 +439,11 @@ async fn a_coordinator_changes_the_time_or_turns_the_digest_off() {
     drain(&app, ADMIN_ID).await;
     let settings = app.press(&admin, &off, "Jadwal ringkasan").await;
     let saved = app.press(&admin, &settings, "08:00").await;
-    assert!(saved.plain_text().contains("08:00"), "{}", saved.plain_text());
+    assert!(
+        saved.plain_text().contains("08:00"),
+        "{}",
+        saved.plain_text()
+    );
     app.assert_spec_clean();
 }
 
@@ -379,10 +461,23 @@ async fn sponsors_get_a_note_of_their_month_once() {
     assert!(out.contains("1 monthly notes"), "{out}");
     let note = expect(&app, ANI, "Catatan bulan").await.plain_text();
     let month_name = [
-        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-        "Oktober", "November", "Desember",
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
     ][due.month0() as usize];
-    assert!(note.contains(&format!("{month_name} {}", due.year())), "{note}");
+    assert!(
+        note.contains(&format!("{month_name} {}", due.year())),
+        "{note}"
+    );
     let first = month_end - Days::new(1);
     let first = first.with_day(1).expect("first day");
     let missed = app
@@ -394,7 +489,9 @@ async fn sponsors_get_a_note_of_their_month_once() {
         .await;
     assert!(missed >= 1);
     assert!(
-        note.contains(&format!("{missed} jatuh tempo — 0 tepat waktu, 0 terlambat, {missed} terlewat")),
+        note.contains(&format!(
+            "{missed} jatuh tempo — 0 tepat waktu, 0 terlambat, {missed} terlewat"
+        )),
         "{note}"
     );
     assert!(note.contains("Muhammad Fathan: stunting"), "{note}");

@@ -253,13 +253,15 @@ pub fn overdue_by_sponsor(rows: &[Overdue], today: NaiveDate) -> Vec<OverdueGrou
     let mut groups: HashMap<i64, OverdueGroup> = HashMap::new();
     for row in rows {
         let days = (today - row.due_on).num_days();
-        let group = groups.entry(row.sponsor_id).or_insert_with(|| OverdueGroup {
-            name: Some(row.sponsor.clone()),
-            office: row.office.clone(),
-            deliveries: 0,
-            sponsors: 1,
-            oldest_days: days,
-        });
+        let group = groups
+            .entry(row.sponsor_id)
+            .or_insert_with(|| OverdueGroup {
+                name: Some(row.sponsor.clone()),
+                office: row.office.clone(),
+                deliveries: 0,
+                sponsors: 1,
+                oldest_days: days,
+            });
         group.deliveries += 1;
         group.oldest_days = group.oldest_days.max(days);
     }
@@ -439,7 +441,8 @@ mod tests {
             cron.next_after(after, wita()),
             Some(Utc.with_ymd_and_hms(2026, 11, 29, 23, 0, 0).unwrap())
         );
-        let sunday = DigestCron::weekly_at(Weekday::Sun, NaiveTime::from_hms_opt(18, 30, 0).unwrap());
+        let sunday =
+            DigestCron::weekly_at(Weekday::Sun, NaiveTime::from_hms_opt(18, 30, 0).unwrap());
         assert_eq!(sunday.as_str(), "30 18 * * 0");
         assert_eq!(sunday.weekday(), Some(Weekday::Sun));
         assert_eq!(sunday.time_of_day(), NaiveTime::from_hms_opt(18, 30, 0));
@@ -462,13 +465,34 @@ mod tests {
 
     #[test]
     fn bad_and_noisy_schedules_are_refused() {
-        assert!(matches!(DigestCron::parse("pagi"), Err(DigestCronError::Bad(_))));
-        assert!(matches!(DigestCron::parse("25:00"), Err(DigestCronError::Bad(_))));
-        assert!(matches!(DigestCron::parse("0 7 * *"), Err(DigestCronError::Bad(_))));
-        assert!(matches!(DigestCron::parse("0 0 7 * * *"), Err(DigestCronError::Bad(_))));
-        assert_eq!(DigestCron::parse("* * * * *"), Err(DigestCronError::TooFrequent));
-        assert_eq!(DigestCron::parse("0 * * * *"), Err(DigestCronError::TooFrequent));
-        assert_eq!(DigestCron::parse("0 7 31 2 *"), Err(DigestCronError::NeverFires));
+        assert!(matches!(
+            DigestCron::parse("pagi"),
+            Err(DigestCronError::Bad(_))
+        ));
+        assert!(matches!(
+            DigestCron::parse("25:00"),
+            Err(DigestCronError::Bad(_))
+        ));
+        assert!(matches!(
+            DigestCron::parse("0 7 * *"),
+            Err(DigestCronError::Bad(_))
+        ));
+        assert!(matches!(
+            DigestCron::parse("0 0 7 * * *"),
+            Err(DigestCronError::Bad(_))
+        ));
+        assert_eq!(
+            DigestCron::parse("* * * * *"),
+            Err(DigestCronError::TooFrequent)
+        );
+        assert_eq!(
+            DigestCron::parse("0 * * * *"),
+            Err(DigestCronError::TooFrequent)
+        );
+        assert_eq!(
+            DigestCron::parse("0 7 31 2 *"),
+            Err(DigestCronError::NeverFires)
+        );
     }
 
     fn overdue(sponsor_id: i64, office: Option<&str>, due_on: NaiveDate) -> Overdue {
@@ -496,7 +520,12 @@ mod tests {
                 .iter()
                 .map(|g| (g.name.as_deref().unwrap(), g.deliveries, g.oldest_days))
                 .collect::<Vec<_>>(),
-            vec![("Sponsor 1", 2, 11), ("Sponsor 3", 1, 7), ("Sponsor 2", 1, 2), ("Sponsor 4", 1, 2)]
+            vec![
+                ("Sponsor 1", 2, 11),
+                ("Sponsor 3", 1, 7),
+                ("Sponsor 2", 1, 2),
+                ("Sponsor 4", 1, 2)
+            ]
         );
         assert_eq!(sponsors[0].office.as_deref(), Some("Dinkes"));
         let offices = overdue_by_office(&rows, today);
@@ -505,7 +534,11 @@ mod tests {
                 .iter()
                 .map(|g| (g.name.as_deref(), g.deliveries, g.sponsors, g.oldest_days))
                 .collect::<Vec<_>>(),
-            vec![(Some("Dinkes"), 3, 2, 11), (None, 1, 1, 7), (Some("Bappeda"), 1, 1, 2)]
+            vec![
+                (Some("Dinkes"), 3, 2, 11),
+                (None, 1, 1, 7),
+                (Some("Bappeda"), 1, 1, 2)
+            ]
         );
     }
 

@@ -102,7 +102,10 @@ async fn send(
     let user = schedule.user;
     let mut conn = db.conn().await?;
     let scope = users::roles(&mut conn, user).await?.coordinator;
-    let cron = schedule.cron.as_deref().and_then(|c| DigestCron::parse(c).ok());
+    let cron = schedule
+        .cron
+        .as_deref()
+        .and_then(|c| DigestCron::parse(c).ok());
     let Some(scope) = scope else {
         // No longer a coordinator: the schedule goes, and one granted again starts from the defaults.
         schedules::remove_schedules(&mut conn, user).await?;
@@ -123,8 +126,16 @@ async fn send(
                 .last_sent_at
                 .unwrap_or(now - Duration::days(1))
                 .min(now);
-            let d = digest::build(&mut conn, &scope, lang, since, now, settings, settings.lines)
-                .await?;
+            let d = digest::build(
+                &mut conn,
+                &scope,
+                lang,
+                since,
+                now,
+                settings,
+                settings.lines,
+            )
+            .await?;
             digest::render(lang, &d, tz, settings)
                 .into_iter()
                 .map(|(text, keyboard)| Outbound::Message {
@@ -181,7 +192,11 @@ pub async fn weekly_messages(
                     chat_id: user.0,
                     photo: Attachment::Stored {
                         key,
-                        file_name: format!("{}-{}.png", t(lang, "chart-file"), now.format("%Y-%m-%d")),
+                        file_name: format!(
+                            "{}-{}.png",
+                            t(lang, "chart-file"),
+                            now.format("%Y-%m-%d")
+                        ),
                     },
                     caption,
                     keyboard: Keyboard::None,
@@ -225,8 +240,14 @@ pub async fn notes(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::R
     for _ in 0..10 {
         let sponsors = {
             let mut conn = db.conn().await?;
-            schedules::sponsors_without_note(&mut conn, &month, midnight(from), midnight(this_month), 200)
-                .await?
+            schedules::sponsors_without_note(
+                &mut conn,
+                &month,
+                midnight(from),
+                midnight(this_month),
+                200,
+            )
+            .await?
         };
         if sponsors.is_empty() {
             break;

@@ -158,7 +158,9 @@ fn short_time(at: DateTime<Utc>, tz: Tz) -> String {
 }
 
 fn days_since(at: DateTime<Utc>, today: NaiveDate, tz: Tz) -> i64 {
-    (today - at.with_timezone(&tz).date_naive()).num_days().max(0)
+    (today - at.with_timezone(&tz).date_naive())
+        .num_days()
+        .max(0)
 }
 
 fn num(n: impl TryInto<i64>) -> Arg<'static> {
@@ -333,7 +335,10 @@ fn lines(lang: Lang, d: &Digest, section: Section, tz: Tz) -> Vec<String> {
                     &[
                         ("name", Arg::Text(&u.name)),
                         ("office", Arg::Html(&office)),
-                        ("since", Arg::Text(&date_label(lang, u.since.with_timezone(&tz).date_naive()))),
+                        (
+                            "since",
+                            Arg::Text(&date_label(lang, u.since.with_timezone(&tz).date_naive())),
+                        ),
                     ],
                 )
             })
@@ -366,10 +371,7 @@ fn heading(lang: Lang, d: &Digest, section: Section) -> Option<String> {
             "digest-overdue-sponsors",
             &[
                 ("count", n(d.overdue.len())),
-                (
-                    "sponsors",
-                    n(overdue_by_sponsor(&d.overdue, d.today).len()),
-                ),
+                ("sponsors", n(overdue_by_sponsor(&d.overdue, d.today).len())),
             ],
         )),
         Section::OverdueByOffice if !d.overdue.is_empty() => {
@@ -650,11 +652,14 @@ fn weekly_title(lang: Lang, w: &Weekly) -> String {
 /// The weekly summary's caption (under Telegram's 1,024 for a photo): last week, the 12 weeks, coverage.
 pub fn weekly_caption(lang: Lang, w: &Weekly) -> String {
     let last = w.weeks.last().map(|(_, t)| *t).unwrap_or_default();
-    let sum = w.weeks.iter().fold(WeekTally::default(), |acc, (_, t)| WeekTally {
-        on_time: acc.on_time + t.on_time,
-        late: acc.late + t.late,
-        missed: acc.missed + t.missed,
-    });
+    let sum = w
+        .weeks
+        .iter()
+        .fold(WeekTally::default(), |acc, (_, t)| WeekTally {
+            on_time: acc.on_time + t.on_time,
+            late: acc.late + t.late,
+            missed: acc.missed + t.missed,
+        });
     let due = |t: &WeekTally| t.on_time + t.late + t.missed;
     tf(
         lang,
@@ -693,11 +698,7 @@ pub async fn monthly_note(
         t(lang, &format!("month-{}", from.month())),
         from.year()
     );
-    let mut lines = vec![tf(
-        lang,
-        "note-title",
-        &[("month", Arg::Text(&month))],
-    )];
+    let mut lines = vec![tf(lang, "note-title", &[("month", Arg::Text(&month))])];
     let due = record.on_time + record.late + record.missed;
     lines.push(if due == 0 {
         t(lang, "note-no-deliveries")
@@ -783,7 +784,12 @@ mod tests {
 
     #[test]
     fn nothing_to_report_is_one_line() {
-        let messages = render(Lang::Id, &digest(), chrono_tz::Asia::Makassar, &Settings::default());
+        let messages = render(
+            Lang::Id,
+            &digest(),
+            chrono_tz::Asia::Makassar,
+            &Settings::default(),
+        );
         assert_eq!(messages.len(), 1);
         let (text, keyboard) = &messages[0];
         assert_eq!(
@@ -809,16 +815,25 @@ mod tests {
         let messages = render(Lang::Id, &d, chrono_tz::Asia::Makassar, &settings);
         assert_eq!(messages.len(), 1);
         let (text, keyboard) = &messages[0];
-        assert!(text.contains("Terlambat: 12 pengiriman dari 12 orang tua asuh"), "{text}");
+        assert!(
+            text.contains("Terlambat: 12 pengiriman dari 12 orang tua asuh"),
+            "{text}"
+        );
         // The longest overdue first: sponsor 11 is 12 days late.
         let first = text.find("Sponsor 11").expect("listed");
         assert!(first < text.find("Sponsor 10").expect("listed"), "{text}");
         assert!(!text.contains("Sponsor 06"), "only five: {text}");
         assert!(text.contains("… dan 7 lainnya"), "{text}");
-        assert!(text.contains("Dinas 2 — 4 pengiriman dari 4 orang tua asuh, terlama 12 hari"), "{text}");
+        assert!(
+            text.contains("Dinas 2 — 4 pengiriman dari 4 orang tua asuh, terlama 12 hari"),
+            "{text}"
+        );
         assert_eq!(
             labels(keyboard),
-            ["Lihat semua: terlambat per orang tua asuh", "⚙️ Jadwal ringkasan"]
+            [
+                "Lihat semua: terlambat per orang tua asuh",
+                "⚙️ Jadwal ringkasan"
+            ]
         );
         let all = render_section(
             Lang::Id,
@@ -829,7 +844,13 @@ mod tests {
         );
         assert_eq!(all.len(), 1);
         assert_eq!(all[0].matches("\n• ").count(), 12, "{}", all[0]);
-        let none = render_section(Lang::En, &d, Section::Flags, chrono_tz::Asia::Makassar, &settings);
+        let none = render_section(
+            Lang::En,
+            &d,
+            Section::Flags,
+            chrono_tz::Asia::Makassar,
+            &settings,
+        );
         assert_eq!(none, ["The list \"flagged evidence\" is empty now."]);
     }
 
@@ -842,7 +863,16 @@ mod tests {
             office: None,
             since: DateTime::<Utc>::from_timestamp(1_790_000_000, 0).unwrap_or_default(),
         });
-        let messages = render(Lang::En, &d, chrono_tz::Asia::Makassar, &Settings::default());
-        assert!(messages[0].0.contains("&lt;Budi &amp; Co&gt;"), "{}", messages[0].0);
+        let messages = render(
+            Lang::En,
+            &d,
+            chrono_tz::Asia::Makassar,
+            &Settings::default(),
+        );
+        assert!(
+            messages[0].0.contains("&lt;Budi &amp; Co&gt;"),
+            "{}",
+            messages[0].0
+        );
     }
 }

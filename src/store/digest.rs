@@ -8,6 +8,7 @@ use crate::domain::UserId;
 use crate::domain::digest::{DigestKind, Overdue};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -113,6 +114,43 @@ fn sql(text: String) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(text)
 }
 
+/// A parameter of an area query after the area's own three.
+enum Param<'a> {
+    Int(i64),
+    Text(&'a str),
+}
+
+/// Runs a query built with `Area::condition(alias, 1)`: the area's bounds are `$1`–`$3`, `extra` follow.
+async fn area_rows(
+    conn: &mut Conn,
+    area: &Area,
+    query: String,
+    extra: &[Param<'_>],
+) -> Result<Vec<AnyRow>> {
+    let mut q = area.bind(sqlx::query(sql(query)));
+    for p in extra {
+        q = match p {
+            Param::Int(n) => q.bind(*n),
+            Param::Text(t) => q.bind(*t),
+        };
+    }
+    Ok(q.fetch_all(&mut *conn).await?)
+}
+
+/// Like [`area_rows`], for a query that returns one row.
+async fn area_row(
+    conn: &mut Conn,
+    area: &Area,
+    query: String,
+    extra: &[Param<'_>],
+) -> Result<AnyRow> {
+    area_rows(conn, area, query, extra)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| StoreError::Corrupt("an aggregate returned no row".into()))
+}
+
 /// Deliveries due on `today` (a local date; `day_start` its local midnight) of the area's children.
 pub async fn due_today(
     conn: &mut Conn,
@@ -130,13 +168,13 @@ pub async fn due_today(
         Area::condition("c", 1)
     );
     // Children of one area may sit in zones an hour or two apart: a day either side catches them all.
-    let rows = area
-        .bind(sqlx::query(sql(query)))
-        .bind(millis(day_start) - DAY_MS)
-        .bind(millis(day_start) + 2 * DAY_MS)
-        .bind(today.format("%Y-%m-%d").to_string())
-        .fetch_all(&mut *conn)
-        .await?;
+    let today = today.format("%Y-%m-%d").to_string();
+    let extra = [
+        Param::Int(millis(day_start) - DAY_MS),
+        Param::Int(millis(day_start) + 2 * DAY_MS),
+        Param::Text(&today),
+    ];
+    let rows = area_rows(conn, area, query, &extra).await?;
     rows.iter()
         .map(|r| {
             let deliverer: String = r.try_get(4)?;
@@ -163,11 +201,7 @@ pub async fn overdue(conn: &mut Conn, area: &Area, from: DateTime<Utc>) -> Resul
          WHERE {} AND d.due_at >= $4 AND d.status = 'overdue'",
         Area::condition("c", 1)
     );
-    let rows = area
-        .bind(sqlx::query(sql(query)))
-        .bind(millis(from))
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = area_rows(conn, area, query, &[Param::Int(millis(from))]).await?;
     rows.iter()
         .map(|r| {
             let due_on: String = r.try_get(3)?;
@@ -197,12 +231,8 @@ pub async fn confirmed(
          ORDER BY cf.created_at, cf.id",
         Area::condition("c", 1)
     );
-    let rows = area
-        .bind(sqlx::query(sql(query)))
-        .bind(millis(since))
-        .bind(millis(until))
-        .fetch_all(&mut *conn)
-        .await?;
+    let window = [Param::Int(millis(since)), Param::Int(millis(until))];
+    let rows = area_rows(conn, area, query, &window).await?;
     rows.iter()
         .map(|r| {
             let outcome: String = r.try_get(3)?;
@@ -232,12 +262,8 @@ pub async fn flags(
          ORDER BY f.created_at, f.id",
         Area::condition("c", 1)
     );
-    let rows = area
-        .bind(sqlx::query(sql(query)))
-        .bind(millis(since))
-        .bind(millis(until))
-        .fetch_all(&mut *conn)
-        .await?;
+    let window = [Param::Int(millis(since)), Param::Int(millis(until))];
+    let rows = area_rows(conn, area, query, &window).await?;
     rows.iter()
         .map(|r| {
             Ok(Flag {
@@ -262,10 +288,7 @@ pub async fn open_cases(conn: &mut Conn, area: &Area) -> Result<Vec<OpenCase>> {
          ORDER BY k.opened_at, k.id",
         Area::condition("c", 1)
     );
-    let rows = area
-        .bind(sqlx::query(sql(query)))
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = area_rows(conn, area, query, &[]).await?;
     rows.iter()
         .map(|r| {
             let kind: String = r.try_get(3)?;
@@ -293,20 +316,12 @@ pub async fn waiting(conn: &mut Conn, area: &Area, limit: i64) -> Result<(u64, V
          LIMIT $4",
         Area::condition("c", 1)
     );
-    let rows = area
-        .bind(sqlx::query(sql(query)))
-        .bind(limit)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = area_rows(conn, area, query, &[Param::Int(limit)]).await?;
     let total_query = format!(
         "SELECT COUNT(*) FROM children c WHERE c.status = 'unmatched' AND {}",
         Area::condition("c", 1)
     );
-    let total: i64 = area
-        .bind(sqlx::query(sql(total_query)))
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?;
+    let total: i64 = area_row(conn, area, total_query, &[]).await?.try_get(0)?;
     let children = rows
         .iter()
         .map(|r| {
@@ -331,10 +346,7 @@ pub async fn unreachable(conn: &mut Conn, area: &Area) -> Result<Vec<Unreachable
          ORDER BY u.unreachable_at, s.user_id",
         Area::condition("s", 1)
     );
-    let rows = area
-        .bind(sqlx::query(sql(query)))
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = area_rows(conn, area, query, &[]).await?;
     rows.iter()
         .map(|r| {
             Ok(Unreachable {
@@ -360,10 +372,7 @@ pub async fn coverage(
          FROM children c WHERE {} AND c.status IN ('unmatched', 'matched')",
         Area::condition("c", 1)
     );
-    let row = area
-        .bind(sqlx::query(sql(children)))
-        .fetch_one(&mut *conn)
-        .await?;
+    let row = area_row(conn, area, children, &[]).await?;
     let (registered, sponsored): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
     let deliveries = format!(
         "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN d.status = 'confirmed' AND d.confirmed_at < d.due_at + {DAY_MS}
@@ -372,12 +381,8 @@ pub async fn coverage(
          WHERE {} AND d.due_at >= $4 AND d.due_at < $5 AND d.status IN ('due', 'overdue', 'confirmed', 'missed')",
         Area::condition("c", 1)
     );
-    let row = area
-        .bind(sqlx::query(sql(deliveries)))
-        .bind(millis(from))
-        .bind(millis(until))
-        .fetch_one(&mut *conn)
-        .await?;
+    let window = [Param::Int(millis(from)), Param::Int(millis(until))];
+    let row = area_row(conn, area, deliveries, &window).await?;
     let (due, on_time): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
     Ok(Coverage {
         registered: count(registered),
@@ -406,12 +411,13 @@ pub async fn weeks(
         Area::condition("c", 1)
     );
     let end = millis(start) + WEEK_MS * i64::try_from(weeks).unwrap_or(0);
-    let rows = area
-        .bind(sqlx::query(sql(query)))
-        .bind(millis(start))
-        .bind(end)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = area_rows(
+        conn,
+        area,
+        query,
+        &[Param::Int(millis(start)), Param::Int(end)],
+    )
+    .await?;
     let mut tallies = vec![WeekTally::default(); weeks];
     for r in &rows {
         let week: i64 = r.try_get(0)?;
@@ -437,10 +443,7 @@ pub async fn coverage_by_kecamatan(conn: &mut Conn, area: &Area) -> Result<Vec<K
          ORDER BY c.kecamatan_code",
         Area::condition("c", 1)
     );
-    let rows = area
-        .bind(sqlx::query(sql(query)))
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = area_rows(conn, area, query, &[]).await?;
     rows.iter()
         .map(|r| {
             Ok(KecamatanCoverage {
@@ -470,7 +473,8 @@ fn schedule(r: &sqlx::any::AnyRow) -> Result<Schedule> {
     let last: Option<i64> = r.try_get(4)?;
     Ok(Schedule {
         user: UserId(r.try_get(0)?),
-        kind: DigestKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("digest {kind}")))?,
+        kind: DigestKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("digest {kind}")))?,
         cron: r.try_get(2)?,
         next_at: next_at.map(super::from_millis),
         last_sent_at: last.map(super::from_millis),
@@ -557,7 +561,11 @@ pub async fn schedules_of(conn: &mut Conn, user: UserId) -> Result<Vec<Schedule>
 }
 
 /// Schedules whose digest is due at `now`, the earliest first.
-pub async fn due_schedules(conn: &mut Conn, now: DateTime<Utc>, limit: i64) -> Result<Vec<Schedule>> {
+pub async fn due_schedules(
+    conn: &mut Conn,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<Schedule>> {
     let rows = sqlx::query(sql(format!(
         "{SCHEDULE} WHERE next_at IS NOT NULL AND next_at <= $1 ORDER BY next_at LIMIT $2"
     )))

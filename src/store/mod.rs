@@ -9,8 +9,8 @@ pub mod children;
 pub mod confirmations;
 pub mod coordinators;
 pub mod deliveries;
-pub mod digest;
 pub mod dialogues;
+pub mod digest;
 pub mod import_jobs;
 pub mod inbox;
 pub mod invites;
@@ -247,7 +247,9 @@ mod tests {
         assert_eq!(village.kecamatan_from, "74.71.01");
         assert_eq!(village.village, "74.71.01.1001");
         let all = Area::from(&Scope::All);
-        assert!(all.kecamatan_from.as_str() <= "11.01.01" && "99.99.99" < all.kecamatan_to.as_str());
+        assert!(
+            all.kecamatan_from.as_str() <= "11.01.01" && "99.99.99" < all.kecamatan_to.as_str()
+        );
     }
 
     #[test]

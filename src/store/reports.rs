@@ -54,7 +54,9 @@ pub async fn create_job(
 fn job(r: &AnyRow) -> Result<Job> {
     let region: Option<String> = r.try_get("region_code")?;
     let region = region
-        .map(|c| RegionCode::parse(&c).map_err(|_| StoreError::Corrupt(format!("report region {c}"))))
+        .map(|c| {
+            RegionCode::parse(&c).map_err(|_| StoreError::Corrupt(format!("report region {c}")))
+        })
         .transpose()?;
     let from = date(&r.try_get::<String, _>("from_date")?)?;
     let to = date(&r.try_get::<String, _>("to_date")?)?;

@@ -2,12 +2,12 @@
 
 use crate::domain::child::{ChildId, ChildStatus};
 use crate::domain::delivery::Deliverer;
+use crate::domain::digest::Section;
 use crate::domain::evidence::{Outcome, Problem};
+use crate::domain::report::ReportPeriod;
 use crate::domain::sponsorship::SponsorshipId;
 use crate::domain::{Lang, OfficeId, RegionCode, UserId};
 use crate::store::deliveries::DeliveryId;
-use crate::domain::digest::Section;
-use crate::domain::report::ReportPeriod;
 use chrono::{NaiveDate, NaiveTime, Weekday};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,7 +124,9 @@ impl DigestButton {
             ("w", "-") => Self::Weekly(None),
             ("w", day) => {
                 let n: u8 = day.parse().ok()?;
-                let day = (1..=7u8).contains(&n).then(|| Weekday::try_from(n - 1).ok())??;
+                let day = (1..=7u8)
+                    .contains(&n)
+                    .then(|| Weekday::try_from(n - 1).ok())??;
                 Self::Weekly(Some(day))
             }
             _ => return None,

@@ -107,7 +107,7 @@ impl ReportWorker {
             return Ok(true);
         }
         match self.make(&job, &wanted, lang).await {
-            Ok(made) => self.deliver(&job, made).await?,
+            Ok(made) => self.deliver(&job, lang, made).await?,
             Err(e) => {
                 let error = e.to_string();
                 tracing::warn!(job = job.id, attempt = job.attempts, error = %error, "report failed");
@@ -168,11 +168,8 @@ impl ReportWorker {
 
     /// Marks the job done and queues the table and the files, together: either the coordinator gets them
     /// or the job runs again.
-    async fn deliver(&self, job: &Job, made: Made) -> crate::store::Result<()> {
-        let lang = {
-            let mut conn = self.db.conn().await?;
-            users::language(&mut conn, job.requested_by).await?
-        };
+    async fn deliver(&self, job: &Job, lang: Lang, made: Made) -> crate::store::Result<()> {
+        let (area, period) = (self.area(job, lang).await?, period_label(job.period));
         let now = Utc::now();
         let mut tx = self.db.begin().await?;
         if !store::finish(&mut tx, job, None, now).await? {
@@ -187,7 +184,6 @@ impl ReportWorker {
         };
         outbound::enqueue_once(&mut tx, &summary, &format!("report:{}:summary", job.id), now)
             .await?;
-        let (area, period) = (self.area(job, lang).await?, period_label(job.period));
         for file in made.files {
             let caption = match file.kind {
                 FileKind::Xlsx => tf(

@@ -60,7 +60,16 @@ async fn send_digest(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
     let settings = ctx.bot.digest;
     let since = since(ctx).await?;
     let lang = ctx.lang();
-    let d = digest::build(ctx.conn, scope, lang, since, ctx.now, &settings, settings.lines).await?;
+    let d = digest::build(
+        ctx.conn,
+        scope,
+        lang,
+        since,
+        ctx.now,
+        &settings,
+        settings.lines,
+    )
+    .await?;
     let tz = digest::zone(ctx.conn, scope, settings.default_zone).await?;
     for (text, keyboard) in digest::render(lang, &d, tz, &settings) {
         ctx.reply(text, keyboard);
@@ -73,9 +82,14 @@ async fn send_weekly(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
     let settings = ctx.bot.digest;
     let lang = ctx.lang();
     let w = digest::build_weekly(ctx.conn, scope, lang, ctx.now, &settings).await?;
-    let messages =
-        crate::jobs::digests::weekly_messages(ctx.user_id(), lang, &w, Some(&ctx.bot.media), ctx.now)
-            .await;
+    let messages = crate::jobs::digests::weekly_messages(
+        ctx.user_id(),
+        lang,
+        &w,
+        Some(&ctx.bot.media),
+        ctx.now,
+    )
+    .await;
     ctx.out.extend(messages);
     Ok(())
 }
@@ -108,8 +122,16 @@ async fn show_all(ctx: &mut Ctx<'_>, scope: &Scope, section: Section) -> Result 
     let settings = ctx.bot.digest;
     let since = since(ctx).await?;
     let lang = ctx.lang();
-    let d = digest::build(ctx.conn, scope, lang, since, ctx.now, &settings, settings.show_all_max)
-        .await?;
+    let d = digest::build(
+        ctx.conn,
+        scope,
+        lang,
+        since,
+        ctx.now,
+        &settings,
+        settings.show_all_max,
+    )
+    .await?;
     let tz = digest::zone(ctx.conn, scope, settings.default_zone).await?;
     for text in digest::render_section(lang, &d, section, tz, &settings) {
         ctx.reply(text, Keyboard::None);
@@ -138,7 +160,10 @@ fn describe(ctx: &Ctx<'_>, cron: Option<&DigestCron>) -> String {
         (Some(time), _, true) => ctx.trf("digest-daily-at", &[("time", Arg::Text(&time))]),
         (Some(time), Some(day), _) => ctx.trf(
             "digest-weekly-at",
-            &[("day", Arg::Text(&weekday(ctx, day))), ("time", Arg::Text(&time))],
+            &[
+                ("day", Arg::Text(&weekday(ctx, day))),
+                ("time", Arg::Text(&time)),
+            ],
         ),
         _ => ctx.trf("digest-cron", &[("cron", Arg::Text(cron.as_str()))]),
     }
@@ -177,7 +202,10 @@ async fn settings(ctx: &mut Ctx<'_>, scope: &Scope, message_id: Option<i64>) -> 
             Callback::Digest(DigestButton::Daily(Some(time))).encode(),
         )
     };
-    let mut rows: Vec<Vec<Button>> = TIMES.chunks(3).map(|c| c.iter().copied().map(time_button).collect()).collect();
+    let mut rows: Vec<Vec<Button>> = TIMES
+        .chunks(3)
+        .map(|c| c.iter().copied().map(time_button).collect())
+        .collect();
     rows.push(vec![Button::new(
         ctx.tr("digest-button-off"),
         Callback::Digest(DigestButton::Daily(None)).encode(),
@@ -187,7 +215,10 @@ async fn settings(ctx: &mut Ctx<'_>, scope: &Scope, message_id: Option<i64>) -> 
             .iter()
             .map(|day| {
                 Button::new(
-                    ctx.trf("digest-button-weekly-on", &[("day", Arg::Text(&weekday(ctx, *day)))]),
+                    ctx.trf(
+                        "digest-button-weekly-on",
+                        &[("day", Arg::Text(&weekday(ctx, *day)))],
+                    ),
                     Callback::Digest(DigestButton::Weekly(Some(*day))).encode(),
                 )
             })
@@ -230,13 +261,24 @@ async fn set(
     {
         let moved = DigestCron::weekly_at(day, time);
         let next = moved.next_after(ctx.now, tz);
-        schedules::set_schedule(ctx.conn, ctx.user_id(), DigestKind::Weekly, Some(moved.as_str()), next, ctx.now)
-            .await?;
+        schedules::set_schedule(
+            ctx.conn,
+            ctx.user_id(),
+            DigestKind::Weekly,
+            Some(moved.as_str()),
+            next,
+            ctx.now,
+        )
+        .await?;
     }
     let text = match (next, kind) {
         (Some(next), _) => {
             let local = next.with_timezone(&tz);
-            let when = format!("{} {}", date_label(ctx.lang(), local.date_naive()), local.format("%H:%M"));
+            let when = format!(
+                "{} {}",
+                date_label(ctx.lang(), local.date_naive()),
+                local.format("%H:%M")
+            );
             ctx.trf("digest-saved", &[("next", Arg::Text(&when))])
         }
         (None, DigestKind::Daily) => ctx.tr("digest-saved-off"),
