@@ -98,6 +98,22 @@ fn peak_mib() -> f64 {
     status_kib(std::process::id(), "VmHWM:") as f64 / 1024.0
 }
 
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+unsafe extern "C" {
+    fn malloc_trim(pad: usize) -> i32;
+}
+
+/// Starts measuring the peak memory afresh from what the process holds now (after giving freed memory back
+/// to the system, so that an earlier report's pages do not count).
+fn reset_peak() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free heap memory; it is safe to call at any time.
+    unsafe {
+        malloc_trim(0);
+    }
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
 fn local_ms(date: NaiveDate, h: u32, m: u32) -> i64 {
     let t = date.and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default());
     ZONE.from_local_datetime(&t)
@@ -955,9 +971,10 @@ struct ReportResult {
     sponsorships: usize,
     offices: usize,
     photos: usize,
-    csv_bytes: u64,
-    xlsx_bytes: u64,
-    runs: Vec<(Duration, Duration, Duration)>,
+    /// Each file's name and size.
+    files: Vec<(String, u64)>,
+    /// The highest peak memory (MiB) while building, writing the CSVs, writing the XLSX.
+    peaks: (f64, f64, f64),
 }
 
 async fn time_report(
@@ -970,43 +987,55 @@ async fn time_report(
 ) -> ReportResult {
     let scope = scope(code);
     let mut runs = Vec::new();
-    let mut kept: Option<(Report, u64, u64)> = None;
+    let mut peaks = (0.0f64, 0.0f64, 0.0f64);
+    let mut kept: Option<(Report, Vec<(String, u64)>)> = None;
     for _ in 0..REPORT_RUNS {
         // The previous run's report goes first, as it would between two jobs.
         drop(kept.take());
+        reset_peak();
         let started = Instant::now();
         let report = reports::build(db, &scope, period, ZONE)
             .await
             .expect("report");
         let build = started.elapsed();
+        let build_peak = peak_mib();
+        reset_peak();
         let started = Instant::now();
-        let mut csv_bytes = 0;
+        let mut files = Vec::new();
         for table in Table::ALL {
             let bytes = report_files::csv(&report, table, Lang::Id, Some(media)).expect("csv");
             let name =
                 report_files::file_name(&report, report_files::FileKind::Csv(table), Lang::Id);
-            csv_bytes += bytes.len() as u64;
-            std::fs::write(out.join(name), &bytes).expect("write csv");
+            std::fs::write(out.join(&name), &bytes).expect("write csv");
+            files.push((name, bytes.len() as u64));
         }
         let csv = started.elapsed();
+        let csv_peak = peak_mib();
+        reset_peak();
         let started = Instant::now();
         let bytes = report_files::xlsx(&report, Lang::Id, Some(media)).expect("xlsx");
         let name = report_files::file_name(&report, report_files::FileKind::Xlsx, Lang::Id);
-        let xlsx_bytes = bytes.len() as u64;
-        std::fs::write(out.join(name), &bytes).expect("write xlsx");
+        std::fs::write(out.join(&name), &bytes).expect("write xlsx");
+        files.push((name, bytes.len() as u64));
         drop(bytes);
         let xlsx = started.elapsed();
+        let xlsx_peak = peak_mib();
         println!(
-            "  report {code} {label}: build {:.2} s, csv {:.2} s, xlsx {:.2} s (peak memory so far {:.0} MiB)",
+            "  report {code} {label}: build {:.2} s, csv {:.2} s, xlsx {:.2} s; peak memory: build {build_peak:.0} MiB, \
+             csv {csv_peak:.0} MiB, xlsx {xlsx_peak:.0} MiB",
             build.as_secs_f64(),
             csv.as_secs_f64(),
             xlsx.as_secs_f64(),
-            peak_mib()
+        );
+        peaks = (
+            peaks.0.max(build_peak),
+            peaks.1.max(csv_peak),
+            peaks.2.max(xlsx_peak),
         );
         runs.push((build, csv, xlsx));
-        kept = Some((report, csv_bytes, xlsx_bytes));
+        kept = Some((report, files));
     }
-    let (report, csv_bytes, xlsx_bytes) = kept.expect("a run");
+    let (report, files) = kept.expect("a run");
     let photos = report
         .deliveries
         .iter()
@@ -1025,9 +1054,8 @@ async fn time_report(
         sponsorships: report.sponsorships.len(),
         offices: report.offices.len(),
         photos,
-        csv_bytes,
-        xlsx_bytes,
-        runs,
+        files,
+        peaks,
     }
 }
 
@@ -1679,6 +1707,7 @@ async fn run() -> bool {
     let seeded = seed(&seed_db, pg, &sizes).await;
     seed_db.close().await;
     let seed_time = seeding.elapsed();
+    reset_peak();
     let cal = &seeded.cal;
     let db = Db::connect(&test_db.url).await.expect("database");
     let counts = seeded
@@ -1713,14 +1742,30 @@ async fn run() -> bool {
     let mut unanalyzed = None;
     if !pg {
         println!("\n== without ANALYZE (as a live asuh database is: nothing in asuh runs ANALYZE)");
-        let mut all = digest_statements(kecamatan, cal);
-        all.extend(report_statements(province, month, &ids));
-        let findings: Vec<Finding> =
-            check_plans(&db, pg, "74.01.01/74, no stats", &all, true, false, 0)
-                .await
-                .into_iter()
-                .filter(|f| !f.expected)
-                .collect();
+        let mut findings: Vec<Finding> = check_plans(
+            &db,
+            pg,
+            "74.01.01, no stats",
+            &digest_statements(kecamatan, cal),
+            false,
+            true,
+            1,
+        )
+        .await;
+        findings.extend(
+            check_plans(
+                &db,
+                pg,
+                "74 report 2026-10, no stats",
+                &report_statements(province, month, &ids),
+                true,
+                true,
+                0,
+            )
+            .await
+            .into_iter()
+            .filter(|f| !f.expected),
+        );
         let d = time_digest(&db, kecamatan, cal.now, 5).await;
         println!(
             "digest {kecamatan} without statistics: {}; plans: {}",
@@ -1834,9 +1879,26 @@ async fn run() -> bool {
     let mut report_lines = Vec::new();
     for (period, label) in [(month, "2026-10"), (quarter, "2026-08..2026-10")] {
         let r = time_report(&db, province, period, label, out.path(), &media).await;
+        let files = r
+            .files
+            .iter()
+            .map(|(name, bytes)| {
+                let too_big = *bytes as usize > report_files::TELEGRAM_MAX_BYTES;
+                format!(
+                    "{name} {:.1} MB{}",
+                    *bytes as f64 / 1e6,
+                    if too_big {
+                        " (over Telegram's 50 MB)"
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
         let line = format!(
             "report {province} (province), {}: build {:.2} s, csv {:.2} s, xlsx {:.2} s; {} deliveries ({} photos), \
-             {} sponsorships, {} offices; files: csv {:.1} MB (3 files), xlsx {:.1} MB",
+             {} sponsorships, {} offices; peak memory: build {:.0} MiB, csv {:.0} MiB, xlsx {:.0} MiB; files: {files}",
             r.label,
             r.build.as_secs_f64(),
             r.csv.as_secs_f64(),
@@ -1845,13 +1907,20 @@ async fn run() -> bool {
             thousands(r.photos as u64),
             thousands(r.sponsorships as u64),
             r.offices,
-            r.csv_bytes as f64 / 1e6,
-            r.xlsx_bytes as f64 / 1e6
+            r.peaks.0,
+            r.peaks.1,
+            r.peaks.2,
         );
-        let _ = &r.runs;
         report_lines.push(line);
     }
     db.close().await;
+    if let Ok(keep) = std::env::var("ASUH_BENCH_KEEP_DB")
+        && !pg
+    {
+        let path = test_db.url.trim_start_matches("sqlite://");
+        std::fs::copy(path, &keep).expect("keep the database");
+        println!("database kept in {keep}");
+    }
 
     // The summary.
     let digest_scans: Vec<&Finding> = findings
@@ -1923,7 +1992,7 @@ async fn run() -> bool {
         println!("copied SQL drifted: {}", drift.join("; "));
     }
     println!(
-        "peak memory: {:.0} MiB after the digests, {:.0} MiB overall",
+        "peak memory: {:.0} MiB over the digests (after seeding), {:.0} MiB over the last report run",
         digest_peak,
         peak_mib()
     );

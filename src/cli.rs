@@ -205,8 +205,9 @@ async fn report(
     }
     let media = crate::media::MediaStore::from_setting(&config.media)?;
     let scope = Scope::from_code(region);
-    let report = crate::services::reports::build(&db, &scope, period, config.deliveries.default_zone)
-        .await?;
+    let report =
+        crate::services::reports::build(&db, &scope, period, config.deliveries.default_zone)
+            .await?;
     {
         let mut conn = db.conn().await?;
         let detail = format!(
@@ -215,13 +216,23 @@ async fn report(
             period.from(),
             period.to()
         );
-        audit::record(&mut conn, Utc::now(), None, "report.export", "report:cli", Some(&detail))
-            .await?;
+        audit::record(
+            &mut conn,
+            Utc::now(),
+            None,
+            "report.export",
+            "report:cli",
+            Some(&detail),
+        )
+        .await?;
     }
     db.close().await;
     let files = crate::report_files::write_all(&report, lang, Some(&media))?;
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    println!("{}", plain(&crate::services::reports::summary(lang, &report)));
+    println!(
+        "{}",
+        plain(&crate::services::reports::summary(lang, &report))
+    );
     for file in files {
         let path = out.join(&file.name);
         std::fs::write(&path, &file.bytes)

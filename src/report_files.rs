@@ -7,6 +7,7 @@ use crate::domain::Lang;
 use crate::domain::delivery::{Deliverer, DeliveryStatus};
 use crate::domain::evidence::Outcome;
 use crate::domain::report::{OfficeRow, Report, Timeliness};
+use crate::domain::role::Role;
 use crate::domain::sponsorship::SponsorshipStatus;
 use crate::i18n::t;
 use crate::media::MediaStore;
@@ -15,7 +16,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::collections::HashMap;
 
 /// The largest document a bot may upload to Telegram.
-pub const TELEGRAM_MAX_BYTES: usize = 50 * 1024 * 1024;
+pub const TELEGRAM_MAX_BYTES: usize = 50_000_000;
 
 /// Rows of one XLSX sheet, its header included; longer tables go on in another sheet.
 const SHEET_ROWS: usize = 1_048_576;
@@ -156,7 +157,7 @@ struct Labels {
     timeliness: HashMap<Timeliness, String>,
     outcome: HashMap<Outcome, String>,
     deliverer: HashMap<Deliverer, String>,
-    role: HashMap<&'static str, String>,
+    role: HashMap<Role, String>,
 }
 
 impl Labels {
@@ -184,9 +185,9 @@ impl Labels {
                 .into_iter()
                 .map(|d| (d, t(lang, &format!("report-deliverer-{}", d.as_str()))))
                 .collect(),
-            role: ["sponsor", "volunteer", "coordinator"]
+            role: [Role::Sponsor, Role::Volunteer, Role::Coordinator]
                 .into_iter()
-                .map(|r| (r, t(lang, &format!("report-role-{r}"))))
+                .map(|r| (r, t(lang, &format!("report-role-{}", r.as_str()))))
                 .collect(),
         }
     }
@@ -321,7 +322,10 @@ impl<'a> Rows<'a> {
                     Cell::Int(s.child.id),
                     Cell::Text(&s.child.name),
                     Cell::Text(&s.child.kecamatan_name),
-                    s.child.village_name.as_deref().map_or(Cell::Blank, Cell::Text),
+                    s.child
+                        .village_name
+                        .as_deref()
+                        .map_or(Cell::Blank, Cell::Text),
                     Cell::Text(&s.sponsor.name),
                     Cell::Text(
                         s.sponsor
@@ -356,7 +360,10 @@ impl<'a> Rows<'a> {
                     Cell::Int(d.child.id),
                     Cell::Text(&d.child.name),
                     Cell::Text(&d.child.kecamatan_name),
-                    d.child.village_name.as_deref().map_or(Cell::Blank, Cell::Text),
+                    d.child
+                        .village_name
+                        .as_deref()
+                        .map_or(Cell::Blank, Cell::Text),
                     Cell::Int(d.sponsorship),
                     Cell::Text(&d.sponsor.name),
                     Cell::Text(
@@ -366,15 +373,13 @@ impl<'a> Rows<'a> {
                             .map_or(labels.community.as_str(), |o| o.name.as_str()),
                     ),
                     label(&labels.deliverer, &d.deliverer),
-                    c.and_then(|c| c.at)
-                        .map_or(Cell::Blank, |at| {
-                            Cell::Owned(at.format("%Y-%m-%dT%H:%M:%S%:z").to_string())
-                        }),
+                    c.and_then(|c| c.at).map_or(Cell::Blank, |at| {
+                        Cell::Owned(at.format("%Y-%m-%dT%H:%M:%S%:z").to_string())
+                    }),
                     c.and_then(|c| c.by_name.as_deref())
                         .map_or(Cell::Blank, Cell::Text),
-                    c.and_then(|c| c.by_role.as_deref())
-                        .and_then(|r| labels.role.get(r))
-                        .map_or(Cell::Blank, |s| Cell::Text(s)),
+                    c.and_then(|c| c.by_role)
+                        .map_or(Cell::Blank, |r| label(&labels.role, &r)),
                     c.and_then(|c| c.outcome)
                         .map_or(Cell::Blank, |o| label(&labels.outcome, &o)),
                     c.map_or(Cell::Blank, |c| {
@@ -440,7 +445,8 @@ pub fn csv(
         w.write_record(None::<&[u8]>)?;
     }
     w.flush()?;
-    w.into_inner().map_err(|e| ReportFileError::Io(e.into_error()))
+    w.into_inner()
+        .map_err(|e| ReportFileError::Io(e.into_error()))
 }
 
 /// The workbook: the per-office table, the sponsorships and the deliveries, one sheet each (a table too
@@ -469,7 +475,9 @@ pub fn xlsx(
         let per_sheet = SHEET_ROWS - 1;
         let sheets = total.div_ceil(per_sheet).max(1);
         for part in 0..sheets {
-            let sheet = book.add_worksheet();
+            // Rows go to a temporary file as they are written, so a province's report does not hold
+            // gigabytes of cells in memory.
+            let sheet = book.add_worksheet_with_constant_memory()?;
             let title = if part == 0 {
                 table.title(lang)
             } else {
@@ -617,7 +625,7 @@ mod tests {
             at: wita.with_ymd_and_hms(2026, 10, 5, 10, 30, 0).single(),
             by_id: Some(730_101),
             by_name: Some("Wa Ode".into()),
-            by_role: Some("volunteer".into()),
+            by_role: Some(Role::Volunteer),
             outcome: Some(Outcome::Full),
             photos: vec![
                 PhotoRef {
@@ -630,8 +638,8 @@ mod tests {
                 },
             ],
         };
-        let delivery = |id, child: &Arc<ChildRef>, s: &SponsorshipRow, day: &str, status, t, c| {
-            DeliveryRow {
+        let delivery =
+            |id, child: &Arc<ChildRef>, s: &SponsorshipRow, day: &str, status, t, c| DeliveryRow {
                 id,
                 due_on: date(day),
                 status,
@@ -641,8 +649,7 @@ mod tests {
                 sponsor: s.sponsor.clone(),
                 deliverer: Deliverer::Sponsor,
                 confirmation: c,
-            }
-        };
+            };
         let s1 = sponsorship(1, &child, &ani);
         let s2 = sponsorship(2, &other, &budi);
         let deliveries = vec![
@@ -697,7 +704,10 @@ mod tests {
     fn every_header_and_label_is_in_both_languages() {
         for lang in Lang::ALL {
             for table in Table::ALL {
-                for (key, text) in header_keys(table, true).into_iter().zip(header(table, lang, true)) {
+                for (key, text) in header_keys(table, true)
+                    .into_iter()
+                    .zip(header(table, lang, true))
+                {
                     assert_ne!(key, text, "{key} missing in {lang:?}");
                 }
                 assert!(!table.title(lang).starts_with("report-"));
@@ -725,7 +735,8 @@ mod tests {
     fn csv_files_have_a_header_and_the_rows_in_order() {
         let report = sample();
         let media = MediaStore::local("/var/lib/asuh/media");
-        let deliveries = parse_csv(&csv(&report, Table::Deliveries, Lang::Id, Some(&media)).expect("csv"));
+        let deliveries =
+            parse_csv(&csv(&report, Table::Deliveries, Lang::Id, Some(&media)).expect("csv"));
         assert_eq!(deliveries[0], header(Table::Deliveries, Lang::Id, true));
         // Nayla (no village) sorts before Muhammad (Korumba) in Mandonga; each child's by date.
         let ids: Vec<&str> = deliveries[1..].iter().map(|r| r[0].as_str()).collect();
@@ -734,17 +745,34 @@ mod tests {
         assert_eq!(first[1], "2026-10-05");
         assert_eq!(first[2], t(Lang::Id, "report-delivery-confirmed"));
         assert_eq!(first[3], t(Lang::Id, "report-timeliness-on_time"));
-        assert_eq!((first[4].as_str(), first[5].as_str()), ("2", "Muhammad Fathan"));
-        assert_eq!((first[6].as_str(), first[7].as_str()), ("Mandonga", "Korumba"));
+        assert_eq!(
+            (first[4].as_str(), first[5].as_str()),
+            ("2", "Muhammad Fathan")
+        );
+        assert_eq!(
+            (first[6].as_str(), first[7].as_str()),
+            ("Mandonga", "Korumba")
+        );
         assert_eq!(first[10], "Dinas Kesehatan, \"Bidang\" Gizi");
         assert_eq!(first[12], "2026-10-05T10:30:00+08:00");
         assert_eq!(first[13], "Wa Ode");
         assert_eq!(first[14], t(Lang::Id, "report-role-volunteer"));
         assert_eq!(first[15], t(Lang::Id, "report-outcome-full"));
         assert_eq!(first[16], "2");
-        assert_eq!(first[17], format!("{};{}", "ab".repeat(32), "cd".repeat(32)));
-        assert!(first[18].starts_with("/var/lib/asuh/media/ab/ab/"), "{}", first[18]);
-        assert!(first[18].contains(";/var/lib/asuh/media/cd/cd/"), "{}", first[18]);
+        assert_eq!(
+            first[17],
+            format!("{};{}", "ab".repeat(32), "cd".repeat(32))
+        );
+        assert!(
+            first[18].starts_with("/var/lib/asuh/media/ab/ab/"),
+            "{}",
+            first[18]
+        );
+        assert!(
+            first[18].contains(";/var/lib/asuh/media/cd/cd/"),
+            "{}",
+            first[18]
+        );
         assert_eq!(deliveries[3][3], t(Lang::Id, "report-timeliness-overdue"));
         assert_eq!(deliveries[3][12], "");
         assert_eq!(deliveries[1][3], "", "a scheduled delivery is not counted");
@@ -755,13 +783,24 @@ mod tests {
         assert_eq!(offices[0], header(Table::Offices, Lang::En, false));
         assert_eq!(
             offices[1],
-            ["Dinas Kesehatan, \"Bidang\" Gizi", "1", "1", "2", "1", "0", "1", "0", "50.0"]
+            [
+                "Dinas Kesehatan, \"Bidang\" Gizi",
+                "1",
+                "1",
+                "2",
+                "1",
+                "0",
+                "1",
+                "0",
+                "50.0"
+            ]
         );
         assert_eq!(offices[2][0], "Community members");
         assert_eq!(offices[2][8], "", "nothing due, no percentage");
         assert_eq!(offices[3][..4], ["Total", "2", "2", "2"]);
 
-        let sponsorships = parse_csv(&csv(&report, Table::Sponsorships, Lang::Id, None).expect("csv"));
+        let sponsorships =
+            parse_csv(&csv(&report, Table::Sponsorships, Lang::Id, None).expect("csv"));
         assert_eq!(sponsorships.len(), 3);
         assert_eq!(sponsorships[2][..3], ["1", "2", "Muhammad Fathan"]);
         assert_eq!(sponsorships[2][8], "2026-09-28");
@@ -808,7 +847,9 @@ mod tests {
             Data::DateTime(dt) => {
                 let base = date("1899-12-30");
                 let days = dt.as_f64().floor() as u64;
-                (base + chrono::Days::new(days)).format("%Y-%m-%d").to_string()
+                (base + chrono::Days::new(days))
+                    .format("%Y-%m-%d")
+                    .to_string()
             }
             other => panic!("unexpected cell {other:?}"),
         }

@@ -16,9 +16,7 @@ use chrono::{Days, NaiveDate, TimeZone, Utc};
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
-use support::programme::{
-    ANI, KADER, confirm_in_full, expect, programme, sponsor_child, wita,
-};
+use support::programme::{ANI, KADER, confirm_in_full, expect, programme, sponsor_child, wita};
 use support::{ADMIN_ID, SentMessage, TestApp, TestUser, images};
 
 /// Deliveries a week ahead may be confirmed, so that the first one (at most a week away) already can.
@@ -52,7 +50,12 @@ async fn wait_for(app: &TestApp, sql: &str, want: i64) {
 }
 
 /// Takes messages to `chat` until one satisfies `want` (skipping up to 80 others: reminders, digests).
-async fn until(app: &TestApp, chat: i64, what: &str, want: impl Fn(&SentMessage) -> bool) -> SentMessage {
+async fn until(
+    app: &TestApp,
+    chat: i64,
+    what: &str,
+    want: impl Fn(&SentMessage) -> bool,
+) -> SentMessage {
     let mut seen = Vec::new();
     for _ in 0..80 {
         match app
@@ -128,15 +131,27 @@ async fn first_delivery(app: &TestApp, child: &str) -> i64 {
         .await
 }
 
-/// `user` confirms the delivery of `child` from `/konfirmasi`, with one photo, received in full.
-async fn confirm(app: &TestApp, user: &TestUser, child: &str, photo: u8) {
+/// `user` confirms the delivery of `child` from `/konfirmasi` with these photos (an album when several),
+/// received in full.
+async fn confirm(app: &TestApp, user: &TestUser, child: &str, photos: &[u8]) {
     let list = ask(app, user, "/konfirmasi", "Pengiriman mana").await;
     let ask_photo = app.press(user, &list, child).await;
-    assert!(ask_photo.plain_text().contains("Kirim foto"), "{}", ask_photo.plain_text());
-    let file = format!("report-photo-{photo}");
-    app.tg
-        .add_file(&file, &format!("uq-{file}"), images::jpeg(photo));
-    app.tg.send_photo(user, &file, None);
+    assert!(
+        ask_photo.plain_text().contains("Kirim foto"),
+        "{}",
+        ask_photo.plain_text()
+    );
+    for photo in photos {
+        let file = format!("report-photo-{photo}");
+        app.tg
+            .add_file(&file, &format!("uq-{file}"), images::jpeg(*photo));
+        if photos.len() > 1 {
+            app.tg
+                .send_photo_in_album(user, &file, &format!("album-{child}"));
+        } else {
+            app.tg.send_photo(user, &file, None);
+        }
+    }
     let question = app.tg.next_message(user.id).await;
     confirm_in_full(app, user, &question).await;
 }
@@ -176,7 +191,9 @@ fn date(s: &str) -> NaiveDate {
 async fn receive(app: &TestApp, chat: i64) -> Received {
     let summary = until(app, chat, "report table", |m| {
         m.method == "sendMessage"
-            && m.text.as_deref().is_some_and(|t| t.contains("<pre>") && t.contains("Laporan "))
+            && m.text
+                .as_deref()
+                .is_some_and(|t| t.contains("<pre>") && t.contains("Laporan "))
     })
     .await;
     let mut xlsx = None;
@@ -231,12 +248,14 @@ fn sheet(book: &[u8], name: &str, width: usize, pct_column: Option<usize>) -> Ve
                 .map(|(col, cell)| match cell {
                     Data::Empty => String::new(),
                     Data::String(s) => s.clone(),
-                    Data::Float(f) if n > 0 && Some(col) == pct_column => format!("{:.1}", f * 100.0),
+                    Data::Float(f) if n > 0 && Some(col) == pct_column => {
+                        format!("{:.1}", f * 100.0)
+                    }
                     Data::Float(f) => format!("{f:.0}"),
                     Data::Int(i) => i.to_string(),
-                    Data::DateTime(dt) => (date("1899-12-30")
-                        + Days::new(dt.as_f64().floor() as u64))
-                    .to_string(),
+                    Data::DateTime(dt) => {
+                        (date("1899-12-30") + Days::new(dt.as_f64().floor() as u64)).to_string()
+                    }
                     other => panic!("unexpected cell {other:?}"),
                 })
                 .collect();
@@ -267,7 +286,9 @@ struct Expected {
 async fn check(app: &TestApp, got: &Received, area: Option<&str>) -> BTreeMap<String, Vec<u64>> {
     let (from, to) = got.period();
     let db = Db::connect(&app.db.url).await.expect("connect");
-    let inside = |kecamatan: &str| area.is_none_or(|a| kecamatan == a || kecamatan.starts_with(&format!("{a}.")));
+    let inside = |kecamatan: &str| {
+        area.is_none_or(|a| kecamatan == a || kecamatan.starts_with(&format!("{a}.")))
+    };
     let wita = chrono::FixedOffset::east_opt(8 * 3600).expect("WITA");
     let media = app.media_dir();
 
@@ -317,20 +338,33 @@ async fn check(app: &TestApp, got: &Received, area: Option<&str>) -> BTreeMap<St
         .fetch_all(db.pool())
         .await
         .expect("confirmations");
-        assert!(confirmations.len() <= 1, "one confirmation per delivery here");
+        assert!(
+            confirmations.len() <= 1,
+            "one confirmation per delivery here"
+        );
         let mut confirmed = vec![String::new(); 6];
         if let Some(c) = confirmations.first() {
             let cf: i64 = c.get("id");
             let at = confirmed_at.unwrap_or_else(|| c.get("created_at"));
-            let photos = sqlx::query("SELECT sha256, storage_key FROM evidence WHERE confirmation_id = $1 ORDER BY id")
-                .bind(cf)
-                .fetch_all(db.pool())
-                .await
-                .expect("evidence");
-            let hashes: Vec<String> = photos.iter().map(|p| p.get::<String, _>("sha256")).collect();
+            let photos = sqlx::query(
+                "SELECT sha256, storage_key FROM evidence WHERE confirmation_id = $1 ORDER BY id",
+            )
+            .bind(cf)
+            .fetch_all(db.pool())
+            .await
+            .expect("evidence");
+            let hashes: Vec<String> = photos
+                .iter()
+                .map(|p| p.get::<String, _>("sha256"))
+                .collect();
             let places: Vec<String> = photos
                 .iter()
-                .map(|p| media.join(p.get::<String, _>("storage_key")).display().to_string())
+                .map(|p| {
+                    media
+                        .join(p.get::<String, _>("storage_key"))
+                        .display()
+                        .to_string()
+                })
                 .collect();
             confirmed = vec![
                 Utc.timestamp_millis_opt(at)
@@ -370,7 +404,10 @@ async fn check(app: &TestApp, got: &Received, area: Option<&str>) -> BTreeMap<St
             r.get::<i64, _>("sponsorship_id").to_string(),
             r.get("sponsor"),
             office.clone(),
-            l(&format!("report-deliverer-{}", r.get::<String, _>("deliverer"))),
+            l(&format!(
+                "report-deliverer-{}",
+                r.get::<String, _>("deliverer")
+            )),
         ];
         row.extend(confirmed);
         expected.push(Expected {
@@ -429,7 +466,13 @@ async fn check(app: &TestApp, got: &Received, area: Option<&str>) -> BTreeMap<St
     .fetch_all(db.pool())
     .await
     .expect("sponsorships");
-    let local = |ms: i64| Utc.timestamp_millis_opt(ms).single().expect("a time").with_timezone(&wita).date_naive();
+    let local = |ms: i64| {
+        Utc.timestamp_millis_opt(ms)
+            .single()
+            .expect("a time")
+            .with_timezone(&wita)
+            .date_naive()
+    };
     let mut sponsorships = Vec::new();
     // Office name -> (sponsors, children).
     let mut people: BTreeMap<String, (BTreeSet<i64>, BTreeSet<i64>)> = BTreeMap::new();
@@ -443,7 +486,12 @@ async fn check(app: &TestApp, got: &Received, area: Option<&str>) -> BTreeMap<St
         }
         let id: i64 = r.get("id");
         let mine: Vec<&Expected> = expected.iter().filter(|e| e.sponsorship == id).collect();
-        let count = |t: &str| mine.iter().filter(|e| e.timeliness == t).count().to_string();
+        let count = |t: &str| {
+            mine.iter()
+                .filter(|e| e.timeliness == t)
+                .count()
+                .to_string()
+        };
         let office = r
             .get::<Option<String>, _>("office")
             .unwrap_or_else(|| l("report-community"));
@@ -455,7 +503,14 @@ async fn check(app: &TestApp, got: &Received, area: Option<&str>) -> BTreeMap<St
         everyone.1.insert(child);
         let name: String = r.get("full_name");
         sponsorships.push((
-            (kecamatan_code, r.get::<String, _>("village_code"), name.clone(), child, started, id),
+            (
+                kecamatan_code,
+                r.get::<String, _>("village_code"),
+                name.clone(),
+                child,
+                started,
+                id,
+            ),
             vec![
                 id.to_string(),
                 child.to_string(),
@@ -464,12 +519,18 @@ async fn check(app: &TestApp, got: &Received, area: Option<&str>) -> BTreeMap<St
                 r.get::<Option<String>, _>("village").unwrap_or_default(),
                 r.get("sponsor"),
                 office,
-                l(&format!("report-sponsorship-{}", r.get::<String, _>("status"))),
+                l(&format!(
+                    "report-sponsorship-{}",
+                    r.get::<String, _>("status")
+                )),
                 started.to_string(),
                 ended.map(|d| d.to_string()).unwrap_or_default(),
                 r.get::<Option<String>, _>("package").unwrap_or_default(),
                 r.get::<Option<String>, _>("cadence").unwrap_or_default(),
-                mine.iter().filter(|e| !e.timeliness.is_empty()).count().to_string(),
+                mine.iter()
+                    .filter(|e| !e.timeliness.is_empty())
+                    .count()
+                    .to_string(),
                 count("on_time"),
                 count("late"),
                 count("overdue"),
@@ -481,7 +542,11 @@ async fn check(app: &TestApp, got: &Received, area: Option<&str>) -> BTreeMap<St
     let got_sponsorships = parse_csv(got.csv("kepengasuhan"));
     assert_eq!(got_sponsorships[0][0], l("report-col-sponsorship"));
     let want: Vec<Vec<String>> = sponsorships.into_iter().map(|(_, row)| row).collect();
-    assert_eq!(got_sponsorships[1..].to_vec(), want, "the sponsorships, in order");
+    assert_eq!(
+        got_sponsorships[1..].to_vec(),
+        want,
+        "the sponsorships, in order"
+    );
 
     // --- per office ---
     let mut table: BTreeMap<String, Vec<u64>> = BTreeMap::new();
@@ -502,19 +567,31 @@ async fn check(app: &TestApp, got: &Received, area: Option<&str>) -> BTreeMap<St
     let mut offices: BTreeSet<String> = people.keys().cloned().collect();
     offices.extend(expected.iter().map(|e| e.office.clone()));
     for office in &offices {
-        let (s, c) = people.get(office).map_or((0, 0), |(s, c)| (s.len(), c.len()));
-        table.insert(office.clone(), tally(&|e: &Expected| &e.office == office, s, c));
+        let (s, c) = people
+            .get(office)
+            .map_or((0, 0), |(s, c)| (s.len(), c.len()));
+        table.insert(
+            office.clone(),
+            tally(&|e: &Expected| &e.office == office, s, c),
+        );
     }
     table.entry(community.clone()).or_insert_with(|| vec![0; 7]);
     let total = tally(&|_| true, everyone.0.len(), everyone.1.len());
     let got_offices = parse_csv(got.csv("ringkasan-opd"));
     assert_eq!(got_offices[0][0], l("report-col-office"));
     let n = got_offices.len();
-    assert_eq!(got_offices[n - 2][0], community, "the community row comes before the total");
+    assert_eq!(
+        got_offices[n - 2][0],
+        community,
+        "the community row comes before the total"
+    );
     assert_eq!(got_offices[n - 1][0], l("report-total"));
     let mut seen = BTreeMap::new();
     for row in &got_offices[1..n - 1] {
-        let numbers: Vec<u64> = row[1..8].iter().map(|v| v.parse().expect("a count")).collect();
+        let numbers: Vec<u64> = row[1..8]
+            .iter()
+            .map(|v| v.parse().expect("a count"))
+            .collect();
         let pct = if numbers[2] == 0 {
             String::new()
         } else {
@@ -524,12 +601,21 @@ async fn check(app: &TestApp, got: &Received, area: Option<&str>) -> BTreeMap<St
         seen.insert(row[0].clone(), numbers);
     }
     assert_eq!(seen, table, "the per-office table");
-    let numbers: Vec<u64> = got_offices[n - 1][1..8].iter().map(|v| v.parse().expect("a count")).collect();
+    let numbers: Vec<u64> = got_offices[n - 1][1..8]
+        .iter()
+        .map(|v| v.parse().expect("a count"))
+        .collect();
     assert_eq!(numbers, total, "the total row");
     // Largest first: by children, then sponsors, then deliveries due.
     let order: Vec<(u64, u64, u64)> = got_offices[1..n - 2]
         .iter()
-        .map(|r| (r[2].parse().expect("n"), r[1].parse().expect("n"), r[3].parse().expect("n")))
+        .map(|r| {
+            (
+                r[2].parse().expect("n"),
+                r[1].parse().expect("n"),
+                r[3].parse().expect("n"),
+            )
+        })
         .collect();
     let mut sorted = order.clone();
     sorted.sort_by(|a, b| b.cmp(a));
@@ -560,7 +646,11 @@ async fn check(app: &TestApp, got: &Received, area: Option<&str>) -> BTreeMap<St
         ("Pengiriman", "pengiriman", None),
     ] {
         let csv = parse_csv(got.csv(prefix));
-        assert_eq!(sheet(&got.xlsx.1, name, csv[0].len(), pct), csv, "sheet {name}");
+        assert_eq!(
+            sheet(&got.xlsx.1, name, csv[0].len(), pct),
+            csv,
+            "sheet {name}"
+        );
     }
     db.close().await;
     seen.insert(l("report-total"), total);
@@ -574,10 +664,15 @@ struct World {
 
 /// Ani (Dinas Kesehatan) sponsors Muhammad (Mandonga) and Siti (Kadia), Budi (DPPKB) Nayla (Mandonga),
 /// Citra (community) Rizky (Kendari Barat). The first deliveries: Muhammad's confirmed on time by the
-/// volunteer, Siti's by Ani a day late; then the clock moves 15 days on, so Nayla's and Rizky's first
+/// volunteer with an album of two photos, Siti's by Ani two days late; then the clock moves 15 days on, so Nayla's and Rizky's first
 /// ones are missed and every second and third one overdue.
 async fn world() -> World {
-    let support::programme::Programme { app, ani, kader, due } = programme(&ENV).await;
+    let support::programme::Programme {
+        app,
+        ani,
+        kader,
+        due,
+    } = programme(&ENV).await;
     ask(&app, &app.admin(), "/opd_tambah DPPKB", "DPPKB").await;
     sponsor_child(&app, &ani, "Siti Nur'aini").await;
     let budi = sponsor_of(&app, BUDI, "Budi", "DPPKB").await;
@@ -591,11 +686,20 @@ async fn world() -> World {
             .text(&format!("SELECT due_on FROM deliveries WHERE id = {first}"))
             .await
             .expect("a date");
-        assert_eq!(date(&day), due, "{child}'s first delivery is the same Monday");
+        assert_eq!(
+            date(&day),
+            due,
+            "{child}'s first delivery is the same Monday"
+        );
     }
-    confirm(&app, &kader, "Muhammad", 1).await;
-    confirm(&app, &ani, "Siti", 2).await;
-    wait_for(&app, "SELECT COUNT(*) FROM evidence WHERE state = 'stored'", 2).await;
+    confirm(&app, &kader, "Muhammad", &[3, 1]).await;
+    confirm(&app, &ani, "Siti", &[2]).await;
+    wait_for(
+        &app,
+        "SELECT COUNT(*) FROM evidence WHERE state = 'stored'",
+        3,
+    )
+    .await;
     // Siti's package was confirmed two days after its day.
     let siti = first_delivery(&app, "Siti Nur'aini").await;
     app.db
@@ -637,8 +741,18 @@ async fn reports_match_the_database_for_the_programme_a_kecamatan_and_the_comman
     let period = format!("{}..{}", due, due + Days::new(14));
 
     // The whole programme, for a typed period.
-    let queued = ask(&app, &admin, &format!("/laporan {period}"), "sedang disiapkan").await;
-    assert!(queued.plain_text().contains("seluruh program"), "{}", queued.plain_text());
+    let queued = ask(
+        &app,
+        &admin,
+        &format!("/laporan {period}"),
+        "sedang disiapkan",
+    )
+    .await;
+    assert!(
+        queued.plain_text().contains("seluruh program"),
+        "{}",
+        queued.plain_text()
+    );
     let got = receive(&app, ADMIN_ID).await;
     assert_eq!(got.period(), (due, due + Days::new(14)));
     assert_eq!(
@@ -647,9 +761,17 @@ async fn reports_match_the_database_for_the_programme_a_kecamatan_and_the_comman
     );
     let table = check(&app, &got, None).await;
     // The keroyokan view: [sponsors, children, due, on time, late, overdue, missed].
-    assert_eq!(table["Dinas Kesehatan"], vec![1, 2, 6, 1, 1, 4, 0], "{table:?}");
+    assert_eq!(
+        table["Dinas Kesehatan"],
+        vec![1, 2, 6, 1, 1, 4, 0],
+        "{table:?}"
+    );
     assert_eq!(table["DPPKB"], vec![1, 1, 3, 0, 0, 2, 1], "{table:?}");
-    assert_eq!(table["Masyarakat umum"], vec![1, 1, 3, 0, 0, 2, 1], "{table:?}");
+    assert_eq!(
+        table["Masyarakat umum"],
+        vec![1, 1, 3, 0, 0, 2, 1],
+        "{table:?}"
+    );
     assert_eq!(table["Total"], vec![3, 4, 12, 1, 1, 8, 2], "{table:?}");
     // The confirmations: who, when, the photo's hash.
     let deliveries = parse_csv(got.csv("pengiriman"));
@@ -658,28 +780,64 @@ async fn reports_match_the_database_for_the_programme_a_kecamatan_and_the_comman
         .find(|r| r[5] == "Muhammad Fathan" && r[1] == due.to_string())
         .expect("Muhammad's first delivery");
     assert_eq!(muhammad[3], "tepat waktu");
-    assert_eq!((muhammad[13].as_str(), muhammad[14].as_str()), ("Wa Ode", "relawan"));
-    assert_eq!(muhammad[17], sha256_hex(&images::jpeg(1)));
+    assert_eq!(
+        (muhammad[13].as_str(), muhammad[14].as_str()),
+        ("Wa Ode", "relawan")
+    );
+    assert_eq!(muhammad[16], "2", "an album of two");
+    assert_eq!(
+        muhammad[17],
+        format!(
+            "{};{}",
+            sha256_hex(&images::jpeg(3)),
+            sha256_hex(&images::jpeg(1))
+        )
+    );
     let siti = deliveries
         .iter()
         .find(|r| r[5] == "Siti Nur'aini" && r[1] == due.to_string())
         .expect("Siti's first delivery");
     assert_eq!(siti[3], "dikonfirmasi terlambat");
     assert_eq!(siti[13], "Ani Saputra");
-    assert!(siti[12].starts_with(&(due + Days::new(2)).to_string()), "{siti:?}");
+    assert!(
+        siti[12].starts_with(&(due + Days::new(2)).to_string()),
+        "{siti:?}"
+    );
     assert_eq!(siti[17], sha256_hex(&images::jpeg(2)));
     assert!(std::path::Path::new(&siti[18]).is_file(), "{siti:?}");
 
     // A coordinator of Mandonga sees Mandonga only.
     let out = app.cli(&["admin", "grant", &CAMAT.to_string(), "--scope", "74.71.01"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let camat = TestUser::new(CAMAT, "Camat", Some("id"));
-    let queued = ask(&app, &camat, &format!("/laporan {period}"), "sedang disiapkan").await;
-    assert!(queued.plain_text().contains("Mandonga (74.71.01)"), "{}", queued.plain_text());
+    let queued = ask(
+        &app,
+        &camat,
+        &format!("/laporan {period}"),
+        "sedang disiapkan",
+    )
+    .await;
+    assert!(
+        queued.plain_text().contains("Mandonga (74.71.01)"),
+        "{}",
+        queued.plain_text()
+    );
     let mandonga = receive(&app, CAMAT).await;
-    assert!(mandonga.xlsx.0.starts_with("laporan-74.71.01-"), "{}", mandonga.xlsx.0);
+    assert!(
+        mandonga.xlsx.0.starts_with("laporan-74.71.01-"),
+        "{}",
+        mandonga.xlsx.0
+    );
     let table = check(&app, &mandonga, Some("74.71.01")).await;
-    assert_eq!(table["Dinas Kesehatan"], vec![1, 1, 3, 1, 0, 2, 0], "{table:?}");
+    assert_eq!(
+        table["Dinas Kesehatan"],
+        vec![1, 1, 3, 1, 0, 2, 0],
+        "{table:?}"
+    );
     assert_eq!(table["DPPKB"], vec![1, 1, 3, 0, 0, 2, 1], "{table:?}");
     assert_eq!(table["Total"], vec![2, 2, 6, 1, 0, 4, 1], "{table:?}");
     let names: BTreeSet<String> = parse_csv(mandonga.csv("pengiriman"))[1..]
@@ -703,7 +861,11 @@ async fn reports_match_the_database_for_the_programme_a_kecamatan_and_the_comman
         &dir.path().display().to_string(),
     ]);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("Dinas Kesehatan"), "{stdout}");
     let paths: Vec<&str> = stdout
         .lines()
@@ -712,12 +874,18 @@ async fn reports_match_the_database_for_the_programme_a_kecamatan_and_the_comman
     assert_eq!(paths.len(), 4, "{stdout}");
     for (prefix, (name, bytes)) in &got.csv {
         let path = dir.path().join(name);
-        assert!(paths.contains(&path.display().to_string().as_str()), "{stdout}");
+        assert!(
+            paths.contains(&path.display().to_string().as_str()),
+            "{stdout}"
+        );
         assert_eq!(&std::fs::read(&path).expect("the CSV"), bytes, "{prefix}");
     }
     let book = std::fs::read(dir.path().join(&got.xlsx.0)).expect("the workbook");
     for name in ["Ringkasan OPD", "Kepengasuhan", "Pengiriman"] {
-        assert_eq!(sheet(&book, name, 19, Some(8)), sheet(&got.xlsx.1, name, 19, Some(8)));
+        assert_eq!(
+            sheet(&book, name, 19, Some(8)),
+            sheet(&got.xlsx.1, name, 19, Some(8))
+        );
     }
     let scoped = app.cli(&[
         "report",
@@ -732,9 +900,11 @@ async fn reports_match_the_database_for_the_programme_a_kecamatan_and_the_comman
     ]);
     let stdout = String::from_utf8_lossy(&scoped.stdout).into_owned();
     assert!(scoped.status.success(), "{stdout}");
-    let deliveries = dir
-        .path()
-        .join(format!("deliveries-74.71.01-{}_{}.csv", due, due + Days::new(14)));
+    let deliveries = dir.path().join(format!(
+        "deliveries-74.71.01-{}_{}.csv",
+        due,
+        due + Days::new(14)
+    ));
     let rows = parse_csv(&std::fs::read(&deliveries).expect("the English CSV"));
     assert_eq!(rows[0][0], "Delivery ID");
     assert_eq!(rows.len(), 7, "Mandonga's six deliveries");
@@ -747,44 +917,82 @@ async fn refusals_and_a_preset_button() {
     app.start().await;
     app.setup_programme().await;
     let out = app.cli(&["admin", "grant", &CAMAT.to_string(), "--scope", "74.71.01"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let camat = TestUser::new(CAMAT, "Camat", Some("id"));
     for (args, needle) in [
         ("2026-13", "Periode tidak dapat dibaca"),
         ("oktober", "Contoh: /laporan 2026-10"),
         ("2026-10-31..2026-10-01", "harus sebelum"),
-        ("2026-01-01..2027-06-30", "paling lama 366 hari; yang diminta 546 hari"),
+        (
+            "2026-01-01..2027-06-30",
+            "paling lama 366 hari; yang diminta 546 hari",
+        ),
         ("2026-10 74.7", "bukan kode wilayah"),
-        ("2026-10 74.71.08", "di luar wilayah tugas Anda (Mandonga (74.71.01))"),
+        (
+            "2026-10 74.71.08",
+            "di luar wilayah tugas Anda (Mandonga (74.71.01))",
+        ),
         ("2026-10 74.71", "di luar wilayah tugas Anda"),
         ("2026-10 74.71.01.9999", "belum terdaftar"),
     ] {
         let reply = app.say(&camat, &format!("/laporan {args}")).await;
-        assert!(reply.plain_text().contains(needle), "{args}: {}", reply.plain_text());
+        assert!(
+            reply.plain_text().contains(needle),
+            "{args}: {}",
+            reply.plain_text()
+        );
     }
     assert_eq!(app.db.scalar("SELECT COUNT(*) FROM report_jobs").await, 0);
 
     // The buttons: four presets for the coordinator's own area; a forged one for another is refused.
     let menu = app.say(&camat, "/laporan").await;
-    assert!(menu.plain_text().contains("Laporan Mandonga (74.71.01): pilih periode"), "{}", menu.plain_text());
+    assert!(
+        menu.plain_text()
+            .contains("Laporan Mandonga (74.71.01): pilih periode"),
+        "{}",
+        menu.plain_text()
+    );
     let labels: Vec<String> = menu.buttons().into_iter().map(|(text, _)| text).collect();
     assert_eq!(labels.len(), 4, "{labels:?}");
-    for (label, start) in labels.iter().zip(["Bulan ini (", "Bulan lalu (", "3 bulan terakhir (", "Tahun ini ("]) {
+    for (label, start) in labels.iter().zip([
+        "Bulan ini (",
+        "Bulan lalu (",
+        "3 bulan terakhir (",
+        "Tahun ini (",
+    ]) {
         assert!(label.starts_with(start), "{labels:?}");
     }
     let answer = app.press_for_answer(&camat, &menu, "rp:tm:74.71.08").await;
     assert!(answer.contains("di luar wilayah tugas Anda"), "{answer}");
     let refused = app.tg.next_message(CAMAT).await;
-    assert!(refused.plain_text().contains("Wilayah 74.71.08 di luar"), "{}", refused.plain_text());
+    assert!(
+        refused.plain_text().contains("Wilayah 74.71.08 di luar"),
+        "{}",
+        refused.plain_text()
+    );
     assert_eq!(app.db.scalar("SELECT COUNT(*) FROM report_jobs").await, 0);
 
     let menu = app.say(&camat, "/laporan").await;
     let shown = app.press(&camat, &menu, "Tahun ini").await;
     assert_eq!(shown.method, "editMessageText");
-    assert!(shown.plain_text().contains("sedang disiapkan"), "{}", shown.plain_text());
+    assert!(
+        shown.plain_text().contains("sedang disiapkan"),
+        "{}",
+        shown.plain_text()
+    );
     let got = receive(&app, CAMAT).await;
     let (from, to) = got.period();
-    assert_eq!((from.format("%m-%d").to_string(), to.format("%m-%d").to_string()), ("01-01".into(), "12-31".into()));
+    assert_eq!(
+        (
+            from.format("%m-%d").to_string(),
+            to.format("%m-%d").to_string()
+        ),
+        ("01-01".into(), "12-31".into())
+    );
     check(&app, &got, Some("74.71.01")).await;
     assert_eq!(
         app.db
@@ -805,4 +1013,47 @@ async fn refusals_and_a_preset_button() {
     assert!(!answer.is_empty(), "refused with a notice");
     assert_eq!(app.db.scalar("SELECT COUNT(*) FROM report_jobs").await, 1);
     app.assert_spec_clean();
+}
+
+#[tokio::test]
+async fn a_report_that_cannot_be_kept_is_tried_again_and_then_the_coordinator_is_told() {
+    let mut app = TestApp::new().await;
+    // The media store cannot be written: its directory would have to be inside a file.
+    let blocked = app.media_dir().with_file_name("not-a-directory");
+    std::fs::write(&blocked, b"").expect("a file");
+    app.set_env(
+        "ASUH_MEDIA_DIR",
+        &blocked.join("media").display().to_string(),
+    );
+    app.start().await;
+    let admin = app.admin();
+    app.say(&admin, "/start").await;
+    ask(&app, &admin, "/laporan 2026-10", "sedang disiapkan").await;
+    // The first try fails and is put back for later, with the reason.
+    wait_for(
+        &app,
+        "SELECT COUNT(*) FROM report_jobs WHERE status = 'running' AND attempts = 1 AND error LIKE '%media%'",
+        1,
+    )
+    .await;
+    // Its later tries are due now, and they fail too; after the fourth the coordinator is told.
+    app.db
+        .exec("UPDATE report_jobs SET attempts = 3, lease_until = 0")
+        .await;
+    let told = expect(&app, ADMIN_ID, "gagal disiapkan").await;
+    assert!(
+        told.plain_text().contains("01-10-2026 – 31-10-2026"),
+        "{}",
+        told.plain_text()
+    );
+    assert_eq!(
+        app.db
+            .scalar("SELECT COUNT(*) FROM report_jobs WHERE status = 'failed' AND attempts = 4")
+            .await,
+        1
+    );
+    assert!(
+        app.tg.calls("sendDocument").is_empty(),
+        "nothing half-made was sent"
+    );
 }

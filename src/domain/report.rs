@@ -4,6 +4,7 @@
 
 use crate::domain::delivery::{Deliverer, DeliveryStatus};
 use crate::domain::evidence::Outcome;
+use crate::domain::role::Role;
 use crate::domain::sponsorship::SponsorshipStatus;
 use crate::domain::{OfficeId, RegionCode};
 use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate};
@@ -125,7 +126,8 @@ impl Period {
     pub fn parse(text: &str) -> Result<Self, PeriodError> {
         let text = text.trim();
         let unreadable = || PeriodError::Unreadable(text.to_owned());
-        let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| unreadable());
+        let date =
+            |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| unreadable());
         let parts: Vec<&str> = if text.contains("..") {
             text.split("..").collect()
         } else {
@@ -137,7 +139,10 @@ impl Period {
                 let (year, month) = month.split_once('-').ok_or_else(unreadable)?;
                 let ok = year.len() == 4
                     && (1..=2).contains(&month.len())
-                    && year.bytes().chain(month.bytes()).all(|b| b.is_ascii_digit());
+                    && year
+                        .bytes()
+                        .chain(month.bytes())
+                        .all(|b| b.is_ascii_digit());
                 if !ok {
                     return Err(unreadable());
                 }
@@ -228,7 +233,11 @@ pub fn is_due(status: DeliveryStatus) -> bool {
 /// How a delivery counts. `due_at_ms` is local midnight of its day in UTC milliseconds, so confirmed
 /// before `due_at_ms + DAY_MS` is "by the end of its day". A confirmed delivery without a time (never written
 /// by asuh) cannot be shown to be on time and counts as late.
-pub fn timeliness(status: DeliveryStatus, due_at_ms: i64, confirmed_at_ms: Option<i64>) -> Timeliness {
+pub fn timeliness(
+    status: DeliveryStatus,
+    due_at_ms: i64,
+    confirmed_at_ms: Option<i64>,
+) -> Timeliness {
     match status {
         DeliveryStatus::Confirmed => match confirmed_at_ms {
             Some(at) if at < due_at_ms.saturating_add(DAY_MS) => Timeliness::OnTime,
@@ -312,9 +321,10 @@ pub struct PhotoRef {
 pub struct ConfirmationRef {
     pub at: Option<DateTime<FixedOffset>>,
     pub by_id: Option<i64>,
-    pub by_name: Option<String>,
-    /// `sponsor`, `volunteer` or `coordinator`.
-    pub by_role: Option<String>,
+    /// Shared by every row the same person confirmed.
+    pub by_name: Option<Arc<str>>,
+    /// In which capacity they confirmed.
+    pub by_role: Option<Role>,
     pub outcome: Option<Outcome>,
     pub photos: Vec<PhotoRef>,
 }
@@ -383,16 +393,20 @@ impl Report {
         mut sponsorships: Vec<SponsorshipRow>,
         mut deliveries: Vec<DeliveryRow>,
     ) -> Self {
-        let place = |c: &ChildRef| {
+        fn place(c: &ChildRef) -> (&str, &str, &str, i64) {
             (
-                c.kecamatan_code.clone(),
-                c.village_code.clone().unwrap_or_default(),
-                c.name.clone(),
+                &c.kecamatan_code,
+                c.village_code.as_deref().unwrap_or_default(),
+                &c.name,
                 c.id,
             )
-        };
-        deliveries.sort_by_cached_key(|d| (place(&d.child), d.due_on, d.id));
-        sponsorships.sort_by_cached_key(|s| (place(&s.child), s.started, s.id));
+        }
+        deliveries.sort_by(|a, b| {
+            (place(&a.child), a.due_on, a.id).cmp(&(place(&b.child), b.due_on, b.id))
+        });
+        sponsorships.sort_by(|a, b| {
+            (place(&a.child), a.started, a.id).cmp(&(place(&b.child), b.started, b.id))
+        });
 
         let mut by_sponsorship: BTreeMap<i64, Counts> = BTreeMap::new();
         #[derive(Default)]
@@ -406,7 +420,10 @@ impl Report {
         let mut total = Tally::default();
         let key = |s: &SponsorRef| s.office.as_ref().map(|o| o.id);
         for d in &deliveries {
-            by_sponsorship.entry(d.sponsorship).or_default().add(d.timeliness);
+            by_sponsorship
+                .entry(d.sponsorship)
+                .or_default()
+                .add(d.timeliness);
             let t = offices.entry(key(&d.sponsor)).or_default();
             t.office.clone_from(&d.sponsor.office);
             t.counts.add(d.timeliness);
@@ -432,8 +449,17 @@ impl Report {
         rows.sort_by(|a, b| {
             (b.children, b.sponsors, b.counts.due)
                 .cmp(&(a.children, a.sponsors, a.counts.due))
-                .then_with(|| office_name(a).to_lowercase().cmp(&office_name(b).to_lowercase()))
-                .then_with(|| a.office.as_ref().map(|o| o.id).cmp(&b.office.as_ref().map(|o| o.id)))
+                .then_with(|| {
+                    office_name(a)
+                        .to_lowercase()
+                        .cmp(&office_name(b).to_lowercase())
+                })
+                .then_with(|| {
+                    a.office
+                        .as_ref()
+                        .map(|o| o.id)
+                        .cmp(&b.office.as_ref().map(|o| o.id))
+                })
         });
         Report {
             region,
@@ -466,10 +492,22 @@ mod tests {
 
     #[test]
     fn a_period_is_typed_three_ways() {
-        assert_eq!(Period::parse("2026-10"), Ok(period("2026-10-01", "2026-10-31")));
-        assert_eq!(Period::parse(" 2026-2 "), Ok(period("2026-02-01", "2026-02-28")));
-        assert_eq!(Period::parse("2028-02"), Ok(period("2028-02-01", "2028-02-29")));
-        assert_eq!(Period::parse("2026-12"), Ok(period("2026-12-01", "2026-12-31")));
+        assert_eq!(
+            Period::parse("2026-10"),
+            Ok(period("2026-10-01", "2026-10-31"))
+        );
+        assert_eq!(
+            Period::parse(" 2026-2 "),
+            Ok(period("2026-02-01", "2026-02-28"))
+        );
+        assert_eq!(
+            Period::parse("2028-02"),
+            Ok(period("2028-02-01", "2028-02-29"))
+        );
+        assert_eq!(
+            Period::parse("2026-12"),
+            Ok(period("2026-12-01", "2026-12-31"))
+        );
         assert_eq!(
             Period::parse("2026-10-01..2026-10-31"),
             Ok(period("2026-10-01", "2026-10-31"))
@@ -488,8 +526,17 @@ mod tests {
     #[test]
     fn bad_periods_are_refused_with_the_reason() {
         for bad in [
-            "", "2026", "2026-13", "2026-00", "26-10", "2026-1x", "oktober", "2026-10-32..2026-11-01",
-            "2026-10-01..", "2026-10-01 2026-10-02 2026-10-03", "2026-02-30 2026-03-01",
+            "",
+            "2026",
+            "2026-13",
+            "2026-00",
+            "26-10",
+            "2026-1x",
+            "oktober",
+            "2026-10-32..2026-11-01",
+            "2026-10-01..",
+            "2026-10-01 2026-10-02 2026-10-03",
+            "2026-02-30 2026-03-01",
         ] {
             assert!(
                 matches!(Period::parse(bad), Err(PeriodError::Unreadable(_))),
@@ -502,13 +549,19 @@ mod tests {
             Err(PeriodError::Reversed)
         );
         // 2026 has 365 days: to 2027-01-01 is 366 days, still allowed; one more is not.
-        assert_eq!(Period::parse("2026-01-01..2027-01-01").map(|p| p.days()), Ok(366));
+        assert_eq!(
+            Period::parse("2026-01-01..2027-01-01").map(|p| p.days()),
+            Ok(366)
+        );
         assert_eq!(
             Period::parse("2026-01-01..2027-01-02"),
             Err(PeriodError::TooLong { days: 367 })
         );
         // A leap year is 366 days: allowed whole.
-        assert_eq!(Period::parse("2028-01-01..2028-12-31").map(|p| p.days()), Ok(366));
+        assert_eq!(
+            Period::parse("2028-01-01..2028-12-31").map(|p| p.days()),
+            Ok(366)
+        );
     }
 
     #[test]
@@ -572,7 +625,10 @@ mod tests {
     fn timeliness_follows_the_definitions() {
         let due_at = 1_764_000_000_000;
         use DeliveryStatus as S;
-        assert_eq!(timeliness(S::Confirmed, due_at, Some(due_at - 5)), Timeliness::OnTime);
+        assert_eq!(
+            timeliness(S::Confirmed, due_at, Some(due_at - 5)),
+            Timeliness::OnTime
+        );
         assert_eq!(
             timeliness(S::Confirmed, due_at, Some(due_at + DAY_MS - 1)),
             Timeliness::OnTime
@@ -630,7 +686,11 @@ mod tests {
             sponsor(11, Some(family.clone())),
             sponsor(12, None),
         );
-        let (k1, k2, k3) = (child(1, "74.71.02"), child(2, "74.71.01"), child(3, "74.71.01"));
+        let (k1, k2, k3) = (
+            child(1, "74.71.02"),
+            child(2, "74.71.01"),
+            child(3, "74.71.01"),
+        );
         let sp = |id, child: &Arc<ChildRef>, sponsor: &Arc<SponsorRef>| SponsorshipRow {
             id,
             child: child.clone(),
@@ -705,10 +765,17 @@ mod tests {
         assert_eq!(first.counts.on_time_pct().map(|p| p.round()), Some(33.0));
         let second = &report.offices[1];
         assert_eq!(second.office.as_deref(), Some(&*family));
-        assert_eq!((second.sponsors, second.children, second.counts.overdue), (1, 1, 1));
+        assert_eq!(
+            (second.sponsors, second.children, second.counts.overdue),
+            (1, 1, 1)
+        );
         assert_eq!(report.community.office, None);
         assert_eq!(
-            (report.community.sponsors, report.community.children, report.community.counts.due),
+            (
+                report.community.sponsors,
+                report.community.children,
+                report.community.counts.due
+            ),
             (1, 1, 1)
         );
         // The total counts a child with two sponsors once.

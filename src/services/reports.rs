@@ -5,10 +5,11 @@ use crate::domain::report::{
     ChildRef, ConfirmationRef, Counts, DeliveryRow, OfficeRef, OfficeRow, Period, PhotoRef, Report,
     SponsorRef, SponsorshipRow, timeliness,
 };
-use crate::domain::role::Scope;
+use crate::domain::role::{Role, Scope};
 use crate::domain::{Lang, OfficeId, RegionCode};
 use crate::i18n::{Arg, escape, t, tf};
 use crate::services::deliveries::Zones;
+use crate::store::confirmations::ConfirmedAs;
 use crate::store::reports::{self as store, ChildData, DeliveryData};
 use crate::store::{Area, Conn, Db, StoreError, from_millis, regions};
 use chrono::{Days, NaiveDate, NaiveTime};
@@ -109,7 +110,6 @@ pub async fn build(
         if !refs.sponsors.contains_key(&d.sponsor) {
             missing_sponsors.insert(d.sponsor);
         }
-        people.extend(d.confirmed_by);
         people.extend(d.confirmation.as_ref().map(|c| c.by));
     }
     for c in store::children(conn, &sorted(missing_children)).await? {
@@ -123,14 +123,14 @@ pub async fn build(
     for id in missing_sponsors.difference(&known) {
         refs.sponsor(*id, None, None);
     }
-    let names: HashMap<i64, String> = store::people(conn, &sorted(people))
+    let names: HashMap<i64, Arc<str>> = store::people(conn, &sorted(people))
         .await?
         .into_iter()
+        .map(|(id, name)| (id, Arc::from(name)))
         .collect();
 
-    let mut deliveries: Vec<DeliveryRow> = Vec::new();
-    let mut photos: Vec<Vec<(i64, PhotoRef)>> = Vec::new();
-    let mut chosen: Vec<Option<(i64, bool)>> = Vec::new();
+    let mut deliveries: Vec<DeliveryRow> = Vec::with_capacity(found.len());
+    let mut chosen: Vec<Option<(i64, bool)>> = Vec::with_capacity(found.len());
     let mut index: HashMap<i64, usize> = HashMap::new();
     for d in found {
         let i = match index.get(&d.id) {
@@ -141,10 +141,11 @@ pub async fn build(
                 };
                 let sponsor = refs.sponsor(d.sponsor, None, None);
                 let zone = zones.of(conn, &child.kecamatan_code).await?;
+                // Confirmed before confirmations were recorded: only the time is known.
                 let legacy = d.confirmed_at.map(|at| ConfirmationRef {
                     at: Some(from_millis(at).with_timezone(&zone).fixed_offset()),
-                    by_id: d.confirmed_by,
-                    by_name: d.confirmed_by.and_then(|p| names.get(&p).cloned()),
+                    by_id: None,
+                    by_name: None,
                     by_role: None,
                     outcome: None,
                     photos: Vec::new(),
@@ -160,7 +161,6 @@ pub async fn build(
                     deliverer: d.deliverer,
                     confirmation: legacy,
                 });
-                photos.push(Vec::new());
                 chosen.push(None);
                 index.insert(d.id, deliveries.len() - 1);
                 deliveries.len() - 1
@@ -168,7 +168,6 @@ pub async fn build(
         };
         merge(
             &mut deliveries[i],
-            &mut photos[i],
             &mut chosen[i],
             d,
             &names,
@@ -176,12 +175,6 @@ pub async fn build(
             conn,
         )
         .await?;
-    }
-    for (row, mut kept) in deliveries.iter_mut().zip(photos) {
-        kept.sort_by_key(|(id, _)| *id);
-        if let Some(c) = &mut row.confirmation {
-            c.photos = kept.into_iter().map(|(_, p)| p).collect();
-        }
     }
     Ok(Report::assemble(
         scope.code().cloned(),
@@ -192,15 +185,13 @@ pub async fn build(
     ))
 }
 
-/// Takes one row of a delivery's confirmations and photos into it: the confirmation that says it was
-/// received wins over reports that it was not, a later report over an earlier one; a photo counts for the
-/// confirmation it belongs to.
+/// Takes one of a delivery's confirmations into it: the confirmation that says it was received wins over
+/// reports that it was not, a later report over an earlier one.
 async fn merge(
     row: &mut DeliveryRow,
-    photos: &mut Vec<(i64, PhotoRef)>,
     chosen: &mut Option<(i64, bool)>,
     d: DeliveryData,
-    names: &HashMap<i64, String>,
+    names: &HashMap<i64, Arc<str>>,
     zones: &mut Zones,
     conn: &mut Conn,
 ) -> Result<(), ReportError> {
@@ -210,7 +201,6 @@ async fn merge(
     let received = c.outcome.delivered();
     let better = match *chosen {
         None => true,
-        Some((id, _)) if id == c.id => false,
         Some((id, was_received)) => (received, c.id) > (was_received, id),
     };
     if better {
@@ -224,30 +214,30 @@ async fn merge(
             at: Some(from_millis(at).with_timezone(&zone).fixed_offset()),
             by_id: Some(c.by),
             by_name: names.get(&c.by).cloned(),
-            by_role: Some(c.role.as_str().to_owned()),
+            by_role: Some(match c.role {
+                ConfirmedAs::Sponsor => Role::Sponsor,
+                ConfirmedAs::Volunteer => Role::Volunteer,
+                ConfirmedAs::Coordinator => Role::Coordinator,
+            }),
             outcome: Some(c.outcome),
-            photos: Vec::new(),
+            photos: c
+                .photos
+                .into_iter()
+                .map(|p| PhotoRef {
+                    sha256: p.sha256,
+                    storage_key: p.storage_key,
+                })
+                .collect(),
         });
-        photos.clear();
         *chosen = Some((c.id, received));
-    }
-    if chosen.is_some_and(|(id, _)| id == c.id)
-        && let Some(p) = d.photo
-        && !photos.iter().any(|(id, _)| *id == p.id)
-    {
-        photos.push((
-            p.id,
-            PhotoRef {
-                sha256: p.sha256,
-                storage_key: p.storage_key,
-            },
-        ));
     }
     Ok(())
 }
 
 fn day_start(d: Option<NaiveDate>) -> i64 {
-    d.map_or(0, |d| d.and_time(NaiveTime::MIN).and_utc().timestamp_millis())
+    d.map_or(0, |d| {
+        d.and_time(NaiveTime::MIN).and_utc().timestamp_millis()
+    })
 }
 
 fn sorted(ids: HashSet<i64>) -> Vec<i64> {
@@ -381,7 +371,10 @@ pub fn summary(lang: Lang, report: &Report) -> String {
         t(lang, "report-short-overdue"),
     ];
     let label = |row: &OfficeRow| -> String {
-        let name = row.office.as_ref().map_or(community.as_str(), |o| o.name.as_str());
+        let name = row
+            .office
+            .as_ref()
+            .map_or(community.as_str(), |o| o.name.as_str());
         shorten(name, NAME_WIDTH)
     };
     let numbers = |row: &OfficeRow| {
@@ -430,7 +423,10 @@ pub fn summary(lang: Lang, report: &Report) -> String {
         let mut table = vec![head_line.clone()];
         table.extend(shown.iter().cloned());
         table.extend(tail.iter().cloned());
-        let mut text = format!("{heading}\n<pre>{}</pre>\n{legend}\n{footer}", table.join("\n"));
+        let mut text = format!(
+            "{heading}\n<pre>{}</pre>\n{legend}\n{footer}",
+            table.join("\n")
+        );
         if more > 0 {
             text.push('\n');
             text.push_str(&tf(

@@ -155,8 +155,8 @@ pub struct ChildData {
     pub village: Option<String>,
 }
 
-/// One delivery with one of its confirmations and one of that confirmation's photos: a delivery with
-/// several reports or photos comes as several rows, one without any as one row with those parts empty.
+/// One delivery with one of its confirmations (and that confirmation's photos): a delivery with several
+/// reports comes as several rows, one without any as one row without a confirmation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryData {
     pub id: i64,
@@ -168,9 +168,7 @@ pub struct DeliveryData {
     pub status: DeliveryStatus,
     pub deliverer: Deliverer,
     pub confirmed_at: Option<i64>,
-    pub confirmed_by: Option<i64>,
     pub confirmation: Option<ConfirmationData>,
-    pub photo: Option<PhotoData>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,13 +178,31 @@ pub struct ConfirmationData {
     pub role: ConfirmedAs,
     pub outcome: Outcome,
     pub at: i64,
+    /// In the order they were sent.
+    pub photos: Vec<PhotoData>,
 }
 
+/// A photo: its SHA-256 and key in the media store, once downloaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhotoData {
-    pub id: i64,
     pub sha256: Option<String>,
     pub storage_key: Option<String>,
+}
+
+/// `sha key;sha key` (either may be empty) as photos. Hashes are hex and keys hold no spaces or `;`.
+fn photos(list: Option<&str>) -> Vec<PhotoData> {
+    let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    list.map_or_else(Vec::new, |list| {
+        list.split(';')
+            .map(|p| {
+                let (sha, key) = p.split_once(' ').unwrap_or((p, ""));
+                PhotoData {
+                    sha256: some(sha),
+                    storage_key: some(key),
+                }
+            })
+            .collect()
+    })
 }
 
 fn corrupt(what: String) -> sqlx::Error {
@@ -247,7 +263,7 @@ pub async fn sponsorships(
 }
 
 /// Deliveries of children in `area` whose local date falls in `period` (cancelled ones left out), each with
-/// its confirmations and their photos.
+/// its confirmations and their photos (aggregated per confirmation: one row per delivery and report).
 pub async fn deliveries(conn: &mut Conn, area: &Area, period: Period) -> Result<Vec<DeliveryData>> {
     // `due_at` is local midnight in UTC; every zone is within a day of UTC, so these bounds hold every
     // delivery of the period and let the index on (child_id, due_at) do the work; `due_on` then decides.
@@ -255,13 +271,12 @@ pub async fn deliveries(conn: &mut Conn, area: &Area, period: Period) -> Result<
     let high = utc_midnight(period.to()) + 2 * DAY_MS;
     let sql = format!(
         "SELECT d.id, d.child_id, d.sponsorship_id, d.sponsor_id, d.due_on, d.due_at, d.status, d.deliverer,
-             d.confirmed_at, d.confirmed_by,
-             cf.id AS cf_id, cf.by_user, cf.by_role, cf.outcome, cf.created_at AS cf_at,
-             e.id AS e_id, e.sha256, e.storage_key
+             d.confirmed_at, cf.id AS cf_id, cf.by_user, cf.by_role, cf.outcome, cf.created_at AS cf_at,
+             (SELECT string_agg(COALESCE(e.sha256, '') || ' ' || COALESCE(e.storage_key, ''), ';' ORDER BY e.id)
+              FROM evidence e WHERE e.delivery_id = d.id AND e.confirmation_id = cf.id) AS photos
          FROM children c
          JOIN deliveries d ON d.child_id = c.id
          LEFT JOIN confirmations cf ON cf.delivery_id = d.id
-         LEFT JOIN evidence e ON e.delivery_id = d.id AND e.confirmation_id = cf.id
          WHERE {} AND d.due_at >= $4 AND d.due_at < $5 AND d.due_on >= $6 AND d.due_on <= $7
              AND d.status <> 'cancelled'",
         Area::condition("c", 1)
@@ -289,16 +304,9 @@ pub async fn deliveries(conn: &mut Conn, area: &Area, period: Period) -> Result<
                         outcome: Outcome::parse(&outcome)
                             .ok_or_else(|| corrupt(format!("outcome {outcome}")))?,
                         at: r.try_get("cf_at")?,
+                        photos: photos(r.try_get::<Option<String>, _>("photos")?.as_deref()),
                     })
                 }
-            };
-            let photo = match r.try_get::<Option<i64>, _>("e_id")? {
-                None => None,
-                Some(id) => Some(PhotoData {
-                    id,
-                    sha256: r.try_get("sha256")?,
-                    storage_key: r.try_get("storage_key")?,
-                }),
             };
             Ok(DeliveryData {
                 id: r.try_get("id")?,
@@ -312,9 +320,7 @@ pub async fn deliveries(conn: &mut Conn, area: &Area, period: Period) -> Result<
                 deliverer: Deliverer::parse(&deliverer)
                     .ok_or_else(|| corrupt(format!("deliverer {deliverer}")))?,
                 confirmed_at: r.try_get("confirmed_at")?,
-                confirmed_by: r.try_get("confirmed_by")?,
                 confirmation,
-                photo,
             })
         })
         .fetch_all(&mut *conn)
@@ -416,4 +422,27 @@ pub async fn plan_names(conn: &mut Conn) -> Result<(Vec<(i64, String)>, Vec<(i64
         .fetch_all(&mut *conn)
         .await?;
     Ok((packages, cadences))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn photos_come_as_hash_and_key_pairs() {
+        assert_eq!(photos(None), Vec::new());
+        let got = photos(Some("ab ab/ab/ab.jpg; ;cd "));
+        let p = |sha: Option<&str>, key: Option<&str>| PhotoData {
+            sha256: sha.map(str::to_owned),
+            storage_key: key.map(str::to_owned),
+        };
+        assert_eq!(
+            got,
+            vec![
+                p(Some("ab"), Some("ab/ab/ab.jpg")),
+                p(None, None),
+                p(Some("cd"), None)
+            ]
+        );
+    }
 }

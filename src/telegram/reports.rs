@@ -98,8 +98,13 @@ impl ReportWorker {
             return Ok(true);
         };
         if !scope.encloses(&wanted) {
-            self.give_up(&job, lang, "report-no-longer-allowed", "region outside the requester's scope")
-                .await?;
+            self.give_up(
+                &job,
+                lang,
+                "report-no-longer-allowed",
+                "region outside the requester's scope",
+            )
+            .await?;
             return Ok(true);
         }
         if job.attempts > MAX_ATTEMPTS {
@@ -182,8 +187,13 @@ impl ReportWorker {
             text: made.summary,
             keyboard: Keyboard::None,
         };
-        outbound::enqueue_once(&mut tx, &summary, &format!("report:{}:summary", job.id), now)
-            .await?;
+        outbound::enqueue_once(
+            &mut tx,
+            &summary,
+            &format!("report:{}:summary", job.id),
+            now,
+        )
+        .await?;
         for file in made.files {
             let caption = match file.kind {
                 FileKind::Xlsx => tf(
@@ -209,8 +219,13 @@ impl ReportWorker {
                 },
                 caption,
             };
-            outbound::enqueue_once(&mut tx, &document, &format!("report:{}:{}", job.id, file.key), now)
-                .await?;
+            outbound::enqueue_once(
+                &mut tx,
+                &document,
+                &format!("report:{}:{}", job.id, file.key),
+                now,
+            )
+            .await?;
         }
         tx.commit().await?;
         self.wake_sender.notify_one();

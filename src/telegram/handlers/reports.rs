@@ -83,7 +83,10 @@ pub async fn command(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
             return Ok(());
         }
         if regions::get(ctx.conn, code).await?.is_none() {
-            let text = ctx.trf("report-region-unknown", &[("code", Arg::Text(code.as_str()))]);
+            let text = ctx.trf(
+                "report-region-unknown",
+                &[("code", Arg::Text(code.as_str()))],
+            );
             ctx.reply(text, Keyboard::None);
             return Ok(());
         }
@@ -114,14 +117,19 @@ async fn outside(ctx: &mut Ctx<'_>, code: &RegionCode, scope: &Scope) -> Result<
     let own = area_name(ctx.conn, ctx.lang(), scope.code()).await?;
     Ok(ctx.trf(
         "report-region-outside",
-        &[("code", Arg::Text(code.as_str())), ("scope", Arg::Text(&own))],
+        &[
+            ("code", Arg::Text(code.as_str())),
+            ("scope", Arg::Text(&own)),
+        ],
     ))
 }
 
 /// The coordinator's today, in the zone of the area reported on.
 async fn today(ctx: &mut Ctx<'_>, region: Option<&RegionCode>) -> Result<NaiveDate> {
     let mut zones = Zones::new(ctx.bot.deliveries.default_zone);
-    let zone = zones.of(ctx.conn, region.map_or("", |r| r.as_str())).await?;
+    let zone = zones
+        .of(ctx.conn, region.map_or("", |r| r.as_str()))
+        .await?;
     Ok(local_date(ctx.now, zone))
 }
 
@@ -131,7 +139,13 @@ fn span(ctx: &Ctx<'_>, period: Period) -> String {
     let month = |d: NaiveDate| ctx.tr(&format!("report-month-{}", d.month()));
     let whole_year = from.month() == 1 && from.day() == 1 && to.month() == 12 && to.day() == 31;
     if from.year() != to.year() {
-        format!("{} {}–{} {}", month(from), from.year(), month(to), to.year())
+        format!(
+            "{} {}–{} {}",
+            month(from),
+            from.year(),
+            month(to),
+            to.year()
+        )
     } else if whole_year {
         from.year().to_string()
     } else if from.month() == to.month() {
@@ -248,7 +262,10 @@ mod tests {
     fn arguments_are_a_period_and_a_region() {
         let october = Period::new(date("2026-10-01"), date("2026-10-31")).expect("period");
         assert_eq!(parse(""), Ok(Request::Menu(None)));
-        assert_eq!(parse(" 74.71.01 "), Ok(Request::Menu(Some(code("74.71.01")))));
+        assert_eq!(
+            parse(" 74.71.01 "),
+            Ok(Request::Menu(Some(code("74.71.01"))))
+        );
         assert_eq!(parse("2026-10"), Ok(Request::Report(october, None)));
         assert_eq!(
             parse("2026-10-01..2026-10-31 74.71"),
