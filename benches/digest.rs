@@ -1303,13 +1303,12 @@ fn report_statements(code: &str, period: Period, ids: &Ids) -> Vec<Stmt> {
             name: "deliveries",
             sql: format!(
                 "SELECT d.id, d.child_id, d.sponsorship_id, d.sponsor_id, d.due_on, d.due_at, d.status, d.deliverer,
-                     d.confirmed_at, d.confirmed_by,
-                     cf.id AS cf_id, cf.by_user, cf.by_role, cf.outcome, cf.created_at AS cf_at,
-                     e.id AS e_id, e.sha256, e.storage_key
+                     d.confirmed_at, cf.id AS cf_id, cf.by_user, cf.by_role, cf.outcome, cf.created_at AS cf_at,
+                     (SELECT string_agg(COALESCE(e.sha256, '') || ' ' || COALESCE(e.storage_key, ''), ';' ORDER BY e.id)
+                      FROM evidence e WHERE e.delivery_id = d.id AND e.confirmation_id = cf.id) AS photos
                  FROM children c
                  JOIN deliveries d ON d.child_id = c.id
                  LEFT JOIN confirmations cf ON cf.delivery_id = d.id
-                 LEFT JOIN evidence e ON e.delivery_id = d.id AND e.confirmation_id = cf.id
                  WHERE {c} AND d.due_at >= $4 AND d.due_at < $5 AND d.due_on >= $6 AND d.due_on <= $7
                      AND d.status <> 'cancelled'"
             ),
