@@ -115,9 +115,13 @@ async fn main() {
         planned as f64 / planning.elapsed().as_secs_f64()
     );
     // Up to the evening before: what earlier days would have sent.
-    scheduler::tick(&db, &scheduler::Jobs::new(settings.clone()), wita(day - Days::new(1), 23, 0))
-        .await
-        .expect("catch up");
+    scheduler::tick(
+        &db,
+        &scheduler::Jobs::new(settings.clone()),
+        wita(day - Days::new(1), 23, 0),
+    )
+    .await
+    .expect("catch up");
     let mut conn = db.conn().await.expect("connection");
     sqlx::query("UPDATE outbox SET status = 'sent' WHERE status = 'pending'")
         .execute(&mut *conn)

@@ -3,8 +3,8 @@
 pub mod child;
 pub mod confirmation;
 pub mod delivery;
-pub mod digest;
 pub mod dialogue;
+pub mod digest;
 pub mod evidence;
 pub mod growth;
 pub mod ids;
