@@ -54,17 +54,11 @@ pub enum DigestCronError {
 }
 
 /// When a digest goes out: a crontab expression (minute hour day-of-month month day-of-week, crontab's
-/// day numbers), read in the coordinator's zone.
-#[derive(Debug, Clone)]
+/// day numbers), read in the coordinator's zone. Only the text is kept; the `cron` crate's schedule is made
+/// from it when needed, like `domain::schedule::CronCadence` does.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestCron {
     text: String,
-    schedule: cron::Schedule,
-}
-
-impl PartialEq for DigestCron {
-    fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
-    }
 }
 
 impl DigestCron {
@@ -79,18 +73,8 @@ impl DigestCron {
     }
 
     fn from_fields(time: NaiveTime, day_of_week: &str) -> Self {
-        let text = format!("{} {} * * {day_of_week}", time.minute(), time.hour());
-        // Built from a valid time and day, so it always parses; the fallback keeps this total.
-        Self::parse(&text).unwrap_or_else(|_| Self::every_day_at_seven())
-    }
-
-    fn every_day_at_seven() -> Self {
         Self {
-            text: "0 7 * * *".into(),
-            schedule: cron::Schedule::from_str("0 0 7 * * *").unwrap_or_else(|_| {
-                // The literal above is valid; this branch exists only to avoid a panic path.
-                cron::Schedule::from_str("0 0 0 * * *").unwrap_or_else(|_| unreachable!())
-            }),
+            text: format!("{} {} * * {day_of_week}", time.minute(), time.hour()),
         }
     }
 
@@ -102,22 +86,30 @@ impl DigestCron {
             return Ok(Self::daily_at(time));
         }
         let fields: Vec<&str> = text.split_whitespace().collect();
-        let [minute, hour, day_of_month, month, day_of_week] = fields[..] else {
+        if fields.len() != 5 {
             return Err(DigestCronError::Bad(text.to_owned()));
-        };
-        let day_of_week = crate_day_of_week(&day_of_week.to_lowercase()).map_err(|e| match e {
-            CadenceError::BadCron(m) => DigestCronError::Bad(m),
-            other => DigestCronError::Bad(other.to_string()),
-        })?;
-        let expression = format!("0 {minute} {hour} {day_of_month} {month} {day_of_week}");
-        let schedule = cron::Schedule::from_str(&expression)
-            .map_err(|e| DigestCronError::Bad(e.to_string()))?;
+        }
         let cron = Self {
             text: fields.join(" ").to_lowercase(),
-            schedule,
         };
         cron.check()?;
         Ok(cron)
+    }
+
+    /// The `cron` crate's schedule (which wants seconds first, and counts weekdays from Sunday = 1).
+    fn schedule(&self) -> Result<cron::Schedule, DigestCronError> {
+        let fields: Vec<&str> = self.text.split(' ').collect();
+        let [minute, hour, day_of_month, month, day_of_week] = fields[..] else {
+            return Err(DigestCronError::Bad(self.text.clone()));
+        };
+        let day_of_week = crate_day_of_week(day_of_week).map_err(|e| match e {
+            CadenceError::BadCron(m) => DigestCronError::Bad(m),
+            other => DigestCronError::Bad(other.to_string()),
+        })?;
+        cron::Schedule::from_str(&format!(
+            "0 {minute} {hour} {day_of_month} {month} {day_of_week}"
+        ))
+        .map_err(|e| DigestCronError::Bad(e.to_string()))
     }
 
     fn check(&self) -> Result<(), DigestCronError> {
@@ -129,7 +121,7 @@ impl DigestCron {
         let mut any = false;
         // A year and a bit covers every monthly and yearly expression; 2,000 firings is over 4 a day anyway.
         for fired in self
-            .schedule
+            .schedule()?
             .after(&start)
             .take_while(|t| *t < start + TimeDelta::days(400))
             .take(2_000)
@@ -154,7 +146,8 @@ impl DigestCron {
 
     /// The first firing strictly after `after`, read in `tz`.
     pub fn next_after(&self, after: DateTime<Utc>, tz: Tz) -> Option<DateTime<Utc>> {
-        self.schedule
+        self.schedule()
+            .ok()?
             .after(&after.with_timezone(&tz))
             .next()
             .map(|t| t.with_timezone(&Utc))
