@@ -47,3 +47,5 @@ CREATE INDEX sponsors_by_office ON sponsors (office_id);
 -- and every sponsorship of a child (the live ones' index leaves out ended and transferred ones).
 CREATE INDEX confirmations_of_delivery ON confirmations (delivery_id);
 CREATE INDEX sponsorships_of_child ON sponsorships (child_id);
+-- A district's digest finds the confirmations since the last one through its own children.
+CREATE INDEX confirmations_of_child ON confirmations (child_id, created_at);
