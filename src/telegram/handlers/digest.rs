@@ -56,22 +56,32 @@ async fn since(ctx: &mut Ctx<'_>) -> Result<chrono::DateTime<chrono::Utc>> {
     Ok(last.unwrap_or(ctx.now - Duration::days(1)).min(ctx.now))
 }
 
-async fn send_digest(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
+/// The digest of `scope` as of now, listing at most `limit` waiting children, and the coordinator's zone.
+async fn current_digest(
+    ctx: &mut Ctx<'_>,
+    scope: &Scope,
+    limit: usize,
+) -> Result<(digest::Digest, Tz)> {
     let settings = ctx.bot.digest;
     let since = since(ctx).await?;
-    let lang = ctx.lang();
     let d = digest::build(
         ctx.conn,
         scope,
-        lang,
+        ctx.lang(),
         since,
         ctx.now,
         &settings,
-        settings.lines,
+        limit,
     )
     .await?;
     let tz = digest::zone(ctx.conn, scope, settings.default_zone).await?;
-    for (text, keyboard) in digest::render(lang, &d, tz, &settings) {
+    Ok((d, tz))
+}
+
+async fn send_digest(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
+    let settings = ctx.bot.digest;
+    let (d, tz) = current_digest(ctx, scope, settings.lines).await?;
+    for (text, keyboard) in digest::render(ctx.lang(), &d, tz, &settings) {
         ctx.reply(text, keyboard);
     }
     Ok(())
@@ -120,20 +130,8 @@ pub async fn button(ctx: &mut Ctx<'_>, button: DigestButton, message_id: Option<
 
 async fn show_all(ctx: &mut Ctx<'_>, scope: &Scope, section: Section) -> Result {
     let settings = ctx.bot.digest;
-    let since = since(ctx).await?;
-    let lang = ctx.lang();
-    let d = digest::build(
-        ctx.conn,
-        scope,
-        lang,
-        since,
-        ctx.now,
-        &settings,
-        settings.show_all_max,
-    )
-    .await?;
-    let tz = digest::zone(ctx.conn, scope, settings.default_zone).await?;
-    for text in digest::render_section(lang, &d, section, tz, &settings) {
+    let (d, tz) = current_digest(ctx, scope, settings.show_all_max).await?;
+    for text in digest::render_section(ctx.lang(), &d, section, tz, &settings) {
         ctx.reply(text, Keyboard::None);
     }
     Ok(())
