@@ -7,7 +7,6 @@ mod support;
 
 use asuh::domain::evidence::sha256_hex;
 use chrono::Duration as Days;
-use std::time::{Duration, Instant};
 use support::programme::{
     ANI, KADER, Programme, confirm_in_full, expect, photo_in_full, programme, sponsor_child,
     status_on, volunteer_of, wita,
@@ -19,23 +18,6 @@ const ENV: [(&str, &str); 2] = [
     ("ASUH_FIRST_DELIVERY_DAYS", "1"),
     ("ASUH_CONFIRM_AHEAD_DAYS", "8"),
 ];
-
-/// Waits until `sql` (one integer) gives `want`.
-async fn wait_for(app: &TestApp, sql: &str, want: i64) {
-    let started = Instant::now();
-    loop {
-        let got = app.db.scalar(sql).await;
-        if got == want {
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "{sql}: {got}, not {want}\nlog:\n{}",
-            app.log_text()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
 
 async fn delivery_of(app: &TestApp, child: &str) -> i64 {
     app.db
@@ -117,12 +99,8 @@ async fn a_volunteer_confirms_an_album_with_the_place_and_the_coordinator_sees_a
     assert_eq!(app.tg.sent_file(&thanks), Some(images::jpeg(1)));
 
     // Each picture is downloaded and kept under its SHA-256, with who sent it, when and where.
-    wait_for(
-        &app,
-        "SELECT COUNT(*) FROM evidence WHERE state = 'stored'",
-        3,
-    )
-    .await;
+    app.wait_for("SELECT COUNT(*) FROM evidence WHERE state = 'stored'", 3)
+        .await;
     for n in 1..=3u8 {
         let sha = sha256_hex(&images::jpeg(n));
         let key = app
@@ -403,15 +381,11 @@ async fn reused_and_old_photos_are_flagged_and_a_failed_download_is_retried() {
             .await,
         1
     );
-    wait_for(
-        &app,
-        "SELECT COUNT(*) FROM evidence WHERE state = 'stored' AND attempts = 2 AND taken_at IS NOT NULL",
+    app.wait_for("SELECT COUNT(*) FROM evidence WHERE state = 'stored' AND attempts = 2 AND taken_at IS NOT NULL",
         1,
     )
     .await;
-    wait_for(
-        &app,
-        "SELECT COUNT(*) FROM evidence_flags WHERE kind IN ('taken_long_before', 'taken_far_from_family')",
+    app.wait_for("SELECT COUNT(*) FROM evidence_flags WHERE kind IN ('taken_long_before', 'taken_far_from_family')",
         2,
     )
     .await;
@@ -442,8 +416,7 @@ async fn reused_and_old_photos_are_flagged_and_a_failed_download_is_retried() {
     confirm_in_full(&app, &kadia, &question).await;
     let reused = expect(&app, ADMIN_ID, "sama dengan foto pengiriman").await;
     assert_has(&reused, &format!("#{muhammad}"));
-    wait_for(
-        &app,
+    app.wait_for(
         "SELECT COUNT(*) FROM evidence_flags WHERE kind = 'reused_photo'",
         1,
     )
@@ -469,8 +442,7 @@ async fn a_confirmation_in_the_middle_survives_a_restart() {
     app.restart().await;
     let done = confirm_in_full(&app, &ani, &question).await;
     assert_has(&done, "Muhammad");
-    wait_for(
-        &app,
+    app.wait_for(
         &format!(
             "SELECT COUNT(*) FROM evidence WHERE state = 'stored' AND sha256 = '{}'",
             sha256_hex(&images::jpeg(9))
@@ -499,12 +471,8 @@ async fn evidence_is_kept_in_an_s3_bucket_when_the_media_dir_names_one() {
     app.press(&ani, &list, "Muhammad").await;
     app.tg.add_file("s3-1", "uq-s3-1", images::jpeg(11));
     photo_in_full(&app, &ani, "s3-1").await;
-    wait_for(
-        &app,
-        "SELECT COUNT(*) FROM evidence WHERE state = 'stored'",
-        1,
-    )
-    .await;
+    app.wait_for("SELECT COUNT(*) FROM evidence WHERE state = 'stored'", 1)
+        .await;
 
     let sha = sha256_hex(&images::jpeg(11));
     let key = format!("evidence/asuh/{}/{}/{sha}.jpg", &sha[..2], &sha[2..4]);

@@ -15,7 +15,7 @@ use calamine::{Data, Reader, Xlsx};
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use support::programme::{ANI, KADER, confirm_in_full, expect, programme, sponsor_child, wita};
 use support::{ADMIN_ID, SentMessage, TestApp, TestUser, images};
 
@@ -31,23 +31,6 @@ const CITRA: i64 = 730_003;
 const CAMAT: i64 = 500_101;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// Waits until `sql` (one integer) gives `want`.
-async fn wait_for(app: &TestApp, sql: &str, want: i64) {
-    let started = Instant::now();
-    loop {
-        let got = app.db.scalar(sql).await;
-        if got == want {
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "{sql}: {got}, not {want}\nlog:\n{}",
-            app.log_text()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
 
 /// Takes messages to `chat` until one satisfies `want` (skipping up to 80 others: reminders, digests).
 async fn until(
@@ -694,12 +677,8 @@ async fn world() -> World {
     }
     confirm(&app, &kader, "Muhammad", &[3, 1]).await;
     confirm(&app, &ani, "Siti", &[2]).await;
-    wait_for(
-        &app,
-        "SELECT COUNT(*) FROM evidence WHERE state = 'stored'",
-        3,
-    )
-    .await;
+    app.wait_for("SELECT COUNT(*) FROM evidence WHERE state = 'stored'", 3)
+        .await;
     // Siti's package was confirmed two days after its day.
     let siti = first_delivery(&app, "Siti Nur'aini").await;
     app.db
@@ -1030,9 +1009,7 @@ async fn a_report_that_cannot_be_kept_is_tried_again_and_then_the_coordinator_is
     app.say(&admin, "/start").await;
     ask(&app, &admin, "/laporan 2026-10", "sedang disiapkan").await;
     // The first try fails and is put back for later, with the reason.
-    wait_for(
-        &app,
-        "SELECT COUNT(*) FROM report_jobs WHERE status = 'running' AND attempts = 1 AND error LIKE '%media%'",
+    app.wait_for("SELECT COUNT(*) FROM report_jobs WHERE status = 'running' AND attempts = 1 AND error LIKE '%media%'",
         1,
     )
     .await;

@@ -337,6 +337,23 @@ impl TestApp {
         text
     }
 
+    /// Waits until `sql` (one integer) gives `want`, for at most a minute.
+    pub async fn wait_for(&self, sql: &str, want: i64) {
+        let started = std::time::Instant::now();
+        loop {
+            let got = self.db.scalar(sql).await;
+            if got == want {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "{sql}: {got}, not {want}\nlog:\n{}",
+                self.log_text()
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     /// The bot's peak resident memory (VmHWM), in KiB; 0 when not running or not on Linux.
     pub fn peak_memory_kib(&self) -> u64 {
         let Some(child) = &self.child else { return 0 };
