@@ -4,8 +4,8 @@
 //! context, a regency's and the province's, and the regency's weekly summary with its chart), then the
 //! province's report for one month and for three months (building, then writing the CSV and XLSX files),
 //! and checks the plans of the digest's and the report's queries: a full scan of `deliveries`,
-//! `children`, `confirmations`, `evidence` or `sponsorships` is flagged, and one of `deliveries` by a digest
-//! query makes the bench exit non-zero.
+//! `children`, `confirmations`, `evidence`, `sponsorships` or `measurements` is flagged, and one of
+//! `deliveries` by a digest query makes the bench exit non-zero.
 //!
 //! Run: `cargo bench --bench digest` (SQLite), or with
 //! `ASUH_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test` for PostgreSQL. Sizes:
@@ -20,6 +20,7 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+use asuh::domain::digest::UNMEASURED_AFTER_DAYS;
 use asuh::domain::report::{Period, Report};
 use asuh::domain::role::Scope;
 use asuh::domain::{Lang, RegionCode};
@@ -50,12 +51,13 @@ const WEEKS_AHEAD: i64 = 4;
 const DIGEST_RUNS: usize = 20;
 const REPORT_RUNS: usize = 3;
 /// Tables a query must never read whole.
-const BIG_TABLES: [&str; 5] = [
+const BIG_TABLES: [&str; 6] = [
     "deliveries",
     "children",
     "confirmations",
     "evidence",
     "sponsorships",
+    "measurements",
 ];
 
 /// The regencies and cities of Sulawesi Tenggara, numbered 74.01..74.17 here.
@@ -553,6 +555,45 @@ async fn seed(db: &Db, pg: bool, sizes: &Sizes) -> Seeded {
     )
     .await;
 
+    // Measurements of the measured children: 1 to 6 each, 30 days apart, the newest 1 to 200 days ago, each
+    // recorded the evening of its day (so the newest of one child in 50 was recorded since yesterday's
+    // digest); z-scores around the child's, up and down, so that some fall and some leave stunting.
+    s.exec(
+        "bench_mdays",
+        "CREATE TABLE bench_mdays (n INTEGER PRIMARY KEY, measured_on TEXT NOT NULL, created_at BIGINT NOT NULL)",
+    )
+    .await;
+    let mdays: Vec<String> = (1..=400)
+        .map(|n| {
+            let d = cal.today - Days::new(n as u64);
+            format!("({n}, '{d}', {})", local_ms(d, 18, 0))
+        })
+        .collect();
+    s.exec(
+        "bench_mdays",
+        &format!(
+            "INSERT INTO bench_mdays (n, measured_on, created_at) VALUES {}",
+            mdays.join(", ")
+        ),
+    )
+    .await;
+    let (with, from) = s.seq(6);
+    s.exec(
+        "measurements",
+        &format!(
+            "INSERT INTO measurements (child_id, measured_on, length_mm, position, weight_g, haz_milli, source,
+                 recorded_by, created_at)
+             {with} SELECT c.id, md.measured_on, 800 + seq.i * 10, 'standing', NULL,
+                 c.haz_milli + (c.id * 7 + seq.i * 131) % 401 - 200, 'import', NULL, md.created_at
+             FROM children c CROSS JOIN {from} CROSS JOIN bench_mdays md
+             WHERE c.haz_milli IS NOT NULL AND seq.i < 1 + c.id % 6
+               AND md.n = CASE WHEN c.id % 50 = 3 THEN 1 ELSE 2 + (c.id * 13) % 199 END + 30 * seq.i
+             ORDER BY c.id, md.measured_on"
+        ),
+    )
+    .await;
+    s.exec("drop bench_mdays", "DROP TABLE bench_mdays").await;
+
     // Sponsorships: an active one per matched child (started a week before its first delivery), an ended
     // one per graduated child (before any report period).
     let started = local_ms(cal.day0 - Days::new(7), 10, 0);
@@ -778,6 +819,7 @@ async fn seed(db: &Db, pg: bool, sizes: &Sizes) -> Seeded {
     for (label, sql) in [
         ("regions", "SELECT COUNT(*) FROM regions"),
         ("children", "SELECT COUNT(*) FROM children"),
+        ("measurements", "SELECT COUNT(*) FROM measurements"),
         ("sponsors", "SELECT COUNT(*) FROM sponsors"),
         ("sponsorships", "SELECT COUNT(*) FROM sponsorships"),
         ("deliveries", "SELECT COUNT(*) FROM deliveries"),
@@ -888,8 +930,9 @@ async fn time_digest(db: &Db, code: &str, now: DateTime<Utc>, runs: usize) -> Di
     let (d, messages) = last.expect("a run");
     let chars: usize = messages.iter().map(|(t, _)| t.chars().count()).sum();
     let lines = format!(
-        "due {}, overdue {}, confirmed {}, flags {}, cases {} ({} new), waiting {}, unreachable {}, \
-         coverage {}/{} children, {}/{} on time; {} message(s), {} chars",
+        "due {}, overdue {}, confirmed {}, flags {}, cases {} ({} new), waiting {}, haz worse {}, \
+         left stunting {}, unmeasured {}, unreachable {}, coverage {}/{} children, {}/{} on time; \
+         {} message(s), {} chars",
         d.due.len(),
         d.overdue.len(),
         d.confirmed.len(),
@@ -897,6 +940,9 @@ async fn time_digest(db: &Db, code: &str, now: DateTime<Utc>, runs: usize) -> Di
         d.cases.len(),
         d.new_cases,
         d.waiting_total,
+        d.haz_worse.len(),
+        d.left_stunting.len(),
+        d.unmeasured_total,
         d.unreachable.len(),
         d.coverage.sponsored,
         d.coverage.registered,
@@ -1114,6 +1160,9 @@ fn digest_statements(code: &str, cal: &Calendar) -> Vec<Stmt> {
     let monday = cal.today - Days::new(u64::from(cal.today.weekday().num_days_from_monday()));
     let first = local_ms(monday - Days::new(7 * digest::WEEKS as u64), 0, 0);
     let week_ms = 7 * DAY_MS;
+    let measured_since = cal.today - Days::new(u64::from(UNMEASURED_AFTER_DAYS));
+    let not_measured =
+        "NOT EXISTS (SELECT 1 FROM measurements n WHERE n.child_id = c.id AND n.measured_on >= $4)";
     vec![
         Stmt {
             group: "digest",
@@ -1201,6 +1250,50 @@ fn digest_statements(code: &str, cal: &Calendar) -> Vec<Stmt> {
             name: "waiting_total",
             sql: format!("SELECT COUNT(*) FROM children c WHERE c.status = 'unmatched' AND {c}"),
             params: a.clone(),
+        },
+        Stmt {
+            group: "digest",
+            name: "growth_changes",
+            sql: format!(
+                "SELECT c.id, c.full_name, v.name, COALESCE(k.name, c.kecamatan_code),
+                        m.measured_on, m.haz_milli, p.measured_on, p.haz_milli
+                 FROM children c CROSS JOIN measurements m CROSS JOIN measurements p
+                 LEFT JOIN regions v ON v.code = c.village_code LEFT JOIN regions k ON k.code = c.kecamatan_code
+                 WHERE {c} AND c.status NOT IN ('moved', 'deceased')
+                   AND m.child_id = c.id
+                   AND m.measured_on = (SELECT MAX(n.measured_on) FROM measurements n WHERE n.child_id = c.id)
+                   AND m.created_at >= $4 AND m.created_at < $5 AND m.haz_milli IS NOT NULL
+                   AND p.child_id = c.id
+                   AND p.measured_on = (SELECT MAX(q.measured_on) FROM measurements q
+                                        WHERE q.child_id = c.id AND q.measured_on < m.measured_on
+                                          AND q.haz_milli IS NOT NULL)"
+            ),
+            params: with(a.clone(), &[P::I(since), P::I(now)]),
+        },
+        Stmt {
+            group: "digest",
+            name: "unmeasured",
+            sql: format!(
+                "SELECT x.id, x.full_name, v.name, COALESCE(k.name, x.kecamatan_code), x.last_on, x.created_at
+                 FROM (SELECT c.id, c.full_name, c.village_code, c.kecamatan_code, c.created_at,
+                              (SELECT MAX(m.measured_on) FROM measurements m WHERE m.child_id = c.id) AS last_on
+                       FROM children c
+                       WHERE c.status IN ('unmatched', 'matched') AND {c} AND {not_measured}
+                       ORDER BY last_on NULLS FIRST, c.created_at, c.id
+                       LIMIT $5) x
+                 LEFT JOIN regions v ON v.code = x.village_code LEFT JOIN regions k ON k.code = x.kecamatan_code
+                 ORDER BY x.last_on NULLS FIRST, x.created_at, x.id"
+            ),
+            params: with(a.clone(), &[P::T(day_text(measured_since)), P::I(5)]),
+        },
+        Stmt {
+            group: "digest",
+            name: "unmeasured_total",
+            sql: format!(
+                "SELECT COUNT(*) FROM children c
+                 WHERE c.status IN ('unmatched', 'matched') AND {c} AND {not_measured}"
+            ),
+            params: with(a.clone(), &[P::T(day_text(measured_since))]),
         },
         Stmt {
             group: "digest",
@@ -1538,8 +1631,8 @@ struct Finding {
     table: String,
     line: String,
     generic: bool,
-    /// A scan of children or sponsorships for an area that holds every child (the province is the whole
-    /// database here): reading the table whole is the right plan.
+    /// A scan of children, sponsorships or measurements for an area that holds every child (the province is
+    /// the whole database here): reading the table whole is the right plan.
     expected: bool,
 }
 
@@ -1644,7 +1737,8 @@ async fn check_plans(
                 table: table.clone(),
                 line: line.clone(),
                 generic: *generic,
-                expected: whole && (table == "children" || table == "sponsorships"),
+                expected: whole
+                    && (table == "children" || table == "sponsorships" || table == "measurements"),
             });
         }
     }
@@ -1664,6 +1758,7 @@ async fn check_copies(db: &Db, stmts: &[Stmt], d: &digest::Digest) -> Vec<String
             "flags" => d.flags.len(),
             "open_cases" => d.cases.len(),
             "waiting" => d.waiting.len(),
+            "unmeasured" => d.unmeasured.len(),
             "unreachable" => d.unreachable.len(),
             _ => continue,
         };
@@ -2017,7 +2112,7 @@ async fn run() -> bool {
             .collect();
         names.dedup();
         println!(
-            "plans, province-wide (the province holds every child, so reading children/sponsorships whole is right): {}",
+            "plans, province-wide (the province holds every child, so reading children/sponsorships/measurements whole is right): {}",
             names.join(", ")
         );
     }

@@ -22,8 +22,22 @@ digest-flag-line = • #{ $delivery } { $child }: { $flag }
 digest-cases = 🆘 <b>Open problems: { $count }</b> ({ $new } new)
 digest-case-line = • Case #{ $case } { $child }: { $problem }, { $days } days
 digest-case-partial = items missing
+digest-haz-worse = 📉 <b>Height-for-age worse since the last digest: { $count }</b> (largest drop first)
+digest-haz-worse-line = • { $name } ({ $place }): { $before } → { $after }, measured { $date }
+digest-left-stunting = 🌱 <b>Out of stunting since the last digest: { $count }</b>
+digest-left-stunting-line = • { $name }: HAZ { $before } → { $after }, measured { $date }
 digest-waiting = 👶 <b>Children without a sponsor: { $count }</b>
 digest-waiting-line = • #{ $child } { $name } ({ $kecamatan }), HAZ { $haz }, waiting { $days } days
+digest-unmeasured = 📏 <b>Not measured for over { $days } days: { $count ->
+        [one] 1 child
+       *[other] { $count } children
+    }</b> (longest first)
+digest-unmeasured-line = • { $name } ({ $place }): last measured { $date }, { $days } days ago
+digest-unmeasured-line-never = • { $name } ({ $place }): never measured, registered { $days ->
+        [0] today
+        [one] 1 day ago
+       *[other] { $days } days ago
+    }
 digest-unreachable = 📵 <b>Sponsors not reachable: { $count }</b>
 digest-unreachable-line = • { $name }{ $office }, since { $since }
 digest-coverage = 📈 Coverage: { $sponsored }/{ $registered } children sponsored ({ $children_pct } %) · on time in the last 30 days: { $on_time }/{ $due } ({ $on_time_pct } %)
@@ -36,7 +50,10 @@ digest-section-ovo = overdue by office
 digest-section-cf = confirmed
 digest-section-fl = flagged evidence
 digest-section-cs = problems
+digest-section-hw = height-for-age worse
+digest-section-ls = out of stunting
 digest-section-un = children without a sponsor
+digest-section-nm = not measured
 digest-section-ur = not reachable
 digest-section-empty = The list "{ $section }" is empty now.
 digest-settings-button = ⚙️ Digest schedule
@@ -90,6 +107,11 @@ note-deliveries = Deliveries: { $due } due — { $on_time } on time, { $late } l
     }.
 note-children = Your children:
 note-child = • { $name }: { $status } (HAZ { $haz }, measured { $measured }); last delivery { $delivered }
+note-progress-improved = Height-for-age improved from { $before } to { $after } since { $since }.
+note-progress-worsened = Height-for-age worsened from { $before } to { $after } since { $since }.
+note-progress-unchanged = Height-for-age stayed at { $after } since { $since }.
+note-progress-once = Height-for-age has been measured once so far ({ $haz }, { $month }); progress shows after the next measurement.
+note-progress-not-since = No new measurement since the sponsorship began; the last was { $haz } ({ $month }).
 note-thanks = Thank you for standing by them. 🙏
 chart-file = weekly-summary
 digest-error-bad = write a time (HH:MM) or 5 cron fields: minute hour day month weekday

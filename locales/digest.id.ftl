@@ -22,8 +22,18 @@ digest-flag-line = • #{ $delivery } { $child }: { $flag }
 digest-cases = 🆘 <b>Masalah terbuka: { $count }</b> ({ $new } baru)
 digest-case-line = • Kasus #{ $case } { $child }: { $problem }, { $days } hari
 digest-case-partial = barang kurang
+digest-haz-worse = 📉 <b>TB/U memburuk sejak ringkasan terakhir: { $count }</b> (penurunan terbesar dulu)
+digest-haz-worse-line = • { $name } ({ $place }): { $before } → { $after }, diukur { $date }
+digest-left-stunting = 🌱 <b>Keluar dari stunting sejak ringkasan terakhir: { $count }</b>
+digest-left-stunting-line = • { $name }: TB/U { $before } → { $after }, diukur { $date }
 digest-waiting = 👶 <b>Anak belum punya orang tua asuh: { $count }</b>
 digest-waiting-line = • #{ $child } { $name } ({ $kecamatan }), TB/U { $haz }, menunggu { $days } hari
+digest-unmeasured = 📏 <b>Belum diukur lebih dari { $days } hari: { $count } anak</b> (terlama dulu)
+digest-unmeasured-line = • { $name } ({ $place }): terakhir diukur { $date }, { $days } hari lalu
+digest-unmeasured-line-never = • { $name } ({ $place }): belum pernah diukur, terdaftar { $days ->
+        [0] hari ini
+       *[other] { $days } hari lalu
+    }
 digest-unreachable = 📵 <b>Orang tua asuh tak terjangkau: { $count }</b>
 digest-unreachable-line = • { $name }{ $office }, sejak { $since }
 digest-coverage = 📈 Cakupan: { $sponsored }/{ $registered } anak punya orang tua asuh ({ $children_pct } %) · tepat waktu 30 hari terakhir: { $on_time }/{ $due } ({ $on_time_pct } %)
@@ -36,7 +46,10 @@ digest-section-ovo = terlambat per OPD
 digest-section-cf = terkonfirmasi
 digest-section-fl = bukti ditandai
 digest-section-cs = masalah
+digest-section-hw = TB/U memburuk
+digest-section-ls = keluar dari stunting
 digest-section-un = anak tanpa orang tua asuh
+digest-section-nm = belum diukur
 digest-section-ur = tak terjangkau
 digest-section-empty = Daftar { $section } sekarang kosong.
 digest-settings-button = ⚙️ Jadwal ringkasan
@@ -90,6 +103,11 @@ note-deliveries = Pengiriman: { $due } jatuh tempo — { $on_time } tepat waktu,
     }.
 note-children = Anak asuh Anda:
 note-child = • { $name }: { $status } (TB/U { $haz }, diukur { $measured }); pengiriman terakhir { $delivered }
+note-progress-improved = Tinggi menurut umur membaik dari { $before } menjadi { $after } sejak { $since }.
+note-progress-worsened = Tinggi menurut umur menurun dari { $before } menjadi { $after } sejak { $since }.
+note-progress-unchanged = Tinggi menurut umur tetap di { $after } sejak { $since }.
+note-progress-once = Tinggi menurut umur baru diukur sekali ({ $haz }, { $month }); perkembangannya terlihat setelah pengukuran berikutnya.
+note-progress-not-since = Belum ada pengukuran baru sejak masa asuh dimulai; terakhir { $haz } ({ $month }).
 note-thanks = Terima kasih telah mendampingi. 🙏
 chart-file = ringkasan-mingguan
 digest-error-bad = tulis jam (HH:MM) atau 5 kolom cron: menit jam tanggal bulan hari

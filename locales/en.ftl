@@ -278,7 +278,6 @@ child-card =
     Parent/guardian: { $guardian } · { $phone }
     Address: { $address }
     Area: { $area } · Posyandu: { $posyandu }
-    Latest height-for-age: { $haz }
     Status: { $status } · Sponsor: { $sponsor }
     Notes: { $notes }
 close-case = 🔒 Close the case
@@ -303,7 +302,7 @@ office-unknown = There is no office with that id (see /offices).
 commitment-set = ✅ Commitment of { $office }: { $months } months × { $amount } a month.
 
 ## Imports
-import-help = Send a <b>CSV</b> or <b>XLSX</b> list of children here as a document. Columns: name, sex, date of birth, guardian, kecamatan (required); phone, address, village, posyandu, NIK, height, weight, measurement date, notes (optional). For a list of regions (code, name, zone), put «regions» in the file name or the caption.
+import-help = Send a <b>CSV</b> or <b>XLSX</b> list of children here as a document. Columns: name, sex, date of birth, guardian, kecamatan (required); phone, address, village, posyandu, NIK, height, weight, measurement date, notes (optional). For a list of regions (code, name, zone), put «regions» in the file name or the caption. For measurements, put «measurements» (or «pengukuran») in the file name or the caption. Columns: child ID, or NIK, or the child's name + date of birth (+ guardian); measurement date; height/length (cm) (required); position (lying/standing; empty = lying under 2 years, standing from 2), weight (kg), MUAC (cm) (optional). Implausible measurements are refused with the reason; the same file may be sent again.
 import-too-big = The file is over 20 MB, which Telegram does not let bots download. Please split it.
 import-wrong-type = This is not a CSV or XLSX file. Save it as .xlsx or .csv and send it again.
 import-received = 📥 File { $file } received; working on it…
@@ -340,6 +339,19 @@ row-bad-region-name = «{ $value }» is not a region name
 row-bad-zone = «{ $value }» is not a time zone (WIB, WITA, WIT)
 row-bad-point = «{ $value }» is not a point (latitude, longitude — e.g. -3.9721, 122.5149)
 row-outside-scope = region { $value } is outside the area you coordinate
+row-no-child = the row does not say which child (child ID, NIK, or name and date of birth)
+row-bad-child-id = «{ $value }» is not a child ID
+row-bad-position = «{ $value }» is not a position (lying/standing)
+row-out-of-range = «{ $value }» in { $column } is not a measurement of a child under five (height and MUAC in cm, weight in kg)
+row-duplicate-measurement = the same child and measurement date as on line { $line }
+row-child-not-found = child { $child } not found
+row-child-outside-scope = child { $child } is outside the area you coordinate
+row-child-ambiguous = several children are { $child }; add the child ID, NIK or guardian's name
+row-measurement-not-recorded = measurement not recorded: { $reason }
+import-column-child-id = child ID
+import-column-child-ref = child ID, NIK, or name + date of birth
+import-column-position = position
+import-column-muac = MUAC
 column-name = name
 column-sex = sex
 column-birth-date = date of birth

@@ -269,7 +269,6 @@ child-card =
     Orang tua/wali: { $guardian } · { $phone }
     Alamat: { $address }
     Wilayah: { $area } · Posyandu: { $posyandu }
-    TB/U terakhir: { $haz }
     Status: { $status } · Orang tua asuh: { $sponsor }
     Catatan: { $notes }
 close-case = 🔒 Tutup kasus
@@ -294,7 +293,7 @@ office-unknown = Instansi dengan ID itu tidak ada (lihat /opd).
 commitment-set = ✅ Komitmen { $office }: { $months } bulan × { $amount } per bulan.
 
 ## Imports
-import-help = Kirim file <b>CSV</b> atau <b>XLSX</b> daftar anak ke sini sebagai dokumen. Kolom: nama, jenis kelamin, tanggal lahir, nama orang tua, kecamatan (wajib); no hp, alamat, kelurahan, posyandu, NIK, tinggi, berat, tanggal ukur, catatan (boleh). Untuk daftar wilayah (kode, nama, zona), beri kata «wilayah» pada nama atau keterangan file.
+import-help = Kirim file <b>CSV</b> atau <b>XLSX</b> daftar anak ke sini sebagai dokumen. Kolom: nama, jenis kelamin, tanggal lahir, nama orang tua, kecamatan (wajib); no hp, alamat, kelurahan, posyandu, NIK, tinggi, berat, tanggal ukur, catatan (boleh). Untuk daftar wilayah (kode, nama, zona), beri kata «wilayah» pada nama atau keterangan file. Untuk hasil pengukuran, beri kata «pengukuran» pada nama atau keterangan file. Kolom: ID anak, atau NIK, atau nama anak + tanggal lahir (+ nama orang tua); tanggal ukur; tinggi/panjang (cm) (wajib); cara ukur (berbaring/berdiri; kosong = berbaring di bawah 2 tahun, berdiri sejak 2 tahun), berat (kg), LiLA (cm) (boleh). Pengukuran yang tidak masuk akal ditolak dengan alasannya; file yang sama boleh dikirim ulang.
 import-too-big = File lebih dari 20 MB; Telegram tidak mengizinkan bot mengunduhnya. Pecah menjadi beberapa file.
 import-wrong-type = Ini bukan file CSV atau XLSX. Simpan sebagai .xlsx atau .csv lalu kirim lagi.
 import-received = 📥 File { $file } diterima; sedang diproses…
@@ -331,6 +330,19 @@ row-bad-region-name = «{ $value }» bukan nama wilayah
 row-bad-zone = «{ $value }» bukan zona waktu (WIB, WITA, WIT)
 row-bad-point = «{ $value }» bukan titik koordinat (lintang, bujur — mis. -3.9721, 122.5149)
 row-outside-scope = wilayah { $value } di luar wilayah tugas Anda
+row-no-child = baris tidak menyebut anaknya (ID anak, NIK, atau nama dan tanggal lahir)
+row-bad-child-id = «{ $value }» bukan ID anak
+row-bad-position = «{ $value }» bukan cara ukur (berbaring/berdiri)
+row-out-of-range = «{ $value }» pada { $column } bukan ukuran balita (tinggi dan LiLA dalam cm, berat dalam kg)
+row-duplicate-measurement = anak dan tanggal ukur yang sama dengan baris { $line }
+row-child-not-found = anak { $child } tidak ditemukan
+row-child-outside-scope = anak { $child } di luar wilayah tugas Anda
+row-child-ambiguous = ada beberapa anak { $child }; tambahkan ID anak, NIK, atau nama orang tua
+row-measurement-not-recorded = pengukuran tidak dicatat: { $reason }
+import-column-child-id = ID anak
+import-column-child-ref = ID anak, NIK, atau nama + tanggal lahir
+import-column-position = cara ukur
+import-column-muac = LiLA
 column-name = nama
 column-sex = jenis kelamin
 column-birth-date = tanggal lahir

@@ -16,6 +16,8 @@ const SOURCES: [(Lang, &str); 2] = [
             include_str!("../locales/digest.id.ftl"),
             "\n",
             include_str!("../locales/reports.id.ftl"),
+            "\n",
+            include_str!("../locales/growth.id.ftl"),
         ),
     ),
     (
@@ -26,6 +28,8 @@ const SOURCES: [(Lang, &str); 2] = [
             include_str!("../locales/digest.en.ftl"),
             "\n",
             include_str!("../locales/reports.en.ftl"),
+            "\n",
+            include_str!("../locales/growth.en.ftl"),
         ),
     ),
 ];

@@ -1,11 +1,12 @@
 //! End to end: coordinator digests with a moved clock (`asuh tick --at`) — the daily digest at its time in
 //! the region's zone, what it lists and "show all", the weekly summary with its chart, a long digest split
 //! into messages, `/ringkasan` on demand and its schedule, a coordinator of one kecamatan seeing only it,
-//! and the sponsors' monthly note.
+//! growth since the last digest (worse, out of stunting) and the children not measured for 90 days, and the
+//! sponsors' monthly note with their child's progress.
 
 mod support;
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
 use std::time::Duration;
 use support::programme::{ANI, Programme, expect, programme, wita};
 use support::{ADMIN_ID, TestApp, TestUser};
@@ -504,6 +505,355 @@ async fn sponsors_get_a_note_of_their_month_once() {
             .filter(|m| m.plain_text().contains("Catatan bulan"))
             .count(),
         1
+    );
+    app.assert_spec_clean();
+}
+
+// --- growth in the digest and the sponsor's note ----------------------------------------------------------
+
+/// The sample file's header: re-imported rows keep every column, so that only the measurement is new.
+const SAMPLE: &str = include_str!("../samples/children.csv");
+
+fn sample_header() -> &'static str {
+    SAMPLE.lines().next().expect("a header")
+}
+
+/// The sample row of `name` with another measurement: `height` (cm, with a decimal comma) on `on`.
+fn sample_row(name: &str, height: &str, on: NaiveDate) -> String {
+    let line = SAMPLE
+        .lines()
+        .find(|l| l.split(';').nth(2) == Some(name))
+        .unwrap_or_else(|| panic!("{name} is not in the sample"));
+    let mut cells: Vec<String> = line.split(';').map(str::to_owned).collect();
+    cells[11] = height.to_owned();
+    cells[12] = String::new();
+    cells[13] = on.format("%d/%m/%Y").to_string();
+    cells.join(";")
+}
+
+/// A child of Korumba (Mandonga) born `born`, measured `height` cm on `on`.
+fn korumba_row(name: &str, sex: &str, born: NaiveDate, height: &str, on: NaiveDate) -> String {
+    format!(
+        ";;{name};{sex};{};Ibu {name};;;Mandonga;Korumba;Posyandu Melati;{height};;{};",
+        born.format("%d/%m/%Y"),
+        on.format("%d/%m/%Y")
+    )
+}
+
+fn file(rows: &[String]) -> String {
+    let mut csv = format!("{}\n", sample_header());
+    for row in rows {
+        csv.push_str(row);
+        csv.push('\n');
+    }
+    csv
+}
+
+/// A z-score in thousandths as the bot writes it in Indonesian: one decimal, rounded half away from zero,
+/// a real minus sign, never "−0,0".
+fn z_id(milli: i64) -> String {
+    let tenths = (milli.abs() + 50) / 100;
+    let sign = if milli < 0 && tenths > 0 { "−" } else { "" };
+    format!("{sign}{},{}", tenths / 10, tenths % 10)
+}
+
+/// The z-score stored for `name`'s measurement of `on`.
+async fn haz(app: &TestApp, name: &str, on: NaiveDate) -> i64 {
+    app.db
+        .scalar(&format!(
+            "SELECT m.haz_milli FROM measurements m JOIN children c ON c.id = m.child_id
+             WHERE c.full_name = '{}' AND m.measured_on = '{on}'",
+            name.replace('\'', "''")
+        ))
+        .await
+}
+
+/// The item lines of the list whose heading contains `heading` (none when the digest leaves it out).
+fn list(text: &str, heading: &str) -> Vec<String> {
+    let mut lines = text.lines().skip_while(|l| !l.contains(heading));
+    if lines.next().is_none() {
+        return Vec::new();
+    }
+    lines
+        .take_while(|l| l.starts_with("• "))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn dmy(d: NaiveDate) -> String {
+    d.format("%d-%m-%Y").to_string()
+}
+
+/// A moment as `asuh tick --at` reads it.
+fn rfc3339(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S+00:00").to_string()
+}
+
+/// Today and a moment in Kendari (WITA, UTC+8).
+fn kendari(at: DateTime<Utc>) -> chrono::NaiveDateTime {
+    (at + chrono::Duration::hours(8)).naive_utc()
+}
+
+#[tokio::test]
+async fn the_digest_tells_growth_since_the_last_one_and_who_has_not_been_measured_for_90_days() {
+    let mut app = TestApp::new().await;
+    app.set_env("ASUH_DIGESTS", "on");
+    app.start().await;
+    app.setup_programme().await;
+    let kota = coordinator(&app, KOTA, "Kabid Kota", "74.71").await;
+    drain(&app, KOTA).await;
+
+    // Five children of Korumba, born 900 days ago so that their z-scores do not depend on the day the test
+    // runs. Each is measured once, three months ago (Fajar four months ago)… These are children files:
+    // one named for measuring ("ukur") would be taken for a list of measurements.
+    let today = Utc::now().date_naive();
+    let born = today - Days::new(900);
+    let first = today - Days::new(95);
+    let second = today - Days::new(5);
+    let fajar_on = today - Days::new(120);
+    let report = app
+        .import_file(
+            "growth-1",
+            "anak-korumba-1.csv",
+            file(&[
+                korumba_row("Citra Wulandari", "P", born, "80,4", first),
+                korumba_row("Dimas Pratama", "L", born, "86,0", first),
+                korumba_row("Bunga Lestari", "P", born, "80,6", first),
+                korumba_row("Eko Prasetyo", "L", born, "81,2", first),
+                korumba_row("Fajar Hidayat", "L", born, "81,2", fajar_on),
+            ])
+            .as_bytes(),
+        )
+        .await;
+    assert!(report.contains("ditambah: 5"), "{report}");
+    // …then again five days ago: Citra and Dimas grew too little, Bunga caught up, Eko kept his line.
+    let report = app
+        .import_file(
+            "growth-2",
+            "anak-korumba-2.csv",
+            file(&[
+                korumba_row("Citra Wulandari", "P", born, "81,1", second),
+                korumba_row("Dimas Pratama", "L", born, "87,4", second),
+                korumba_row("Bunga Lestari", "P", born, "83,6", second),
+                korumba_row("Eko Prasetyo", "L", born, "83,2", second),
+            ])
+            .as_bytes(),
+        )
+        .await;
+    assert!(report.contains("Baris: 4 · ditambah: 0"), "{report}");
+    let z = |name: &'static str| {
+        let app = &app;
+        async move { (haz(app, name, first).await, haz(app, name, second).await) }
+    };
+    let citra = z("Citra Wulandari").await;
+    let dimas = z("Dimas Pratama").await;
+    let bunga = z("Bunga Lestari").await;
+    let eko = z("Eko Prasetyo").await;
+    // The scenario as designed: two drops of a tenth or more (Citra's the larger), one child out of
+    // stunting, one change below a tenth.
+    assert!(
+        citra.1 - citra.0 <= dimas.1 - dimas.0 && dimas.1 - dimas.0 <= -100,
+        "{citra:?} {dimas:?}"
+    );
+    assert!(bunga.0 < -2000 && bunga.1 >= -2000, "{bunga:?}");
+    assert!((eko.1 - eko.0).abs() < 100 && eko.1 < -2000, "{eko:?}");
+
+    // The coordinator's schedule exists before the morning (a pass now makes it), then 07:00 in Kendari.
+    let now = Utc::now();
+    app.tick(&rfc3339(now)).await;
+    let local = kendari(now);
+    let seven = NaiveTime::from_hms_opt(7, 0, 0).expect("time");
+    let morning = if local.time() < seven {
+        local.date()
+    } else {
+        local.date() + Days::new(1)
+    };
+    app.tick(&wita(morning, "07:00")).await;
+    let digest = expect(&app, KOTA, "Ringkasan Kota Kendari").await;
+    drain(&app, KOTA).await;
+    let text = digest.plain_text();
+
+    // (a) Height-for-age worse since the last digest, the larger drop first, with the stored z-scores.
+    assert!(
+        text.contains("TB/U memburuk sejak ringkasan terakhir: 2"),
+        "{text}"
+    );
+    assert_eq!(
+        list(&text, "TB/U memburuk"),
+        [
+            format!(
+                "• Citra Wulandari (Korumba, Mandonga): {} → {}, diukur {}",
+                z_id(citra.0),
+                z_id(citra.1),
+                dmy(second)
+            ),
+            format!(
+                "• Dimas Pratama (Korumba, Mandonga): {} → {}, diukur {}",
+                z_id(dimas.0),
+                z_id(dimas.1),
+                dmy(second)
+            ),
+        ],
+        "{text}"
+    );
+    // (b) Out of stunting since the last digest.
+    assert_eq!(
+        list(&text, "Keluar dari stunting sejak ringkasan terakhir: 1"),
+        [format!(
+            "• Bunga Lestari: TB/U {} → {}, diukur {}",
+            z_id(bunga.0),
+            z_id(bunga.1),
+            dmy(second)
+        )],
+        "{text}"
+    );
+    // (c) Not measured for over 90 days: every active child of the area without a measurement since
+    // then, counted by the database; the never measured first.
+    let cutoff = morning - Days::new(90);
+    let unmeasured = app
+        .db
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM children c
+             WHERE c.status IN ('unmatched', 'matched') AND c.kecamatan_code LIKE '74.71.%'
+               AND NOT EXISTS (SELECT 1 FROM measurements m WHERE m.child_id = c.id AND m.measured_on >= '{cutoff}')"
+        ))
+        .await;
+    // 13 sample children never measured, 5 measured in August 2026, and Fajar.
+    assert_eq!(unmeasured, 19);
+    assert!(
+        text.contains(&format!(
+            "Belum diukur lebih dari 90 hari: {unmeasured} anak"
+        )),
+        "{text}"
+    );
+    let shown = list(&text, "Belum diukur lebih dari 90 hari");
+    assert_eq!(shown.len(), 5, "{text}");
+    assert!(
+        shown[0].starts_with(
+            "• La Ode Muhammad Rafa (Andonohu, Poasia): belum pernah diukur, terdaftar"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("… dan {} lainnya", unmeasured - 5)),
+        "{text}"
+    );
+
+    // "Show all": every one of them once, the never measured first, then the longest unmeasured; the
+    // children measured five days ago are not among them.
+    let all = app.press(&kota, &digest, "Lihat semua: belum diukur").await;
+    let all = all.plain_text();
+    let lines = list(&all, "Belum diukur lebih dari 90 hari");
+    assert_eq!(lines.len() as i64, unmeasured, "{all}");
+    let never = lines
+        .iter()
+        .take_while(|l| l.contains("belum pernah diukur"))
+        .count();
+    assert_eq!(never, 13, "{all}");
+    let dates: Vec<NaiveDate> = lines[never..]
+        .iter()
+        .map(|l| {
+            let at = l.find("terakhir diukur ").expect("a date") + "terakhir diukur ".len();
+            NaiveDate::parse_from_str(&l[at..at + 10], "%d-%m-%Y").expect("a date")
+        })
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{all}");
+    let kendari_today = kendari(Utc::now()).date();
+    assert!(
+        lines.contains(&format!(
+            "• Fajar Hidayat (Korumba, Mandonga): terakhir diukur {}, {} hari lalu",
+            dmy(fajar_on),
+            (kendari_today - fajar_on).num_days()
+        )),
+        "{all}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("• Siti Nur'aini (Bende, Kadia): terakhir diukur 12-08-2026")),
+        "{all}"
+    );
+    for recent in ["Citra", "Dimas", "Bunga", "Eko"] {
+        assert!(!all.contains(recent), "{recent} was measured: {all}");
+    }
+
+    // The next morning the growth news has been told; the children not measured are still listed.
+    app.tick(&wita(morning + Days::new(1), "07:00")).await;
+    let next = expect(&app, KOTA, "Ringkasan Kota Kendari")
+        .await
+        .plain_text();
+    assert!(!next.contains("TB/U memburuk"), "{next}");
+    assert!(!next.contains("Keluar dari stunting"), "{next}");
+    assert!(
+        next.contains(&format!(
+            "Belum diukur lebih dari 90 hari: {unmeasured} anak"
+        )),
+        "{next}"
+    );
+    app.assert_spec_clean();
+}
+
+#[tokio::test]
+async fn a_sponsors_note_tells_the_childs_height_for_age_since_the_sponsorship_began() {
+    let Programme { app, due, .. } = programme(&[("ASUH_SPONSOR_NOTES", "on")]).await;
+    // Ani took Muhammad Fathan on forty days ago, after his measurement of August 2026 (the baseline)…
+    app.db
+        .exec(&format!(
+            "UPDATE sponsorships SET started_at = started_at - {} WHERE sponsor_id = {ANI} AND status = 'active'",
+            40 * 86_400_000_i64
+        ))
+        .await;
+    // …and he was measured again two days ago.
+    let baseline_on = NaiveDate::from_ymd_opt(2026, 8, 13).expect("date");
+    let latest_on = Utc::now().date_naive() - Days::new(2);
+    drain(&app, ADMIN_ID).await;
+    let report = app
+        .import_file(
+            "fathan-2",
+            "anak-fathan.csv",
+            file(&[sample_row("Muhammad Fathan", "87,0", latest_on)]).as_bytes(),
+        )
+        .await;
+    assert!(report.contains("Baris: 1 · ditambah: 0"), "{report}");
+    let before = haz(&app, "Muhammad Fathan", baseline_on).await;
+    let after = haz(&app, "Muhammad Fathan", latest_on).await;
+
+    let month_end = NaiveDate::from_ymd_opt(due.year(), due.month(), 1)
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+        .expect("next month");
+    let out = app.tick(&format!("{month_end}T09:00:00+07:00")).await;
+    assert!(out.contains("1 monthly notes"), "{out}");
+    let note = expect(&app, ANI, "Catatan bulan").await.plain_text();
+    let since = if latest_on.year() == 2026 {
+        "Agustus".to_owned()
+    } else {
+        "Agustus 2026".to_owned()
+    };
+    let sentence = match after - before {
+        d if d >= 100 => format!(
+            "Tinggi menurut umur membaik dari {} menjadi {} sejak {since}.",
+            z_id(before),
+            z_id(after)
+        ),
+        d if d <= -100 => format!(
+            "Tinggi menurut umur menurun dari {} menjadi {} sejak {since}.",
+            z_id(before),
+            z_id(after)
+        ),
+        _ => format!(
+            "Tinggi menurut umur tetap di {} sejak {since}.",
+            z_id(after)
+        ),
+    };
+    assert!(note.contains(&sentence), "{sentence:?} not in {note}");
+    // The child's own line stays, with the latest z-score.
+    assert!(
+        note.contains(&format!(
+            "(TB/U {}, diukur {})",
+            z_id(after),
+            dmy(latest_on)
+        )),
+        "{note}"
     );
     app.assert_spec_clean();
 }

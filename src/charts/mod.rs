@@ -7,8 +7,10 @@
 //! Rendering is pure: data and already-localized labels in, PNG bytes out.
 
 pub mod canvas;
+pub mod growth;
 pub mod weekly;
 
+pub use growth::{GROWTH_HEIGHT, GROWTH_WIDTH, GrowthChart, GrowthLabels, GrowthPoint, growth_png};
 pub use weekly::{
     AreaCoverage, MAX_COVERAGE_BARS, WEEKLY_HEIGHT, WEEKLY_WIDTH, WeekCounts, WeeklyChart,
     WeeklyLabels, weekly_png,

@@ -2,6 +2,7 @@
 //! far, so a half-filled registration cannot be submitted. Stored as JSON in the database, so a dialogue
 //! survives a restart.
 
+use super::child::ChildId;
 use super::confirmation::{Draft, PhotoRef};
 use super::evidence::GeoPoint;
 use super::ids::DeliveryId;
@@ -66,6 +67,12 @@ pub enum Dialogue {
         photos: Vec<PhotoRef>,
         #[serde(default)]
         place: Option<GeoPoint>,
+    },
+    /// A measurement of a child being entered (date, length, position, weight, arm).
+    Measure {
+        child: ChildId,
+        #[serde(default)]
+        draft: crate::domain::measurement::Draft,
     },
 }
 

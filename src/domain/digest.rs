@@ -175,6 +175,10 @@ impl DigestCron {
     }
 }
 
+/// A child whose latest height measurement is older than this many days (or who has none) is listed as
+/// not measured: posyandu measure monthly, and a quarter without a height leaves a stunting status unknown.
+pub const UNMEASURED_AFTER_DAYS: u32 = 90;
+
 /// A list in the digest that may be shortened, with a "show all" button for the rest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Section {
@@ -184,19 +188,29 @@ pub enum Section {
     Confirmed,
     Flags,
     Cases,
+    /// Children whose height-for-age fell since the last digest.
+    HazWorse,
+    /// Children who left stunting since the last digest.
+    LeftStunting,
     Unsponsored,
+    /// Children without a height measurement for [`UNMEASURED_AFTER_DAYS`].
+    Unmeasured,
     Unreachable,
 }
 
 impl Section {
-    pub const ALL: [Section; 8] = [
+    /// The lists in the order the digest shows them.
+    pub const ALL: [Section; 11] = [
         Section::Due,
         Section::OverdueBySponsor,
         Section::OverdueByOffice,
         Section::Confirmed,
         Section::Flags,
         Section::Cases,
+        Section::HazWorse,
+        Section::LeftStunting,
         Section::Unsponsored,
+        Section::Unmeasured,
         Section::Unreachable,
     ];
 
@@ -208,7 +222,10 @@ impl Section {
             Section::Confirmed => "cf",
             Section::Flags => "fl",
             Section::Cases => "cs",
+            Section::HazWorse => "hw",
+            Section::LeftStunting => "ls",
             Section::Unsponsored => "un",
+            Section::Unmeasured => "nm",
             Section::Unreachable => "ur",
         }
     }
@@ -533,6 +550,19 @@ mod tests {
                 (Some("Bappeda"), 1, 1, 2)
             ]
         );
+    }
+
+    #[test]
+    fn section_codes_are_short_distinct_and_read_back() {
+        let mut codes: Vec<&str> = Section::ALL.iter().map(|s| s.code()).collect();
+        for section in Section::ALL {
+            assert_eq!(Section::parse(section.code()), Some(section));
+            assert!(section.code().len() <= 3, "{}", section.code());
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), Section::ALL.len());
+        assert_eq!(Section::parse("xx"), None);
     }
 
     #[test]

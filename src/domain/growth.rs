@@ -299,8 +299,9 @@ fn age_out_of_range(age_days: u32) -> GrowthError {
     }
 }
 
-/// The length the tables want at this age: recumbent under 731 days, standing from 731 days.
-fn table_length(age_days: u32, cm: f64, position: Position) -> f64 {
+/// The length the tables want at this age: recumbent under 731 days, standing from 731 days (the value a
+/// growth chart plots and a z-score is computed on).
+pub fn table_length(age_days: u32, cm: f64, position: Position) -> f64 {
     match position {
         Position::Standing if (STANDING_FROM_DAYS..HEIGHT_FROM_DAYS).contains(&age_days) => {
             cm + LYING_MINUS_STANDING_CM

@@ -607,7 +607,7 @@ pub fn identity_key(name: &PersonName, birth_date: NaiveDate, guardian: &PersonN
 
 /// Lowercase letters and single spaces: apostrophes vanish (`Nur'aini` is `Nuraini`), other punctuation
 /// separates words, accents are dropped.
-fn fold_name(s: &str) -> String {
+pub(crate) fn fold_name(s: &str) -> String {
     let mut folded = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -658,7 +658,7 @@ fn parse_sex(s: &str) -> Option<Sex> {
 ///
 /// Day-first is the Indonesian order. A two-digit year is refused rather than guessed: `05/03/24` is a
 /// guess about the century that a wrong birth date would carry into every age and growth status.
-fn parse_date(s: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
     let (date, time) = s.trim().split_once([' ', 'T']).unwrap_or((s.trim(), ""));
     if !time
         .trim()
@@ -687,7 +687,7 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// A decimal number with a comma or a point (`85,5`, `85.5`), optionally followed by its unit (`85,5 cm`).
-fn parse_decimal(s: &str, unit: &str) -> Option<f64> {
+pub(crate) fn parse_decimal(s: &str, unit: &str) -> Option<f64> {
     let s = s.trim();
     let s = match s.len().checked_sub(unit.len()) {
         Some(at) if s.is_char_boundary(at) && s[at..].eq_ignore_ascii_case(unit) => {

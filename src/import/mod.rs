@@ -1,5 +1,5 @@
 //! Imports of lists that offices hand over as files: children with stunting from e-PPGBM or posyandu
-//! records ([`children`]) and region lists ([`regions`]).
+//! records ([`children`]), their later measurements ([`measurements`]) and region lists ([`regions`]).
 //!
 //! This module holds what both share: recognising the kind of file and turning its bytes into rows of text
 //! cells, each with the line number a person sees when they open the file (the header row is line 1 when
@@ -10,6 +10,7 @@
 //! Everything is pure: bytes in, rows out, no file system and no clock.
 
 pub mod children;
+pub mod measurements;
 pub mod regions;
 
 use calamine::{DataRef, Reader, Xlsx, XlsxError};

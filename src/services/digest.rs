@@ -4,18 +4,19 @@
 
 use crate::charts::{self, AreaCoverage, WeekCounts, WeeklyChart, WeeklyLabels};
 use crate::domain::digest::{
-    self, MESSAGE_LIMIT, Overdue, OverdueGroup, Section, overdue_by_office, overdue_by_sponsor,
-    percent,
+    self, MESSAGE_LIMIT, Overdue, OverdueGroup, Section, UNMEASURED_AFTER_DAYS, overdue_by_office,
+    overdue_by_sponsor, percent,
 };
 use crate::domain::growth::{Stunting, stunting};
+use crate::domain::progress::{self, Trend, z_text};
 use crate::domain::role::Scope;
 use crate::domain::{Lang, UserId, region::parse_zone};
 use crate::i18n::{Arg, date_label, t, tf};
 use crate::outbound::{Button, Keyboard};
 use crate::services::confirmations::problem_label;
 use crate::store::digest::{
-    self as queries, Confirmed, Coverage, Due, Flag, KecamatanCoverage, OpenCase, Unreachable,
-    Waiting, WeekTally,
+    self as queries, Confirmed, Coverage, Due, Flag, GrowthChange, KecamatanCoverage, OpenCase,
+    SponsoredChild, Unmeasured, Unreachable, Waiting, WeekTally,
 };
 use crate::store::{self, Area, Conn, regions};
 use crate::telegram::callback::{Callback, DigestButton};
@@ -58,6 +59,8 @@ impl Default for Settings {
 pub struct Digest {
     pub area: String,
     pub today: NaiveDate,
+    /// Where "since the last digest" starts; a "show all" button reads its list from here too.
+    pub since: DateTime<Utc>,
     pub due: Vec<Due>,
     pub overdue: Vec<Overdue>,
     pub confirmed: Vec<Confirmed>,
@@ -67,6 +70,13 @@ pub struct Digest {
     pub new_cases: usize,
     pub waiting_total: u64,
     pub waiting: Vec<Waiting>,
+    /// Children whose height-for-age fell by [`progress::CHANGE_THRESHOLD`] or more, the largest drop first.
+    pub haz_worse: Vec<GrowthChange>,
+    /// Children who left stunting, the largest gain first.
+    pub left_stunting: Vec<GrowthChange>,
+    /// Active children not measured for [`UNMEASURED_AFTER_DAYS`] (all counted, the first listed).
+    pub unmeasured_total: u64,
+    pub unmeasured: Vec<Unmeasured>,
     pub unreachable: Vec<Unreachable>,
     pub coverage: Coverage,
 }
@@ -80,6 +90,9 @@ impl Digest {
             && self.flags.is_empty()
             && self.cases.is_empty()
             && self.waiting_total == 0
+            && self.haz_worse.is_empty()
+            && self.left_stunting.is_empty()
+            && self.unmeasured_total == 0
             && self.unreachable.is_empty()
     }
 }
@@ -109,8 +122,9 @@ fn midnight(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
     crate::domain::schedule::local_to_utc(date, NaiveTime::MIN, tz)
 }
 
-/// Reads the digest of `scope` as of `now`, counting confirmations and flags since `since`; at most `limit`
-/// children waiting for a sponsor are listed (all are counted).
+/// Reads the digest of `scope` as of `now`, counting confirmations, flags and measurements recorded since
+/// `since`; at most `limit` children waiting for a sponsor, and as many not measured, are listed (all are
+/// counted).
 pub async fn build(
     conn: &mut Conn,
     scope: &Scope,
@@ -131,14 +145,20 @@ pub async fn build(
     let flags = queries::flags(conn, &area, since, now).await?;
     let cases = queries::open_cases(conn, &area).await?;
     let new_cases = cases.iter().filter(|c| c.opened_at >= since).count();
-    let (waiting_total, waiting) =
-        queries::waiting(conn, &area, i64::try_from(limit).unwrap_or(i64::MAX)).await?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let (waiting_total, waiting) = queries::waiting(conn, &area, limit).await?;
+    let changes = queries::growth_changes(conn, &area, since, now).await?;
+    let (haz_worse, left_stunting) = growth_lists(changes);
+    let measured_since = today - Days::new(u64::from(UNMEASURED_AFTER_DAYS));
+    let (unmeasured_total, unmeasured) =
+        queries::unmeasured(conn, &area, measured_since, limit).await?;
     let unreachable = queries::unreachable(conn, &area).await?;
     let coverage =
         queries::coverage(conn, &area, day_start - Duration::days(30), day_start).await?;
     Ok(Digest {
         area: area_name(conn, scope, lang).await?,
         today,
+        since,
         due,
         overdue,
         confirmed,
@@ -147,9 +167,62 @@ pub async fn build(
         new_cases,
         waiting_total,
         waiting,
+        haz_worse,
+        left_stunting,
+        unmeasured_total,
+        unmeasured,
         unreachable,
         coverage,
     })
+}
+
+fn z(milli: i64) -> f64 {
+    milli as f64 / 1000.0
+}
+
+fn change(c: &GrowthChange) -> i64 {
+    c.haz_milli - c.previous_haz_milli
+}
+
+/// The changes that are news, by `domain::progress`: worse (the largest drop first) and out of stunting
+/// (the largest gain first). A child out of stunting is good news even when the step was small.
+fn growth_lists(changes: Vec<GrowthChange>) -> (Vec<GrowthChange>, Vec<GrowthChange>) {
+    let mut worse = Vec::new();
+    let mut left = Vec::new();
+    for c in changes {
+        let (before, after) = (z(c.previous_haz_milli), z(c.haz_milli));
+        if progress::left_stunting(before, after) {
+            left.push(c);
+        } else if progress::trend(before, after) == Trend::Worsened {
+            worse.push(c);
+        }
+    }
+    worse.sort_by(|a, b| {
+        change(a)
+            .cmp(&change(b))
+            .then(a.name.cmp(&b.name))
+            .then(a.child.cmp(&b.child))
+    });
+    left.sort_by(|a, b| {
+        change(b)
+            .cmp(&change(a))
+            .then(a.name.cmp(&b.name))
+            .then(a.child.cmp(&b.child))
+    });
+    (worse, left)
+}
+
+/// "Bende, Kadia", or the kecamatan alone for a child without a village.
+fn place(village: Option<&str>, kecamatan: &str) -> String {
+    match village {
+        Some(v) => format!("{v}, {kecamatan}"),
+        None => kecamatan.to_owned(),
+    }
+}
+
+/// A date as the digest writes it: "24-11-2026".
+fn day(date: NaiveDate) -> String {
+    date.format("%d-%m-%Y").to_string()
 }
 
 /// The time as the coordinator reads it: "24-11 14:05".
@@ -309,7 +382,7 @@ fn lines(lang: Lang, d: &Digest, section: Section, tz: Tz) -> Vec<String> {
             .map(|w| {
                 let haz = w
                     .haz_milli
-                    .map(|z| format!("{:.1}", z as f64 / 1000.0))
+                    .map(|m| z_text(lang, z(m)))
                     .unwrap_or_else(|| "—".into());
                 tf(
                     lang,
@@ -322,6 +395,70 @@ fn lines(lang: Lang, d: &Digest, section: Section, tz: Tz) -> Vec<String> {
                         ("days", Arg::Num(days_since(w.since, d.today, tz))),
                     ],
                 )
+            })
+            .collect(),
+        Section::HazWorse => d
+            .haz_worse
+            .iter()
+            .map(|c| {
+                tf(
+                    lang,
+                    "digest-haz-worse-line",
+                    &[
+                        ("name", Arg::Text(&c.name)),
+                        (
+                            "place",
+                            Arg::Text(&place(c.village.as_deref(), &c.kecamatan)),
+                        ),
+                        ("before", Arg::Text(&z_text(lang, z(c.previous_haz_milli)))),
+                        ("after", Arg::Text(&z_text(lang, z(c.haz_milli)))),
+                        ("date", Arg::Text(&day(c.measured_on))),
+                    ],
+                )
+            })
+            .collect(),
+        Section::LeftStunting => d
+            .left_stunting
+            .iter()
+            .map(|c| {
+                tf(
+                    lang,
+                    "digest-left-stunting-line",
+                    &[
+                        ("name", Arg::Text(&c.name)),
+                        ("before", Arg::Text(&z_text(lang, z(c.previous_haz_milli)))),
+                        ("after", Arg::Text(&z_text(lang, z(c.haz_milli)))),
+                        ("date", Arg::Text(&day(c.measured_on))),
+                    ],
+                )
+            })
+            .collect(),
+        Section::Unmeasured => d
+            .unmeasured
+            .iter()
+            .map(|u| {
+                let place = place(u.village.as_deref(), &u.kecamatan);
+                match u.last_measured {
+                    Some(last) => tf(
+                        lang,
+                        "digest-unmeasured-line",
+                        &[
+                            ("name", Arg::Text(&u.name)),
+                            ("place", Arg::Text(&place)),
+                            ("date", Arg::Text(&day(last))),
+                            ("days", Arg::Num((d.today - last).num_days().max(0))),
+                        ],
+                    ),
+                    None => tf(
+                        lang,
+                        "digest-unmeasured-line-never",
+                        &[
+                            ("name", Arg::Text(&u.name)),
+                            ("place", Arg::Text(&place)),
+                            ("days", Arg::Num(days_since(u.registered, d.today, tz))),
+                        ],
+                    ),
+                }
             })
             .collect(),
         Section::Unreachable => d
@@ -346,10 +483,12 @@ fn lines(lang: Lang, d: &Digest, section: Section, tz: Tz) -> Vec<String> {
     }
 }
 
-/// How many items a list has in all (the waiting children are counted, not all listed).
+/// How many items a list has in all (the waiting and the unmeasured children are counted, not all listed).
 fn total(d: &Digest, section: Section) -> usize {
+    let n = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
     match section {
-        Section::Unsponsored => usize::try_from(d.waiting_total).unwrap_or(usize::MAX),
+        Section::Unsponsored => n(d.waiting_total),
+        Section::Unmeasured => n(d.unmeasured_total),
         _ => 0,
     }
 }
@@ -395,6 +534,24 @@ fn heading(lang: Lang, d: &Digest, section: Section) -> Option<String> {
             "digest-waiting",
             &[("count", num(d.waiting_total))],
         )),
+        Section::HazWorse if !d.haz_worse.is_empty() => Some(tf(
+            lang,
+            "digest-haz-worse",
+            &[("count", n(d.haz_worse.len()))],
+        )),
+        Section::LeftStunting if !d.left_stunting.is_empty() => Some(tf(
+            lang,
+            "digest-left-stunting",
+            &[("count", n(d.left_stunting.len()))],
+        )),
+        Section::Unmeasured if d.unmeasured_total > 0 => Some(tf(
+            lang,
+            "digest-unmeasured",
+            &[
+                ("count", num(d.unmeasured_total)),
+                ("days", num(UNMEASURED_AFTER_DAYS)),
+            ],
+        )),
         Section::Unreachable if !d.unreachable.is_empty() => Some(tf(
             lang,
             "digest-unreachable",
@@ -404,11 +561,13 @@ fn heading(lang: Lang, d: &Digest, section: Section) -> Option<String> {
     }
 }
 
-fn section_button(lang: Lang, section: Section) -> Button {
+/// "Show all" for a list of the digest `d`: it carries the digest's "since", so that pressed after the
+/// next digest went out it still lists what this one counted.
+fn section_button(lang: Lang, d: &Digest, section: Section) -> Button {
     let name = t(lang, &format!("digest-section-{}", section.code()));
     Button::new(
         tf(lang, "digest-show-all", &[("section", Arg::Text(&name))]),
-        Callback::Digest(DigestButton::ShowAll(section)).encode(),
+        Callback::Digest(DigestButton::ShowAll(section, Some(d.since))).encode(),
     )
 }
 
@@ -437,14 +596,12 @@ pub fn render(lang: Lang, d: &Digest, tz: Tz, settings: &Settings) -> Vec<(Strin
         };
         let all = lines(lang, d, section, tz);
         let count = all.len().max(total(d, section));
+        let shown = all.len().min(settings.lines);
         let mut block = vec![heading];
-        block.extend(all.into_iter().take(settings.lines));
-        if count > settings.lines {
-            block.push(tf(
-                lang,
-                "digest-more",
-                &[("count", num(count - settings.lines))],
-            ));
+        block.extend(all.into_iter().take(shown));
+        // A counted list may hold fewer items than it counts: "more" is what is not shown.
+        if count > shown {
+            block.push(tf(lang, "digest-more", &[("count", num(count - shown))]));
             shortened.push(section);
         }
         blocks.push(block);
@@ -454,7 +611,7 @@ pub fn render(lang: Lang, d: &Digest, tz: Tz, settings: &Settings) -> Vec<(Strin
     let last = messages.len().saturating_sub(1);
     let buttons: Vec<Button> = shortened
         .into_iter()
-        .map(|s| section_button(lang, s))
+        .map(|s| section_button(lang, d, s))
         .collect();
     let mut buttons = Some(buttons);
     messages
@@ -515,13 +672,14 @@ pub fn render_section(
     };
     let all = lines(lang, d, section, tz);
     let count = all.len().max(total(d, section));
+    let shown = all.len().min(settings.show_all_max);
     let mut block = vec![heading];
-    block.extend(all.into_iter().take(settings.show_all_max));
-    if count > settings.show_all_max {
+    block.extend(all.into_iter().take(shown));
+    if count > shown {
         block.push(tf(
             lang,
             "digest-more-in-report",
-            &[("count", num(count - settings.show_all_max))],
+            &[("count", num(count - shown))],
         ));
     }
     digest::pack(&[block], MESSAGE_LIMIT)
@@ -683,13 +841,15 @@ pub fn weekly_caption(lang: Lang, w: &Weekly) -> String {
 }
 
 /// A sponsor's note about the month `[from, to]`: their deliveries by how they went, and each child they
-/// sponsor now with the latest height-for-age and last delivery.
+/// sponsor now with the latest height-for-age, last delivery, and progress since the sponsorship began
+/// (its start read as a date in `tz`).
 pub async fn monthly_note(
     conn: &mut Conn,
     sponsor: UserId,
     lang: Lang,
     from: NaiveDate,
     to: NaiveDate,
+    tz: Tz,
 ) -> store::Result<String> {
     let (record, skipped) = queries::sponsor_record(conn, sponsor, from, to).await?;
     let children = queries::sponsored_children(conn, sponsor).await?;
@@ -727,7 +887,7 @@ pub async fn monthly_note(
         };
         let haz = child
             .haz_milli
-            .map(|z| format!("{:.1}", z as f64 / 1000.0))
+            .map(|m| z_text(lang, z(m)))
             .unwrap_or_else(|| "—".into());
         let measured = child
             .measured_on
@@ -748,15 +908,72 @@ pub async fn monthly_note(
                 ("delivered", Arg::Text(&delivered)),
             ],
         ));
+        lines.extend(progress_sentence(lang, child, from.year(), tz));
     }
     lines.push(t(lang, "note-thanks"));
     // A sponsor has at most 20 children: a few lines each, far within one message.
     Ok(lines.join("\n"))
 }
 
+/// "Maret", or "Maret 2025" when the year is not `year`.
+fn month_label(lang: Lang, date: NaiveDate, year: i32) -> String {
+    let month = t(lang, &format!("month-{}", date.month()));
+    if date.year() == year {
+        month
+    } else {
+        format!("{month} {}", date.year())
+    }
+}
+
+/// How a sponsored child's height-for-age went since the sponsorship began, in words: the baseline (the
+/// last measurement on or before the start, else the first after it) against the latest. `None` for a child
+/// never measured (the child's line says so already). `note_year`: the year of the month the note is about.
+fn progress_sentence(lang: Lang, child: &SponsoredChild, note_year: i32, tz: Tz) -> Option<String> {
+    let start = child.started_at?.with_timezone(&tz).date_naive();
+    let dates: Vec<NaiveDate> = child.history.iter().map(|(on, _)| *on).collect();
+    let base = progress::baseline(&dates, start)?;
+    let (base_on, base_haz) = *child.history.get(base)?;
+    let (latest_on, latest_haz) = *child.history.last()?;
+    if base + 1 == child.history.len() {
+        // Nothing to compare with: the sponsor hears what is known, and that progress needs a new measurement.
+        let key = if child.history.len() == 1 {
+            "note-progress-once"
+        } else {
+            "note-progress-not-since"
+        };
+        return Some(tf(
+            lang,
+            key,
+            &[
+                ("haz", Arg::Text(&z_text(lang, z(latest_haz)))),
+                ("month", Arg::Text(&month_label(lang, latest_on, note_year))),
+            ],
+        ));
+    }
+    let (before, after) = (z(base_haz), z(latest_haz));
+    let key = match progress::trend(before, after) {
+        Trend::Improved => "note-progress-improved",
+        Trend::Worsened => "note-progress-worsened",
+        Trend::Unchanged => "note-progress-unchanged",
+    };
+    Some(tf(
+        lang,
+        key,
+        &[
+            ("before", Arg::Text(&z_text(lang, before))),
+            ("after", Arg::Text(&z_text(lang, after))),
+            (
+                "since",
+                Arg::Text(&month_label(lang, base_on, latest_on.year())),
+            ),
+        ],
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     fn digest() -> Digest {
         Digest {
@@ -770,9 +987,38 @@ mod tests {
             new_cases: 0,
             waiting_total: 0,
             waiting: Vec::new(),
+            haz_worse: Vec::new(),
+            left_stunting: Vec::new(),
+            unmeasured_total: 0,
+            unmeasured: Vec::new(),
             unreachable: Vec::new(),
             coverage: Coverage::default(),
+            since: Utc.with_ymd_and_hms(2026, 11, 22, 23, 0, 0).unwrap(),
         }
+    }
+
+    fn on(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).expect("date")
+    }
+
+    fn change(child: i64, name: &str, before: i64, after: i64) -> GrowthChange {
+        GrowthChange {
+            child,
+            name: name.into(),
+            village: Some("Bende".into()),
+            kecamatan: "Kadia".into(),
+            measured_on: on(11, 20),
+            haz_milli: after,
+            previous_on: on(8, 12),
+            previous_haz_milli: before,
+        }
+    }
+
+    fn plain_lines(messages: &[(String, Keyboard)]) -> Vec<String> {
+        messages
+            .iter()
+            .flat_map(|(text, _)| text.lines().map(str::to_owned).collect::<Vec<_>>())
+            .collect()
     }
 
     fn labels(keyboard: &Keyboard) -> Vec<String> {
@@ -873,6 +1119,218 @@ mod tests {
             messages[0].0.contains("&lt;Budi &amp; Co&gt;"),
             "{}",
             messages[0].0
+        );
+    }
+
+    #[test]
+    fn growth_news_is_a_tenth_or_more_down_or_out_of_stunting() {
+        let (worse, left) = growth_lists(vec![
+            change(1, "Tenth down", -2700, -2800),
+            change(2, "Almost a tenth", -2700, -2799),
+            change(3, "Big drop", -1500, -2300),
+            change(4, "Just out", -2001, -2000),
+            change(5, "Better but stunted", -3200, -2600),
+            change(6, "Far out", -2600, -1500),
+            change(7, "Back in", -1900, -2100),
+        ]);
+        let names = |v: &[GrowthChange]| v.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&worse), ["Big drop", "Back in", "Tenth down"]);
+        assert_eq!(names(&left), ["Far out", "Just out"]);
+    }
+
+    #[test]
+    fn growth_lists_read_with_real_minus_signs_and_their_show_all_carries_the_window() {
+        let mut d = digest();
+        d.haz_worse = (0..7)
+            .map(|i| change(i, &format!("Anak {i}"), -2300, -2400 - 100 * i))
+            .collect();
+        d.haz_worse.reverse();
+        d.left_stunting = vec![change(20, "Siti Nur'aini", -2400, -1800)];
+        let settings = Settings::default();
+        let tz = chrono_tz::Asia::Makassar;
+        let messages = render(Lang::Id, &d, tz, &settings);
+        let lines = plain_lines(&messages);
+        let at = |needle: &str| {
+            lines
+                .iter()
+                .position(|l| l.contains(needle))
+                .unwrap_or_else(|| panic!("{needle:?} not in {lines:#?}"))
+        };
+        let heading = at("TB/U memburuk sejak ringkasan terakhir: 7");
+        assert_eq!(
+            lines[heading + 1],
+            "• Anak 6 (Bende, Kadia): −2,3 → −3,0, diukur 20-11-2026"
+        );
+        assert_eq!(
+            lines[heading + 5],
+            "• Anak 2 (Bende, Kadia): −2,3 → −2,6, diukur 20-11-2026"
+        );
+        assert_eq!(lines[heading + 6], "… dan 2 lainnya");
+        let left = at("Keluar dari stunting sejak ringkasan terakhir: 1");
+        assert_eq!(
+            lines[left + 1],
+            "• Siti Nur'aini: TB/U −2,4 → −1,8, diukur 20-11-2026"
+        );
+        // Worse before out of stunting, both after the open problems and before the waiting children.
+        assert!(heading < left);
+        let (_, keyboard) = messages.last().expect("a message");
+        let Keyboard::Inline { rows } = keyboard else {
+            panic!("buttons");
+        };
+        let show_all: Vec<&Button> = rows.iter().flatten().collect();
+        assert_eq!(show_all[0].text, "Lihat semua: TB/U memburuk");
+        let since = d.since.timestamp();
+        assert_eq!(show_all[0].data, format!("dg:all:hw:{since}"));
+        assert_eq!(
+            Callback::decode(&show_all[0].data),
+            Some(Callback::Digest(DigestButton::ShowAll(
+                Section::HazWorse,
+                Some(d.since)
+            )))
+        );
+        let all = render_section(Lang::En, &d, Section::HazWorse, tz, &settings);
+        assert_eq!(all.len(), 1);
+        assert!(
+            all[0].starts_with(
+                "📉 <b>Height-for-age worse since the last digest: 7</b> (largest drop first)\n\
+                 • Anak 6 (Bende, Kadia): −2.3 → −3.0, measured 20-11-2026"
+            ),
+            "{}",
+            all[0]
+        );
+        assert_eq!(all[0].matches("\n• ").count(), 7, "{}", all[0]);
+        let none = render_section(Lang::Id, &digest(), Section::LeftStunting, tz, &settings);
+        assert_eq!(none, ["Daftar keluar dari stunting sekarang kosong."]);
+    }
+
+    #[test]
+    fn children_not_measured_are_counted_and_the_never_measured_come_first() {
+        let mut d = digest();
+        let registered = Utc.with_ymd_and_hms(2026, 10, 10, 2, 0, 0).unwrap();
+        d.unmeasured_total = 12;
+        d.unmeasured = vec![
+            Unmeasured {
+                child: 3,
+                name: "La Ode Muhammad Rafa".into(),
+                village: None,
+                kecamatan: "Poasia".into(),
+                last_measured: None,
+                registered,
+            },
+            Unmeasured {
+                child: 1,
+                name: "Siti Nur'aini".into(),
+                village: Some("Bende".into()),
+                kecamatan: "Kadia".into(),
+                last_measured: Some(on(8, 12)),
+                registered,
+            },
+        ];
+        let tz = chrono_tz::Asia::Makassar;
+        let messages = render(Lang::Id, &d, tz, &Settings::default());
+        let text = &messages[0].0;
+        assert!(
+            text.contains(
+                "📏 <b>Belum diukur lebih dari 90 hari: 12 anak</b> (terlama dulu)\n\
+                 • La Ode Muhammad Rafa (Poasia): belum pernah diukur, terdaftar 45 hari lalu\n\
+                 • Siti Nur'aini (Bende, Kadia): terakhir diukur 12-08-2026, 104 hari lalu\n\
+                 … dan 10 lainnya"
+            ),
+            "{text}"
+        );
+        assert_eq!(
+            labels(&messages[0].1),
+            ["Lihat semua: belum diukur", "⚙️ Jadwal ringkasan"]
+        );
+        let en = render_section(Lang::En, &d, Section::Unmeasured, tz, &Settings::default());
+        assert!(
+            en[0].contains("Not measured for over 90 days: 12 children")
+                && en[0].contains(
+                    "• La Ode Muhammad Rafa (Poasia): never measured, registered 45 days ago"
+                )
+                && en[0].contains("last measured 12-08-2026, 104 days ago"),
+            "{}",
+            en[0]
+        );
+        d.unmeasured_total = 1;
+        d.unmeasured.truncate(1);
+        d.unmeasured[0].registered = Utc.with_ymd_and_hms(2026, 11, 24, 1, 0, 0).unwrap();
+        let en = render_section(Lang::En, &d, Section::Unmeasured, tz, &Settings::default());
+        assert!(
+            en[0].contains("over 90 days: 1 child</b>") && en[0].contains("registered today"),
+            "{}",
+            en[0]
+        );
+    }
+
+    fn sponsored(history: &[(NaiveDate, i64)], started: NaiveDate) -> SponsoredChild {
+        SponsoredChild {
+            child: 1,
+            name: "Muhammad Fathan".into(),
+            haz_milli: history.last().map(|(_, h)| *h),
+            measured_on: history.last().map(|(d, _)| *d),
+            last_delivery: None,
+            started_at: Some(crate::domain::schedule::local_to_utc(
+                started,
+                NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+                chrono_tz::Asia::Jakarta,
+            )),
+            history: history.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_sponsor_reads_the_progress_since_the_sponsorship_began_in_words() {
+        let tz = chrono_tz::Asia::Jakarta;
+        let history = [(on(3, 10), -2900), (on(5, 4), -2640), (on(10, 2), -2100)];
+        // Started in May: the May measurement is the baseline, not the first one.
+        let child = sponsored(&history, on(5, 20));
+        assert_eq!(
+            progress_sentence(Lang::Id, &child, 2026, tz).as_deref(),
+            Some("Tinggi menurut umur membaik dari −2,6 menjadi −2,1 sejak Mei.")
+        );
+        assert_eq!(
+            progress_sentence(Lang::En, &child, 2026, tz).as_deref(),
+            Some("Height-for-age improved from −2.6 to −2.1 since May.")
+        );
+        // Started before any measurement: the first one after the start is the baseline.
+        let child = sponsored(&history, on(1, 5));
+        assert_eq!(
+            progress_sentence(Lang::Id, &child, 2026, tz).as_deref(),
+            Some("Tinggi menurut umur membaik dari −2,9 menjadi −2,1 sejak Maret.")
+        );
+        let worse = sponsored(&[(on(3, 10), -2100), (on(10, 2), -2600)], on(4, 1));
+        assert_eq!(
+            progress_sentence(Lang::En, &worse, 2026, tz).as_deref(),
+            Some("Height-for-age worsened from −2.1 to −2.6 since March.")
+        );
+        let same = sponsored(&[(on(3, 10), -2340), (on(10, 2), -2260)], on(4, 1));
+        assert_eq!(
+            progress_sentence(Lang::Id, &same, 2026, tz).as_deref(),
+            Some("Tinggi menurut umur tetap di −2,3 sejak Maret.")
+        );
+        // The baseline's year is said when it is not the latest's.
+        let older = NaiveDate::from_ymd_opt(2025, 11, 3).expect("date");
+        let long = sponsored(&[(older, -3100), (on(10, 2), -2500)], older);
+        assert_eq!(
+            progress_sentence(Lang::Id, &long, 2026, tz).as_deref(),
+            Some("Tinggi menurut umur membaik dari −3,1 menjadi −2,5 sejak November 2025.")
+        );
+        let once = sponsored(&[(on(10, 2), -2500)], on(4, 1));
+        assert_eq!(
+            progress_sentence(Lang::En, &once, 2026, tz).as_deref(),
+            Some(
+                "Height-for-age has been measured once so far (−2.5, October); progress shows after the next measurement."
+            )
+        );
+        let not_since = sponsored(&[(on(3, 10), -2900), (on(5, 4), -2640)], on(10, 20));
+        assert_eq!(
+            progress_sentence(Lang::Id, &not_since, 2026, tz).as_deref(),
+            Some("Belum ada pengukuran baru sejak masa asuh dimulai; terakhir −2,6 (Mei).")
+        );
+        assert_eq!(
+            progress_sentence(Lang::Id, &sponsored(&[], on(4, 1)), 2026, tz),
+            None
         );
     }
 }

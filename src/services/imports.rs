@@ -1,9 +1,10 @@
-//! Applying an import: a checked file of children (or regions) goes into the database in one transaction,
-//! valid rows applied and invalid ones reported by line. A child is recognised by NIK, else by name, birth
-//! date and guardian, so importing the same file twice changes nothing.
+//! Applying an import: a checked file of children, measurements or regions goes into the database in one
+//! transaction, valid rows applied and invalid ones reported by line. A child is recognised by NIK, else by
+//! name, birth date and guardian, and a measurement by its child and day, so importing the same file twice
+//! changes nothing.
 
-use crate::domain::child::age_days;
-use crate::domain::growth::{self, Position};
+use crate::domain::child::ChildId;
+use crate::domain::measurement::{self, LengthMm, Reading, WeightG};
 use crate::domain::region::parse_zone;
 use crate::domain::role::Scope;
 use crate::domain::{Lang, RegionCode, RegionLevel, UserId};
@@ -11,13 +12,20 @@ use crate::i18n::{Arg, t, tf};
 use crate::import::children::{
     self, ChildRecord, Column, FileProblem, RegionLookup, RowError, RowProblem,
 };
+use crate::import::measurements::{
+    self as measurement_file, ChildRef, Column as MeasurementColumn, Identity, MeasurementRecord,
+};
 use crate::import::{self as reader, regions as region_file};
-use crate::store::children::{MeasurementRow, NewChild};
-use crate::store::{self, Db, audit, children as store_children, regions};
-use chrono::{DateTime, Utc};
+use crate::services::growth;
+use crate::store::children::{Child, NewChild};
+use crate::store::measurements::{Saved, Source};
+use crate::store::{self, Conn, Db, audit, children as store_children, regions};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Asia::{Jakarta, Jayapura};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
-/// What became of a children's file.
+/// What became of an imported file (children, measurements or regions).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
     pub rows: usize,
@@ -108,27 +116,20 @@ fn new_child(r: &ChildRecord) -> NewChild {
     }
 }
 
-/// The measurement of an import row with its height-for-age z-score. Lists do not say how a child was
-/// measured, so WHO's convention is assumed: lying under two years, standing from two.
-fn measurement(r: &ChildRecord) -> Option<MeasurementRow> {
+/// The measurement of an import row. Lists do not say how a child was measured, so WHO's convention is
+/// assumed: lying under two years, standing from two. `None` when a value cannot be a measurement at all
+/// (the row's own checks refuse those first).
+fn reading(r: &ChildRecord) -> Option<Reading> {
     let m = r.measurement.as_ref()?;
-    let days = age_days(r.birth_date, m.measured_on)?;
-    let position = if days < growth::HEIGHT_FROM_DAYS {
-        Position::Lying
-    } else {
-        Position::Standing
-    };
-    let haz = growth::haz(r.sex, days, m.height_cm, position).ok();
-    Some(MeasurementRow {
+    Some(Reading {
         measured_on: m.measured_on,
-        length_mm: (m.height_cm * 10.0).round() as i64,
-        position: if position == Position::Lying {
-            "lying"
-        } else {
-            "standing"
+        length: LengthMm::from_mm((m.height_cm * 10.0).round() as i64).ok()?,
+        position: measurement::usual_position(r.birth_date, m.measured_on),
+        weight: match m.weight_kg {
+            Some(kg) => Some(WeightG::from_g((kg * 1000.0).round() as i64).ok()?),
+            None => None,
         },
-        weight_g: m.weight_kg.map(|w| (w * 1000.0).round() as i64),
-        haz_milli: haz.map(|z| (z * 1000.0).round() as i64),
+        muac: None,
     })
 }
 
@@ -162,7 +163,7 @@ pub async fn import_children(
         .map(|e| (e.line, row_problem(lang, e)))
         .collect();
     let mut tx = db.begin().await?;
-    for (_, record) in &parsed.records {
+    for (line, record) in &parsed.records {
         let child = new_child(record);
         let id =
             match store_children::find(&mut tx, child.nik.as_deref(), &child.identity_key).await? {
@@ -199,13 +200,297 @@ pub async fn import_children(
                     id
                 }
             };
-        if let Some(m) = measurement(record) {
-            store_children::add_measurement(&mut tx, id, &m, "import", actor.map(|a| a.0), now)
-                .await?;
+        // The child is in; a measurement that does not pass the growth checks is left out and reported.
+        if let (Some(reading), Some(child)) =
+            (reading(record), store_children::get(&mut tx, id).await?)
+        {
+            // The region list gives each kecamatan its zone; WIB only stands in for one without.
+            let today = growth::local_today(&mut tx, &child, Jakarta, now).await?;
+            let recorded =
+                growth::record(&mut tx, &child, &reading, today, Source::Import, actor, now)
+                    .await?;
+            if let Err(refusal) = recorded {
+                let why = growth::refusal_text(lang, &refusal);
+                report.errors.push((
+                    *line,
+                    tf(
+                        lang,
+                        "row-measurement-refused",
+                        &[("reason", Arg::Text(&why))],
+                    ),
+                ));
+            }
         }
     }
+    report.errors.sort_by_key(|(line, _)| *line);
     tx.commit().await?;
     Ok(report)
+}
+
+/// Checks and applies a measurements file: each row's child is found (by asuh id, NIK, or name and birth
+/// date) inside the coordinator's scope, and its measurement goes through [`growth::record`], the checks of
+/// a measurement typed in the chat. All in one transaction; the same file again finds every day recorded
+/// with the same values and changes nothing.
+pub async fn import_measurements(
+    db: &Db,
+    bytes: &[u8],
+    file_name: &str,
+    scope: &Scope,
+    actor: Option<UserId>,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> store::Result<Report> {
+    let Some(kind) = reader::detect(file_name, bytes) else {
+        return Ok(refused(t(lang, "import-wrong-type")));
+    };
+    // The date in WIT, Indonesia's easternmost zone: a measurement of today in Papua is not refused as
+    // future here; `growth::record` then checks against the date in the child's own zone.
+    let latest = now.with_timezone(&Jayapura).date_naive();
+    let parsed = match measurement_file::parse(kind, bytes, latest) {
+        Ok(p) => p,
+        Err(problem) => return Ok(refused(measurement_file_problem(lang, &problem))),
+    };
+    let mut report = Report {
+        rows: parsed.rows,
+        ..Report::default()
+    };
+    report.errors = parsed
+        .errors
+        .iter()
+        .map(|e| (e.line, measurement_row_problem(lang, &e.problem)))
+        .collect();
+    let mut tx = db.begin().await?;
+    let mut finder = ChildFinder::default();
+    let mut found: Vec<(ChildId, &MeasurementRecord)> = Vec::with_capacity(parsed.records.len());
+    for record in &parsed.records {
+        let refusal = match finder.find(&mut tx, scope, &record.child).await? {
+            Found::Child(id) => {
+                found.push((id, record));
+                continue;
+            }
+            Found::None => "row-child-not-found",
+            Found::OutsideScope => "row-child-outside-scope",
+            Found::Several => "row-child-ambiguous",
+        };
+        let child = child_ref_text(&record.child);
+        report.errors.push((
+            record.line,
+            tf(lang, refusal, &[("child", Arg::Text(&child))]),
+        ));
+    }
+    // Each child's rows in date order, so a file with a whole history checks every measurement against
+    // the one before it, as if they had been entered one visit at a time.
+    found.sort_by_key(|(id, r)| (id.0, r.measured_on, r.line));
+    let mut first_of_day: Option<(ChildId, NaiveDate, usize)> = None;
+    for (id, record) in found {
+        // Two rows that name one child differently (an id here, a NIK there) for the same day: the
+        // reader could not tell; the second would overwrite the first.
+        if let Some((_, _, line)) =
+            first_of_day.filter(|(c, on, _)| *c == id && *on == record.measured_on)
+        {
+            report.errors.push((
+                record.line,
+                tf(
+                    lang,
+                    "row-duplicate-measurement",
+                    &[("line", Arg::Num(line as i64))],
+                ),
+            ));
+            continue;
+        }
+        first_of_day = Some((id, record.measured_on, record.line));
+        // Always there: `find` answers `Found::Child` only for a child it has loaded.
+        let Some(child) = finder.child(id) else {
+            continue;
+        };
+        let reading = Reading {
+            measured_on: record.measured_on,
+            length: record.length,
+            position: record.position.unwrap_or_else(|| {
+                measurement::usual_position(child.birth_date, record.measured_on)
+            }),
+            weight: record.weight,
+            muac: record.muac,
+        };
+        // The region list gives each kecamatan its zone; WIB only stands in for one without.
+        let today = growth::local_today(&mut tx, child, Jakarta, now).await?;
+        let recorded =
+            growth::record(&mut tx, child, &reading, today, Source::Import, actor, now).await?;
+        let action = match recorded.map(|r| r.saved) {
+            Ok(Saved::Unchanged) => {
+                report.unchanged += 1;
+                continue;
+            }
+            Ok(Saved::Added) => {
+                report.added += 1;
+                "measurement.import.add"
+            }
+            Ok(Saved::Replaced(_)) => {
+                report.updated += 1;
+                "measurement.import.replace"
+            }
+            Err(refusal) => {
+                let why = growth::refusal_text(lang, &refusal);
+                report.errors.push((
+                    record.line,
+                    tf(
+                        lang,
+                        "row-measurement-not-recorded",
+                        &[("reason", Arg::Text(&why))],
+                    ),
+                ));
+                continue;
+            }
+        };
+        audit::record(
+            &mut tx,
+            now,
+            actor,
+            action,
+            &format!("child:{id}"),
+            Some(&record.measured_on.to_string()),
+        )
+        .await?;
+    }
+    report.errors.sort_by_key(|(line, _)| *line);
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// What looking a row's child up found.
+enum Found {
+    Child(ChildId),
+    None,
+    /// The child exists, in another coordinator's area.
+    OutsideScope,
+    /// More than one child of the scope has the name and birth date, and nothing else tells them apart.
+    Several,
+}
+
+/// Finds the children a file names, remembering each answer: a file of a year's visits names each child
+/// a dozen times.
+#[derive(Default)]
+struct ChildFinder {
+    children: HashMap<ChildId, Child>,
+    /// By [`ChildRef::key`].
+    answers: HashMap<String, Option<ChildId>>,
+    /// The scope's children by folded name and birth date, read once when a row needs it.
+    by_name: Option<HashMap<(String, NaiveDate), Vec<ChildId>>>,
+}
+
+impl ChildFinder {
+    fn child(&self, id: ChildId) -> Option<&Child> {
+        self.children.get(&id)
+    }
+
+    async fn find(
+        &mut self,
+        conn: &mut Conn,
+        scope: &Scope,
+        child: &ChildRef,
+    ) -> store::Result<Found> {
+        let key = child.key();
+        let id = match self.answers.get(&key) {
+            Some(answer) => *answer,
+            None => {
+                let found = match child {
+                    ChildRef::Id(id) => Some(*id),
+                    // An identity key always holds `|`, so passing the NIK as the key looks up by NIK only;
+                    // the fallback to the name goes through `by_identity`, which knows a missing guardian.
+                    ChildRef::Nik { nik, identity } => {
+                        match store_children::find(conn, Some(nik.as_str()), nik.as_str()).await? {
+                            Some((id, _)) => Some(id),
+                            None => match identity {
+                                Some(who) => match self.by_identity(conn, scope, who).await? {
+                                    Found::Child(id) => Some(id),
+                                    Found::Several => return Ok(Found::Several),
+                                    _ => None,
+                                },
+                                None => None,
+                            },
+                        }
+                    }
+                    ChildRef::Identity(who) => match self.by_identity(conn, scope, who).await? {
+                        Found::Child(id) => Some(id),
+                        Found::Several => return Ok(Found::Several),
+                        _ => None,
+                    },
+                };
+                self.answers.insert(key, found);
+                found
+            }
+        };
+        let Some(id) = id else {
+            return Ok(Found::None);
+        };
+        let child = match self.children.entry(id) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(slot) => match store_children::get(conn, id).await? {
+                Some(c) => slot.insert(c),
+                None => return Ok(Found::None),
+            },
+        };
+        Ok(if scope.covers(&child.kecamatan) {
+            Found::Child(id)
+        } else {
+            Found::OutsideScope
+        })
+    }
+
+    /// A child by name and birth date: with the guardian, by the children import's identity key (the same
+    /// child that import recognises); without, among the scope's children, and only when one matches.
+    async fn by_identity(
+        &mut self,
+        conn: &mut Conn,
+        scope: &Scope,
+        who: &Identity,
+    ) -> store::Result<Found> {
+        if let Some(key) = who.identity_key() {
+            return Ok(match store_children::find(conn, None, &key).await? {
+                Some((id, _)) => Found::Child(id),
+                None => Found::None,
+            });
+        }
+        if self.by_name.is_none() {
+            // A name written another way (`Nur'aini`, `Nuraini`) escapes a SQL LIKE, so the scope's children
+            // are read once and matched folded, as identity keys are.
+            let filter = store_children::Filter::default();
+            let (all, _) = store_children::search(conn, scope, &filter, i64::MAX).await?;
+            let mut index: HashMap<(String, NaiveDate), Vec<ChildId>> = HashMap::new();
+            for c in all {
+                index
+                    .entry((children::fold_name(&c.full_name), c.birth_date))
+                    .or_default()
+                    .push(c.id);
+                self.children.insert(c.id, c);
+            }
+            self.by_name = Some(index);
+        }
+        let ids = self
+            .by_name
+            .as_ref()
+            .and_then(|index| index.get(&who.name_key()))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        Ok(match ids {
+            [] => Found::None,
+            [id] => Found::Child(*id),
+            _ => Found::Several,
+        })
+    }
+}
+
+/// How a row named its child, to quote in the report: `ID 12`, `NIK …`, `Budi Santoso, 01-02-2025`.
+fn child_ref_text(child: &ChildRef) -> String {
+    match child {
+        ChildRef::Id(id) => format!("ID {id}"),
+        ChildRef::Nik { nik, .. } => format!("NIK {nik}"),
+        ChildRef::Identity(who) => format!(
+            "{}, {}",
+            who.name.as_str(),
+            who.birth_date.format("%d-%m-%Y")
+        ),
+    }
 }
 
 /// Checks and applies a regions file (Kemendagri code, name, optional zone) inside the coordinator's scope.
@@ -400,6 +685,71 @@ fn row_problem(lang: Lang, e: &RowError) -> String {
         RowProblem::DuplicateOf { line } => {
             tf(lang, "row-duplicate", &[("line", Arg::Num(*line as i64))])
         }
+    }
+}
+
+/// The name of a measurements list's column: the children list's where they share one.
+fn measurement_column(lang: Lang, c: MeasurementColumn) -> String {
+    match c {
+        MeasurementColumn::ChildId => t(lang, "import-column-child-id"),
+        MeasurementColumn::Position => t(lang, "import-column-position"),
+        MeasurementColumn::Muac => t(lang, "import-column-muac"),
+        _ => t(lang, &format!("column-{}", c.as_str().replace('_', "-"))),
+    }
+}
+
+fn measurement_file_problem(lang: Lang, p: &measurement_file::FileProblem) -> String {
+    use measurement_file::FileProblem as P;
+    match p {
+        P::Unreadable(detail) => Refusal::Unreadable(detail),
+        P::Empty => Refusal::Empty,
+        P::MissingColumns { columns, child } => {
+            let mut names: Vec<String> = Vec::new();
+            if *child {
+                names.push(t(lang, "import-column-child-ref"));
+            }
+            names.extend(columns.iter().map(|c| measurement_column(lang, *c)));
+            Refusal::MissingColumns(names)
+        }
+        P::TooManyRows { max } => Refusal::TooManyRows(*max),
+    }
+    .render(lang)
+}
+
+fn measurement_row_problem(lang: Lang, p: &measurement_file::RowProblem) -> String {
+    use measurement_file::RowProblem as P;
+    let v = |s: &str| s.chars().take(40).collect::<String>();
+    let in_column = |key: &str, c: &MeasurementColumn, value: &str| {
+        tf(
+            lang,
+            key,
+            &[
+                ("column", Arg::Text(&measurement_column(lang, *c))),
+                ("value", Arg::Text(&v(value))),
+            ],
+        )
+    };
+    match p {
+        P::Missing(c) => tf(
+            lang,
+            "row-missing",
+            &[("column", Arg::Text(&measurement_column(lang, *c)))],
+        ),
+        P::NoChild => t(lang, "row-no-child"),
+        P::BadChildId(x) => tf(lang, "row-bad-child-id", &[("value", Arg::Text(&v(x)))]),
+        P::BadNik(x) => tf(lang, "row-bad-nik", &[("value", Arg::Text(&v(x)))]),
+        P::BadName => t(lang, "row-bad-name"),
+        P::BadGuardian => t(lang, "row-bad-guardian"),
+        P::BadDate { column, value } => in_column("row-bad-date", column, value),
+        P::BadNumber { column, value } => in_column("row-bad-number", column, value),
+        P::OutOfRange { column, value } => in_column("row-out-of-range", column, value),
+        P::BadPosition(x) => tf(lang, "row-bad-position", &[("value", Arg::Text(&v(x)))]),
+        P::MeasuredInFuture => t(lang, "row-measured-in-future"),
+        P::DuplicateOf { line } => tf(
+            lang,
+            "row-duplicate-measurement",
+            &[("line", Arg::Num(*line as i64))],
+        ),
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod confirmations;
 pub mod deliveries;
 pub mod digest;
+pub mod growth;
 pub mod imports;
 pub mod matching;
 pub mod notices;

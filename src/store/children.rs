@@ -339,49 +339,6 @@ impl EditableField {
     }
 }
 
-/// Records a measurement (once per child and day) and keeps the child's latest height-for-age z-score.
-pub async fn add_measurement(
-    conn: &mut Conn,
-    id: ChildId,
-    m: &MeasurementRow,
-    source: &str,
-    by: Option<i64>,
-    now: DateTime<Utc>,
-) -> Result<bool> {
-    let done = sqlx::query(
-        "INSERT INTO measurements (child_id, measured_on, length_mm, position, weight_g, haz_milli, source, recorded_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (child_id, measured_on) DO NOTHING",
-    )
-    .bind(id.0)
-    .bind(m.measured_on.to_string())
-    .bind(m.length_mm)
-    .bind(m.position)
-    .bind(m.weight_g)
-    .bind(m.haz_milli)
-    .bind(source)
-    .bind(by)
-    .bind(millis(now))
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "UPDATE children SET haz_milli = (SELECT haz_milli FROM measurements WHERE child_id = $1
-             ORDER BY measured_on DESC LIMIT 1) WHERE id = $1",
-    )
-    .bind(id.0)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() > 0)
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct MeasurementRow {
-    pub measured_on: NaiveDate,
-    pub length_mm: i64,
-    pub position: &'static str,
-    pub weight_g: Option<i64>,
-    pub haz_milli: Option<i64>,
-}
-
 /// Unmatched children inside a scope, for the matcher.
 pub async fn unmatched(conn: &mut Conn, scope: &Scope) -> Result<Vec<Child>> {
     let scope_code = scope.code().map(|c| c.as_str().to_owned());

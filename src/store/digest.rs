@@ -4,7 +4,8 @@
 //! deliveries are written `CROSS JOIN`, which SQLite takes as "in this order": without statistics (nobody
 //! runs `ANALYZE` on a bot's database) it would otherwise start from the programme-wide calendar index, 16
 //! times slower for a kecamatan. PostgreSQL plans them as any inner join. Also each coordinator's digest
-//! schedule and the sponsors' monthly notes.
+//! schedule and the sponsors' monthly notes. Measurements are reached per child through their
+//! `UNIQUE (child_id, measured_on)` index: a child's newest or previous one is one probe of it.
 
 use super::{Area, Conn, Result, StoreError, millis};
 use crate::domain::UserId;
@@ -76,6 +77,32 @@ pub struct Unreachable {
     pub name: String,
     pub office: Option<String>,
     pub since: DateTime<Utc>,
+}
+
+/// A child whose newest measurement was recorded in a window, with the measurement before it (by date)
+/// that has a z-score: what the digest compares for "worse" and "left stunting".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrowthChange {
+    pub child: i64,
+    pub name: String,
+    pub village: Option<String>,
+    pub kecamatan: String,
+    pub measured_on: NaiveDate,
+    pub haz_milli: i64,
+    pub previous_on: NaiveDate,
+    pub previous_haz_milli: i64,
+}
+
+/// An active child without a measurement for a while.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmeasured {
+    pub child: i64,
+    pub name: String,
+    pub village: Option<String>,
+    pub kecamatan: String,
+    /// `None`: never measured.
+    pub last_measured: Option<NaiveDate>,
+    pub registered: DateTime<Utc>,
 }
 
 /// Children registered and sponsored; deliveries due and confirmed on time over a window.
@@ -337,6 +364,105 @@ pub async fn waiting(conn: &mut Conn, area: &Area, limit: i64) -> Result<(u64, V
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    Ok((count(total), children))
+}
+
+/// The area's children (not moved away or deceased) whose newest measurement was recorded in
+/// `[since, until)` — the window of "confirmed since the last digest", so each is told once — and has a
+/// z-score, each with the measurement before it that has one. A child measured for the first time has none
+/// before and is left out: there is nothing to compare. Which changes count is `domain::progress`'s rule.
+pub async fn growth_changes(
+    conn: &mut Conn,
+    area: &Area,
+    since: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<GrowthChange>> {
+    // The newest measurement is found by one probe of the child's (child_id, measured_on) index and then
+    // checked for when it was recorded: a child's older measurements are never read one by one.
+    let query = format!(
+        "SELECT c.id, c.full_name, v.name, COALESCE(k.name, c.kecamatan_code),
+                m.measured_on, m.haz_milli, p.measured_on, p.haz_milli
+         FROM children c CROSS JOIN measurements m CROSS JOIN measurements p
+         LEFT JOIN regions v ON v.code = c.village_code LEFT JOIN regions k ON k.code = c.kecamatan_code
+         WHERE {} AND c.status NOT IN ('moved', 'deceased')
+           AND m.child_id = c.id
+           AND m.measured_on = (SELECT MAX(n.measured_on) FROM measurements n WHERE n.child_id = c.id)
+           AND m.created_at >= $4 AND m.created_at < $5 AND m.haz_milli IS NOT NULL
+           AND p.child_id = c.id
+           AND p.measured_on = (SELECT MAX(q.measured_on) FROM measurements q
+                                WHERE q.child_id = c.id AND q.measured_on < m.measured_on
+                                  AND q.haz_milli IS NOT NULL)",
+        Area::condition("c", 1)
+    );
+    let window = [Param::Int(millis(since)), Param::Int(millis(until))];
+    let rows = area_rows(conn, area, query, &window).await?;
+    rows.iter()
+        .map(|r| {
+            let measured_on: String = r.try_get(4)?;
+            let previous_on: String = r.try_get(6)?;
+            Ok(GrowthChange {
+                child: r.try_get(0)?,
+                name: r.try_get(1)?,
+                village: r.try_get(2)?,
+                kecamatan: r.try_get(3)?,
+                measured_on: date(&measured_on)?,
+                haz_milli: r.try_get(5)?,
+                previous_on: date(&previous_on)?,
+                previous_haz_milli: r.try_get(7)?,
+            })
+        })
+        .collect()
+}
+
+/// How many of the area's active children (waiting or sponsored) have no measurement on or after
+/// `measured_since`, and the first `limit` of them: the never measured first (the longest registered
+/// first), then the longest unmeasured.
+pub async fn unmeasured(
+    conn: &mut Conn,
+    area: &Area,
+    measured_since: NaiveDate,
+    limit: i64,
+) -> Result<(u64, Vec<Unmeasured>)> {
+    // "No measurement since" is one probe of the (child_id, measured_on) index per child; the latest date
+    // another, read only for those. Place names are looked up for the listed children only.
+    let not_measured =
+        "NOT EXISTS (SELECT 1 FROM measurements n WHERE n.child_id = c.id AND n.measured_on >= $4)";
+    let query = format!(
+        "SELECT x.id, x.full_name, v.name, COALESCE(k.name, x.kecamatan_code), x.last_on, x.created_at
+         FROM (SELECT c.id, c.full_name, c.village_code, c.kecamatan_code, c.created_at,
+                      (SELECT MAX(m.measured_on) FROM measurements m WHERE m.child_id = c.id) AS last_on
+               FROM children c
+               WHERE c.status IN ('unmatched', 'matched') AND {} AND {not_measured}
+               ORDER BY last_on NULLS FIRST, c.created_at, c.id
+               LIMIT $5) x
+         LEFT JOIN regions v ON v.code = x.village_code LEFT JOIN regions k ON k.code = x.kecamatan_code
+         ORDER BY x.last_on NULLS FIRST, x.created_at, x.id",
+        Area::condition("c", 1)
+    );
+    let since = measured_since.format("%Y-%m-%d").to_string();
+    let rows = area_rows(conn, area, query, &[Param::Text(&since), Param::Int(limit)]).await?;
+    let children = rows
+        .iter()
+        .map(|r| {
+            let last: Option<String> = r.try_get(4)?;
+            Ok(Unmeasured {
+                child: r.try_get(0)?,
+                name: r.try_get(1)?,
+                village: r.try_get(2)?,
+                kecamatan: r.try_get(3)?,
+                last_measured: last.as_deref().map(date).transpose()?,
+                registered: super::from_millis(r.try_get(5)?),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let total_query = format!(
+        "SELECT COUNT(*) FROM children c
+         WHERE c.status IN ('unmatched', 'matched') AND {} AND {not_measured}",
+        Area::condition("c", 1)
+    );
+    let total: i64 = area_row(conn, area, total_query, &[Param::Text(&since)])
+        .await?
+        .try_get(0)?;
     Ok((count(total), children))
 }
 
@@ -692,35 +818,68 @@ pub async fn sponsor_record(
 /// A sponsor's child in the monthly note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SponsoredChild {
+    pub child: i64,
     pub name: String,
     pub haz_milli: Option<i64>,
     pub measured_on: Option<NaiveDate>,
     pub last_delivery: Option<NaiveDate>,
+    /// When the sponsorship began (accepted).
+    pub started_at: Option<DateTime<Utc>>,
+    /// Every measurement with a z-score, oldest first: the baseline and the latest come from it.
+    pub history: Vec<(NaiveDate, i64)>,
 }
 
-/// The children a sponsor sponsors now, with their latest measurement and last confirmed delivery.
+/// The children a sponsor sponsors now, with their latest measurement, last confirmed delivery and
+/// measurement history.
 pub async fn sponsored_children(conn: &mut Conn, sponsor: UserId) -> Result<Vec<SponsoredChild>> {
     let rows = sqlx::query(
-        "SELECT c.full_name, c.haz_milli,
+        "SELECT c.id, c.full_name, c.haz_milli,
                 (SELECT MAX(m.measured_on) FROM measurements m WHERE m.child_id = c.id),
-                (SELECT MAX(d.due_on) FROM deliveries d WHERE d.sponsorship_id = p.id AND d.status = 'confirmed')
+                (SELECT MAX(d.due_on) FROM deliveries d WHERE d.sponsorship_id = p.id AND d.status = 'confirmed'),
+                p.started_at
          FROM sponsorships p JOIN children c ON c.id = p.child_id
          WHERE p.sponsor_id = $1 AND p.status = 'active'
-         ORDER BY c.full_name",
+         ORDER BY c.full_name, c.id",
     )
     .bind(sponsor.0)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
+    let mut children = rows
+        .iter()
         .map(|r| {
-            let measured: Option<String> = r.try_get(2)?;
-            let delivered: Option<String> = r.try_get(3)?;
+            let measured: Option<String> = r.try_get(3)?;
+            let delivered: Option<String> = r.try_get(4)?;
+            let started: Option<i64> = r.try_get(5)?;
             Ok(SponsoredChild {
-                name: r.try_get(0)?,
-                haz_milli: r.try_get(1)?,
+                child: r.try_get(0)?,
+                name: r.try_get(1)?,
+                haz_milli: r.try_get(2)?,
                 measured_on: measured.as_deref().map(date).transpose()?,
                 last_delivery: delivered.as_deref().map(date).transpose()?,
+                started_at: started.map(super::from_millis),
+                history: Vec::new(),
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    // A sponsor has at most a few dozen children; their measurements come in one query, each child's through
+    // the (child_id, measured_on) index.
+    let history = sqlx::query(
+        "SELECT m.child_id, m.measured_on, m.haz_milli
+         FROM sponsorships p CROSS JOIN measurements m
+         WHERE p.sponsor_id = $1 AND p.status = 'active' AND m.child_id = p.child_id
+           AND m.haz_milli IS NOT NULL
+         ORDER BY m.child_id, m.measured_on",
+    )
+    .bind(sponsor.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &history {
+        let child: i64 = r.try_get(0)?;
+        let on: String = r.try_get(1)?;
+        let haz: i64 = r.try_get(2)?;
+        if let Some(c) = children.iter_mut().find(|c| c.child == child) {
+            c.history.push((date(&on)?, haz));
+        }
+    }
+    Ok(children)
 }

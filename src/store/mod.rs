@@ -14,6 +14,7 @@ pub mod digest;
 pub mod import_jobs;
 pub mod inbox;
 pub mod invites;
+pub mod measurements;
 pub mod offices;
 pub mod outbox;
 pub mod pace;

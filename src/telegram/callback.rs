@@ -4,6 +4,7 @@ use crate::domain::child::{ChildId, ChildStatus};
 use crate::domain::delivery::Deliverer;
 use crate::domain::digest::Section;
 use crate::domain::evidence::{Outcome, Problem};
+use crate::domain::growth::Position;
 use crate::domain::report::ReportPeriod;
 use crate::domain::sponsorship::SponsorshipId;
 use crate::domain::{Lang, OfficeId, RegionCode, UserId};
@@ -90,8 +91,10 @@ impl EvidenceStep {
 /// The buttons of a coordinator digest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DigestButton {
-    /// The whole of one list the digest shortened.
-    ShowAll(Section),
+    /// The whole of one list the digest shortened, read from the start of that digest's window ("since the
+    /// last digest"): pressed after the digest that set a new start, the lists since then would be empty.
+    /// `None`: a button from before the window was carried (the current window).
+    ShowAll(Section, Option<chrono::DateTime<chrono::Utc>>),
     /// The schedule choices.
     Settings,
     /// The daily digest at this local time; `None` turns it off.
@@ -103,7 +106,10 @@ pub enum DigestButton {
 impl DigestButton {
     fn code(self) -> String {
         match self {
-            Self::ShowAll(section) => format!("all:{}", section.code()),
+            Self::ShowAll(section, None) => format!("all:{}", section.code()),
+            Self::ShowAll(section, Some(since)) => {
+                format!("all:{}:{}", section.code(), since.timestamp())
+            }
             Self::Settings => "set".into(),
             Self::Daily(None) => "d:-".into(),
             Self::Daily(Some(time)) => format!("d:{}", time.format("%H%M")),
@@ -115,7 +121,16 @@ impl DigestButton {
     fn parse(s: &str) -> Option<Self> {
         let (kind, rest) = s.split_once(':').unwrap_or((s, ""));
         Some(match (kind, rest) {
-            ("all", section) => Self::ShowAll(Section::parse(section)?),
+            ("all", rest) => {
+                let (section, since) = match rest.split_once(':') {
+                    Some((section, secs)) => (
+                        section,
+                        Some(chrono::DateTime::from_timestamp(secs.parse().ok()?, 0)?),
+                    ),
+                    None => (rest, None),
+                };
+                Self::ShowAll(Section::parse(section)?, since)
+            }
             ("set", "") => Self::Settings,
             ("d", "-") => Self::Daily(None),
             ("d", hhmm) if hhmm.len() == 4 => {
@@ -224,6 +239,62 @@ pub enum Callback {
         package: Option<i64>,
         cadence: Option<i64>,
     },
+    /// A child's growth card: the latest z-scores, with buttons to measure and to see the chart.
+    Growth(ChildId),
+    /// Starts entering a measurement of the child.
+    Measure(ChildId),
+    /// A button of the measurement being entered.
+    MeasureStep(MeasureButton),
+    /// The child's growth chart.
+    GrowthChart(ChildId),
+    /// A coordinator's answer to a graduation question: end the sponsorship, or keep it.
+    Graduate {
+        id: i64,
+        end: bool,
+    },
+}
+
+/// The buttons of a measurement being entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeasureButton {
+    Date(NaiveDate),
+    Position(Position),
+    /// No scale at hand.
+    SkipWeight,
+    /// No arm tape at hand.
+    SkipMuac,
+    Save,
+    /// Start again from the date.
+    Redo,
+    Cancel,
+}
+
+impl MeasureButton {
+    fn code(self) -> String {
+        match self {
+            Self::Date(d) => format!("d{}", d.format("%Y%m%d")),
+            Self::Position(Position::Lying) => "pl".into(),
+            Self::Position(Position::Standing) => "ps".into(),
+            Self::SkipWeight => "sw".into(),
+            Self::SkipMuac => "sm".into(),
+            Self::Save => "ok".into(),
+            Self::Redo => "re".into(),
+            Self::Cancel => "x".into(),
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "pl" => Self::Position(Position::Lying),
+            "ps" => Self::Position(Position::Standing),
+            "sw" => Self::SkipWeight,
+            "sm" => Self::SkipMuac,
+            "ok" => Self::Save,
+            "re" => Self::Redo,
+            "x" => Self::Cancel,
+            _ => Self::Date(NaiveDate::parse_from_str(s.strip_prefix('d')?, "%Y%m%d").ok()?),
+        })
+    }
 }
 
 impl Callback {
@@ -310,6 +381,13 @@ impl Callback {
                 package.unwrap_or(0),
                 cadence.unwrap_or(0)
             ),
+            Callback::Growth(c) => format!("gr:{c}"),
+            Callback::Measure(c) => format!("ms:{c}"),
+            Callback::MeasureStep(b) => format!("mz:{}", b.code()),
+            Callback::GrowthChart(c) => format!("gc:{c}"),
+            Callback::Graduate { id, end } => {
+                format!("gd:{id}:{}", if *end { "e" } else { "k" })
+            }
         }
     }
 
@@ -485,6 +563,21 @@ impl Callback {
                     cadence,
                 }
             }
+            "gr" => Callback::Growth(ChildId(positive(rest)?)),
+            "ms" => Callback::Measure(ChildId(positive(rest)?)),
+            "mz" => Callback::MeasureStep(MeasureButton::parse(rest)?),
+            "gc" => Callback::GrowthChart(ChildId(positive(rest)?)),
+            "gd" => {
+                let (id, what) = rest.split_once(':')?;
+                Callback::Graduate {
+                    id: positive(id)?,
+                    end: match what {
+                        "e" => true,
+                        "k" => false,
+                        _ => return None,
+                    },
+                }
+            }
             _ => return None,
         })
     }
@@ -563,7 +656,11 @@ mod tests {
             },
             Callback::Delivered(DeliveryId(i64::MAX)),
             Callback::Reschedule(DeliveryId(3)),
-            Callback::Digest(DigestButton::ShowAll(Section::OverdueByOffice)),
+            Callback::Digest(DigestButton::ShowAll(Section::OverdueByOffice, None)),
+            Callback::Digest(DigestButton::ShowAll(
+                Section::Unmeasured,
+                chrono::DateTime::from_timestamp(253_402_300_799, 0),
+            )),
             Callback::Digest(DigestButton::Settings),
             Callback::Digest(DigestButton::Daily(None)),
             Callback::Digest(DigestButton::Daily(NaiveTime::from_hms_opt(6, 30, 0))),
@@ -621,6 +718,24 @@ mod tests {
                 package: Some(i64::MAX),
                 cadence: None,
             },
+            Callback::Growth(ChildId(i64::MAX)),
+            Callback::Measure(ChildId(1)),
+            Callback::MeasureStep(MeasureButton::Date(
+                NaiveDate::from_ymd_opt(2026, 11, 24).expect("date"),
+            )),
+            Callback::MeasureStep(MeasureButton::Position(Position::Lying)),
+            Callback::MeasureStep(MeasureButton::Position(Position::Standing)),
+            Callback::MeasureStep(MeasureButton::SkipWeight),
+            Callback::MeasureStep(MeasureButton::SkipMuac),
+            Callback::MeasureStep(MeasureButton::Save),
+            Callback::MeasureStep(MeasureButton::Redo),
+            Callback::MeasureStep(MeasureButton::Cancel),
+            Callback::GrowthChart(ChildId(2)),
+            Callback::Graduate {
+                id: i64::MAX,
+                end: true,
+            },
+            Callback::Graduate { id: 3, end: false },
         ];
         for c in all {
             let data = c.encode();
@@ -651,6 +766,11 @@ mod tests {
             "pl:-:0:0:s:extra",
             "sx:0:0:0",
             "sx:1:-2:0",
+            "gr:0",
+            "mz:d20261131",
+            "mz:zz",
+            "gd:1:x",
+            "gd:0:e",
         ] {
             assert_eq!(Callback::decode(bad), None, "{bad}");
         }

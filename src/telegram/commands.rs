@@ -43,6 +43,7 @@ pub enum Command {
     Cases,
     Digest,
     Report,
+    Measure,
 }
 
 struct Spec {
@@ -339,6 +340,14 @@ const SPECS: &[Spec] = &[
         description: "cmd-report",
     },
     Spec {
+        command: Command::Measure,
+        id: "ukur",
+        en: "measure",
+        role: Some(Role::Volunteer),
+        also: Some(Role::Coordinator),
+        description: "cmd-measure",
+    },
+    Spec {
         command: Command::Import,
         id: "impor",
         en: "import",
@@ -460,6 +469,7 @@ mod tests {
             Command::Cases,
             Command::Digest,
             Command::Report,
+            Command::Measure,
         ];
         assert_eq!(all.len(), SPECS.len());
         for c in all {

@@ -125,6 +125,18 @@ impl ImportWorker {
                 )
                 .await?
             }
+            "measurements" => {
+                imports::import_measurements(
+                    &self.db,
+                    &bytes,
+                    &job.file_name,
+                    &scope,
+                    Some(requester),
+                    lang,
+                    now,
+                )
+                .await?
+            }
             _ => {
                 imports::import_children(
                     &self.db,

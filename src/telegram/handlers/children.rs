@@ -11,10 +11,13 @@ use crate::domain::sponsorship::{Commitment, Origin, SponsorshipStatus, rupiah};
 use crate::domain::{OfficeId, RegionCode, UserId};
 use crate::i18n::{Arg, t, tf};
 use crate::outbound::{Button, Keyboard};
+use crate::services::growth;
 use crate::services::matching;
 use crate::services::sponsorships as lifecycle;
 use crate::store::children::{self, EditableField, Filter};
-use crate::store::{audit, import_jobs, offices, regions, sponsors, sponsorships, users};
+use crate::store::{
+    audit, import_jobs, measurements, offices, regions, sponsors, sponsorships, users,
+};
 use crate::telegram::callback::Callback;
 use crate::telegram::context::Ctx;
 
@@ -146,21 +149,24 @@ pub async fn view(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
             ("address", Arg::Text(&dash(&c.address))),
             ("area", Arg::Text(&area)),
             ("posyandu", Arg::Text(&dash(&c.posyandu))),
-            (
-                "haz",
-                Arg::Text(
-                    &c.haz
-                        .map(|z| format!("{z:.2}"))
-                        .unwrap_or_else(|| "—".into()),
-                ),
-            ),
             ("status", Arg::Text(&status_label(lang, c.status))),
             ("sponsor", Arg::Text(&sponsor)),
             ("notes", Arg::Text(&dash(&c.notes))),
         ],
     );
+    let history = measurements::history(ctx.conn, c.id).await?;
+    let mut text = text;
+    for line in growth::card_lines(lang, &c, &history) {
+        text.push('\n');
+        text.push_str(&line);
+    }
+    let growth_buttons =
+        match growth::card_keyboard(lang, c.id, !history.is_empty(), !c.status.is_closed()) {
+            Keyboard::Inline { rows } => rows,
+            _ => Vec::new(),
+        };
     let keyboard = if c.status.is_closed() {
-        Keyboard::None
+        Keyboard::inline(growth_buttons)
     } else {
         let mut row = vec![Button::new(
             ctx.tr("close-case"),
@@ -177,7 +183,7 @@ pub async fn view(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
                 .encode(),
             ));
         }
-        Keyboard::inline(vec![row])
+        Keyboard::inline(std::iter::once(row).chain(growth_buttons).collect())
     };
     ctx.reply(text, keyboard);
     Ok(())
@@ -548,9 +554,18 @@ pub async fn document(
         ctx.say("import-wrong-type");
         return Ok(());
     }
-    // A list of regions says so in its caption or its name; anything else is a list of children.
-    let says = |s: &str| s.contains("wilayah") || s.contains("region");
-    let kind = if says(&caption.to_lowercase()) || says(&lower) {
+    // A list of measurements or of regions says so in its caption or its name; anything else is a list
+    // of children. Measurements are asked first: "pengukuran posyandu wilayah Kadia" is a measurements
+    // list, while a regions list has no reason to speak of measuring ("ukur" is in "pengukuran").
+    let caption = caption.to_lowercase();
+    let says = |words: &[&str]| {
+        words
+            .iter()
+            .any(|w| caption.contains(w) || lower.contains(w))
+    };
+    let kind = if says(&["ukur", "measure"]) {
+        "measurements"
+    } else if says(&["wilayah", "region"]) {
         "regions"
     } else {
         "children"

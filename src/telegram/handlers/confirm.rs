@@ -665,5 +665,8 @@ async fn send(ctx: &mut Ctx<'_>, target: &Target, draft: &Draft) -> Result {
     let key = format!("evidence-done-{}", done.outcome.as_str());
     let text = ctx.trf(&key, &args);
     ctx.reply(text, Keyboard::Remove);
+    if done.outcome != Outcome::NotReceived {
+        super::growth::offer_after_confirmation(ctx, &done.target.child);
+    }
     Ok(())
 }

@@ -56,14 +56,20 @@ async fn since(ctx: &mut Ctx<'_>) -> Result<chrono::DateTime<chrono::Utc>> {
     Ok(last.unwrap_or(ctx.now - Duration::days(1)).min(ctx.now))
 }
 
-/// The digest of `scope` as of now, listing at most `limit` waiting children, and the coordinator's zone.
+/// The digest of `scope` as of now, listing at most `limit` children of the lists that are counted rather
+/// than read whole, and the coordinator's zone. Its "since" lists start at `window_start` (a "show all"
+/// button's digest), else where the next digest's would.
 async fn current_digest(
     ctx: &mut Ctx<'_>,
     scope: &Scope,
     limit: usize,
+    window_start: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<(digest::Digest, Tz)> {
     let settings = ctx.bot.digest;
-    let since = since(ctx).await?;
+    let since = match window_start {
+        Some(start) => start.min(ctx.now),
+        None => since(ctx).await?,
+    };
     let d = digest::build(
         ctx.conn,
         scope,
@@ -80,7 +86,7 @@ async fn current_digest(
 
 async fn send_digest(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
     let settings = ctx.bot.digest;
-    let (d, tz) = current_digest(ctx, scope, settings.lines).await?;
+    let (d, tz) = current_digest(ctx, scope, settings.lines, None).await?;
     for (text, keyboard) in digest::render(ctx.lang(), &d, tz, &settings) {
         ctx.reply(text, keyboard);
     }
@@ -110,7 +116,7 @@ pub async fn button(ctx: &mut Ctx<'_>, button: DigestButton, message_id: Option<
         return Ok(());
     };
     match button {
-        DigestButton::ShowAll(section) => show_all(ctx, &scope, section).await,
+        DigestButton::ShowAll(section, since) => show_all(ctx, &scope, section, since).await,
         DigestButton::Settings => settings(ctx, &scope, None).await,
         DigestButton::Daily(time) => {
             let cron = time.map(DigestCron::daily_at);
@@ -128,9 +134,16 @@ pub async fn button(ctx: &mut Ctx<'_>, button: DigestButton, message_id: Option<
     }
 }
 
-async fn show_all(ctx: &mut Ctx<'_>, scope: &Scope, section: Section) -> Result {
+/// One whole list, from the start of the window of the digest the button was under: what that digest
+/// counted, and what came since.
+async fn show_all(
+    ctx: &mut Ctx<'_>,
+    scope: &Scope,
+    section: Section,
+    since: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result {
     let settings = ctx.bot.digest;
-    let (d, tz) = current_digest(ctx, scope, settings.show_all_max).await?;
+    let (d, tz) = current_digest(ctx, scope, settings.show_all_max, since).await?;
     for text in digest::render_section(ctx.lang(), &d, section, tz, &settings) {
         ctx.reply(text, Keyboard::None);
     }

@@ -8,6 +8,7 @@ mod coordinator;
 mod deliveries;
 mod digest;
 mod evidence;
+mod growth;
 mod menus;
 mod plans;
 mod registration;
@@ -123,6 +124,12 @@ pub async fn handle(ctx: &mut Ctx<'_>, input: Input) -> Result {
             };
             deliveries::skip_reason(ctx, delivery, &text).await
         }
+        Input::Text(text) if matches!(ctx.dialogue, Dialogue::Measure { .. }) => {
+            let Dialogue::Measure { child, draft } = ctx.dialogue.clone() else {
+                return Ok(());
+            };
+            growth::text(ctx, child, draft, &text).await
+        }
         Input::Text(text) if matches!(ctx.dialogue, Dialogue::Reason { .. }) => {
             let Dialogue::Reason {
                 sponsorship,
@@ -166,6 +173,7 @@ async fn command(ctx: &mut Ctx<'_>, name: &str, args: &str) -> Result {
         Command::Confirm => confirm::list(ctx).await,
         Command::Packages => plans::packages(ctx, args).await,
         Command::Cadences => plans::cadences(ctx, args).await,
+        Command::Measure => growth::command(ctx, args).await,
         Command::Import => {
             ctx.say("import-help");
             Ok(())
@@ -258,6 +266,11 @@ async fn callback(ctx: &mut Ctx<'_>, data: &str, message_id: Option<i64>) -> Res
             package,
             cadence,
         } => plans::sponsorship_step(ctx, sponsorship, package, cadence, message_id).await,
+        Callback::Growth(child) => growth::card(ctx, child, message_id).await,
+        Callback::Measure(child) => growth::start(ctx, child).await,
+        Callback::MeasureStep(button) => growth::step(ctx, button, message_id).await,
+        Callback::GrowthChart(child) => growth::chart(ctx, child).await,
+        Callback::Graduate { id, end } => growth::graduate(ctx, id, end, message_id).await,
         step => registration::on_button(ctx, step, message_id).await,
     }
 }

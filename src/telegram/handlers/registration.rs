@@ -114,6 +114,7 @@ pub async fn on_input(ctx: &mut Ctx<'_>, input: Input) -> Result {
         (Dialogue::Reason { .. } | Dialogue::SkipReason { .. }, _) => ctx.say("reason-expected"),
         (Dialogue::Evidence { .. }, _) => ctx.say("evidence-expected"),
         (Dialogue::EvidencePick { .. }, _) => ctx.say("use-buttons"),
+        (Dialogue::Measure { .. }, _) => ctx.say("measure-expected"),
         (Dialogue::Idle, _) => ctx.say("idle-unsupported"),
     }
     Ok(())

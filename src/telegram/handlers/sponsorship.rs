@@ -339,7 +339,14 @@ async fn show_child(ctx: &mut Ctx<'_>, s: &Sponsorship) -> Result {
             ("amount", Arg::Text(&rupiah(s.commitment.monthly_amount))),
         ],
     );
-    ctx.reply(text, Keyboard::None);
+    // The sponsor follows the child's growth too: the latest z-scores and the chart, never the family's details.
+    let history = crate::store::measurements::history(ctx.conn, child.id).await?;
+    let lang = ctx.lang();
+    let mut lines = vec![text];
+    lines.extend(crate::services::growth::card_lines(lang, &child, &history));
+    let keyboard =
+        crate::services::growth::card_keyboard(lang, child.id, !history.is_empty(), false);
+    ctx.reply(lines.join("\n"), keyboard);
     Ok(())
 }
 

@@ -1,0 +1,54 @@
+-- Growth monitoring: every WHO z-score of a measurement, the arm circumference, corrections of a day's
+-- measurement, and the coordinators' graduation decisions.
+
+-- z-scores × 1000, rounded; NULL where the measurement does not allow one (no weight, a length outside
+-- the weight-for-length/height table). haz_milli (0002) stays the height-for-age z-score.
+ALTER TABLE measurements ADD COLUMN waz_milli BIGINT;
+ALTER TABLE measurements ADD COLUMN whz_milli BIGINT;
+ALTER TABLE measurements ADD COLUMN baz_milli BIGINT;
+-- Mid-upper arm circumference, in mm.
+ALTER TABLE measurements ADD COLUMN muac_mm BIGINT;
+-- Set when the day's measurement was corrected (the same child and day entered again).
+ALTER TABLE measurements ADD COLUMN updated_at BIGINT;
+
+-- A child left stunting on two measurements in a row while sponsored: the coordinators are asked whether to
+-- end the sponsorship or keep it. One row per sponsorship and measurement that completed the two, so the
+-- same measurement (imported twice, corrected) never asks twice; decision NULL = not answered yet.
+CREATE TABLE graduations (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    sponsorship_id BIGINT NOT NULL REFERENCES sponsorships (id),
+    child_id       BIGINT NOT NULL REFERENCES children (id),
+    measured_on    TEXT NOT NULL,
+    haz_milli      BIGINT NOT NULL,
+    asked_at       BIGINT NOT NULL,
+    decision       TEXT CHECK (decision IN ('end', 'keep')),
+    decided_by     BIGINT,
+    decided_at     BIGINT,
+    UNIQUE (sponsorship_id, measured_on)
+);
+CREATE INDEX graduations_of_child ON graduations (child_id);
+
+-- A coordinator's list of measurements is an import job of its own kind. SQLite cannot change a CHECK
+-- constraint, so the table is rebuilt with the same columns (ids kept) and its index.
+CREATE TABLE import_jobs_new (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind          TEXT NOT NULL CHECK (kind IN ('children', 'regions', 'measurements')),
+    chat_id       BIGINT NOT NULL,
+    requested_by  BIGINT NOT NULL,
+    file_id       TEXT NOT NULL,
+    file_name     TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('pending', 'running', 'done', 'failed')),
+    attempts      BIGINT NOT NULL DEFAULT 0,
+    lease_until   BIGINT,
+    report        TEXT,
+    created_at    BIGINT NOT NULL,
+    finished_at   BIGINT
+);
+INSERT INTO import_jobs_new (id, kind, chat_id, requested_by, file_id, file_name, status, attempts,
+                             lease_until, report, created_at, finished_at)
+    SELECT id, kind, chat_id, requested_by, file_id, file_name, status, attempts,
+           lease_until, report, created_at, finished_at
+    FROM import_jobs;
+DROP TABLE import_jobs;
+ALTER TABLE import_jobs_new RENAME TO import_jobs;
+CREATE INDEX import_jobs_ready ON import_jobs (status, id);

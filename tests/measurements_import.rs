@@ -1,0 +1,502 @@
+//! End to end: a coordinator imports a list of measurements (CSV with a caption, XLSX by its name) for
+//! children already in asuh. Plausible rows are recorded with their z-scores; implausible ones are refused
+//! with the reason the chat gives; the same file twice changes nothing.
+
+mod support;
+
+use asuh::domain::Lang;
+use asuh::domain::child::{Sex, age_days};
+use asuh::domain::growth::{self, Indicator, Position};
+use asuh::domain::measurement::{self, Implausible, LengthMm, Reading, Recorded, WeightG};
+use asuh::services::growth::refusal_text;
+use chrono::{Datelike, Duration, NaiveDate, Utc};
+use serde_json::json;
+use support::{ADMIN_ID, TestApp};
+
+const RINA_NIK: &str = "7471014101250001";
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+fn days_ago(n: i64) -> NaiveDate {
+    today() - Duration::days(n)
+}
+
+fn dmy(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// The three children of the test, born so that their ages suit the measurements below.
+struct Born {
+    rina: NaiveDate,
+    bayu: NaiveDate,
+    citra: NaiveDate,
+}
+
+fn born() -> Born {
+    Born {
+        rina: days_ago(400),
+        bayu: days_ago(900),
+        citra: days_ago(45),
+    }
+}
+
+/// Sends a document with a caption (the harness's `import_file` sends none) and returns the report.
+async fn import_with_caption(
+    app: &TestApp,
+    message_id: i64,
+    file_id: &str,
+    name: &str,
+    caption: &str,
+    bytes: &[u8],
+) -> String {
+    app.tg
+        .add_file(file_id, &format!("u-{file_id}"), bytes.to_vec());
+    app.tg.inject_raw(json!({ "message": {
+        "message_id": message_id,
+        "from": {"id": ADMIN_ID, "is_bot": false, "first_name": "Kepala DPPKB", "language_code": "id"},
+        "chat": {"id": ADMIN_ID, "type": "private", "first_name": "Kepala DPPKB"},
+        "date": Utc::now().timestamp(),
+        "document": {
+            "file_id": file_id,
+            "file_unique_id": format!("u-{file_id}"),
+            "file_size": bytes.len(),
+            "file_name": name,
+            "mime_type": "text/csv",
+        },
+        "caption": caption,
+    }}));
+    let received = app.tg.next_message(ADMIN_ID).await;
+    assert!(
+        received.plain_text().contains("diterima"),
+        "{}",
+        received.plain_text()
+    );
+    let progress = app.tg.next_message(ADMIN_ID).await;
+    assert!(
+        progress.plain_text().contains("Mengunduh"),
+        "{}",
+        progress.plain_text()
+    );
+    for _ in 0..10 {
+        let msg = app.tg.next_message(ADMIN_ID).await;
+        let text = msg.plain_text();
+        if text.contains("selesai") || text.contains("✖") {
+            assert_eq!(
+                (msg.method.as_str(), msg.message_id),
+                ("editMessageText", progress.message_id)
+            );
+            return text;
+        }
+    }
+    panic!("no import report for {name}");
+}
+
+/// Kendari's regions and three children without measurements.
+async fn setup(app: &TestApp, b: &Born) {
+    app.say(&app.admin(), "/start").await;
+    let regions = app
+        .import_file(
+            "regions-1",
+            "wilayah-kendari.csv",
+            include_bytes!("../samples/regions-kendari.csv"),
+        )
+        .await;
+    assert!(regions.contains("ditambah: 77"), "{regions}");
+    let children = format!(
+        "nama,jk,tanggal lahir,nama ibu,kecamatan,nik\n\
+         Rina Amalia,P,{},Sri Wahyuni,Mandonga,{RINA_NIK}\n\
+         Bayu Pratama,L,{},Hasnah,Mandonga,\n\
+         Citra Dewi,P,{},Nurhayati,Kadia,\n",
+        dmy(b.rina),
+        dmy(b.bayu),
+        dmy(b.citra)
+    );
+    let report = app
+        .import_file("children-1", "anak.csv", children.as_bytes())
+        .await;
+    assert!(
+        report.contains("Baris: 3 · ditambah: 3 · diperbarui: 0 · sama: 0 · ditolak: 0"),
+        "{report}"
+    );
+    assert_eq!(app.db.scalar("SELECT COUNT(*) FROM measurements").await, 0);
+}
+
+fn reading(on: NaiveDate, cm: &str, position: Position, kg: &str) -> Reading {
+    Reading {
+        measured_on: on,
+        length: LengthMm::parse(cm).expect("length"),
+        position,
+        weight: Some(WeightG::parse(kg).expect("weight")),
+        muac: None,
+    }
+}
+
+fn recorded(r: &Reading) -> Recorded {
+    Recorded {
+        measured_on: r.measured_on,
+        length_mm: r.length.mm(),
+        position: r.position,
+        weight_g: r.weight.map(WeightG::g),
+    }
+}
+
+/// What the domain's checks say about `r` after `before`: the refusal the import must report.
+fn refusal(sex: Sex, birth: NaiveDate, r: &Reading, before: &Reading) -> Implausible {
+    measurement::check(sex, birth, today(), r, Some(&recorded(before)), None)
+        .expect_err("the test's implausible row must be refused by the domain")
+}
+
+/// `children.haz_milli`, or a measurement's, for a child by name.
+async fn haz_milli(app: &TestApp, name: &str, on: Option<NaiveDate>) -> i64 {
+    let sql = match on {
+        None => format!("SELECT haz_milli FROM children WHERE full_name = '{name}'"),
+        Some(on) => format!(
+            "SELECT m.haz_milli FROM measurements m JOIN children c ON c.id = m.child_id
+             WHERE c.full_name = '{name}' AND m.measured_on = '{on}'"
+        ),
+    };
+    app.db.scalar(&sql).await
+}
+
+fn expected_haz(sex: Sex, birth: NaiveDate, on: NaiveDate, cm: f64, position: Position) -> i64 {
+    let days = age_days(birth, on).expect("age");
+    let z = growth::haz(sex, days, cm, position).expect("haz");
+    (z * 1000.0).round() as i64
+}
+
+async fn assert_haz(
+    app: &TestApp,
+    name: &str,
+    on: Option<NaiveDate>,
+    (sex, birth, measured, cm, position): (Sex, NaiveDate, NaiveDate, f64, Position),
+) {
+    let stored = haz_milli(app, name, on).await;
+    let expected = expected_haz(sex, birth, measured, cm, position);
+    assert!(
+        (stored - expected).abs() <= 1,
+        "{name} {on:?}: stored {stored}, expected {expected}"
+    );
+}
+
+async fn id_of(app: &TestApp, name: &str) -> i64 {
+    app.db
+        .scalar(&format!(
+            "SELECT id FROM children WHERE full_name = '{name}'"
+        ))
+        .await
+}
+
+/// Everything the measurements table holds, summed: equal before and after an import that changes nothing.
+async fn fingerprint(app: &TestApp) -> Vec<i64> {
+    let mut v = Vec::new();
+    for sql in [
+        "SELECT COUNT(*) FROM measurements",
+        "SELECT CAST(COALESCE(SUM(length_mm), 0) AS BIGINT) FROM measurements",
+        "SELECT CAST(COALESCE(SUM(weight_g), 0) AS BIGINT) FROM measurements",
+        "SELECT CAST(COALESCE(SUM(muac_mm), 0) AS BIGINT) FROM measurements",
+        "SELECT CAST(COALESCE(SUM(haz_milli), 0) AS BIGINT) FROM measurements",
+        "SELECT COALESCE(MAX(updated_at), 0) FROM measurements",
+        "SELECT CAST(COALESCE(SUM(haz_milli), 0) AS BIGINT) FROM children",
+        "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'measurement.import.%'",
+    ] {
+        v.push(app.db.scalar(sql).await);
+    }
+    v
+}
+
+#[tokio::test]
+async fn a_measurements_file_records_plausible_rows_and_refuses_the_rest_with_reasons() {
+    let app = TestApp::spawn().await;
+    let b = born();
+    setup(&app, &b).await;
+
+    let (d90, d60, d40, d30, d15, d10, d5) = (
+        days_ago(90),
+        days_ago(60),
+        days_ago(40),
+        days_ago(30),
+        days_ago(15),
+        days_ago(10),
+        days_ago(5),
+    );
+    // Line by line: Rina by NIK (position left to the age: lying), Bayu by name and birth date only,
+    // Citra by name, birth date and mother.
+    let rows = [
+        format!(";{RINA_NIK};;;;{};;70,0;7,6;", dmy(d90)),
+        format!(";{RINA_NIK};;;;{};Terlentang;71,5;7,9;13,5", dmy(d60)),
+        format!(";{RINA_NIK};;;;{};;68,5;8,0;", dmy(d30)), // 3 cm shorter than on line 3
+        format!(";{RINA_NIK};;;;{};;72,5;8,2;", dmy(d10)),
+        format!(
+            ";;Bayu Pratama;{};;{};Berdiri;84,0;10,5;",
+            dmy(b.bayu),
+            dmy(d40)
+        ),
+        format!(
+            ";;Bayu Pratama;{};;{};Berdiri;84,5;25,0;",
+            dmy(b.bayu),
+            dmy(d5)
+        ), // beyond WHO flags
+        format!(
+            ";;Citra Dewi;{};Nurhayati;{};;49,0;2,6;",
+            dmy(b.citra),
+            dmy(d40)
+        ),
+        format!(
+            ";;Citra Dewi;{};Nurhayati;{};;55,0;5,3;",
+            dmy(b.citra),
+            dmy(d15)
+        ), // doubled in 25 days
+        format!("99999;;;;;{};;80,0;;", dmy(d10)), // no such child
+        format!(";{RINA_NIK};;;;31/02/2026;;72,0;;"), // no such date
+    ];
+    let file = format!(
+        "ID Anak;NIK;Nama Anak;Tgl Lahir;Nama Ortu;Tanggal Pengukuran;Cara Ukur;Tinggi (cm);Berat (kg);LiLA (cm)\n{}\n",
+        rows.join("\n")
+    );
+
+    // The reasons the growth checks give for lines 4, 7 and 9, in the coordinator's language.
+    let shorter = refusal(
+        Sex::Female,
+        b.rina,
+        &reading(d30, "68,5", Position::Lying, "8,0"),
+        &reading(d60, "71,5", Position::Lying, "7,9"),
+    );
+    assert!(
+        matches!(
+            shorter,
+            Implausible::Shorter {
+                shorter_by_mm: 30,
+                ..
+            }
+        ),
+        "{shorter:?}"
+    );
+    let flagged = refusal(
+        Sex::Male,
+        b.bayu,
+        &reading(d5, "84,5", Position::Standing, "25,0"),
+        &reading(d40, "84,0", Position::Standing, "10,5"),
+    );
+    assert!(
+        matches!(
+            flagged,
+            Implausible::Flagged { indicator, .. } if indicator != Indicator::LengthHeightForAge
+        ),
+        "{flagged:?}"
+    );
+    let doubled = refusal(
+        Sex::Female,
+        b.citra,
+        &reading(d15, "55,0", Position::Lying, "5,3"),
+        &reading(d40, "49,0", Position::Lying, "2,6"),
+    );
+    assert!(
+        matches!(doubled, Implausible::WeightJump { days: 25, .. }),
+        "{doubled:?}"
+    );
+    let expected_errors = [
+        format!(
+            "Baris 4: pengukuran tidak dicatat: {}",
+            refusal_text(Lang::Id, &shorter)
+        ),
+        format!(
+            "Baris 7: pengukuran tidak dicatat: {}",
+            refusal_text(Lang::Id, &flagged)
+        ),
+        format!(
+            "Baris 9: pengukuran tidak dicatat: {}",
+            refusal_text(Lang::Id, &doubled)
+        ),
+        "Baris 10: anak ID 99999 tidak ditemukan".to_owned(),
+        "Baris 11: «31/02/2026» pada tanggal ukur bukan tanggal".to_owned(),
+    ];
+
+    let report = import_with_caption(
+        &app,
+        1_000_001,
+        "meas-1",
+        "hasil-posyandu.csv",
+        "pengukuran",
+        file.as_bytes(),
+    )
+    .await;
+    assert!(
+        report.contains("Baris: 10 · ditambah: 5 · diperbarui: 0 · sama: 0 · ditolak: 5"),
+        "{report}"
+    );
+    for expected in &expected_errors {
+        assert!(
+            report.contains(expected.as_str()),
+            "report lacks {expected:?}: {report}"
+        );
+    }
+    // Shown in the Indonesian the chat uses: "3,0 cm lebih pendek".
+    assert!(report.contains("3,0 cm"), "{report}");
+
+    // Exactly the accepted rows, each with its z-score, and each child's latest height-for-age.
+    assert_eq!(app.db.scalar("SELECT COUNT(*) FROM measurements").await, 5);
+    assert_eq!(
+        app.db
+            .scalar(
+                "SELECT COUNT(*) FROM measurements WHERE source = 'import' AND recorded_by = 500001"
+            )
+            .await,
+        5
+    );
+    let rina = |on, cm| (Sex::Female, b.rina, on, cm, Position::Lying);
+    for (on, cm) in [(d90, 70.0), (d60, 71.5), (d10, 72.5)] {
+        assert_haz(&app, "Rina Amalia", Some(on), rina(on, cm)).await;
+    }
+    assert_haz(&app, "Rina Amalia", None, rina(d10, 72.5)).await;
+    let bayu = (Sex::Male, b.bayu, d40, 84.0, Position::Standing);
+    assert_haz(&app, "Bayu Pratama", Some(d40), bayu).await;
+    assert_haz(&app, "Bayu Pratama", None, bayu).await;
+    let citra = (Sex::Female, b.citra, d40, 49.0, Position::Lying);
+    assert_haz(&app, "Citra Dewi", Some(d40), citra).await;
+    assert_haz(&app, "Citra Dewi", None, citra).await;
+    assert_eq!(
+        app.db
+            .text("SELECT position FROM measurements m JOIN children c ON c.id = m.child_id WHERE c.full_name = 'Bayu Pratama'")
+            .await
+            .as_deref(),
+        Some("standing")
+    );
+    assert_eq!(
+        app.db
+            .scalar(&format!(
+                "SELECT muac_mm FROM measurements m JOIN children c ON c.id = m.child_id
+                 WHERE c.full_name = 'Rina Amalia' AND m.measured_on = '{d60}'"
+            ))
+            .await,
+        135
+    );
+    assert_eq!(
+        app.db
+            .scalar("SELECT COUNT(*) FROM measurements m JOIN children c ON c.id = m.child_id WHERE c.full_name = 'Rina Amalia' AND m.position = 'lying'")
+            .await,
+        3
+    );
+
+    // The same file again: every recorded day unchanged, the same refusals, nothing written.
+    let before = fingerprint(&app).await;
+    let again = import_with_caption(
+        &app,
+        1_000_002,
+        "meas-2",
+        "hasil-posyandu.csv",
+        "pengukuran",
+        file.as_bytes(),
+    )
+    .await;
+    assert!(
+        again.contains("Baris: 10 · ditambah: 0 · diperbarui: 0 · sama: 5 · ditolak: 5"),
+        "{again}"
+    );
+    for expected in &expected_errors {
+        assert!(
+            again.contains(expected.as_str()),
+            "report lacks {expected:?}: {again}"
+        );
+    }
+    assert_eq!(fingerprint(&app).await, before);
+
+    // An XLSX list with English headers, named as measurements: children by asuh id, real dates.
+    let (rina_id, bayu_id, citra_id) = (
+        id_of(&app, "Rina Amalia").await,
+        id_of(&app, "Bayu Pratama").await,
+        id_of(&app, "Citra Dewi").await,
+    );
+    let (d2, d1) = (days_ago(2), days_ago(1));
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let date_format = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    for (col, h) in (0u16..).zip([
+        "Child ID",
+        "Measurement date",
+        "Position",
+        "Height (cm)",
+        "Weight (kg)",
+    ]) {
+        sheet.write_string(0, col, h).expect("header");
+    }
+    let xlsx_rows: [(i64, NaiveDate, &str, f64, f64); 3] = [
+        (bayu_id, d2, "standing", 85.0, 11.0),
+        (rina_id, d10, "", 72.5, 8.3), // corrects the weight of a recorded day
+        (citra_id, d1, "", 55.5, 4.6),
+    ];
+    for (row, (id, on, position, cm, kg)) in (1u32..).zip(xlsx_rows) {
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(
+            u16::try_from(on.year()).expect("year"),
+            u8::try_from(on.month()).expect("month"),
+            u8::try_from(on.day()).expect("day"),
+        )
+        .expect("date");
+        sheet.write_number(row, 0, id as f64).expect("id");
+        sheet
+            .write_datetime_with_format(row, 1, &date, &date_format)
+            .expect("date");
+        if !position.is_empty() {
+            sheet.write_string(row, 2, position).expect("position");
+        }
+        sheet.write_number(row, 3, cm).expect("height");
+        sheet.write_number(row, 4, kg).expect("weight");
+    }
+    let bytes = book.save_to_buffer().expect("xlsx");
+    let xlsx = app
+        .import_file("meas-3", "measurements-posyandu.xlsx", &bytes)
+        .await;
+    assert!(
+        xlsx.contains("Baris: 3 · ditambah: 2 · diperbarui: 1 · sama: 0 · ditolak: 0"),
+        "{xlsx}"
+    );
+    assert_eq!(app.db.scalar("SELECT COUNT(*) FROM measurements").await, 7);
+    assert_eq!(
+        app.db
+            .scalar(&format!(
+                "SELECT weight_g FROM measurements WHERE child_id = {rina_id} AND measured_on = '{d10}'"
+            ))
+            .await,
+        8_300
+    );
+    let bayu = (Sex::Male, b.bayu, d2, 85.0, Position::Standing);
+    assert_haz(&app, "Bayu Pratama", Some(d2), bayu).await;
+    assert_haz(&app, "Bayu Pratama", None, bayu).await;
+    let citra = (Sex::Female, b.citra, d1, 55.5, Position::Lying);
+    assert_haz(&app, "Citra Dewi", None, citra).await;
+    assert_eq!(
+        app.db
+            .scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'measurement.import.replace'")
+            .await,
+        1
+    );
+    app.assert_spec_clean();
+}
+
+#[tokio::test]
+async fn a_measurements_file_without_a_way_to_name_the_child_is_refused_whole() {
+    let app = TestApp::spawn().await;
+    let b = born();
+    setup(&app, &b).await;
+    let report = import_with_caption(
+        &app,
+        1_000_001,
+        "meas-bad",
+        "posyandu.csv",
+        "data pengukuran",
+        format!(
+            "Nama Anak;Tanggal Ukur;Tinggi\nRina Amalia;{};72\n",
+            dmy(days_ago(3))
+        )
+        .as_bytes(),
+    )
+    .await;
+    assert!(
+        report.contains("ditolak")
+            && report.contains("kolom wajib tidak ada: ID anak, NIK, atau nama + tanggal lahir"),
+        "{report}"
+    );
+    assert_eq!(app.db.scalar("SELECT COUNT(*) FROM measurements").await, 0);
+    app.assert_spec_clean();
+}
