@@ -196,6 +196,16 @@ impl MediaStore {
         }
     }
 
+    /// Keeps a chart the bot drew under `charts/`, named by its content, and gives its key (to send it from).
+    pub async fn put_chart(&self, png: Vec<u8>) -> Result<String, MediaError> {
+        let key = format!(
+            "charts/{}",
+            Self::key_for(&crate::domain::evidence::sha256_hex(&png), "png")
+        );
+        self.put(&key, png).await?;
+        Ok(key)
+    }
+
     /// The bytes of a stored file; `Ok(None)` when it is not there.
     pub async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, MediaError> {
         validate_key(key)?;

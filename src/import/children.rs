@@ -7,7 +7,7 @@
 //! the programme's rules (a child under five, born by `today`, plausible measurements) and against the
 //! regions asuh knows, through [`RegionLookup`], which the caller backs with its region list.
 
-use super::{FileKind, ReadError, Row, locate_columns, read_table};
+use super::{FileKind, ReadError, Row, read_table};
 use crate::domain::child::{Sex, age_days};
 use crate::domain::region::{RegionCode, RegionLevel};
 use crate::domain::sponsor::{PersonName, Phone};
@@ -425,47 +425,36 @@ pub fn parse(
 }
 
 /// Where each column is in the file.
-struct Columns([Option<usize>; Column::ALL.len()]);
+struct Columns(super::Columns<Column>);
 
 impl Columns {
     fn locate(header: &Row) -> Result<Self, FileProblem> {
-        let found = locate_columns(header, &Column::ALL, Column::aliases);
-        let mut positions = [None; Column::ALL.len()];
-        positions.copy_from_slice(&found);
-        let columns = Self(positions);
-        let missing: Vec<Column> = Column::REQUIRED
-            .into_iter()
-            .filter(|c| columns.position(*c).is_none())
-            .collect();
+        let columns = super::Columns::locate(header, &Column::ALL, Column::aliases);
+        let missing = columns.missing(&Column::REQUIRED);
         if missing.is_empty() {
-            Ok(columns)
+            Ok(Self(columns))
         } else {
             Err(FileProblem::MissingColumns(missing))
         }
     }
 
-    fn position(&self, column: Column) -> Option<usize> {
-        Column::ALL
-            .iter()
-            .position(|c| *c == column)
-            .and_then(|i| self.0[i])
-    }
-
     fn cells<'a>(&'a self, row: &'a Row) -> Cells<'a> {
-        Cells { columns: self, row }
+        Cells {
+            columns: &self.0,
+            row,
+        }
     }
 }
 
 /// One row's cells, by column.
 struct Cells<'a> {
-    columns: &'a Columns,
+    columns: &'a super::Columns<Column>,
     row: &'a Row,
 }
 
 impl<'a> Cells<'a> {
-    /// The trimmed text of a column; `None` when the column is absent or the cell blank.
     fn get(&self, column: Column) -> Option<&'a str> {
-        self.columns.position(column).and_then(|i| self.row.cell(i))
+        self.columns.get(self.row, column)
     }
 
     fn required(&self, column: Column) -> Result<&'a str, RowProblem> {
@@ -723,6 +712,7 @@ fn parse_phone(s: &str) -> Option<Phone> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::locate_columns;
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -15,7 +15,7 @@
 use super::children::{
     self as child_list, Nik, fold_name, identity_key, parse_date, parse_decimal,
 };
-use super::{FileKind, ReadError, Row, locate_columns, read_table};
+use super::{FileKind, ReadError, Row, read_table};
 use crate::domain::child::ChildId;
 use crate::domain::growth::Position;
 use crate::domain::measurement::{LengthMm, MuacMm, WeightG};
@@ -333,24 +333,18 @@ pub fn parse(kind: FileKind, bytes: &[u8], today: NaiveDate) -> Result<Parsed, F
 }
 
 /// Where each column is in the file.
-struct Columns([Option<usize>; Column::ALL.len()]);
+struct Columns(super::Columns<Column>);
 
 impl Columns {
     fn locate(header: &Row) -> Result<Self, FileProblem> {
-        let found = locate_columns(header, &Column::ALL, Column::aliases);
-        let mut positions = [None; Column::ALL.len()];
-        positions.copy_from_slice(&found);
-        let columns = Self(positions);
-        let missing: Vec<Column> = Column::REQUIRED
-            .into_iter()
-            .filter(|c| columns.position(*c).is_none())
-            .collect();
-        let has = |c| columns.position(c).is_some();
+        let columns = super::Columns::locate(header, &Column::ALL, Column::aliases);
+        let missing = columns.missing(&Column::REQUIRED);
+        let has = |c| columns.has(c);
         let names_child = has(Column::ChildId)
             || has(Column::Nik)
             || (has(Column::Name) && has(Column::BirthDate));
         if missing.is_empty() && names_child {
-            Ok(columns)
+            Ok(Self(columns))
         } else {
             Err(FileProblem::MissingColumns {
                 columns: missing,
@@ -359,27 +353,23 @@ impl Columns {
         }
     }
 
-    fn position(&self, column: Column) -> Option<usize> {
-        Column::ALL
-            .iter()
-            .position(|c| *c == column)
-            .and_then(|i| self.0[i])
-    }
-
     fn cells<'a>(&'a self, row: &'a Row) -> Cells<'a> {
-        Cells { columns: self, row }
+        Cells {
+            columns: &self.0,
+            row,
+        }
     }
 }
 
 /// One row's cells, by column.
 struct Cells<'a> {
-    columns: &'a Columns,
+    columns: &'a super::Columns<Column>,
     row: &'a Row,
 }
 
 impl<'a> Cells<'a> {
     fn get(&self, column: Column) -> Option<&'a str> {
-        self.columns.position(column).and_then(|i| self.row.cell(i))
+        self.columns.get(self.row, column)
     }
 
     fn date(&self, column: Column) -> Result<Option<NaiveDate>, RowProblem> {
@@ -522,6 +512,7 @@ fn parse_position(text: &str) -> Option<Position> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::locate_columns;
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

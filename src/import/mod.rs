@@ -370,6 +370,44 @@ fn header_key(cell: &str) -> String {
         .replace(" / ", "/")
 }
 
+/// Where each column of one kind of file (`C`, its own enum) is, found once from the header row.
+pub(crate) struct Columns<C: 'static> {
+    all: &'static [C],
+    at: Vec<Option<usize>>,
+}
+
+impl<C: Copy + PartialEq> Columns<C> {
+    pub(crate) fn locate(
+        header: &Row,
+        all: &'static [C],
+        aliases: impl Fn(C) -> &'static [&'static str],
+    ) -> Self {
+        Self {
+            all,
+            at: locate_columns(header, all, aliases),
+        }
+    }
+
+    pub(crate) fn has(&self, column: C) -> bool {
+        self.position(column).is_some()
+    }
+
+    /// Those of `required` the header does not name.
+    pub(crate) fn missing(&self, required: &[C]) -> Vec<C> {
+        required.iter().copied().filter(|c| !self.has(*c)).collect()
+    }
+
+    /// The trimmed text of `row`'s cell in `column`; `None` when the column is absent or the cell blank.
+    pub(crate) fn get<'a>(&self, row: &'a Row, column: C) -> Option<&'a str> {
+        self.position(column).and_then(|i| row.cell(i))
+    }
+
+    fn position(&self, column: C) -> Option<usize> {
+        let i = self.all.iter().position(|c| *c == column)?;
+        self.at.get(i).copied().flatten()
+    }
+}
+
 /// For each column, the position of the first header cell that names it (by one of `aliases(column)`,
 /// already folded like [`header_key`]).
 fn locate_columns<C: Copy>(

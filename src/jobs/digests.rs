@@ -182,12 +182,8 @@ pub async fn weekly_messages(
         }
     };
     if let (Some(png), Some(media)) = (chart, media) {
-        let key = format!(
-            "charts/{}",
-            MediaStore::key_for(&crate::domain::evidence::sha256_hex(&png), "png")
-        );
-        match media.put(&key, png).await {
-            Ok(()) => {
+        match media.put_chart(png).await {
+            Ok(key) => {
                 return vec![Outbound::Photo {
                     chat_id: user.0,
                     photo: Attachment::Stored {

@@ -490,12 +490,8 @@ pub async fn chart_photo(
             |e| tracing::error!(error = %e, child = %child.id, "drawing a growth chart failed"),
         )
         .ok()?;
-    let key = format!(
-        "charts/{}",
-        MediaStore::key_for(&crate::domain::evidence::sha256_hex(&png), "png")
-    );
-    media
-        .put(&key, png)
+    let key = media
+        .put_chart(png)
         .await
         .inspect_err(|e| tracing::error!(error = %e, "keeping a growth chart failed"))
         .ok()?;

@@ -152,61 +152,45 @@ pub async fn save(
     now: DateTime<Utc>,
 ) -> Result<Saved> {
     let row = new.as_measurement();
-    let saved = match on_day(conn, child, row.measured_on).await? {
+    let old = on_day(conn, child, row.measured_on).await?;
+    // The same thirteen values either correct the day's measurement or add it.
+    let sql = match &old {
         Some(old) if old.same_as(new) => return Ok(Saved::Unchanged),
-        Some(old) => {
-            sqlx::query(
-                "UPDATE measurements SET length_mm = $3, position = $4, weight_g = $5, muac_mm = $6,
-                     haz_milli = $7, waz_milli = $8, whz_milli = $9, baz_milli = $10, source = $11,
-                     recorded_by = $12, updated_at = $13
-                 WHERE child_id = $1 AND measured_on = $2",
-            )
-            .bind(child.0)
-            .bind(row.measured_on.to_string())
-            .bind(row.length_mm)
-            .bind(position_text(row.position))
-            .bind(row.weight_g)
-            .bind(row.muac_mm)
-            .bind(row.haz_milli)
-            .bind(row.waz_milli)
-            .bind(row.whz_milli)
-            .bind(row.baz_milli)
-            .bind(source.as_str())
-            .bind(by.map(|u| u.0))
-            .bind(millis(now))
-            .execute(&mut *conn)
-            .await?;
-            Saved::Replaced(old)
+        Some(_) => {
+            "UPDATE measurements SET length_mm = $3, position = $4, weight_g = $5, muac_mm = $6,
+                 haz_milli = $7, waz_milli = $8, whz_milli = $9, baz_milli = $10, source = $11,
+                 recorded_by = $12, updated_at = $13
+             WHERE child_id = $1 AND measured_on = $2"
         }
         None => {
-            // Two people entering the same day at once: the second one's insert does nothing and
-            // it is told the day is taken, like a replacement it can see next time.
-            let done = sqlx::query(
-                "INSERT INTO measurements (child_id, measured_on, length_mm, position, weight_g, muac_mm,
-                     haz_milli, waz_milli, whz_milli, baz_milli, source, recorded_by, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-                 ON CONFLICT (child_id, measured_on) DO NOTHING",
-            )
-            .bind(child.0)
-            .bind(row.measured_on.to_string())
-            .bind(row.length_mm)
-            .bind(position_text(row.position))
-            .bind(row.weight_g)
-            .bind(row.muac_mm)
-            .bind(row.haz_milli)
-            .bind(row.waz_milli)
-            .bind(row.whz_milli)
-            .bind(row.baz_milli)
-            .bind(source.as_str())
-            .bind(by.map(|u| u.0))
-            .bind(millis(now))
-            .execute(&mut *conn)
-            .await?;
-            if done.rows_affected() == 0 {
-                return Ok(Saved::Unchanged);
-            }
-            Saved::Added
+            "INSERT INTO measurements (child_id, measured_on, length_mm, position, weight_g, muac_mm,
+                 haz_milli, waz_milli, whz_milli, baz_milli, source, recorded_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+             ON CONFLICT (child_id, measured_on) DO NOTHING"
         }
+    };
+    let done = sqlx::query(sql)
+        .bind(child.0)
+        .bind(row.measured_on.to_string())
+        .bind(row.length_mm)
+        .bind(position_text(row.position))
+        .bind(row.weight_g)
+        .bind(row.muac_mm)
+        .bind(row.haz_milli)
+        .bind(row.waz_milli)
+        .bind(row.whz_milli)
+        .bind(row.baz_milli)
+        .bind(source.as_str())
+        .bind(by.map(|u| u.0))
+        .bind(millis(now))
+        .execute(&mut *conn)
+        .await?;
+    let saved = match old {
+        Some(old) => Saved::Replaced(old),
+        // Two people entering the same day at once: the second insert does nothing, and that one is
+        // told the day is recorded (the next look at the card shows whose values stand).
+        None if done.rows_affected() == 0 => return Ok(Saved::Unchanged),
+        None => Saved::Added,
     };
     sqlx::query(
         "UPDATE children SET haz_milli = (SELECT haz_milli FROM measurements WHERE child_id = $1
