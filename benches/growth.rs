@@ -294,6 +294,8 @@ async fn recording(children_n: i64) {
         "growth card ({backend}): median {:.2} ms over 50 children with {VISITS} measurements",
         median(times).as_secs_f64() * 1000.0
     );
+    // A pool closes only once every connection is back.
+    drop(conn);
     db.close().await;
 }
 
