@@ -10,8 +10,7 @@ use asuh::domain::growth::{self, Indicator, Position};
 use asuh::domain::measurement::{self, Implausible, LengthMm, Reading, Recorded, WeightG};
 use asuh::services::growth::refusal_text;
 use chrono::{Datelike, Duration, NaiveDate, Utc};
-use serde_json::json;
-use support::{ADMIN_ID, TestApp};
+use support::TestApp;
 
 const RINA_NIK: &str = "7471014101250001";
 
@@ -40,57 +39,6 @@ fn born() -> Born {
         bayu: days_ago(900),
         citra: days_ago(45),
     }
-}
-
-/// Sends a document with a caption (the harness's `import_file` sends none) and returns the report.
-async fn import_with_caption(
-    app: &TestApp,
-    message_id: i64,
-    file_id: &str,
-    name: &str,
-    caption: &str,
-    bytes: &[u8],
-) -> String {
-    app.tg
-        .add_file(file_id, &format!("u-{file_id}"), bytes.to_vec());
-    app.tg.inject_raw(json!({ "message": {
-        "message_id": message_id,
-        "from": {"id": ADMIN_ID, "is_bot": false, "first_name": "Kepala DPPKB", "language_code": "id"},
-        "chat": {"id": ADMIN_ID, "type": "private", "first_name": "Kepala DPPKB"},
-        "date": Utc::now().timestamp(),
-        "document": {
-            "file_id": file_id,
-            "file_unique_id": format!("u-{file_id}"),
-            "file_size": bytes.len(),
-            "file_name": name,
-            "mime_type": "text/csv",
-        },
-        "caption": caption,
-    }}));
-    let received = app.tg.next_message(ADMIN_ID).await;
-    assert!(
-        received.plain_text().contains("diterima"),
-        "{}",
-        received.plain_text()
-    );
-    let progress = app.tg.next_message(ADMIN_ID).await;
-    assert!(
-        progress.plain_text().contains("Mengunduh"),
-        "{}",
-        progress.plain_text()
-    );
-    for _ in 0..10 {
-        let msg = app.tg.next_message(ADMIN_ID).await;
-        let text = msg.plain_text();
-        if text.contains("selesai") || text.contains("✖") {
-            assert_eq!(
-                (msg.method.as_str(), msg.message_id),
-                ("editMessageText", progress.message_id)
-            );
-            return text;
-        }
-    }
-    panic!("no import report for {name}");
 }
 
 /// Kendari's regions and three children without measurements.
@@ -313,15 +261,14 @@ async fn a_measurements_file_records_plausible_rows_and_refuses_the_rest_with_re
         "Baris 11: «31/02/2026» pada tanggal ukur bukan tanggal".to_owned(),
     ];
 
-    let report = import_with_caption(
-        &app,
-        1_000_001,
-        "meas-1",
-        "hasil-posyandu.csv",
-        "pengukuran",
-        file.as_bytes(),
-    )
-    .await;
+    let report = app
+        .import_file_with_caption(
+            "meas-1",
+            "hasil-posyandu.csv",
+            Some("pengukuran"),
+            file.as_bytes(),
+        )
+        .await;
     assert!(
         report.contains("Baris: 10 · ditambah: 5 · diperbarui: 0 · sama: 0 · ditolak: 5"),
         "{report}"
@@ -381,15 +328,14 @@ async fn a_measurements_file_records_plausible_rows_and_refuses_the_rest_with_re
 
     // The same file again: every recorded day unchanged, the same refusals, nothing written.
     let before = fingerprint(&app).await;
-    let again = import_with_caption(
-        &app,
-        1_000_002,
-        "meas-2",
-        "hasil-posyandu.csv",
-        "pengukuran",
-        file.as_bytes(),
-    )
-    .await;
+    let again = app
+        .import_file_with_caption(
+            "meas-2",
+            "hasil-posyandu.csv",
+            Some("pengukuran"),
+            file.as_bytes(),
+        )
+        .await;
     assert!(
         again.contains("Baris: 10 · ditambah: 0 · diperbarui: 0 · sama: 5 · ditolak: 5"),
         "{again}"
@@ -479,19 +425,18 @@ async fn a_measurements_file_without_a_way_to_name_the_child_is_refused_whole() 
     let app = TestApp::spawn().await;
     let b = born();
     setup(&app, &b).await;
-    let report = import_with_caption(
-        &app,
-        1_000_001,
-        "meas-bad",
-        "posyandu.csv",
-        "data pengukuran",
-        format!(
-            "Nama Anak;Tanggal Ukur;Tinggi\nRina Amalia;{};72\n",
-            dmy(days_ago(3))
+    let report = app
+        .import_file_with_caption(
+            "meas-bad",
+            "posyandu.csv",
+            Some("data pengukuran"),
+            format!(
+                "Nama Anak;Tanggal Ukur;Tinggi\nRina Amalia;{};72\n",
+                dmy(days_ago(3))
+            )
+            .as_bytes(),
         )
-        .as_bytes(),
-    )
-    .await;
+        .await;
     assert!(
         report.contains("ditolak")
             && report.contains("kolom wajib tidak ada: ID anak, NIK, atau nama + tanggal lahir"),

@@ -339,6 +339,18 @@ impl FakeTelegram {
         file_name: &str,
         mime: &str,
     ) -> i64 {
+        self.send_document_with_caption(from, file_id, file_name, mime, None)
+    }
+
+    /// A document with a caption, as a client sends one typed under the file.
+    pub fn send_document_with_caption(
+        &self,
+        from: &TestUser,
+        file_id: &str,
+        file_name: &str,
+        mime: &str,
+        caption: Option<&str>,
+    ) -> i64 {
         let doc = {
             let mut st = self.lock();
             let entry = st.files.entry(file_id.to_owned()).or_insert_with(|| {
@@ -354,6 +366,9 @@ impl FakeTelegram {
         };
         let mut content = Map::new();
         content.insert("document".into(), doc);
+        if let Some(caption) = caption {
+            content.insert("caption".into(), Value::from(caption));
+        }
         self.inject_user_message(from, content)
     }
 

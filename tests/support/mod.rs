@@ -437,11 +437,24 @@ impl TestApp {
 
     /// Sends a file as a coordinator and returns the final report (the progress message, edited).
     pub async fn import_file(&self, file_id: &str, name: &str, bytes: &[u8]) -> String {
+        self.import_file_with_caption(file_id, name, None, bytes)
+            .await
+    }
+
+    /// [`Self::import_file`] with a caption under the file (which may say what kind of list it is).
+    pub async fn import_file_with_caption(
+        &self,
+        file_id: &str,
+        name: &str,
+        caption: Option<&str>,
+        bytes: &[u8],
+    ) -> String {
         let app = self;
         let admin = app.admin();
         app.tg
             .add_file(file_id, &format!("u-{file_id}"), bytes.to_vec());
-        app.tg.send_document(&admin, file_id, name, "text/csv");
+        app.tg
+            .send_document_with_caption(&admin, file_id, name, "text/csv", caption);
         let received = app.tg.next_message(ADMIN_ID).await;
         assert!(
             received.plain_text().contains("diterima"),
