@@ -159,8 +159,9 @@ async fn the_daily_digest_comes_at_seven_in_the_regions_zone_once_and_lists_the_
 #[tokio::test]
 async fn confirmed_deliveries_come_in_the_next_digest_and_a_kecamatan_sees_only_itself() {
     let mut env = on().to_vec();
-    // The running bot keeps the real clock: let the volunteer confirm the first delivery days ahead.
-    env.push(("ASUH_CONFIRM_AHEAD_DAYS", "14"));
+    // The running bot keeps the real clock: let the volunteer confirm the first two weekly deliveries days
+    // ahead (the first falls 5 to 11 days from today, the second a week later).
+    env.push(("ASUH_CONFIRM_AHEAD_DAYS", "19"));
     let Programme {
         app, due, kader, ..
     } = programme(&env).await;

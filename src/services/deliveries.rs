@@ -358,8 +358,14 @@ pub async fn reschedule_choices(
 ) -> store::Result<Vec<NaiveDate>> {
     let today = local_date(now, tz);
     let next = deliveries::next_after(conn, d.sponsorship, d.id, d.slot).await?;
+    // The days around the delivery's own date (a sponsor who asks a week ahead moves it a day or two, not
+    // to this week), never before today.
+    let first = d
+        .due_on
+        .checked_sub_days(Days::new(3))
+        .map_or(today, |d| d.max(today));
     Ok((0..=u64::from(settings.max_shift_days) + 7)
-        .filter_map(|n| today.checked_add_days(Days::new(n)))
+        .filter_map(|n| first.checked_add_days(Days::new(n)))
         .filter(|day| {
             delivery::check_reschedule(
                 d.status,
