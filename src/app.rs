@@ -6,6 +6,7 @@ use crate::config::{BotConfig, Config};
 use crate::domain::UserId;
 use crate::domain::role::Scope;
 use crate::jobs;
+use crate::jobs::reports::ReportWorker;
 use crate::media::MediaStore;
 use crate::outbound::{self, Outbound};
 use crate::store::{Db, audit, coordinators, users};
@@ -14,15 +15,11 @@ use crate::telegram::context::BotInfo;
 use crate::telegram::downloads::DownloadWorker;
 use crate::telegram::imports::ImportWorker;
 use crate::telegram::processor::Processor;
-use crate::telegram::reports::ReportWorker;
 use crate::telegram::sender::{Limits, Sender};
-use crate::telegram::{handlers, poller};
-use anyhow::{Context, bail};
+use crate::telegram::{self, handlers, poller};
+use anyhow::Context;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
-use std::time::Duration;
-use teloxide::prelude::*;
-use teloxide::{ApiError, RequestError};
 use tokio::sync::{Notify, watch};
 
 /// Connects to the configured database and brings its schema up to date.
@@ -77,14 +74,6 @@ pub async fn queue_menu(conn: &mut crate::store::Conn, user: UserId) -> anyhow::
     Ok(())
 }
 
-fn bot(bot_config: &BotConfig) -> Bot {
-    let mut bot = Bot::new(bot_config.token.expose());
-    if let Some(url) = bot_config.api_url.clone() {
-        bot = bot.set_api_url(url);
-    }
-    bot
-}
-
 fn limits(bot_config: &BotConfig) -> Limits {
     Limits {
         chat_interval: bot_config.chat_interval,
@@ -108,7 +97,7 @@ fn shutdown_on_signal() -> watch::Receiver<bool> {
 /// import worker.
 fn background(
     db: &Db,
-    bot: &Bot,
+    bot: &telegram::Api,
     config: &Config,
     bot_config: &BotConfig,
     media: &MediaStore,
@@ -173,9 +162,9 @@ async fn join(tasks: Vec<tokio::task::JoinHandle<()>>) {
 pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
     let db = open_db(&config).await?;
     bootstrap_admins(&db, &config.admins).await?;
-    let bot = bot(&bot_config);
+    let bot = telegram::api(&bot_config);
     let shutdown = shutdown_on_signal();
-    let Some(username) = identify(&bot, shutdown.clone()).await? else {
+    let Some(username) = telegram::identify(&bot, shutdown.clone()).await? else {
         return Ok(());
     };
     tracing::info!(bot = %username, backend = ?db.backend(), "asuh is running");
@@ -226,7 +215,7 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
 /// Telegram; any number may do this beside it), until SIGINT/SIGTERM.
 pub async fn worker(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
     let db = open_db(&config).await?;
-    let bot = bot(&bot_config);
+    let bot = telegram::api(&bot_config);
     let shutdown = shutdown_on_signal();
     tracing::info!(backend = ?db.backend(), "asuh worker is running");
     let wake_sender = Arc::new(Notify::new());
@@ -254,7 +243,7 @@ pub async fn tick(
     at: DateTime<Utc>,
 ) -> anyhow::Result<(jobs::scheduler::Pass, usize)> {
     let db = open_db(&config).await?;
-    let bot = bot(&bot_config);
+    let bot = telegram::api(&bot_config);
     let shutdown = shutdown_on_signal();
     let clock = Clock::starting_at(at);
     let media = MediaStore::from_setting(&config.media)?;
@@ -275,31 +264,6 @@ pub async fn tick(
     let sent = sender.drain_due(&shutdown).await?;
     db.close().await;
     Ok((pass, sent))
-}
-
-/// Asks Telegram who the bot is (its @username makes the invite links), retrying while Telegram is
-/// unreachable. A rejected token is fatal. `None` when shut down meanwhile.
-async fn identify(
-    bot: &Bot,
-    mut shutdown: watch::Receiver<bool>,
-) -> anyhow::Result<Option<String>> {
-    let mut delay = Duration::from_secs(1);
-    loop {
-        match bot.get_me().await {
-            Ok(me) => return Ok(Some(me.username.clone().unwrap_or_default())),
-            Err(RequestError::Api(ApiError::InvalidToken)) => {
-                bail!("Telegram rejected TELOXIDE_TOKEN (check the token from @BotFather)")
-            }
-            Err(e) => {
-                tracing::warn!(error = %crate::telegram::describe(&e), "cannot reach Telegram yet; retrying in {}s", delay.as_secs())
-            }
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(delay) => {}
-            _ = shutdown.changed() => return Ok(None),
-        }
-        delay = (delay * 2).min(Duration::from_secs(30));
-    }
 }
 
 /// The menus everyone sees before they have a role, in both languages (Indonesian also as the default for

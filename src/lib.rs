@@ -16,6 +16,7 @@
 //! - [`config`], [`app`], [`cli`]: settings, wiring, and the command line.
 
 pub mod app;
+pub mod callback;
 pub mod charts;
 pub mod cli;
 pub mod clock;

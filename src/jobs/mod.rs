@@ -6,4 +6,5 @@
 pub mod digests;
 pub mod expiry;
 pub mod reminders;
+pub mod reports;
 pub mod scheduler;

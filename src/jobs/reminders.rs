@@ -6,6 +6,7 @@
 //! Catching up after downtime does not flood anyone: of the steps that came due meanwhile only the latest
 //! per audience is sent, and one person's reminders from one pass go out as one message.
 
+use crate::callback::Callback;
 use crate::domain::child::first_name;
 use crate::domain::delivery::Deliverer;
 use crate::domain::schedule::{Audience, Step};
@@ -15,7 +16,6 @@ use crate::outbound::{self, Button, Keyboard, Outbound};
 use crate::services::deliveries::{Settings, Zones};
 use crate::store::deliveries::{self, DueReminder};
 use crate::store::{self, Conn, Db, coordinators, plans, sponsors, users, volunteers};
-use crate::telegram::callback::Callback;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use std::collections::{BTreeMap, HashMap};

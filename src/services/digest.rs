@@ -2,6 +2,7 @@
 //! language, the weekly summary with its chart, and the sponsors' monthly note. Rendering here turns data
 //! into localized lines; `domain::digest` decides grouping and how lines become messages.
 
+use crate::callback::{Callback, DigestButton};
 use crate::charts::{self, AreaCoverage, WeekCounts, WeeklyChart, WeeklyLabels};
 use crate::domain::digest::{
     self, MESSAGE_LIMIT, Overdue, OverdueGroup, Section, UNMEASURED_AFTER_DAYS, overdue_by_office,
@@ -19,7 +20,6 @@ use crate::store::digest::{
     SponsoredChild, Unmeasured, Unreachable, Waiting, WeekTally,
 };
 use crate::store::{self, Area, Conn, regions};
-use crate::telegram::callback::{Callback, DigestButton};
 use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 

@@ -1,6 +1,7 @@
 //! Growth monitoring: recording a measurement (from the chat or a file) through the same checks, the
 //! growth lines of a child's card, the growth chart, and the graduation question a recovery raises.
 
+use crate::callback::Callback;
 use crate::charts::{self, ChartError, GrowthChart, GrowthLabels, GrowthPoint};
 use crate::domain::child::{ChildId, Sex, age_months};
 use crate::domain::growth::{Indicator, Position, ZScores, stunting, underweight, wasting};
@@ -15,7 +16,6 @@ use crate::outbound::{self, Attachment, Button, Keyboard, Outbound};
 use crate::store::children::Child;
 use crate::store::measurements::{self, Measurement, New, Saved, Source};
 use crate::store::{self, Conn, coordinators, regions, sponsors, sponsorships, users};
-use crate::telegram::callback::Callback;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 

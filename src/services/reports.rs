@@ -30,12 +30,6 @@ pub enum ReportError {
     Store(#[from] StoreError),
 }
 
-impl From<sqlx::Error> for ReportError {
-    fn from(e: sqlx::Error) -> Self {
-        ReportError::Store(e.into())
-    }
-}
-
 /// The report of `scope` (the whole programme, or one region and what lies inside it) for `period`: the
 /// deliveries whose local date falls in it (cancelled ones left out) with their confirmation, the
 /// sponsorships active at some time in it, and the per-office table. Times are shown in each child's

@@ -236,14 +236,7 @@ pub async fn add_reason(
     user: UserId,
     reason: &str,
 ) -> store::Result<bool> {
-    let done =
-        sqlx::query("UPDATE sponsorships SET end_reason = $3 WHERE id = $1 AND sponsor_id = $2")
-            .bind(id.0)
-            .bind(user.0)
-            .bind(reason)
-            .execute(&mut *conn)
-            .await?;
-    Ok(done.rows_affected() > 0)
+    sponsorships::set_end_reason(conn, id, user, reason).await
 }
 
 /// A coordinator moves a child to another sponsor: the current sponsorship gives way and the new sponsor

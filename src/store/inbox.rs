@@ -77,6 +77,16 @@ pub async fn mark_processed(
     Ok(())
 }
 
+/// The chat a stored update came from, if it had one.
+pub async fn chat_of(conn: &mut Conn, update_id: i64) -> Result<Option<i64>> {
+    let chat: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT chat_id FROM inbox WHERE update_id = $1")
+            .bind(update_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(chat.flatten())
+}
+
 /// A handling attempt failed (database trouble, a bug): count it, keep the update for another try.
 pub async fn record_failure(conn: &mut Conn, update_id: i64, error: &str) -> Result<i64> {
     let attempts: i64 =

@@ -85,6 +85,23 @@ pub async fn get(conn: &mut Conn, id: SponsorshipId) -> Result<Option<Sponsorshi
     row.as_ref().map(sponsorship).transpose()
 }
 
+/// Records why the sponsor declined or ended their sponsorship (asked after the fact).
+pub async fn set_end_reason(
+    conn: &mut Conn,
+    id: SponsorshipId,
+    sponsor: UserId,
+    reason: &str,
+) -> Result<bool> {
+    let done =
+        sqlx::query("UPDATE sponsorships SET end_reason = $3 WHERE id = $1 AND sponsor_id = $2")
+            .bind(id.0)
+            .bind(sponsor.0)
+            .bind(reason)
+            .execute(&mut *conn)
+            .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// Moves a sponsorship from `from` to `to` only if it is still in `from` (a second press finds it moved).
 pub async fn transition(
     conn: &mut Conn,

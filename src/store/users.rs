@@ -101,6 +101,15 @@ pub async fn mark_unreachable(conn: &mut Conn, id: UserId, now: DateTime<Utc>) -
     Ok(done.rows_affected() > 0)
 }
 
+/// They unblocked the bot (or wrote again): messages may go to them.
+pub async fn mark_reachable(conn: &mut Conn, id: UserId) -> Result<()> {
+    sqlx::query("UPDATE users SET unreachable_at = NULL WHERE id = $1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn is_unreachable(conn: &mut Conn, id: UserId) -> Result<bool> {
     let at: Option<Option<i64>> =
         sqlx::query_scalar("SELECT unreachable_at FROM users WHERE id = $1")

@@ -3,7 +3,6 @@
 //! An update travels: [`poller`] (getUpdates → inbox table) → [`processor`] (one transaction: user, roles,
 //! dialogue, [`handlers`], outbox rows) → [`sender`] (outbox → Bot API within Telegram's limits).
 
-pub mod callback;
 pub mod commands;
 pub mod context;
 pub mod downloads;
@@ -12,8 +11,44 @@ pub mod imports;
 pub mod incoming;
 pub mod poller;
 pub mod processor;
-pub mod reports;
 pub mod sender;
+
+/// The Bot API client everything else holds without naming teloxide.
+pub type Api = teloxide::Bot;
+
+/// A client for the configured Bot API server.
+pub fn api(config: &crate::config::BotConfig) -> Api {
+    let mut bot = Api::new(config.token.expose());
+    if let Some(url) = config.api_url.clone() {
+        bot = bot.set_api_url(url);
+    }
+    bot
+}
+
+/// Asks Telegram who the bot is (its @username makes the invite links), retrying while Telegram is
+/// unreachable. A rejected token is fatal. `None` when shut down meanwhile.
+pub async fn identify(
+    bot: &Api,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<Option<String>> {
+    let mut delay = std::time::Duration::from_secs(1);
+    loop {
+        match teloxide::requests::Requester::get_me(bot).await {
+            Ok(me) => return Ok(Some(me.username.clone().unwrap_or_default())),
+            Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken)) => {
+                anyhow::bail!("Telegram rejected TELOXIDE_TOKEN (check the token from @BotFather)")
+            }
+            Err(e) => {
+                tracing::warn!(error = %describe(&e), "cannot reach Telegram yet; retrying in {}s", delay.as_secs())
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = shutdown.changed() => return Ok(None),
+        }
+        delay = (delay * 2).min(std::time::Duration::from_secs(30));
+    }
+}
 
 /// A Bot API error as text for logs and the outbox, with the token cut out: network errors quote the
 /// request URL, and the URL carries the token (`…/bot123:ABC/sendMessage`).

@@ -153,7 +153,7 @@ impl Processor {
             outbound::enqueue(&mut tx, o, now).await?;
         }
         inbox::mark_processed(&mut tx, p.update_id, None, now).await?;
-        tx.commit().await?;
+        tx.commit().await.map_err(crate::store::StoreError::from)?;
         if !out.is_empty() {
             self.wake_sender.notify_one();
         }
@@ -187,10 +187,7 @@ impl Processor {
                 users::mark_unreachable(&mut conn, user, Utc::now()).await?;
             }
             _ => {
-                sqlx::query("UPDATE users SET unreachable_at = NULL WHERE id = $1")
-                    .bind(user.0)
-                    .execute(&mut *conn)
-                    .await?;
+                users::mark_reachable(&mut conn, user).await?;
             }
         }
         Ok(())
@@ -203,13 +200,9 @@ impl Processor {
             let mut tx = self.db.begin().await?;
             let attempts = inbox::record_failure(&mut tx, update_id, error).await?;
             if attempts >= MAX_ATTEMPTS {
-                let chat: Option<Option<i64>> =
-                    sqlx::query_scalar("SELECT chat_id FROM inbox WHERE update_id = $1")
-                        .bind(update_id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                let chat = inbox::chat_of(&mut tx, update_id).await?;
                 inbox::mark_processed(&mut tx, update_id, Some(error), Utc::now()).await?;
-                if let Some(Some(chat)) = chat {
+                if let Some(chat) = chat {
                     let lang = users::language(&mut tx, UserId(chat)).await?;
                     let sorry = Outbound::Message {
                         chat_id: chat,

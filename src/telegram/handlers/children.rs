@@ -4,6 +4,7 @@
 use super::Result;
 use super::common::{child_place, more_line};
 use super::sponsorship::{refusal_key, send_offer};
+use crate::callback::Callback;
 use crate::domain::child::{ChildId, ChildStatus, age_months};
 use crate::domain::role::Scope;
 use crate::domain::sponsor::Phone;
@@ -18,7 +19,6 @@ use crate::store::children::{self, EditableField, Filter};
 use crate::store::{
     audit, import_jobs, measurements, offices, regions, sponsors, sponsorships, users,
 };
-use crate::telegram::callback::Callback;
 use crate::telegram::context::Ctx;
 
 const LIST_LIMIT: i64 = 30;

@@ -1,6 +1,7 @@
 //! Commands everyone has: /start (with invite links), /help, /me, /language, /cancel, and the role question.
 
 use super::{Result, menus::menu_for};
+use crate::callback::{Callback, RoleChoice};
 use crate::domain::dialogue::Dialogue;
 use crate::domain::invite::{InviteCode, InviteProblem};
 use crate::domain::role::{Role, Scope, SponsorStatus};
@@ -8,7 +9,6 @@ use crate::domain::{Lang, RegionCode};
 use crate::i18n::{Arg, t};
 use crate::outbound::{Button, Keyboard};
 use crate::store::{audit, coordinators, invites, regions, sponsors, users, volunteers};
-use crate::telegram::callback::{Callback, RoleChoice};
 use crate::telegram::commands::{self, Command};
 use crate::telegram::context::Ctx;
 

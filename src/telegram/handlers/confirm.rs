@@ -4,6 +4,7 @@
 
 use super::Result;
 use super::registration;
+use crate::callback::{Callback, EvidenceStep};
 use crate::domain::child::first_name;
 use crate::domain::confirmation::{Added, Draft, DraftError, PhotoRef, Step, Typed};
 use crate::domain::dialogue::Dialogue;
@@ -15,7 +16,6 @@ use crate::services::confirmations::{self as service, Confirmer, Refusal, Target
 use crate::services::deliveries::{Zones, local_date};
 use crate::store::deliveries::{self, Delivery};
 use crate::store::{children, plans};
-use crate::telegram::callback::{Callback, EvidenceStep};
 use crate::telegram::context::Ctx;
 use crate::telegram::incoming::Input;
 use chrono::Days;

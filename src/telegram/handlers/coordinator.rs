@@ -4,6 +4,7 @@
 use super::Result;
 use super::common::{area_label, more_line, sponsor_status_key};
 use super::menus::menu_for;
+use crate::callback::{Callback, RevokeRole};
 use crate::domain::invite::{InviteCode, InviteTerms};
 use crate::domain::region::{RegionName, parse_zone};
 use crate::domain::role::{Scope, SponsorStatus};
@@ -12,7 +13,6 @@ use crate::i18n::{Arg, escape, t, tf};
 use crate::outbound::{Button, Keyboard};
 use crate::store::regions::InUse;
 use crate::store::{audit, coordinators, invites, offices, regions, sponsors, users, volunteers};
-use crate::telegram::callback::{Callback, RevokeRole};
 use crate::telegram::context::Ctx;
 
 /// How many entries a list message shows; the rest is counted ("and 12 more"), keeping one message well

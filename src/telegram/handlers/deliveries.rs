@@ -3,6 +3,7 @@
 //! change.
 
 use super::Result;
+use crate::callback::Callback;
 use crate::domain::child::first_name;
 use crate::domain::delivery::{DeliveryStatus, RescheduleError};
 use crate::domain::dialogue::Dialogue;
@@ -14,7 +15,6 @@ use crate::services::notices;
 use crate::store::children::{self, Child};
 use crate::store::deliveries::{self, Delivery};
 use crate::store::sponsors;
-use crate::telegram::callback::Callback;
 use crate::telegram::context::Ctx;
 use chrono::NaiveDate;
 use chrono_tz::Tz;

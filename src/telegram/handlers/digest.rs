@@ -2,6 +2,7 @@
 //! (`/ringkasan 06:30`, a crontab expression, `/ringkasan mati`, or the buttons under the digest).
 
 use super::Result;
+use crate::callback::{Callback, DigestButton};
 use crate::domain::digest::{DigestCron, DigestCronError, DigestKind, Section};
 use crate::domain::region::zone_label;
 use crate::domain::role::Scope;
@@ -9,7 +10,6 @@ use crate::i18n::{Arg, date_label, t};
 use crate::outbound::{Button, Keyboard};
 use crate::services::digest;
 use crate::store::digest as schedules;
-use crate::telegram::callback::{Callback, DigestButton};
 use crate::telegram::context::Ctx;
 use chrono::{Duration, NaiveTime, Weekday};
 use chrono_tz::Tz;

@@ -3,6 +3,7 @@
 //! cases, resolved with a button). A coordinator sees only deliveries inside their scope.
 
 use super::Result;
+use crate::callback::Callback;
 use crate::domain::DeliveryId;
 use crate::domain::evidence::Outcome;
 use crate::domain::role::Scope;
@@ -13,7 +14,6 @@ use crate::store::children::{self, Child};
 use crate::store::confirmations::{self as store, Evidence, EvidenceState, FlagRow};
 use crate::store::deliveries::{self, Delivery};
 use crate::store::{audit, sponsors};
-use crate::telegram::callback::Callback;
 use crate::telegram::context::Ctx;
 
 const RECENT: i64 = 10;

@@ -7,6 +7,7 @@
 
 use super::Result;
 use super::sponsorship::{offer_message, refusal_key};
+use crate::callback::{Callback, MeasureButton};
 use crate::domain::RegionCode;
 use crate::domain::child::{ChildId, age_months, first_name};
 use crate::domain::dialogue::Dialogue;
@@ -22,7 +23,6 @@ use crate::services::sponsorships as lifecycle;
 use crate::store::children::{self, Child};
 use crate::store::measurements::{self, Decision, Saved, Source};
 use crate::store::{sponsors, sponsorships, users};
-use crate::telegram::callback::{Callback, MeasureButton};
 use crate::telegram::context::Ctx;
 
 /// How many children `/ukur` lists as buttons.

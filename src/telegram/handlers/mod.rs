@@ -15,10 +15,10 @@ mod registration;
 mod reports;
 mod sponsorship;
 
-use super::callback::Callback;
 use super::commands::Command;
 use super::context::Ctx;
 use super::incoming::Input;
+use crate::callback::Callback;
 use crate::domain::confirmation::PhotoRef;
 use crate::domain::dialogue::Dialogue;
 use crate::domain::evidence::is_image_mime;
@@ -36,12 +36,6 @@ const MAX_TEXT_CHARS: usize = 4096;
 pub enum HandlerError {
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl From<sqlx::Error> for HandlerError {
-    fn from(e: sqlx::Error) -> Self {
-        HandlerError::Store(e.into())
-    }
 }
 
 pub type Result<T = ()> = std::result::Result<T, HandlerError>;

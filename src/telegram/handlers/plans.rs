@@ -2,6 +2,7 @@
 //! regency/city (`/bawaan`, by buttons), and changing one sponsorship's plan from the child's card.
 
 use super::Result;
+use crate::callback::Callback;
 use crate::domain::delivery::Deliverer;
 use crate::domain::package::{self, PackageError};
 use crate::domain::role::Scope;
@@ -13,7 +14,6 @@ use crate::outbound::{Button, Keyboard};
 use crate::services::deliveries as service;
 use crate::store::plans::SavedCadence;
 use crate::store::{children, plans, regions, sponsorships, users};
-use crate::telegram::callback::Callback;
 use crate::telegram::context::Ctx;
 
 fn package_error_key(e: PackageError) -> &'static str {

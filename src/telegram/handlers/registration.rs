@@ -3,6 +3,7 @@
 
 use super::Result;
 use super::common::area_label;
+use crate::callback::{Callback, ConfirmChoice};
 use crate::domain::dialogue::{Dialogue, StepError};
 use crate::domain::role::SponsorStatus;
 use crate::domain::sponsor::{Affiliation, Capacity, Phone, Registration};
@@ -10,7 +11,6 @@ use crate::domain::{OfficeId, RegionCode, RegionLevel};
 use crate::i18n::{Arg, tf};
 use crate::outbound::{Button, Keyboard};
 use crate::store::{audit, coordinators, offices, regions, sponsors, users};
-use crate::telegram::callback::{Callback, ConfirmChoice};
 use crate::telegram::commands::Command;
 use crate::telegram::context::Ctx;
 use crate::telegram::incoming::Input;

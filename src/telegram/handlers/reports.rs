@@ -3,6 +3,7 @@
 //! worker builds it and sends the per-office table and the files.
 
 use super::Result;
+use crate::callback::Callback;
 use crate::domain::RegionCode;
 use crate::domain::report::{Period, PeriodError, ReportPeriod};
 use crate::domain::role::Scope;
@@ -11,7 +12,6 @@ use crate::outbound::{Button, Keyboard};
 use crate::services::deliveries::{Zones, local_date};
 use crate::services::reports::{ReportError, area_name, period_label};
 use crate::store::{audit, regions, reports as store};
-use crate::telegram::callback::Callback;
 use crate::telegram::context::Ctx;
 use chrono::{Datelike, NaiveDate};
 

@@ -4,6 +4,7 @@
 
 use super::Result;
 use super::common::child_place;
+use crate::callback::Callback;
 use crate::domain::Lang;
 use crate::domain::child::{age_months, first_name, initials};
 use crate::domain::dialogue::Dialogue;
@@ -17,7 +18,6 @@ use crate::store::sponsorships::Sponsorship;
 use crate::store::{
     Conn, children, coordinators, deliveries, plans, sponsors, sponsorships, users, volunteers,
 };
-use crate::telegram::callback::Callback;
 use crate::telegram::context::Ctx;
 use chrono::{DateTime, Utc};
 
