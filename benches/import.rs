@@ -240,7 +240,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// The whole import of the CSV into a database, twice.
 async fn apply(csv: &[u8], rows: usize) -> Result<(), Box<dyn std::error::Error>> {
     use asuh::domain::Lang;
-    use asuh::domain::role::Scope;
+    use asuh::domain::policy::Actor;
     use asuh::services::imports;
     use chrono::TimeZone;
     let dir = tempfile::tempdir()?;
@@ -268,8 +268,7 @@ async fn apply(csv: &[u8], rows: usize) -> Result<(), Box<dyn std::error::Error>
         &db,
         regions,
         "regions.csv",
-        &Scope::All,
-        None,
+        &Actor::operator(),
         Lang::En,
         now,
     )
@@ -277,7 +276,7 @@ async fn apply(csv: &[u8], rows: usize) -> Result<(), Box<dyn std::error::Error>
     for round in ["into an empty registry", "again (all unchanged)"] {
         let started = Instant::now();
         let report =
-            imports::import_children(&db, csv, "children.csv", &Scope::All, None, Lang::En, now)
+            imports::import_children(&db, csv, "children.csv", &Actor::operator(), Lang::En, now)
                 .await?;
         let elapsed = started.elapsed();
         println!(

@@ -12,6 +12,8 @@ error-unknown-command = I don't know that command. See { $help } for the list.
 error-not-allowed = That command is not for your role.
 error-stale-button = This button is no longer valid.
 error-not-in-scope = That is outside the area you coordinate.
+error-programme-wide = This is a setting of the whole programme: only a coordinator of the whole programme can change it.
+error-not-yours = That is not yours.
 error-internal = Sorry, something went wrong on our side. Please try again in a moment.
 use-buttons = Please choose with the buttons.
 idle-text = I didn't understand that. See { $help } for what I can do.
@@ -248,10 +250,12 @@ not-an-approved-sponsor = That user is not an approved sponsor.
 sponsor-full = The sponsor has no free places.
 no-child-waiting = No child is waiting in your district right now. Thank you!
 volunteer-new-sponsorship = 🤝 { $child } ({ $place }) is now sponsored by { $sponsor }.
+volunteer-sponsorship-withdrawn = ℹ️ { $child } ({ $place }) no longer has a sponsor; the next deliveries wait for a new one.
 coordinator-offer-accepted = ✅ { $sponsor } accepted { $child } (<code>{ $id }</code>). { $area }: { $matched } sponsored, { $waiting } waiting.
 coordinator-offer-declined = ✖ { $sponsor } declined { $child } (<code>{ $id }</code>). { $area }: { $matched } sponsored, { $waiting } waiting.
 coordinator-sponsorship-ended = ⏹ { $sponsor } ended the sponsorship of { $child } (<code>{ $id }</code>). { $area }: { $matched } sponsored, { $waiting } waiting.
 coordinator-offer-expired = ⌛ The offer of { $child } (<code>{ $id }</code>) to { $sponsor } expired; the child is back on the waiting list.
+coordinator-child-waiting-again = 🔁 { $child } (<code>{ $id }</code>, { $area }) is waiting for a sponsor again: { $sponsor }'s sponsor role was revoked. The next matching (/match) offers the child again.
 
 ## A sponsor's children
 my-children-none = You have no children yet. Send /request_child to ask for a child from your district.

@@ -9,6 +9,8 @@ error-unknown-command = Perintah tidak dikenal. Lihat { $help } untuk daftar per
 error-not-allowed = Perintah ini bukan untuk peran Anda.
 error-stale-button = Tombol ini sudah tidak berlaku.
 error-not-in-scope = Itu di luar wilayah tugas Anda.
+error-programme-wide = Ini pengaturan seluruh program: hanya koordinator seluruh program yang dapat mengubahnya.
+error-not-yours = Ini bukan milik Anda.
 error-internal = Maaf, terjadi kesalahan di sistem kami. Silakan coba lagi sebentar lagi.
 use-buttons = Silakan pilih dengan tombol.
 idle-text = Saya belum mengerti. Lihat { $help } untuk apa yang bisa saya bantu.
@@ -239,10 +241,12 @@ not-an-approved-sponsor = Pengguna itu bukan Bapak/Bunda Asuh yang disetujui.
 sponsor-full = Kuota anak asuh sudah penuh.
 no-child-waiting = Saat ini tidak ada anak yang menunggu di kecamatan Anda. Terima kasih!
 volunteer-new-sponsorship = 🤝 { $child } ({ $place }) kini diasuh oleh { $sponsor }.
+volunteer-sponsorship-withdrawn = ℹ️ { $child } ({ $place }) tidak lagi punya orang tua asuh; pengiriman berikutnya menunggu orang tua asuh baru.
 coordinator-offer-accepted = ✅ { $sponsor } menerima { $child } (<code>{ $id }</code>). { $area }: { $matched } diasuh, { $waiting } menunggu.
 coordinator-offer-declined = ✖ { $sponsor } menolak { $child } (<code>{ $id }</code>). { $area }: { $matched } diasuh, { $waiting } menunggu.
 coordinator-sponsorship-ended = ⏹ { $sponsor } mengakhiri pengasuhan { $child } (<code>{ $id }</code>). { $area }: { $matched } diasuh, { $waiting } menunggu.
 coordinator-offer-expired = ⌛ Tawaran { $child } (<code>{ $id }</code>) kepada { $sponsor } kedaluwarsa; anak kembali ke daftar tunggu.
+coordinator-child-waiting-again = 🔁 { $child } (<code>{ $id }</code>, { $area }) menunggu orang tua asuh lagi: peran { $sponsor } sebagai orang tua asuh dicabut. Anak ini akan ditawarkan lagi pada pencocokan berikutnya (/cocokkan).
 
 ## A sponsor's children
 my-children-none = Anda belum punya anak asuh. Ketik /minta_anak untuk meminta anak dari kecamatan Anda.

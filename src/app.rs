@@ -9,7 +9,7 @@ use crate::jobs;
 use crate::jobs::reports::ReportWorker;
 use crate::media::MediaStore;
 use crate::outbound::{self, Outbound};
-use crate::store::{Db, audit, coordinators, users};
+use crate::store::{Db, users};
 use crate::telegram::commands;
 use crate::telegram::context::BotInfo;
 use crate::telegram::downloads::DownloadWorker;
@@ -53,18 +53,7 @@ pub async fn grant_coordinator(
     scope: &Scope,
     by: Option<UserId>,
 ) -> anyhow::Result<()> {
-    let now = Utc::now();
-    coordinators::grant(conn, user, scope, by, now).await?;
-    let detail = scope.code().map(|c| c.to_string());
-    audit::record(
-        conn,
-        now,
-        by,
-        "coordinator.grant",
-        &format!("user:{user}"),
-        detail.as_deref(),
-    )
-    .await?;
+    crate::services::people::grant_coordinator(conn, user, scope, by, Utc::now()).await?;
     queue_menu(conn, user).await
 }
 

@@ -6,6 +6,7 @@ use crate::domain::digest::Section;
 use crate::domain::evidence::{Outcome, Problem};
 use crate::domain::growth::Position;
 use crate::domain::report::ReportPeriod;
+use crate::domain::role::Role;
 use crate::domain::sponsorship::SponsorshipId;
 use crate::domain::{Lang, OfficeId, RegionCode, UserId};
 use crate::store::deliveries::DeliveryId;
@@ -23,13 +24,6 @@ pub enum ConfirmChoice {
     Submit,
     Restart,
     Cancel,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RevokeRole {
-    Sponsor,
-    Volunteer,
-    Coordinator,
 }
 
 /// The buttons of a confirmation under way.
@@ -180,7 +174,7 @@ pub enum Callback {
     },
     Revoke {
         user: UserId,
-        role: RevokeRole,
+        role: Role,
     },
     /// Confirm (or drop) the previewed matching run.
     MatchConfirm(bool),
@@ -324,9 +318,9 @@ impl Callback {
             }
             Callback::Revoke { user, role } => {
                 let r = match role {
-                    RevokeRole::Sponsor => "s",
-                    RevokeRole::Volunteer => "v",
-                    RevokeRole::Coordinator => "c",
+                    Role::Sponsor => "s",
+                    Role::Volunteer => "v",
+                    Role::Coordinator => "c",
                 };
                 format!("rv:{r}:{user}")
             }
@@ -456,9 +450,9 @@ impl Callback {
             "rv" => {
                 let (r, user) = rest.split_once(':')?;
                 let role = match r {
-                    "s" => RevokeRole::Sponsor,
-                    "v" => RevokeRole::Volunteer,
-                    "c" => RevokeRole::Coordinator,
+                    "s" => Role::Sponsor,
+                    "v" => Role::Volunteer,
+                    "c" => Role::Coordinator,
                     _ => return None,
                 };
                 Callback::Revoke {
@@ -641,7 +635,7 @@ mod tests {
             },
             Callback::Revoke {
                 user: UserId(i64::MAX),
-                role: RevokeRole::Coordinator,
+                role: Role::Coordinator,
             },
             Callback::MatchConfirm(true),
             Callback::MatchConfirm(false),

@@ -3,10 +3,11 @@
 
 use crate::app;
 use crate::config::{BotConfig, Config};
+use crate::domain::policy::Actor;
 use crate::domain::report::Period;
-use crate::domain::role::Scope;
+use crate::domain::role::{Role, Scope};
 use crate::domain::{RegionCode, UserId};
-use crate::services::imports;
+use crate::services::{imports, people};
 use crate::store::{audit, coordinators};
 use anyhow::Context;
 use chrono::Utc;
@@ -171,9 +172,9 @@ async fn import(config: &Config, what: ImportCmd) -> anyhow::Result<()> {
     let lang = crate::domain::Lang::En;
     let now = Utc::now();
     let report = if regions {
-        imports::import_regions(&db, &bytes, &name, &Scope::All, None, lang, now).await?
+        imports::import_regions(&db, &bytes, &name, &Actor::operator(), lang, now).await?
     } else {
-        imports::import_children(&db, &bytes, &name, &Scope::All, None, lang, now).await?
+        imports::import_children(&db, &bytes, &name, &Actor::operator(), lang, now).await?
     };
     db.close().await;
     println!("{}", plain(&imports::render(lang, &name, &report)));
@@ -284,17 +285,10 @@ async fn admin(config: &Config, action: AdminCmd) -> anyhow::Result<()> {
         AdminCmd::Revoke { user_id } => {
             let user = user(user_id)?;
             let mut tx = db.begin().await?;
-            let removed = coordinators::revoke(&mut tx, user).await?;
+            let removed =
+                people::apply_revocation(&mut tx, user, Role::Coordinator, None, Utc::now())
+                    .await?;
             if removed {
-                audit::record(
-                    &mut tx,
-                    Utc::now(),
-                    None,
-                    "coordinator.revoke",
-                    &format!("user:{user}"),
-                    None,
-                )
-                .await?;
                 app::queue_menu(&mut tx, user).await?;
             }
             tx.commit().await?;

@@ -9,7 +9,7 @@ mod support;
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
 use std::time::Duration;
 use support::programme::{ANI, Programme, expect, programme, wita};
-use support::{ADMIN_ID, TestApp, TestUser};
+use support::{ADMIN_ID, TestApp};
 
 /// A coordinator of Kota Kendari (WITA); the programme's own zone stays WIB, so a digest at 07:00 WITA
 /// comes at 06:00 WIB.
@@ -19,18 +19,6 @@ const KADIA: i64 = 600_002;
 
 fn on() -> [(&'static str, &'static str); 2] {
     [("ASUH_DIGESTS", "on"), ("ASUH_SPONSOR_NOTES", "off")]
-}
-
-async fn coordinator(app: &TestApp, id: i64, name: &str, scope: &str) -> TestUser {
-    let user = TestUser::new(id, name, Some("id"));
-    app.say(&user, "/start").await;
-    let out = app.cli(&["admin", "grant", &id.to_string(), "--scope", scope]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    user
 }
 
 /// A pass long after the grant: whatever the running bot scheduled from the real clock is sent now, once,
@@ -75,7 +63,7 @@ fn texts_since(app: &TestApp, chat: i64, from: usize) -> Vec<String> {
 #[tokio::test]
 async fn the_daily_digest_comes_at_seven_in_the_regions_zone_once_and_lists_the_day() {
     let Programme { app, due, .. } = programme(&on()).await;
-    let kota = coordinator(&app, KOTA, "Kabid Kota", "74.71").await;
+    let kota = app.coordinator_of(KOTA, "Kabid Kota", "74.71").await;
 
     flush(&app, &wita(due - Days::new(2), "12:00"), &[KOTA, ADMIN_ID]).await;
     // A bot that was down for days sends the digest it missed once, not once per missed day.
@@ -165,7 +153,7 @@ async fn confirmed_deliveries_come_in_the_next_digest_and_a_kecamatan_sees_only_
     let Programme {
         app, due, kader, ..
     } = programme(&env).await;
-    let kadia = coordinator(&app, KADIA, "Camat Kadia", "74.71.08").await;
+    let kadia = app.coordinator_of(KADIA, "Camat Kadia", "74.71.08").await;
 
     // The volunteer confirms the delivery with a photo; the coordinator's digest, asked for now, has it.
     app.tg.add_file("ph-1", "uq-ph-1", support::images::jpeg(1));
@@ -239,7 +227,7 @@ async fn confirmed_deliveries_come_in_the_next_digest_and_a_kecamatan_sees_only_
 #[tokio::test]
 async fn the_weekly_summary_brings_a_chart_on_monday() {
     let Programme { app, due, .. } = programme(&on()).await;
-    let kota = coordinator(&app, KOTA, "Kabid Kota", "74.71").await;
+    let kota = app.coordinator_of(KOTA, "Kabid Kota", "74.71").await;
     flush(&app, &wita(due - Days::new(2), "12:00"), &[KOTA]).await;
     // The delivery due on Monday `due` goes unconfirmed; a week later, Monday 07:00, the summary.
     let monday = due + Days::new(7);
@@ -601,7 +589,7 @@ async fn the_digest_tells_growth_since_the_last_one_and_who_has_not_been_measure
     app.set_env("ASUH_DIGESTS", "on");
     app.start().await;
     app.setup_programme().await;
-    let kota = coordinator(&app, KOTA, "Kabid Kota", "74.71").await;
+    let kota = app.coordinator_of(KOTA, "Kabid Kota", "74.71").await;
     drain(&app, KOTA).await;
 
     // Five children of Korumba, born 900 days ago so that their z-scores do not depend on the day the test

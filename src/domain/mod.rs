@@ -13,6 +13,7 @@ pub mod lang;
 pub mod matching;
 pub mod measurement;
 pub mod package;
+pub mod policy;
 pub mod progress;
 pub mod region;
 pub mod report;

@@ -90,6 +90,16 @@ impl SponsorshipStatus {
         self.to(Self::Ended, self == Self::Active)
     }
 
+    /// The sponsorship cannot go on (the sponsor's role was revoked, the child's case closed): an active
+    /// one ends, an open offer or hold expires.
+    pub fn withdraw(self) -> Result<Self, TransitionError> {
+        if self == Self::Active {
+            self.end()
+        } else {
+            self.expire()
+        }
+    }
+
     /// A coordinator moves the child to another sponsor: the old sponsorship, live in any form, gives way.
     pub fn transfer(self) -> Result<Self, TransitionError> {
         self.to(Self::Transferred, self.is_live())
@@ -177,6 +187,16 @@ mod tests {
         assert_eq!(Active.transfer(), Ok(Transferred));
         assert_eq!(Proposed.transfer(), Ok(Transferred));
         assert!(Ended.transfer().is_err());
+    }
+
+    #[test]
+    fn withdrawing_ends_what_is_active_and_expires_what_is_open() {
+        assert_eq!(Active.withdraw(), Ok(Ended));
+        assert_eq!(Proposed.withdraw(), Ok(Expired));
+        assert_eq!(Held.withdraw(), Ok(Expired));
+        for done in [Declined, Expired, Ended, Transferred] {
+            assert!(done.withdraw().is_err(), "{done:?}");
+        }
     }
 
     #[test]

@@ -2,11 +2,12 @@
 //! the pictures queued for download, a reused picture or a far-away place flagged, a case opened when the
 //! package did not fully arrive, and the people concerned told. All in the caller's transaction.
 
+use super::sponsorships::child_place_of;
 use crate::domain::child::first_name;
 use crate::domain::confirmation::{Draft, DraftError};
 use crate::domain::delivery::DeliveryStatus;
 use crate::domain::evidence::{Checks, ExifFacts, Flag, FlagKind, GeoPoint, Outcome};
-use crate::domain::role::Roles;
+use crate::domain::policy::{self, Action, Actor, Capacity, Denied};
 use crate::domain::{DeliveryId, RegionCode, UserId};
 use crate::i18n::{Arg, date_label, tf};
 use crate::outbound::{self, Attachment, Keyboard, Outbound};
@@ -22,6 +23,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 /// Why a user may not confirm a delivery (now).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
+    Denied(Denied),
     NotFound,
     /// A sponsor confirms only their own children's deliveries.
     NotYourChild,
@@ -43,52 +45,39 @@ pub struct Target {
     pub role: ConfirmedAs,
 }
 
-/// The capacity `user` may confirm a delivery of `child` in: its sponsor, a volunteer whose area holds the
-/// child's village, or a coordinator whose scope covers it.
-pub fn capacity(user: UserId, roles: &Roles, d: &Delivery, child: &Child) -> Option<ConfirmedAs> {
-    let in_area = |area: &RegionCode| {
-        area.contains(&child.kecamatan) || child.village.as_ref().is_some_and(|v| area.contains(v))
-    };
-    if d.sponsor == user {
-        Some(ConfirmedAs::Sponsor)
-    } else if roles.volunteer.as_ref().is_some_and(in_area) {
-        Some(ConfirmedAs::Volunteer)
-    } else if roles
-        .coordinator
-        .as_ref()
-        .is_some_and(|s| s.covers(&child.kecamatan))
-    {
-        Some(ConfirmedAs::Coordinator)
-    } else {
-        None
-    }
-}
-
-/// Someone confirming: who, and with which roles.
-#[derive(Debug, Clone, Copy)]
-pub struct Confirmer<'a> {
-    pub user: UserId,
-    pub roles: &'a Roles,
-}
-
-/// Whether `who` may confirm delivery `id` now, and why not.
+/// Whether `actor` may confirm delivery `id` now (its approved sponsor, a volunteer of the child's area, a
+/// coordinator of it: the access policy decides), and why not.
 pub async fn target(
     conn: &mut Conn,
-    who: Confirmer<'_>,
+    actor: &Actor,
     id: DeliveryId,
 ) -> crate::store::Result<Result<Target, Refusal>> {
-    let Confirmer { user, roles } = who;
     let Some(delivery) = deliveries::get(conn, id).await? else {
         return Ok(Err(Refusal::NotFound));
     };
     let Some(child) = children::get(conn, delivery.child).await? else {
         return Ok(Err(Refusal::NotFound));
     };
-    let Some(role) = capacity(user, roles, &delivery, &child) else {
-        return Ok(Err(match &roles.volunteer {
-            Some(area) => Refusal::OutsideArea(regions::name_or_code(conn, area).await?),
-            None => Refusal::NotYourChild,
-        }));
+    let decision = policy::check(
+        actor,
+        Action::Confirm {
+            child: child_place_of(&child),
+            sponsor: delivery.sponsor,
+        },
+    );
+    let role = match decision {
+        Ok(Capacity::Sponsor) => ConfirmedAs::Sponsor,
+        Ok(Capacity::Volunteer) => ConfirmedAs::Volunteer,
+        Ok(Capacity::Coordinator) => ConfirmedAs::Coordinator,
+        Err(denied) => {
+            return Ok(Err(match (&actor.roles.volunteer, denied) {
+                (Some(area), Denied::OutOfScope) => {
+                    Refusal::OutsideArea(regions::name_or_code(conn, area).await?)
+                }
+                (_, Denied::NotYours) => Refusal::NotYourChild,
+                (_, denied) => Refusal::Denied(denied),
+            }));
+        }
     };
     if delivery.status == DeliveryStatus::Confirmed {
         return Ok(Err(already(conn, &delivery).await?));
@@ -126,15 +115,15 @@ pub struct Submitted {
 /// Records the confirmation `draft` makes of delivery `id`, with everything that follows from it.
 pub async fn submit(
     conn: &mut Conn,
-    who: Confirmer<'_>,
+    actor: &Actor,
     id: DeliveryId,
     draft: &Draft,
     checks: Checks,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> crate::store::Result<Result<Submitted, Refusal>> {
-    let user = who.user;
-    let target = match target(conn, who, id).await? {
+    let user = actor.user;
+    let target = match target(conn, actor, id).await? {
         Ok(t) => t,
         Err(r) => return Ok(Err(r)),
     };

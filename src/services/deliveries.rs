@@ -2,12 +2,21 @@
 //! and the sponsor's own changes (reschedule, skip). Everything runs in the caller's transaction and is
 //! safe to run twice or from two processes at once: inserts are keyed by slot, updates are conditional.
 
+use super::labels::cadence_label;
+use super::notices;
+use super::sponsorships::child_place_of as child_place;
+use crate::domain::child::first_name;
 use crate::domain::delivery::{self, Deliverer, DeliveryStatus, Planned, RescheduleError};
+use crate::domain::package;
+use crate::domain::policy::{self, Action, Actor, Denied};
 use crate::domain::schedule::{QuietHours, ReminderPolicy, Step, local_to_utc};
 use crate::domain::sponsorship::SponsorshipId;
 use crate::domain::{RegionCode, UserId, region::parse_zone};
+use crate::i18n::{Arg, date_label};
+use crate::outbound::Keyboard;
+use crate::store::children::{self, Child};
 use crate::store::deliveries::{self, Delivery, DeliveryId, NewDelivery, ToPlan};
-use crate::store::{self, Conn, audit, plans, regions};
+use crate::store::{self, Conn, audit, plans, regions, sponsors, sponsorships, users};
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use std::collections::HashMap;
@@ -316,36 +325,159 @@ pub async fn replan_cadence(
     settings: &Settings,
     by: UserId,
     now: DateTime<Utc>,
-) -> store::Result<(usize, usize)> {
+) -> store::Result<(Vec<SponsorshipId>, usize)> {
     let on = deliveries::active_on_cadence(conn, cadence).await?;
     let mut added = 0;
     for (s, package, deliverer) in &on {
         added += set_plan(conn, *s, *package, cadence, *deliverer, settings, by, now).await?;
     }
-    Ok((on.len(), added))
+    Ok((on.into_iter().map(|(s, _, _)| s).collect(), added))
+}
+
+/// Tells a sponsorship's sponsor its plan as it is now: the package and its items, the cadence in words
+/// and the next delivery.
+pub async fn tell_sponsor_of_plan(
+    conn: &mut Conn,
+    s: SponsorshipId,
+    now: DateTime<Utc>,
+) -> store::Result<()> {
+    let Some(sponsorship) = sponsorships::get(conn, s).await? else {
+        return Ok(());
+    };
+    let Some((package, cadence, deliverer)) = deliveries::plan_ids(conn, s).await? else {
+        return Ok(());
+    };
+    let Some(plan) = plans::plan(conn, package, cadence, &deliverer).await? else {
+        return Ok(());
+    };
+    let Some(child) = children::get(conn, sponsorship.child).await? else {
+        return Ok(());
+    };
+    let lang = users::language(conn, sponsorship.sponsor).await?;
+    let next = deliveries::next_open(conn, s)
+        .await?
+        .map_or_else(|| "—".to_owned(), |d| date_label(lang, d.due_on));
+    let cadence = cadence_label(lang, &plan.cadence.name, &plan.cadence.cadence);
+    notices::person(
+        conn,
+        sponsorship.sponsor,
+        "sponsor-plan-changed",
+        &[
+            ("child", Arg::Text(first_name(&child.full_name))),
+            ("package", Arg::Text(&plan.package.name)),
+            ("items", Arg::Text(&package::summary(&plan.package.items))),
+            ("cadence", Arg::Html(&cadence)),
+            ("next", Arg::Text(&next)),
+        ],
+        Keyboard::None,
+        now,
+    )
+    .await
+}
+
+/// Why a coordinator's change of a sponsorship's plan was not made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanRefusal {
+    Denied(Denied),
+    /// The sponsorship, the package or the cadence is gone (a stale button).
+    Unknown,
+}
+
+/// The child of a sponsorship whose plan the actor may change.
+pub async fn plan_subject(
+    conn: &mut Conn,
+    actor: &Actor,
+    s: SponsorshipId,
+) -> store::Result<Result<Child, PlanRefusal>> {
+    let Some(sponsorship) = sponsorships::get(conn, s).await? else {
+        return Ok(Err(PlanRefusal::Unknown));
+    };
+    let Some(child) = children::get(conn, sponsorship.child).await? else {
+        return Ok(Err(PlanRefusal::Unknown));
+    };
+    Ok(
+        match policy::check(actor, Action::ManageChild(child_place(&child))) {
+            Ok(_) => Ok(child),
+            Err(d) => Err(PlanRefusal::Denied(d)),
+        },
+    )
+}
+
+/// What changing a sponsorship's plan did.
+#[derive(Debug, Clone)]
+pub struct PlanChanged {
+    pub child: Child,
+    pub plan: plans::Plan,
+    /// Deliveries newly planned.
+    pub added: usize,
+}
+
+/// A coordinator gives a sponsorship of their area another package and cadence (the deliverer stays):
+/// deliveries that no longer fit are cancelled, the new ones planned, and the sponsor told.
+pub async fn change_plan(
+    conn: &mut Conn,
+    actor: &Actor,
+    s: SponsorshipId,
+    package: i64,
+    cadence: i64,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> store::Result<Result<PlanChanged, PlanRefusal>> {
+    let child = match plan_subject(conn, actor, s).await? {
+        Ok(c) => c,
+        Err(r) => return Ok(Err(r)),
+    };
+    let deliverer = deliveries::plan_ids(conn, s)
+        .await?
+        .and_then(|(_, _, d)| Deliverer::parse(&d))
+        .unwrap_or(Deliverer::Sponsor);
+    let Some(plan) = plans::plan(conn, package, cadence, deliverer.as_str()).await? else {
+        return Ok(Err(PlanRefusal::Unknown));
+    };
+    let added = set_plan(
+        conn, s, package, cadence, deliverer, settings, actor.user, now,
+    )
+    .await?;
+    tell_sponsor_of_plan(conn, s, now).await?;
+    Ok(Ok(PlanChanged { child, plan, added }))
 }
 
 /// Why a sponsor's change to a delivery was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
+    Denied(Denied),
     NotFound,
     NotYours,
     Closed(DeliveryStatus),
     Reschedule(RescheduleError),
 }
 
-/// Loads a delivery that `user` answers for as its sponsor.
+/// An open delivery the actor answers for as its sponsor, with its child and the zone of the child's
+/// region.
 pub async fn own(
     conn: &mut Conn,
+    actor: &Actor,
     id: DeliveryId,
-    user: UserId,
-) -> store::Result<Result<Delivery, Refusal>> {
-    Ok(match deliveries::get(conn, id).await? {
-        Some(d) if d.sponsor != user => Err(Refusal::NotYours),
-        Some(d) if !d.status.is_open() => Err(Refusal::Closed(d.status)),
-        Some(d) => Ok(d),
-        None => Err(Refusal::NotFound),
-    })
+    default_zone: Tz,
+) -> store::Result<Result<(Delivery, Child, Tz), Refusal>> {
+    let Some(d) = deliveries::get(conn, id).await? else {
+        return Ok(Err(Refusal::NotFound));
+    };
+    match policy::check(actor, Action::Sponsorship { sponsor: d.sponsor }) {
+        Ok(_) => {}
+        Err(Denied::NotYours) => return Ok(Err(Refusal::NotYours)),
+        Err(denied) => return Ok(Err(Refusal::Denied(denied))),
+    }
+    if !d.status.is_open() {
+        return Ok(Err(Refusal::Closed(d.status)));
+    }
+    let Some(child) = children::get(conn, d.child).await? else {
+        return Ok(Err(Refusal::NotFound));
+    };
+    let tz = Zones::new(default_zone)
+        .of(conn, child.kecamatan.as_str())
+        .await?;
+    Ok(Ok((d, child, tz)))
 }
 
 /// The days a sponsor may move a delivery to, for the date buttons.
@@ -382,18 +514,38 @@ pub async fn reschedule_choices(
         .collect())
 }
 
-/// The sponsor moves a delivery to `to`; its reminders start over for the new date.
+/// Tells the coordinators of the child's area what the sponsor did to a delivery.
+async fn tell_coordinators(
+    conn: &mut Conn,
+    d: &Delivery,
+    child: &Child,
+    key: &str,
+    extra: &[(&str, Arg<'_>)],
+    now: DateTime<Utc>,
+) -> store::Result<()> {
+    let sponsor = sponsors::name(conn, d.sponsor).await?;
+    let mut args = vec![
+        ("sponsor", Arg::Text(&sponsor)),
+        ("child", Arg::Text(&child.full_name)),
+        ("id", Arg::Num(child.id.0)),
+    ];
+    args.extend_from_slice(extra);
+    notices::coordinators(conn, Some(&child.kecamatan), key, &args, now).await?;
+    Ok(())
+}
+
+/// The sponsor moves a delivery to `to`; its reminders start over for the new date and the coordinators
+/// hear of it. Returns the delivery as it was and its child.
 pub async fn reschedule(
     conn: &mut Conn,
+    actor: &Actor,
     id: DeliveryId,
-    user: UserId,
     to: NaiveDate,
     settings: &Settings,
-    tz: Tz,
     now: DateTime<Utc>,
-) -> store::Result<Result<Delivery, Refusal>> {
-    let d = match own(conn, id, user).await? {
-        Ok(d) => d,
+) -> store::Result<Result<(Delivery, Child), Refusal>> {
+    let (d, child, tz) = match own(conn, actor, id, settings.default_zone).await? {
+        Ok(x) => x,
         Err(r) => return Ok(Err(r)),
     };
     let today = local_date(now, tz);
@@ -427,25 +579,37 @@ pub async fn reschedule(
     audit::record(
         conn,
         now,
-        Some(user),
+        Some(actor.user),
         "delivery.reschedule",
         &format!("delivery:{}", d.id),
         Some(&format!("{} -> {}", d.due_on, to)),
     )
     .await?;
-    Ok(Ok(d))
+    let from = d.due_on.format("%d-%m-%Y").to_string();
+    let to_text = to.format("%d-%m-%Y").to_string();
+    tell_coordinators(
+        conn,
+        &d,
+        &child,
+        "coordinator-delivery-rescheduled",
+        &[("from", Arg::Text(&from)), ("to", Arg::Text(&to_text))],
+        now,
+    )
+    .await?;
+    Ok(Ok((d, child)))
 }
 
-/// The sponsor skips a delivery, saying why.
+/// The sponsor skips a delivery, saying why; the coordinators hear of it.
 pub async fn skip(
     conn: &mut Conn,
+    actor: &Actor,
     id: DeliveryId,
-    user: UserId,
     reason: &str,
+    settings: &Settings,
     now: DateTime<Utc>,
-) -> store::Result<Result<Delivery, Refusal>> {
-    let d = match own(conn, id, user).await? {
-        Ok(d) => d,
+) -> store::Result<Result<(Delivery, Child), Refusal>> {
+    let (d, child, _) = match own(conn, actor, id, settings.default_zone).await? {
+        Ok(x) => x,
         Err(r) => return Ok(Err(r)),
     };
     if d.status.skip().is_err()
@@ -455,7 +619,7 @@ pub async fn skip(
             d.status,
             DeliveryStatus::Skipped,
             Some(reason),
-            Some(user),
+            Some(actor.user),
             now,
         )
         .await?
@@ -465,13 +629,23 @@ pub async fn skip(
     audit::record(
         conn,
         now,
-        Some(user),
+        Some(actor.user),
         "delivery.skip",
         &format!("delivery:{}", d.id),
         Some(reason),
     )
     .await?;
-    Ok(Ok(d))
+    let date = d.due_on.format("%d-%m-%Y").to_string();
+    tell_coordinators(
+        conn,
+        &d,
+        &child,
+        "coordinator-delivery-skipped",
+        &[("date", Arg::Text(&date)), ("reason", Arg::Text(reason))],
+        now,
+    )
+    .await?;
+    Ok(Ok((d, child)))
 }
 
 /// A sponsorship ended (or moved to someone else): its open deliveries are cancelled.

@@ -1,21 +1,25 @@
 //! Growth monitoring: recording a measurement (from the chat or a file) through the same checks, the
 //! growth lines of a child's card, the growth chart, and the graduation question a recovery raises.
 
+use super::notices;
+use super::sponsorships::{self as lifecycle, child_place_of};
 use crate::callback::Callback;
 use crate::charts::{self, ChartError, GrowthChart, GrowthLabels, GrowthPoint};
-use crate::domain::child::{ChildId, Sex, age_months};
+use crate::domain::child::{ChildId, ChildStatus, Sex, age_months, first_name};
 use crate::domain::growth::{Indicator, Position, ZScores, stunting, underweight, wasting};
 use crate::domain::measurement::{self, Implausible, Reading};
+use crate::domain::policy::{self, Action, Actor, Capacity, Denied};
 use crate::domain::progress::{self, z_text};
 use crate::domain::region::parse_zone;
+use crate::domain::sponsorship::Origin;
 use crate::domain::sponsorship::SponsorshipStatus;
 use crate::domain::{Lang, UserId};
 use crate::i18n::{Arg, t, tf};
 use crate::media::MediaStore;
 use crate::outbound::{self, Attachment, Button, Keyboard, Outbound};
 use crate::store::children::Child;
-use crate::store::measurements::{self, Measurement, New, Saved, Source};
-use crate::store::{self, Conn, coordinators, regions, sponsors, sponsorships, users};
+use crate::store::measurements::{self, Decision, Measurement, New, Saved, Source};
+use crate::store::{self, Conn, children, coordinators, regions, sponsors, sponsorships, users};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
@@ -431,6 +435,7 @@ pub fn card_keyboard(lang: Lang, child: ChildId, measured: bool, may_measure: bo
 pub fn chart_png(
     lang: Lang,
     child: &Child,
+    name: &str,
     history: &[Measurement],
 ) -> Result<Vec<u8>, ChartError> {
     let points = history
@@ -452,11 +457,7 @@ pub fn chart_png(
     );
     let first = crate::domain::child::first_name(&child.full_name).to_owned();
     let labels = GrowthLabels {
-        title: tf(
-            lang,
-            "chart-growth-title",
-            &[("name", Arg::Text(&child.full_name))],
-        ),
+        title: tf(lang, "chart-growth-title", &[("name", Arg::Text(name))]),
         subtitle: tf(lang, "chart-growth-subtitle", &[("sex", Arg::Text(&sex))]),
         x_axis: t(lang, "chart-growth-x"),
         y_axis: t(lang, "chart-growth-y"),
@@ -476,16 +477,25 @@ pub fn chart_png(
     })
 }
 
+/// The name a viewer may read on a child's chart: a sponsor reads the first name only.
+pub fn name_for(capacity: Capacity, child: &Child) -> &str {
+    match capacity {
+        Capacity::Sponsor => first_name(&child.full_name),
+        Capacity::Volunteer | Capacity::Coordinator => &child.full_name,
+    }
+}
+
 /// The growth chart as a photo for `chat_id`, kept in the media store so the outbox row stays small;
-/// `None` when it could not be drawn or kept (the caller says so).
+/// `None` when it could not be drawn or kept (the caller says so). `name` is the name the viewer may read.
 pub async fn chart_photo(
     media: &MediaStore,
     lang: Lang,
     chat_id: i64,
     child: &Child,
+    name: &str,
     history: &[Measurement],
 ) -> Option<Outbound> {
-    let png = chart_png(lang, child, history)
+    let png = chart_png(lang, child, name, history)
         .inspect_err(
             |e| tracing::error!(error = %e, child = %child.id, "drawing a growth chart failed"),
         )
@@ -499,7 +509,7 @@ pub async fn chart_photo(
         lang,
         "growth-chart-caption",
         &[
-            ("name", Arg::Text(&child.full_name)),
+            ("name", Arg::Text(name)),
             ("count", Arg::Num(history.len() as i64)),
         ],
     );
@@ -512,6 +522,220 @@ pub async fn chart_photo(
         caption,
         keyboard: Keyboard::None,
     })
+}
+
+/// Whether the actor may measure this child (after a confirmation, the measuring step is offered).
+pub fn may_measure(actor: &Actor, child: &Child) -> bool {
+    !child.status.is_closed()
+        && policy::check(actor, Action::Measure(child_place_of(child))).is_ok()
+}
+
+/// Why someone may not measure a child or see their growth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Denied(Denied),
+    Unknown,
+    /// The child's case is closed: nobody measures them any more.
+    Closed,
+}
+
+/// The child, when the actor may measure them now (a volunteer of their area, a coordinator of it).
+pub async fn measurable(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: ChildId,
+) -> store::Result<Result<Child, Refusal>> {
+    let Some(child) = children::get(conn, id).await? else {
+        return Ok(Err(Refusal::Unknown));
+    };
+    if let Err(d) = policy::check(actor, Action::Measure(child_place_of(&child))) {
+        return Ok(Err(Refusal::Denied(d)));
+    }
+    if child.status.is_closed() {
+        return Ok(Err(Refusal::Closed));
+    }
+    Ok(Ok(child))
+}
+
+/// A measurement typed in the chat, recorded through [`record`] once the policy lets the actor measure.
+pub async fn measure(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: ChildId,
+    reading: &Reading,
+    default_zone: Tz,
+    now: DateTime<Utc>,
+) -> store::Result<Result<Result<(Child, Recorded), Implausible>, Refusal>> {
+    let child = match measurable(conn, actor, id).await? {
+        Ok(c) => c,
+        Err(r) => return Ok(Err(r)),
+    };
+    let today = local_today(conn, &child, default_zone, now).await?;
+    let recorded = record(
+        conn,
+        &child,
+        reading,
+        today,
+        Source::Chat,
+        Some(actor.user),
+        now,
+    )
+    .await?;
+    Ok(Ok(recorded.map(|r| (child, r))))
+}
+
+/// The growth chart of a child for whoever may see it (who may measure them, and their active sponsor),
+/// with the name that viewer may read.
+pub async fn chart(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: ChildId,
+    media: &MediaStore,
+    lang: Lang,
+    chat_id: i64,
+) -> store::Result<Result<Option<Outbound>, Refusal>> {
+    let Some(child) = children::get(conn, id).await? else {
+        return Ok(Err(Refusal::Unknown));
+    };
+    let sponsor = sponsorships::live_for_child(conn, id)
+        .await?
+        .filter(|s| s.status == SponsorshipStatus::Active)
+        .map(|s| s.sponsor);
+    let capacity = match policy::check(
+        actor,
+        Action::SeeGrowth {
+            child: child_place_of(&child),
+            sponsor,
+        },
+    ) {
+        Ok(c) => c,
+        Err(d) => return Ok(Err(Refusal::Denied(d))),
+    };
+    let history = measurements::history(conn, id).await?;
+    let name = name_for(capacity, &child).to_owned();
+    Ok(Ok(chart_photo(
+        media, lang, chat_id, &child, &name, &history,
+    )
+    .await))
+}
+
+/// What a coordinator's answer to a graduation question came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GraduationAnswer {
+    /// Answered before, by `by`.
+    AlreadyDecided {
+        child: String,
+        decision: Decision,
+        by: String,
+    },
+    /// The sponsorship it asked about is no longer active.
+    Stale {
+        child: String,
+    },
+    Kept {
+        child: String,
+    },
+    /// The child graduated; whether their sponsor was offered another child.
+    Ended {
+        child: String,
+        offered: bool,
+    },
+}
+
+/// A coordinator answers "the child left stunting twice: end the sponsorship or keep it?". Ending closes
+/// the child's case as graduated, thanks the sponsor and offers them the child of their kecamatan who has
+/// waited longest (their consent still counts). Answered once.
+pub async fn answer_graduation(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: i64,
+    end: bool,
+    offer_ttl: chrono::Duration,
+    now: DateTime<Utc>,
+) -> store::Result<Result<GraduationAnswer, Refusal>> {
+    let Some(g) = measurements::graduation(conn, id).await? else {
+        return Ok(Err(Refusal::Unknown));
+    };
+    let Some(child) = children::get(conn, g.child).await? else {
+        return Ok(Err(Refusal::Unknown));
+    };
+    if let Err(d) = policy::check(actor, Action::ManageChild(child_place_of(&child))) {
+        return Ok(Err(Refusal::Denied(d)));
+    }
+    let name = child.full_name.clone();
+    if let (Some(decision), Some(by)) = (g.decision, g.decided_by) {
+        let by = users::first_name(conn, by)
+            .await?
+            .unwrap_or_else(|| "—".into());
+        return Ok(Ok(GraduationAnswer::AlreadyDecided {
+            child: name,
+            decision,
+            by,
+        }));
+    }
+    let live = sponsorships::live_for_child(conn, child.id).await?;
+    let Some(s) = live.filter(|s| s.id == g.sponsorship && s.status == SponsorshipStatus::Active)
+    else {
+        return Ok(Ok(GraduationAnswer::Stale { child: name }));
+    };
+    let decision = if end { Decision::End } else { Decision::Keep };
+    if !measurements::decide(conn, id, decision, actor.user, now).await? {
+        return Ok(Err(Refusal::Unknown));
+    }
+    if decision == Decision::Keep {
+        return Ok(Ok(GraduationAnswer::Kept { child: name }));
+    }
+    if let Err(r) =
+        lifecycle::close_case(conn, actor, child.id, ChildStatus::Graduated, now).await?
+    {
+        tracing::warn!(?r, "a graduation could not close the case");
+    }
+    let lang = users::language(conn, s.sponsor).await?;
+    let haz = z_text(lang, measurements::from_milli(g.haz_milli));
+    notices::person(
+        conn,
+        s.sponsor,
+        "sponsor-graduated",
+        &[
+            ("name", Arg::Text(first_name(&child.full_name))),
+            ("haz", Arg::Text(&haz)),
+        ],
+        Keyboard::None,
+        now,
+    )
+    .await?;
+    let offered = match lifecycle::offer_longest_waiting(
+        conn,
+        s.sponsor,
+        Origin::Match,
+        offer_ttl,
+        Some(actor.user),
+        now,
+    )
+    .await?
+    {
+        Ok(next) => {
+            lifecycle::send_offer(conn, next.id, now).await?;
+            true
+        }
+        Err(r) => {
+            tracing::info!(?r, "no new child offered after a graduation");
+            notices::person(
+                conn,
+                s.sponsor,
+                "sponsor-graduated-none-waiting",
+                &[],
+                Keyboard::None,
+                now,
+            )
+            .await?;
+            false
+        }
+    };
+    Ok(Ok(GraduationAnswer::Ended {
+        child: name,
+        offered,
+    }))
 }
 
 #[cfg(test)]
@@ -638,7 +862,7 @@ mod tests {
             m((2026, 8, 20), 800, -2_640, None),
             m((2026, 11, 20), 820, -2_310, None),
         ];
-        let png = chart_png(Lang::Id, &child(), &history).expect("chart");
+        let png = chart_png(Lang::Id, &child(), "Budi", &history).expect("chart");
         assert!(png.starts_with(b"\x89PNG"));
     }
 }

@@ -5,9 +5,10 @@
 
 use crate::domain::child::ChildId;
 use crate::domain::measurement::{self, LengthMm, Reading, WeightG};
+use crate::domain::policy::{self, Action, Actor};
 use crate::domain::region::parse_zone;
 use crate::domain::role::Scope;
-use crate::domain::{Lang, RegionCode, RegionLevel, UserId};
+use crate::domain::{Lang, RegionCode, RegionLevel};
 use crate::i18n::{Arg, t, tf};
 use crate::import::children::{
     self, ChildRecord, Column, FileProblem, RegionLookup, RowError, RowProblem,
@@ -17,6 +18,7 @@ use crate::import::measurements::{
 };
 use crate::import::{self as reader, regions as region_file};
 use crate::services::growth;
+use crate::services::sponsorships::child_place_of;
 use crate::store::children::{Child, NewChild};
 use crate::store::measurements::{Saved, Source};
 use crate::store::{self, Conn, Db, audit, children as store_children, regions};
@@ -138,11 +140,14 @@ pub async fn import_children(
     db: &Db,
     bytes: &[u8],
     file_name: &str,
-    scope: &Scope,
-    actor: Option<UserId>,
+    who: &Actor,
     lang: Lang,
     now: DateTime<Utc>,
 ) -> store::Result<Report> {
+    let Some(scope) = who.roles.coordinator.as_ref() else {
+        return Ok(refused(t(lang, "error-not-allowed")));
+    };
+    let actor = who.recorded();
     let Some(kind) = reader::detect(file_name, bytes) else {
         return Ok(refused(t(lang, "import-wrong-type")));
     };
@@ -165,41 +170,58 @@ pub async fn import_children(
     let mut tx = db.begin().await?;
     for (line, record) in &parsed.records {
         let child = new_child(record);
-        let id =
-            match store_children::find(&mut tx, child.nik.as_deref(), &child.identity_key).await? {
-                Some((id, fingerprint)) if fingerprint == child.fingerprint() => {
-                    report.unchanged += 1;
-                    id
-                }
-                Some((id, _)) => {
-                    store_children::update(&mut tx, id, &child, now).await?;
-                    audit::record(
-                        &mut tx,
-                        now,
-                        actor,
-                        "child.import.update",
-                        &format!("child:{id}"),
-                        None,
-                    )
-                    .await?;
-                    report.updated += 1;
-                    id
-                }
-                None => {
-                    let id = store_children::insert(&mut tx, &child, now).await?;
-                    audit::record(
-                        &mut tx,
-                        now,
-                        actor,
-                        "child.import.add",
-                        &format!("child:{id}"),
-                        None,
-                    )
-                    .await?;
-                    report.added += 1;
-                    id
-                }
-            };
+        let found =
+            store_children::find(&mut tx, child.nik.as_deref(), &child.identity_key).await?;
+        // The row names a child already registered: only a coordinator of where that child lives now may
+        // change them (a row cannot move a child of another region into one's own).
+        if let Some((id, _)) = found
+            && !may_manage(&mut tx, who, id).await?
+        {
+            let name = record.name.as_str();
+            report.errors.push((
+                *line,
+                tf(
+                    lang,
+                    "row-child-outside-scope",
+                    &[("child", Arg::Text(name))],
+                ),
+            ));
+            continue;
+        }
+        let id = match found {
+            Some((id, fingerprint)) if fingerprint == child.fingerprint() => {
+                report.unchanged += 1;
+                id
+            }
+            Some((id, _)) => {
+                store_children::update(&mut tx, id, &child, now).await?;
+                audit::record(
+                    &mut tx,
+                    now,
+                    actor,
+                    "child.import.update",
+                    &format!("child:{id}"),
+                    None,
+                )
+                .await?;
+                report.updated += 1;
+                id
+            }
+            None => {
+                let id = store_children::insert(&mut tx, &child, now).await?;
+                audit::record(
+                    &mut tx,
+                    now,
+                    actor,
+                    "child.import.add",
+                    &format!("child:{id}"),
+                    None,
+                )
+                .await?;
+                report.added += 1;
+                id
+            }
+        };
         // The child is in; a measurement that does not pass the growth checks is left out and reported.
         if let (Some(reading), Some(child)) =
             (reading(record), store_children::get(&mut tx, id).await?)
@@ -227,6 +249,14 @@ pub async fn import_children(
     Ok(report)
 }
 
+/// Whether the actor may manage the stored child `id` (where the child lives now).
+async fn may_manage(conn: &mut Conn, who: &Actor, id: ChildId) -> store::Result<bool> {
+    Ok(match store_children::get(conn, id).await? {
+        Some(c) => policy::check(who, Action::ManageChild(child_place_of(&c))).is_ok(),
+        None => false,
+    })
+}
+
 /// Checks and applies a measurements file: each row's child is found (by asuh id, NIK, or name and birth
 /// date) inside the coordinator's scope, and its measurement goes through [`growth::record`], the checks of
 /// a measurement typed in the chat. All in one transaction; the same file again finds every day recorded
@@ -235,11 +265,14 @@ pub async fn import_measurements(
     db: &Db,
     bytes: &[u8],
     file_name: &str,
-    scope: &Scope,
-    actor: Option<UserId>,
+    who: &Actor,
     lang: Lang,
     now: DateTime<Utc>,
 ) -> store::Result<Report> {
+    let Some(scope) = who.roles.coordinator.as_ref() else {
+        return Ok(refused(t(lang, "error-not-allowed")));
+    };
+    let actor = who.recorded();
     let Some(kind) = reader::detect(file_name, bytes) else {
         return Ok(refused(t(lang, "import-wrong-type")));
     };
@@ -263,7 +296,7 @@ pub async fn import_measurements(
     let mut finder = ChildFinder::default();
     let mut found: Vec<(ChildId, &MeasurementRecord)> = Vec::with_capacity(parsed.records.len());
     for record in &parsed.records {
-        let refusal = match finder.find(&mut tx, scope, &record.child).await? {
+        let refusal = match finder.find(&mut tx, who, scope, &record.child).await? {
             Found::Child(id) => {
                 found.push((id, record));
                 continue;
@@ -386,6 +419,7 @@ impl ChildFinder {
     async fn find(
         &mut self,
         conn: &mut Conn,
+        who: &Actor,
         scope: &Scope,
         child: &ChildRef,
     ) -> store::Result<Found> {
@@ -430,11 +464,13 @@ impl ChildFinder {
                 None => return Ok(Found::None),
             },
         };
-        Ok(if scope.covers(&child.kecamatan) {
-            Found::Child(id)
-        } else {
-            Found::OutsideScope
-        })
+        Ok(
+            if policy::check(who, Action::ManageChild(child_place_of(child))).is_ok() {
+                Found::Child(id)
+            } else {
+                Found::OutsideScope
+            },
+        )
     }
 
     /// A child by name and birth date: with the guardian, by the children import's identity key (the same
@@ -498,11 +534,14 @@ pub async fn import_regions(
     db: &Db,
     bytes: &[u8],
     file_name: &str,
-    scope: &Scope,
-    actor: Option<UserId>,
+    who: &Actor,
     lang: Lang,
     now: DateTime<Utc>,
 ) -> store::Result<Report> {
+    if who.roles.coordinator.is_none() {
+        return Ok(refused(t(lang, "error-not-allowed")));
+    }
+    let actor = who.recorded();
     let Some(kind) = reader::detect(file_name, bytes) else {
         return Ok(refused(t(lang, "import-wrong-type")));
     };
@@ -527,7 +566,7 @@ pub async fn import_regions(
         point,
     } in &parsed.regions
     {
-        if !scope.covers(code) {
+        if policy::check(who, Action::ManageRegion(code)).is_err() {
             report.errors.push((
                 0,
                 tf(

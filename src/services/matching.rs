@@ -4,11 +4,12 @@
 use super::sponsorships::{self as lifecycle, Refusal};
 use crate::domain::child::{ChildId, age_days};
 use crate::domain::matching::{self, ChildCandidate, MatchPlan, SponsorCandidate, UnmatchedReason};
+use crate::domain::policy::{self, Action, Actor, Denied};
 use crate::domain::role::{Scope, SponsorStatus};
 use crate::domain::sponsorship::{Origin, SponsorshipId};
 use crate::domain::{RegionCode, UserId};
 use crate::store::children::Child;
-use crate::store::{self, Conn, children, sponsors, sponsorships};
+use crate::store::{self, Conn, audit, children, sponsors, sponsorships};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -35,7 +36,25 @@ impl Preview {
     }
 }
 
-pub async fn preview(conn: &mut Conn, scope: &Scope, now: DateTime<Utc>) -> store::Result<Preview> {
+/// What a matching run by `actor` would do: the waiting children of their area and the sponsors of their
+/// area with free places (a scoped coordinator's run reaches no other region).
+pub async fn preview(
+    conn: &mut Conn,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> store::Result<Result<Preview, Denied>> {
+    let scope = match (
+        policy::check(actor, Action::Coordinate),
+        &actor.roles.coordinator,
+    ) {
+        (Ok(_), Some(scope)) => scope,
+        (Err(d), _) => return Ok(Err(d)),
+        (Ok(_), None) => return Ok(Err(Denied::NoRole)),
+    };
+    Ok(Ok(plan(conn, scope, now).await?))
+}
+
+async fn plan(conn: &mut Conn, scope: &Scope, now: DateTime<Utc>) -> store::Result<Preview> {
     let today = now.date_naive();
     let waiting = children::unmatched(conn, scope).await?;
     let candidates: Vec<ChildCandidate> = waiting
@@ -55,14 +74,9 @@ pub async fn preview(conn: &mut Conn, scope: &Scope, now: DateTime<Utc>) -> stor
         .await?
         .into_iter()
         .collect();
-    // Sponsors are matched across the whole regency, so those of the scope's regency count even when the
-    // coordinator oversees one kecamatan.
-    let regency_scope = match scope.code() {
-        Some(code) => Scope::Region(regency_of(code)),
-        None => Scope::All,
-    };
-    let (approved, _) =
-        sponsors::list(conn, &regency_scope, SponsorStatus::Approved, i64::MAX).await?;
+    // The sponsors of the same area: a run offers nothing across the coordinator's scope (the matcher
+    // itself pairs within a regency, nearest first).
+    let (approved, _) = sponsors::list(conn, scope, SponsorStatus::Approved, i64::MAX).await?;
     let sponsor_candidates: Vec<SponsorCandidate> = approved
         .iter()
         .map(|s| SponsorCandidate {
@@ -173,17 +187,6 @@ fn plan_avoiding(
     (result, avoided)
 }
 
-fn regency_of(code: &RegionCode) -> RegionCode {
-    let mut c = code.clone();
-    while c.level() > crate::domain::RegionLevel::Regency {
-        match c.parent() {
-            Some(p) => c = p,
-            None => break,
-        }
-    }
-    c
-}
-
 /// An offer made by a confirmed run.
 #[derive(Debug, Clone)]
 pub struct Offer {
@@ -192,15 +195,17 @@ pub struct Offer {
     pub sponsor: UserId,
 }
 
-/// Runs the matcher again (the data may have moved since the preview) and makes its offers.
+/// Runs the matcher again (the data may have moved since the preview), makes its offers and sends them.
 pub async fn confirm(
     conn: &mut Conn,
-    scope: &Scope,
-    by: UserId,
+    actor: &Actor,
     ttl: Duration,
     now: DateTime<Utc>,
-) -> store::Result<(Preview, Vec<Offer>)> {
-    let preview = preview(conn, scope, now).await?;
+) -> store::Result<Result<Vec<Offer>, Denied>> {
+    let preview = match preview(conn, actor, now).await? {
+        Ok(p) => p,
+        Err(d) => return Ok(Err(d)),
+    };
     let mut offers = Vec::new();
     for pair in &preview.plan.pairs {
         match lifecycle::offer(
@@ -209,21 +214,33 @@ pub async fn confirm(
             pair.sponsor,
             Origin::Match,
             ttl,
-            Some(by),
+            Some(actor.user),
             now,
         )
         .await?
         {
-            Ok(id) => offers.push(Offer {
-                sponsorship: id,
-                child: pair.child,
-                sponsor: pair.sponsor,
-            }),
+            Ok(id) => {
+                lifecycle::send_offer(conn, id, now).await?;
+                offers.push(Offer {
+                    sponsorship: id,
+                    child: pair.child,
+                    sponsor: pair.sponsor,
+                });
+            }
             Err(Refusal::ChildTaken | Refusal::SponsorFull) => {}
             Err(other) => tracing::warn!(?other, "a planned pair could not be offered"),
         }
     }
-    Ok((preview, offers))
+    audit::record(
+        conn,
+        now,
+        Some(actor.user),
+        "match.run",
+        "children",
+        Some(&offers.len().to_string()),
+    )
+    .await?;
+    Ok(Ok(offers))
 }
 
 #[cfg(test)]

@@ -39,6 +39,29 @@ pub async fn coordinators(
     Ok(to.len())
 }
 
+/// Tells one person, in their language.
+pub async fn person(
+    conn: &mut Conn,
+    user: UserId,
+    key: &str,
+    args: &[(&str, Arg<'_>)],
+    keyboard: Keyboard,
+    now: DateTime<Utc>,
+) -> store::Result<()> {
+    let lang = users::language(conn, user).await?;
+    outbound::enqueue(
+        conn,
+        &Outbound::Message {
+            chat_id: user.0,
+            text: tf(lang, key, args),
+            keyboard,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
 /// Telegram answered 403 for `user`: they are marked unreachable and, the first time only, the coordinators
 /// of their area hear of it (a sponsor who blocked the bot misses every reminder from now on).
 pub async fn unreachable(conn: &mut Conn, user: UserId, now: DateTime<Utc>) -> store::Result<()> {

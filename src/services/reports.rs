@@ -1,6 +1,7 @@
 //! Building a report of an area and period from the database (reads only: no write transaction, so it
 //! never holds SQLite's one writer), and its per-office table as a chat message within Telegram's limit.
 
+use crate::domain::policy::{self, Action, Actor, Denied};
 use crate::domain::report::{
     ChildRef, ConfirmationRef, Counts, DeliveryRow, OfficeRef, OfficeRow, Period, PhotoRef, Report,
     SponsorRef, SponsorshipRow, timeliness,
@@ -11,7 +12,7 @@ use crate::i18n::{Arg, escape, t, tf};
 use crate::services::deliveries::Zones;
 use crate::store::confirmations::ConfirmedAs;
 use crate::store::reports::{self as store, ChildData, DeliveryData};
-use crate::store::{Area, Conn, Db, StoreError, from_millis, regions};
+use crate::store::{self as stores, Area, Conn, Db, StoreError, audit, from_millis, regions};
 use chrono::{Days, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use std::collections::{HashMap, HashSet};
@@ -309,6 +310,55 @@ fn label_of(lang: Lang, region: Option<&RegionCode>, name: Option<&str>) -> Stri
         (None, Some(code)) => code.to_string(),
         _ => t(lang, "report-whole-programme"),
     }
+}
+
+/// Whether the actor may have a report of `region` (`None`: their whole area).
+pub fn may_report(actor: &Actor, region: Option<&RegionCode>) -> Result<(), Denied> {
+    match region {
+        Some(code) => policy::check(actor, Action::ManageRegion(code)).map(|_| ()),
+        None => policy::check(actor, Action::Coordinate).map(|_| ()),
+    }
+}
+
+/// A coordinator asks for a report of `region` (their whole area when `None`) and `period`: a job is
+/// queued for the report worker, and the request is in the audit log (reports name children). Returns the
+/// region reported on.
+pub async fn request(
+    conn: &mut Conn,
+    actor: &Actor,
+    region: Option<RegionCode>,
+    period: Period,
+    chat_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> stores::Result<Result<Option<RegionCode>, Denied>> {
+    if let Err(d) = may_report(actor, region.as_ref()) {
+        return Ok(Err(d));
+    }
+    // A coordinator of a region reports on it unless they named a part of it.
+    let region = region.or_else(|| {
+        actor
+            .roles
+            .coordinator
+            .as_ref()
+            .and_then(|s| s.code().cloned())
+    });
+    let id = store::create_job(conn, chat_id, actor.user, region.as_ref(), period, now).await?;
+    let detail = format!(
+        "{} {}..{}",
+        region.as_ref().map_or("-", |r| r.as_str()),
+        period.from(),
+        period.to()
+    );
+    audit::record(
+        conn,
+        now,
+        Some(actor.user),
+        "report.request",
+        &format!("report:{id}"),
+        Some(&detail),
+    )
+    .await?;
+    Ok(Ok(region))
 }
 
 /// The name of an area before its report is built: "Kota Kendari (74.71)", or "the whole programme".

@@ -149,6 +149,19 @@ pub async fn open_of_sponsor(
     rows.iter().map(delivery).collect()
 }
 
+/// The soonest open delivery of a sponsorship.
+pub async fn next_open(conn: &mut Conn, s: SponsorshipId) -> Result<Option<Delivery>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM deliveries d WHERE d.sponsorship_id = $1
+             AND d.status IN ('scheduled', 'due', 'overdue')
+         ORDER BY d.due_at, d.id LIMIT 1"
+    )))
+    .bind(s.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(delivery).transpose()
+}
+
 /// The next live delivery of the same sponsorship after `due_on` (a reschedule must stay before it).
 pub async fn next_after(
     conn: &mut Conn,
@@ -480,6 +493,17 @@ pub async fn plan_ids(conn: &mut Conn, s: SponsorshipId) -> Result<Option<(i64, 
 }
 
 /// Active sponsorships on a cadence, with their package and deliverer (to re-plan when the cadence changes).
+/// The active sponsorships that deliver a package.
+pub async fn active_on_package(conn: &mut Conn, package: i64) -> Result<Vec<SponsorshipId>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM sponsorships WHERE status = 'active' AND package_id = $1 ORDER BY id",
+    )
+    .bind(package)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(ids.into_iter().map(SponsorshipId).collect())
+}
+
 pub async fn active_on_cadence(
     conn: &mut Conn,
     cadence: i64,

@@ -37,16 +37,35 @@ fn items(json: &str) -> Result<Vec<Item>> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("package items: {e}")))
 }
 
-/// Adds a package, or replaces the items of the one with that name. Returns its id.
+/// What saving a package under a name did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SavedPackage {
+    Added(i64),
+    /// The name existed with other items: the sponsors who deliver it are to hear of it.
+    Changed(i64),
+    Unchanged(i64),
+}
+
+/// Adds a package, or replaces the items of the one with that name.
 pub async fn save_package(
     conn: &mut Conn,
     spec: &PackageSpec,
     by: UserId,
     now: DateTime<Utc>,
-) -> Result<i64> {
+) -> Result<SavedPackage> {
     let json = serde_json::to_string(&spec.items)
         .map_err(|e| StoreError::Corrupt(format!("package items: {e}")))?;
-    Ok(sqlx::query_scalar(
+    let before = sqlx::query("SELECT id, items FROM packages WHERE name = $1")
+        .bind(&spec.name)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(row) = &before {
+        let id: i64 = row.try_get(0)?;
+        if items(&row.try_get::<String, _>(1)?)? == spec.items {
+            return Ok(SavedPackage::Unchanged(id));
+        }
+    }
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO packages (name, items, created_by, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (name) DO UPDATE SET items = excluded.items RETURNING id",
     )
@@ -55,7 +74,12 @@ pub async fn save_package(
     .bind(by.0)
     .bind(millis(now))
     .fetch_one(&mut *conn)
-    .await?)
+    .await?;
+    Ok(if before.is_some() {
+        SavedPackage::Changed(id)
+    } else {
+        SavedPackage::Added(id)
+    })
 }
 
 fn package_row(r: &sqlx::any::AnyRow) -> Result<Package> {

@@ -2,6 +2,7 @@
 //! the messages it wants sent (written to the outbox in the same transaction when the handler returns).
 
 use crate::domain::dialogue::Dialogue;
+use crate::domain::policy::Actor;
 use crate::domain::role::Roles;
 use crate::domain::{Lang, UserId};
 use crate::i18n::{Arg, t, tf};
@@ -38,6 +39,8 @@ pub struct Ctx<'a> {
     pub out: Vec<Outbound>,
     /// The text of the answer to a pressed button (a small notice over the chat), if any.
     pub answer: Option<String>,
+    /// People whose roles changed: their command menus are sent anew.
+    pub menus: Vec<UserId>,
 }
 
 impl Ctx<'_> {
@@ -47,6 +50,31 @@ impl Ctx<'_> {
 
     pub fn user_id(&self) -> UserId {
         self.me.id
+    }
+
+    /// Who is acting, with the roles they hold in this update's transaction: what the access policy
+    /// decides on.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user: self.me.id,
+            roles: self.roles.clone(),
+        }
+    }
+
+    /// `user`'s roles changed: their command menu is sent anew when the update is done.
+    pub fn refresh_menu(&mut self, user: UserId) {
+        if !self.menus.contains(&user) {
+            self.menus.push(user);
+        }
+    }
+
+    /// Says a refusal: as the notice over a pressed button (`message_id` given), else as a reply.
+    pub fn refuse(&mut self, text: String, pressed: bool) {
+        if pressed {
+            self.answer = Some(text);
+        } else {
+            self.reply(text, Keyboard::None);
+        }
     }
 
     pub fn tr(&self, key: &str) -> String {

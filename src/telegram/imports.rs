@@ -3,6 +3,7 @@
 //! tried again; nothing the coordinator sent is lost.
 
 use crate::domain::UserId;
+use crate::domain::policy::Actor;
 use crate::i18n::{Arg, tf};
 use crate::outbound::{self, Keyboard, Outbound};
 use crate::services::imports;
@@ -46,14 +47,20 @@ impl ImportWorker {
             return Ok(false);
         };
         let requester = UserId(job.requested_by);
-        let (lang, scope) = {
+        // The requester's roles as they are now, when the file is applied: a coordinator revoked or
+        // moved since sending it imports nothing outside what they may do now.
+        let (lang, roles) = {
             let mut conn = self.db.conn().await?;
             (
                 users::language(&mut conn, requester).await?,
-                users::roles(&mut conn, requester).await?.coordinator,
+                users::roles(&mut conn, requester).await?,
             )
         };
-        let Some(scope) = scope else {
+        let actor = Actor {
+            user: requester,
+            roles,
+        };
+        if actor.roles.coordinator.is_none() {
             let mut conn = self.db.conn().await?;
             import_jobs::finish(
                 &mut conn,
@@ -114,40 +121,15 @@ impl ImportWorker {
         let now = Utc::now();
         let report = match job.kind.as_str() {
             "regions" => {
-                imports::import_regions(
-                    &self.db,
-                    &bytes,
-                    &job.file_name,
-                    &scope,
-                    Some(requester),
-                    lang,
-                    now,
-                )
-                .await?
+                imports::import_regions(&self.db, &bytes, &job.file_name, &actor, lang, now).await?
             }
             "measurements" => {
-                imports::import_measurements(
-                    &self.db,
-                    &bytes,
-                    &job.file_name,
-                    &scope,
-                    Some(requester),
-                    lang,
-                    now,
-                )
-                .await?
+                imports::import_measurements(&self.db, &bytes, &job.file_name, &actor, lang, now)
+                    .await?
             }
             _ => {
-                imports::import_children(
-                    &self.db,
-                    &bytes,
-                    &job.file_name,
-                    &scope,
-                    Some(requester),
-                    lang,
-                    now,
-                )
-                .await?
+                imports::import_children(&self.db, &bytes, &job.file_name, &actor, lang, now)
+                    .await?
             }
         };
         let text = imports::render(lang, &job.file_name, &report);

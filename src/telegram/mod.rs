@@ -11,6 +11,7 @@ pub mod imports;
 pub mod incoming;
 pub mod poller;
 pub mod processor;
+pub mod refusals;
 pub mod sender;
 
 /// The Bot API client everything else holds without naming teloxide.

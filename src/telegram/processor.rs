@@ -125,6 +125,7 @@ impl Processor {
             bot: &self.info,
             out: Vec::new(),
             answer: None,
+            menus: Vec::new(),
         };
         tracing::debug!(
             update = p.update_id,
@@ -139,12 +140,16 @@ impl Processor {
             answer,
             me,
             roles,
+            mut menus,
             ..
         } = ctx;
-        if me.first_contact && !roles.active().is_empty() {
+        if me.first_contact && !roles.active().is_empty() && !menus.contains(&me.id) {
             // A role granted before they ever wrote (ASUH_ADMINS, `asuh admin grant`): Telegram refused that
             // menu then ("chat not found"), so it goes now.
-            out.push(handlers::menu_for(&mut tx, me.id).await?);
+            menus.push(me.id);
+        }
+        for user in menus {
+            out.push(handlers::menu_for(&mut tx, user).await?);
         }
         if dialogue != before {
             dialogues::save(&mut tx, me.id, &dialogue, now).await?;

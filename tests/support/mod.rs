@@ -94,6 +94,68 @@ impl TestDb {
         db.close().await;
     }
 
+    /// Every row of the tables that hold the programme (not the inbox, the outbox, users' last sight or
+    /// dialogues), as text in a stable order: equal snapshots mean nothing the programme keeps changed.
+    pub async fn snapshot(&self) -> String {
+        const SKIP: &[&str] = &[
+            "_sqlx_migrations",
+            "inbox",
+            "outbox",
+            "users",
+            "dialogues",
+            "send_pace",
+        ];
+        let db = Db::connect(&self.url).await.expect("connect");
+        let tables_sql = if self.is_postgres() {
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
+        } else {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1"
+        };
+        let tables: Vec<String> = sqlx::query(tables_sql)
+            .fetch_all(db.pool())
+            .await
+            .expect("tables")
+            .iter()
+            .map(|r| r.try_get::<String, _>(0).expect("name"))
+            .filter(|t| !SKIP.contains(&t.as_str()))
+            .collect();
+        let mut out = String::new();
+        for table in tables {
+            let columns_sql = if self.is_postgres() {
+                format!(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'
+                     AND table_name = '{table}' ORDER BY ordinal_position"
+                )
+            } else {
+                format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid")
+            };
+            let columns: Vec<String> = sqlx::query(sqlx::AssertSqlSafe(columns_sql))
+                .fetch_all(db.pool())
+                .await
+                .expect("columns")
+                .iter()
+                .map(|r| r.try_get::<String, _>(0).expect("column"))
+                .collect();
+            let row = columns
+                .iter()
+                .map(|c| format!("COALESCE(CAST({c} AS TEXT), '∅')"))
+                .collect::<Vec<_>>()
+                .join(" || '|' || ");
+            let rows: Vec<String> = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {row} FROM {table} ORDER BY 1"
+            )))
+            .fetch_all(db.pool())
+            .await
+            .expect(&table)
+            .iter()
+            .map(|r| r.try_get::<String, _>(0).expect("row"))
+            .collect();
+            out.push_str(&format!("== {table}\n{}\n", rows.join("\n")));
+        }
+        db.close().await;
+        out
+    }
+
     pub async fn text(&self, sql: &str) -> Option<String> {
         let db = Db::connect(&self.url).await.expect("connect");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
@@ -449,26 +511,38 @@ impl TestApp {
         caption: Option<&str>,
         bytes: &[u8],
     ) -> String {
+        self.import_file_as(&self.admin(), file_id, name, caption, bytes)
+            .await
+    }
+
+    /// [`Self::import_file_with_caption`], sent by another coordinator.
+    pub async fn import_file_as(
+        &self,
+        admin: &TestUser,
+        file_id: &str,
+        name: &str,
+        caption: Option<&str>,
+        bytes: &[u8],
+    ) -> String {
         let app = self;
-        let admin = app.admin();
         app.tg
             .add_file(file_id, &format!("u-{file_id}"), bytes.to_vec());
         app.tg
-            .send_document_with_caption(&admin, file_id, name, "text/csv", caption);
-        let received = app.tg.next_message(ADMIN_ID).await;
+            .send_document_with_caption(admin, file_id, name, "text/csv", caption);
+        let received = app.tg.next_message(admin.id).await;
         assert!(
             received.plain_text().contains("diterima"),
             "{}",
             received.plain_text()
         );
-        let progress = app.tg.next_message(ADMIN_ID).await;
+        let progress = app.tg.next_message(admin.id).await;
         assert!(
             progress.plain_text().contains("Mengunduh"),
             "{}",
             progress.plain_text()
         );
         for _ in 0..10 {
-            let msg = app.tg.next_message(ADMIN_ID).await;
+            let msg = app.tg.next_message(admin.id).await;
             let text = msg.plain_text();
             if text.contains("selesai") || text.contains("ditolak:") || text.contains("✖") {
                 // The progress message itself becomes the report.
@@ -505,8 +579,33 @@ impl TestApp {
         app.say(&app.admin(), "/opd_tambah Dinas Kesehatan").await;
     }
 
+    /// A coordinator of one region (`asuh admin grant ID --scope CODE`), who has opened the chat.
+    pub async fn coordinator_of(&self, id: i64, name: &str, scope: &str) -> TestUser {
+        let user = TestUser::new(id, name, Some("id"));
+        self.say(&user, "/start").await;
+        let out = self.cli(&["admin", "grant", &id.to_string(), "--scope", scope]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        user
+    }
+
     /// Registers a sponsor for Mandonga (the whole kecamatan) and has the coordinator approve them.
     pub async fn approved_sponsor(&self, id: i64, name: &str, capacity: &str) -> TestUser {
+        self.approved_sponsor_in(id, name, capacity, "Mandonga")
+            .await
+    }
+
+    /// Registers a sponsor for a whole kecamatan (its button label) and has the coordinator approve them.
+    pub async fn approved_sponsor_in(
+        &self,
+        id: i64,
+        name: &str,
+        capacity: &str,
+        kecamatan: &str,
+    ) -> TestUser {
         let app = self;
         let user = TestUser::new(id, name, Some("id"));
         app.say(&user, "/daftar").await;
@@ -515,7 +614,7 @@ impl TestApp {
         app.tg.next_message(id).await;
         let offices = app.tg.next_message(id).await;
         let districts = app.press(&user, &offices, "Dinas Kesehatan").await;
-        let villages = app.press(&user, &districts, "Mandonga").await;
+        let villages = app.press(&user, &districts, kecamatan).await;
         let cap = app.press(&user, &villages, "Seluruh kecamatan").await;
         let summary = app.press(&user, &cap, capacity).await;
         app.press(&user, &summary, "Kirim").await;

@@ -2,24 +2,24 @@
 //! by hand; set an office's commitment; send a file to import.
 
 use super::Result;
-use super::common::{child_place, more_line};
-use super::sponsorship::{refusal_key, send_offer};
+use super::common::more_line;
 use crate::callback::Callback;
 use crate::domain::child::{ChildId, ChildStatus, age_months};
 use crate::domain::role::Scope;
-use crate::domain::sponsor::Phone;
-use crate::domain::sponsorship::{Commitment, Origin, SponsorshipStatus, rupiah};
+use crate::domain::sponsorship::{Commitment, SponsorshipStatus, rupiah};
 use crate::domain::{OfficeId, RegionCode, UserId};
-use crate::i18n::{Arg, t, tf};
+use crate::i18n::{Arg, t};
 use crate::outbound::{Button, Keyboard};
+use crate::services::children::{self as service, ChildView};
 use crate::services::growth;
+use crate::services::labels::{area_label, child_place};
 use crate::services::matching;
+use crate::services::programme;
 use crate::services::sponsorships as lifecycle;
 use crate::store::children::{self, EditableField, Filter};
-use crate::store::{
-    audit, import_jobs, measurements, offices, regions, sponsors, sponsorships, users,
-};
+use crate::store::{import_jobs, regions};
 use crate::telegram::context::Ctx;
+use crate::telegram::refusals;
 
 const LIST_LIMIT: i64 = 30;
 
@@ -79,51 +79,40 @@ fn parse_status(word: &str) -> Option<ChildStatus> {
     })
 }
 
-async fn child_in_scope(
-    ctx: &mut Ctx<'_>,
-    scope: &Scope,
-    id: Option<ChildId>,
-) -> Result<Option<children::Child>> {
-    let child = match id {
-        Some(id) => children::get(ctx.conn, id).await?,
-        None => None,
-    };
-    match child {
-        Some(c) if scope.covers(&c.kecamatan) => Ok(Some(c)),
-        Some(_) => {
-            ctx.say("error-not-in-scope");
-            Ok(None)
-        }
-        None => {
-            ctx.say("child-unknown");
-            Ok(None)
-        }
-    }
-}
-
 fn child_id(s: &str) -> Option<ChildId> {
     s.trim().parse::<i64>().ok().filter(|n| *n > 0).map(ChildId)
 }
 
 /// `/anak_lihat ID`: the child's card for the coordinator, with the case actions.
-pub async fn view(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
-    let Some(c) = child_in_scope(ctx, scope, child_id(args)).await? else {
+pub async fn view(ctx: &mut Ctx<'_>, args: &str) -> Result {
+    let Some(id) = child_id(args) else {
+        ctx.say("child-unknown");
         return Ok(());
+    };
+    let actor = ctx.actor();
+    let ChildView {
+        child: c,
+        live,
+        history,
+    } = match service::view(ctx.conn, &actor, id).await? {
+        Ok(v) => v,
+        Err(r) => {
+            ctx.say(refusals::child(r));
+            return Ok(());
+        }
     };
     let lang = ctx.lang();
     let months = age_months(c.birth_date, ctx.now.date_naive()).unwrap_or(0);
-    let live = sponsorships::live_for_child(ctx.conn, c.id).await?;
     let sponsor = match &live {
-        Some(s) => {
-            let name = sponsors::name(ctx.conn, s.sponsor).await?;
+        Some((s, name)) => {
             let state = t(lang, &format!("sponsorship-{}", s.status.as_str()));
             format!("{name} ({state})")
         }
         None => "—".into(),
     };
-    let area = super::common::area_label(&c.kecamatan_name, &c.village_name, &c.kecamatan);
+    let area = area_label(&c.kecamatan_name, &c.village_name, &c.kecamatan);
     let dash = |o: &Option<String>| o.clone().unwrap_or_else(|| "—".into());
-    let text = ctx.trf(
+    let mut text = ctx.trf(
         "child-card",
         &[
             ("id", Arg::Num(c.id.0)),
@@ -154,8 +143,6 @@ pub async fn view(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
             ("notes", Arg::Text(&dash(&c.notes))),
         ],
     );
-    let history = measurements::history(ctx.conn, c.id).await?;
-    let mut text = text;
     for line in growth::card_lines(lang, &c, &history) {
         text.push('\n');
         text.push_str(&line);
@@ -172,7 +159,7 @@ pub async fn view(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
             ctx.tr("close-case"),
             Callback::CloseMenu(c.id).encode(),
         )];
-        if let Some(s) = live.filter(|s| s.status == SponsorshipStatus::Active) {
+        if let Some((s, _)) = live.filter(|(s, _)| s.status == SponsorshipStatus::Active) {
             row.push(Button::new(
                 ctx.tr("plan-change"),
                 Callback::SponsorshipPlan {
@@ -190,16 +177,13 @@ pub async fn view(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
 }
 
 pub async fn close_menu(ctx: &mut Ctx<'_>, child: ChildId, message_id: Option<i64>) -> Result {
-    let Some(scope) = ctx.roles.coordinator.clone() else {
-        ctx.notice("error-not-allowed");
-        return Ok(());
-    };
-    let Some(c) = children::get(ctx.conn, child)
-        .await?
-        .filter(|c| scope.covers(&c.kecamatan))
-    else {
-        ctx.notice("error-not-in-scope");
-        return Ok(());
+    let actor = ctx.actor();
+    let c = match service::managed(ctx.conn, &actor, child).await? {
+        Ok(c) => c,
+        Err(r) => {
+            ctx.notice(refusals::child(r));
+            return Ok(());
+        }
     };
     let lang = ctx.lang();
     let rows = [
@@ -227,32 +211,14 @@ pub async fn close(
     status: ChildStatus,
     message_id: Option<i64>,
 ) -> Result {
-    let Some(scope) = ctx.roles.coordinator.clone() else {
-        ctx.notice("error-not-allowed");
-        return Ok(());
+    let actor = ctx.actor();
+    let c = match service::close(ctx.conn, &actor, child, status, ctx.now).await? {
+        Ok(c) => c,
+        Err(r) => {
+            ctx.notice(refusals::child(r));
+            return Ok(());
+        }
     };
-    let Some(c) = children::get(ctx.conn, child)
-        .await?
-        .filter(|c| scope.covers(&c.kecamatan))
-    else {
-        ctx.notice("error-not-in-scope");
-        return Ok(());
-    };
-    if c.status.is_closed() {
-        ctx.notice("child-closed");
-        return Ok(());
-    }
-    if let Some(s) = lifecycle::close_case(ctx.conn, child, status, ctx.user_id(), ctx.now).await? {
-        let lang = users::language(ctx.conn, s.sponsor).await?;
-        let reason = status_label(lang, status);
-        let first = crate::domain::child::first_name(&c.full_name).to_owned();
-        let text = tf(
-            lang,
-            "sponsor-child-closed",
-            &[("name", Arg::Text(&first)), ("reason", Arg::Text(&reason))],
-        );
-        ctx.send_to(s.sponsor, text, Keyboard::None);
-    }
     let label = status_label(ctx.lang(), status);
     let text = ctx.trf(
         "case-closed",
@@ -267,60 +233,36 @@ pub async fn close(
 }
 
 /// `/anak_ubah ID field value…`
-pub async fn edit(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
+pub async fn edit(ctx: &mut Ctx<'_>, args: &str) -> Result {
     let mut words = args.splitn(3, char::is_whitespace);
     let id = words.next().and_then(child_id);
     let field = words.next().and_then(EditableField::parse);
     let value = words.next().map(str::trim).filter(|v| !v.is_empty());
-    let (Some(_), Some(field), Some(value)) = (id, field, value) else {
+    let (Some(id), Some(field), Some(value)) = (id, field, value) else {
         ctx.say("child-edit-usage");
         return Ok(());
     };
-    let Some(c) = child_in_scope(ctx, scope, id).await? else {
-        return Ok(());
-    };
-    let stored = match field {
-        EditableField::Name | EditableField::Guardian => {
-            crate::domain::sponsor::PersonName::parse(value)
-                .ok()
-                .map(String::from)
+    let actor = ctx.actor();
+    match service::edit(ctx.conn, &actor, id, field, value, ctx.now).await? {
+        Ok(()) => {
+            let text = ctx.trf("child-edited", &[("id", Arg::Num(id.0))]);
+            ctx.reply(text, Keyboard::None);
         }
-        EditableField::Phone => Phone::parse(value).ok().map(String::from),
-        EditableField::Village => match RegionCode::parse(value) {
-            // A village of the child's own kecamatan that is set up.
-            Ok(v)
-                if c.kecamatan.contains(&v) && v.level() == crate::domain::RegionLevel::Village =>
-            {
-                regions::get(ctx.conn, &v).await?.map(|_| String::from(v))
-            }
-            _ => None,
-        },
-        EditableField::Address | EditableField::Posyandu | EditableField::Notes => {
-            (value.chars().count() <= 300).then(|| value.to_owned())
-        }
-    };
-    let Some(stored) = stored else {
-        ctx.say("child-edit-invalid");
-        return Ok(());
-    };
-    children::set_field(ctx.conn, c.id, field, Some(&stored), ctx.now).await?;
-    audit::record(
-        ctx.conn,
-        ctx.now,
-        Some(ctx.user_id()),
-        &format!("child.edit.{}", field.as_str()),
-        &format!("child:{}", c.id),
-        None,
-    )
-    .await?;
-    let text = ctx.trf("child-edited", &[("id", Arg::Num(c.id.0))]);
-    ctx.reply(text, Keyboard::None);
+        Err(r) => ctx.say(refusals::child(r)),
+    }
     Ok(())
 }
 
 /// `/cocokkan`: what a matching run would do, with a button to make the offers.
-pub async fn match_preview(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
-    let preview = matching::preview(ctx.conn, scope, ctx.now).await?;
+pub async fn match_preview(ctx: &mut Ctx<'_>) -> Result {
+    let actor = ctx.actor();
+    let preview = match matching::preview(ctx.conn, &actor, ctx.now).await? {
+        Ok(p) => p,
+        Err(d) => {
+            ctx.say(refusals::denied(d));
+            return Ok(());
+        }
+    };
     if preview.plan.pairs.is_empty() && preview.plan.unmatched.is_empty() {
         ctx.say("match-nothing");
         return Ok(());
@@ -365,29 +307,19 @@ pub async fn match_preview(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
 }
 
 pub async fn match_confirm(ctx: &mut Ctx<'_>, confirmed: bool, message_id: Option<i64>) -> Result {
-    let Some(scope) = ctx.roles.coordinator.clone() else {
-        ctx.notice("error-not-allowed");
-        return Ok(());
-    };
     if !confirmed {
         let text = ctx.tr("cancel-done");
         ctx.show(message_id, text, Keyboard::None);
         return Ok(());
     }
-    let (_, offers) =
-        matching::confirm(ctx.conn, &scope, ctx.user_id(), ctx.bot.offer_ttl, ctx.now).await?;
-    for offer in &offers {
-        send_offer(ctx, offer.sponsorship).await?;
-    }
-    audit::record(
-        ctx.conn,
-        ctx.now,
-        Some(ctx.user_id()),
-        "match.run",
-        "children",
-        Some(&offers.len().to_string()),
-    )
-    .await?;
+    let actor = ctx.actor();
+    let offers = match matching::confirm(ctx.conn, &actor, ctx.bot.offer_ttl, ctx.now).await? {
+        Ok(o) => o,
+        Err(d) => {
+            ctx.notice(refusals::denied(d));
+            return Ok(());
+        }
+    };
     let text = ctx.trf("match-done", &[("count", Arg::Num(offers.len() as i64))]);
     ctx.show(message_id, text, Keyboard::None);
     ctx.notice("done");
@@ -402,27 +334,14 @@ fn two_ids(args: &str) -> Option<(ChildId, UserId)> {
 }
 
 /// `/pasangkan CHILD SPONSOR`: an offer made by hand.
-pub async fn pair(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
+pub async fn pair(ctx: &mut Ctx<'_>, args: &str) -> Result {
     let Some((child, sponsor)) = two_ids(args) else {
         ctx.say("pair-usage");
         return Ok(());
     };
-    if child_in_scope(ctx, scope, Some(child)).await?.is_none() {
-        return Ok(());
-    }
-    match lifecycle::offer(
-        ctx.conn,
-        child,
-        sponsor,
-        Origin::Manual,
-        ctx.bot.offer_ttl,
-        Some(ctx.user_id()),
-        ctx.now,
-    )
-    .await?
-    {
-        Ok(id) => {
-            send_offer(ctx, id).await?;
+    let actor = ctx.actor();
+    match lifecycle::pair(ctx.conn, &actor, child, sponsor, ctx.bot.offer_ttl, ctx.now).await? {
+        Ok(_) => {
             let text = ctx.trf(
                 "pair-done",
                 &[
@@ -432,45 +351,20 @@ pub async fn pair(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
             );
             ctx.reply(text, Keyboard::None);
         }
-        Err(r) => ctx.say(refusal_key(r)),
+        Err(r) => ctx.say(refusals::sponsorship(r)),
     }
     Ok(())
 }
 
 /// `/alihkan CHILD SPONSOR`: the child moves to another sponsor, who gets an offer.
-pub async fn transfer(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
+pub async fn transfer(ctx: &mut Ctx<'_>, args: &str) -> Result {
     let Some((child, sponsor)) = two_ids(args) else {
         ctx.say("transfer-usage");
         return Ok(());
     };
-    let Some(c) = child_in_scope(ctx, scope, Some(child)).await? else {
-        return Ok(());
-    };
-    match lifecycle::transfer(
-        ctx.conn,
-        child,
-        sponsor,
-        ctx.bot.offer_ttl,
-        ctx.user_id(),
-        ctx.now,
-    )
-    .await?
-    {
-        Ok((old, id)) => {
-            if let Some(old) = old {
-                let lang = users::language(ctx.conn, old.sponsor).await?;
-                let first = crate::domain::child::first_name(&c.full_name).to_owned();
-                ctx.send_to(
-                    old.sponsor,
-                    tf(
-                        lang,
-                        "sponsor-child-transferred",
-                        &[("name", Arg::Text(&first))],
-                    ),
-                    Keyboard::None,
-                );
-            }
-            send_offer(ctx, id).await?;
+    let actor = ctx.actor();
+    match lifecycle::transfer(ctx.conn, &actor, child, sponsor, ctx.bot.offer_ttl, ctx.now).await? {
+        Ok(_) => {
             let text = ctx.trf(
                 "transfer-done",
                 &[
@@ -480,7 +374,7 @@ pub async fn transfer(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
             );
             ctx.reply(text, Keyboard::None);
         }
-        Err(r) => ctx.say(refusal_key(r)),
+        Err(r) => ctx.say(refusals::sponsorship(r)),
     }
     Ok(())
 }
@@ -510,29 +404,21 @@ pub async fn commitment(ctx: &mut Ctx<'_>, args: &str) -> Result {
         ctx.reply(text, Keyboard::None);
         return Ok(());
     };
-    let Some(name) = offices::name(ctx.conn, office).await? else {
-        ctx.say("office-unknown");
-        return Ok(());
-    };
-    offices::set_commitment(ctx.conn, office, terms).await?;
-    audit::record(
-        ctx.conn,
-        ctx.now,
-        Some(ctx.user_id()),
-        "office.commitment",
-        &format!("office:{}", office.0),
-        Some(&format!("{} {}", terms.months, terms.monthly_amount)),
-    )
-    .await?;
-    let text = ctx.trf(
-        "commitment-set",
-        &[
-            ("office", Arg::Text(&name)),
-            ("months", Arg::Num(i64::from(terms.months))),
-            ("amount", Arg::Text(&rupiah(terms.monthly_amount))),
-        ],
-    );
-    ctx.reply(text, Keyboard::None);
+    let actor = ctx.actor();
+    match programme::set_commitment(ctx.conn, &actor, office, terms, ctx.now).await? {
+        Ok(name) => {
+            let text = ctx.trf(
+                "commitment-set",
+                &[
+                    ("office", Arg::Text(&name)),
+                    ("months", Arg::Num(i64::from(terms.months))),
+                    ("amount", Arg::Text(&rupiah(terms.monthly_amount))),
+                ],
+            );
+            ctx.reply(text, Keyboard::None);
+        }
+        Err(r) => ctx.say(refusals::commitment(r)),
+    }
     Ok(())
 }
 

@@ -1,14 +1,16 @@
 //! Commands everyone has: /start (with invite links), /help, /me, /language, /cancel, and the role question.
 
-use super::{Result, menus::menu_for};
+use super::Result;
 use crate::callback::{Callback, RoleChoice};
+use crate::domain::Lang;
 use crate::domain::dialogue::Dialogue;
 use crate::domain::invite::{InviteCode, InviteProblem};
 use crate::domain::role::{Role, Scope, SponsorStatus};
-use crate::domain::{Lang, RegionCode};
 use crate::i18n::{Arg, t};
 use crate::outbound::{Button, Keyboard};
-use crate::store::{audit, coordinators, invites, regions, sponsors, users, volunteers};
+use crate::services::labels::area_label;
+use crate::services::people;
+use crate::store::{regions, sponsors, users};
 use crate::telegram::commands::{self, Command};
 use crate::telegram::context::Ctx;
 
@@ -75,14 +77,15 @@ pub fn choose_role(ctx: &mut Ctx<'_>, choice: RoleChoice, message_id: Option<i64
 }
 
 async fn join_as_volunteer(ctx: &mut Ctx<'_>, payload: &str) -> Result {
-    let outcome = match InviteCode::parse(payload) {
-        Some(code) => invites::redeem(ctx.conn, &code, ctx.now)
-            .await?
-            .map(|region| (code, region)),
+    let joined = match InviteCode::parse(payload) {
+        Some(code) => {
+            let name = ctx.me.first_name.clone();
+            people::join_as_volunteer(ctx.conn, ctx.user_id(), &name, &code, ctx.now).await?
+        }
         None => Err(InviteProblem::Unknown),
     };
-    let (code, region) = match outcome {
-        Ok(ok) => ok,
+    let area = match joined {
+        Ok(area) => area,
         Err(problem) => {
             ctx.say(match problem {
                 InviteProblem::Unknown => "invite-unknown",
@@ -93,41 +96,14 @@ async fn join_as_volunteer(ctx: &mut Ctx<'_>, payload: &str) -> Result {
             return Ok(());
         }
     };
-    let me = ctx.user_id();
-    volunteers::join(ctx.conn, me, &region, code.as_str(), ctx.now).await?;
-    audit::record(
-        ctx.conn,
-        ctx.now,
-        Some(me),
-        "volunteer.join",
-        &format!("user:{me}"),
-        Some(region.as_str()),
-    )
-    .await?;
     ctx.dialogue = Dialogue::Idle;
-    let area = regions::name_or_code(ctx.conn, &region).await?;
     let help = Command::Help.slash(ctx.lang());
     let text = ctx.trf(
         "volunteer-welcome",
         &[("area", Arg::Text(&area)), ("help", Arg::Text(&help))],
     );
     ctx.reply(text, Keyboard::Remove);
-    let menu = menu_for(ctx.conn, me).await?;
-    ctx.out.push(menu);
-    for coordinator in coordinators::covering(ctx.conn, &region).await? {
-        let lang = users::language(ctx.conn, coordinator).await?;
-        let name = ctx.me.first_name.clone();
-        let text = crate::i18n::tf(
-            lang,
-            "coordinator-volunteer-joined",
-            &[
-                ("name", Arg::Text(&name)),
-                ("id", Arg::Num(me.0)),
-                ("area", Arg::Text(&area)),
-            ],
-        );
-        ctx.send_to(coordinator, text, Keyboard::None);
-    }
+    ctx.refresh_menu(ctx.user_id());
     Ok(())
 }
 
@@ -239,27 +215,6 @@ pub(super) fn more_line(ctx: &Ctx<'_>, shown: usize, total: i64) -> Option<Strin
     (rest > 0).then(|| ctx.trf("list-more", &[("count", Arg::Num(rest))]))
 }
 
-/// Where a child lives, as precisely as the regions set up allow: village, else kecamatan, else its code.
-pub(super) fn child_place(c: &crate::store::children::Child) -> String {
-    c.village_name
-        .clone()
-        .or_else(|| c.kecamatan_name.clone())
-        .unwrap_or_else(|| c.kecamatan.to_string())
-}
-
-/// "Kendari Barat › Benu-Benua", from the names when the regions are set up, else the code.
-pub fn area_label(
-    kecamatan: &Option<String>,
-    village: &Option<String>,
-    code: &RegionCode,
-) -> String {
-    match (kecamatan, village) {
-        (Some(k), Some(v)) => format!("{k} › {v}"),
-        (Some(k), None) => k.clone(),
-        _ => code.to_string(),
-    }
-}
-
 pub fn language(ctx: &mut Ctx<'_>) -> Result {
     let text = ctx.tr("language-choose");
     let keyboard = Keyboard::inline(vec![vec![
@@ -275,8 +230,7 @@ pub async fn set_language(ctx: &mut Ctx<'_>, lang: Lang, message_id: Option<i64>
     ctx.me.lang = lang;
     let text = ctx.tr("language-set");
     ctx.show(message_id, text, Keyboard::None);
-    let menu = menu_for(ctx.conn, ctx.user_id()).await?;
-    ctx.out.push(menu);
+    ctx.refresh_menu(ctx.user_id());
     Ok(())
 }
 

@@ -12,12 +12,13 @@ use crate::domain::evidence::{self, GeoPoint, Outcome, Problem};
 use crate::domain::{DeliveryId, Lang};
 use crate::i18n::{Arg, date_label, t};
 use crate::outbound::{Button, Keyboard};
-use crate::services::confirmations::{self as service, Confirmer, Refusal, Target};
+use crate::services::confirmations::{self as service, Refusal, Target};
 use crate::services::deliveries::{Zones, local_date};
 use crate::store::deliveries::{self, Delivery};
 use crate::store::{children, plans};
 use crate::telegram::context::Ctx;
 use crate::telegram::incoming::Input;
+use crate::telegram::refusals;
 use chrono::Days;
 
 /// How many candidates a list shows.
@@ -41,6 +42,7 @@ fn draft_error_key(e: DraftError) -> &'static str {
 /// Says why the user may not confirm; as a reply, since the reason matters more than a passing notice.
 async fn refuse(ctx: &mut Ctx<'_>, r: Refusal) -> Result {
     let text = match r {
+        Refusal::Denied(d) => ctx.tr(refusals::denied(d)),
         Refusal::NotFound => ctx.tr("delivery-not-yours"),
         Refusal::NotYourChild => ctx.tr("evidence-not-your-child"),
         Refusal::OutsideArea(area) => {
@@ -92,11 +94,8 @@ async fn target_of(
     ctx: &mut Ctx<'_>,
     id: DeliveryId,
 ) -> Result<std::result::Result<Target, Refusal>> {
-    let who = Confirmer {
-        user: ctx.me.id,
-        roles: &ctx.roles,
-    };
-    Ok(service::target(ctx.conn, who, id).await?)
+    let actor = ctx.actor();
+    Ok(service::target(ctx.conn, &actor, id).await?)
 }
 
 /// ✅ under a reminder or in a list, or a candidate chosen for pictures sent before: the confirmation of
@@ -631,13 +630,10 @@ async fn send(ctx: &mut Ctx<'_>, target: &Target, draft: &Draft) -> Result {
     let mut zones = Zones::new(ctx.bot.deliveries.default_zone);
     let tz = zones.of(ctx.conn, target.child.kecamatan.as_str()).await?;
     let today = local_date(ctx.now, tz);
-    let who = Confirmer {
-        user: ctx.me.id,
-        roles: &ctx.roles,
-    };
+    let actor = ctx.actor();
     let submitted = service::submit(
         ctx.conn,
-        who,
+        &actor,
         target.delivery.id,
         draft,
         checks,

@@ -2,18 +2,20 @@
 //! volunteers, revoke roles. A coordinator scoped to a region sees and acts on that region only.
 
 use super::Result;
-use super::common::{area_label, more_line, sponsor_status_key};
-use super::menus::menu_for;
-use crate::callback::{Callback, RevokeRole};
-use crate::domain::invite::{InviteCode, InviteTerms};
+use super::common::{more_line, sponsor_status_key};
+use crate::callback::Callback;
+use crate::domain::invite::InviteTerms;
 use crate::domain::region::{RegionName, parse_zone};
-use crate::domain::role::{Scope, SponsorStatus};
+use crate::domain::role::{Role, Scope, SponsorStatus};
 use crate::domain::{RegionCode, RegionLevel, UserId};
-use crate::i18n::{Arg, escape, t, tf};
+use crate::i18n::{Arg, escape};
 use crate::outbound::{Button, Keyboard};
-use crate::store::regions::InUse;
-use crate::store::{audit, coordinators, invites, offices, regions, sponsors, users, volunteers};
+use crate::services::labels::area_label;
+use crate::services::people::{self, DecideRefusal};
+use crate::services::programme;
+use crate::store::{coordinators, offices, regions, sponsors, volunteers};
 use crate::telegram::context::Ctx;
+use crate::telegram::refusals;
 
 /// How many entries a list message shows; the rest is counted ("and 12 more"), keeping one message well
 /// under Telegram's 4096 characters.
@@ -85,82 +87,43 @@ pub async fn decide(
     approve: bool,
     message_id: Option<i64>,
 ) -> Result {
-    let Some(scope) = ctx.roles.coordinator.clone() else {
-        ctx.notice("error-not-allowed");
-        return Ok(());
-    };
-    let Some(sponsor) = sponsors::get(ctx.conn, sponsor_id).await? else {
-        ctx.notice("error-stale-button");
-        return Ok(());
-    };
-    if !scope.covers(&sponsor.registration.area.kecamatan) {
-        ctx.notice("error-not-in-scope");
-        return Ok(());
-    }
-    let transition = if approve {
-        sponsor.status.approve()
-    } else {
-        sponsor.status.reject()
-    };
-    let me = ctx.user_id();
-    let done = match transition {
-        Ok(to) => {
-            sponsors::transition(ctx.conn, sponsor_id, sponsor.status, to, Some(me), ctx.now)
-                .await?
+    let actor = ctx.actor();
+    let sponsor = match people::decide(ctx.conn, &actor, sponsor_id, approve, ctx.now).await? {
+        Ok(s) => s,
+        Err(DecideRefusal::Denied(d)) => {
+            ctx.notice(refusals::denied(d));
+            return Ok(());
         }
-        Err(_) => false,
+        Err(DecideRefusal::Unknown) => {
+            ctx.notice("error-stale-button");
+            return Ok(());
+        }
+        Err(DecideRefusal::AlreadyDecided { status, by }) => {
+            let status = ctx.tr(sponsor_status_key(status));
+            ctx.answer = Some(ctx.trf(
+                "decision-already",
+                &[("status", Arg::Text(&status)), ("by", Arg::Text(&by))],
+            ));
+            return Ok(());
+        }
     };
-    if !done {
-        let current = sponsors::get(ctx.conn, sponsor_id)
-            .await?
-            .unwrap_or(sponsor);
-        let by = match current.decided_by {
-            Some(by) => users::first_name(ctx.conn, by)
-                .await?
-                .unwrap_or_else(|| by.to_string()),
-            None => "?".into(),
-        };
-        let status = ctx.tr(sponsor_status_key(current.status));
-        ctx.answer = Some(ctx.trf(
-            "decision-already",
-            &[("status", Arg::Text(&status)), ("by", Arg::Text(&by))],
-        ));
-        return Ok(());
-    }
-    let action = if approve {
-        "sponsor.approve"
-    } else {
-        "sponsor.reject"
-    };
-    audit::record(
-        ctx.conn,
-        ctx.now,
-        Some(me),
-        action,
-        &format!("user:{sponsor_id}"),
-        None,
-    )
-    .await?;
-    let name = sponsor.registration.name.as_str().to_owned();
     let key = if approve {
         "decision-approved"
     } else {
         "decision-rejected"
     };
     let by = ctx.me.first_name.clone();
-    let text = ctx.trf(key, &[("name", Arg::Text(&name)), ("by", Arg::Text(&by))]);
+    let text = ctx.trf(
+        key,
+        &[
+            ("name", Arg::Text(sponsor.registration.name.as_str())),
+            ("by", Arg::Text(&by)),
+        ],
+    );
     ctx.show(message_id, text, Keyboard::None);
     ctx.notice("done");
-    let lang = users::language(ctx.conn, sponsor_id).await?;
-    let key = if approve {
-        "sponsor-approved"
-    } else {
-        "sponsor-rejected"
-    };
-    ctx.send_to(sponsor_id, t(lang, key), Keyboard::None);
     if approve {
-        let menu = menu_for(ctx.conn, sponsor_id).await?;
-        ctx.out.push(menu);
+        ctx.refresh_menu(sponsor_id);
     }
     Ok(())
 }
@@ -289,7 +252,7 @@ pub async fn regions(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
 }
 
 /// `/wilayah_tambah 74.71.01 Kendari Barat [WITA]`
-pub async fn region_add(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
+pub async fn region_add(ctx: &mut Ctx<'_>, args: &str) -> Result {
     let mut words: Vec<&str> = args.split_whitespace().collect();
     let zone = words
         .last()
@@ -304,27 +267,15 @@ pub async fn region_add(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result 
         ctx.say("region-add-usage");
         return Ok(());
     };
-    if !scope.covers(&code) {
-        ctx.say("error-not-in-scope");
-        return Ok(());
-    }
-    let created = regions::upsert(
-        ctx.conn,
-        &code,
-        name.as_str(),
-        zone.map(|z| z.name()),
-        ctx.now,
-    )
-    .await?;
-    audit::record(
-        ctx.conn,
-        ctx.now,
-        Some(ctx.user_id()),
-        "region.upsert",
-        &format!("region:{code}"),
-        Some(name.as_str()),
-    )
-    .await?;
+    let actor = ctx.actor();
+    let created =
+        match programme::save_region(ctx.conn, &actor, &code, &name, zone, ctx.now).await? {
+            Ok(created) => created,
+            Err(d) => {
+                ctx.say(refusals::denied(d));
+                return Ok(());
+            }
+        };
     let key = if created {
         "region-added"
     } else {
@@ -341,31 +292,15 @@ pub async fn region_add(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result 
     Ok(())
 }
 
-pub async fn region_remove(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
+pub async fn region_remove(ctx: &mut Ctx<'_>, args: &str) -> Result {
     let Ok(code) = RegionCode::parse(args) else {
         ctx.say("region-remove-usage");
         return Ok(());
     };
-    if !scope.covers(&code) {
-        ctx.say("error-not-in-scope");
-        return Ok(());
-    }
-    let key = match regions::usage(ctx.conn, &code).await? {
-        InUse::HasChildren => "region-remove-has-children",
-        InUse::UsedByPeople => "region-remove-in-use",
-        InUse::Free if regions::delete(ctx.conn, &code).await? => {
-            audit::record(
-                ctx.conn,
-                ctx.now,
-                Some(ctx.user_id()),
-                "region.remove",
-                &format!("region:{code}"),
-                None,
-            )
-            .await?;
-            "region-removed"
-        }
-        InUse::Free => "region-unknown",
+    let actor = ctx.actor();
+    let key = match programme::remove_region(ctx.conn, &actor, &code, ctx.now).await? {
+        Ok(()) => "region-removed",
+        Err(r) => refusals::remove_region(r),
     };
     let text = ctx.trf(key, &[("code", Arg::Text(code.as_str()))]);
     ctx.reply(text, Keyboard::None);
@@ -389,20 +324,11 @@ pub async fn office_add(ctx: &mut Ctx<'_>, args: &str) -> Result {
         ctx.say("office-add-usage");
         return Ok(());
     };
-    let key = match offices::add(ctx.conn, name.as_str(), ctx.now).await? {
-        Some(id) => {
-            audit::record(
-                ctx.conn,
-                ctx.now,
-                Some(ctx.user_id()),
-                "office.add",
-                &format!("office:{}", id.0),
-                Some(name.as_str()),
-            )
-            .await?;
-            "office-added"
-        }
-        None => "office-exists",
+    let actor = ctx.actor();
+    let key = match programme::add_office(ctx.conn, &actor, &name, ctx.now).await? {
+        Ok(true) => "office-added",
+        Ok(false) => "office-exists",
+        Err(d) => refusals::denied(d),
     };
     let text = ctx.trf(key, &[("name", Arg::Text(name.as_str()))]);
     ctx.reply(text, Keyboard::None);
@@ -410,7 +336,7 @@ pub async fn office_add(ctx: &mut Ctx<'_>, args: &str) -> Result {
 }
 
 /// `/undang 74.71.01 [days] [uses]`: a link for volunteers of a district or village.
-pub async fn invite(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
+pub async fn invite(ctx: &mut Ctx<'_>, args: &str) -> Result {
     let words: Vec<&str> = args.split_whitespace().collect();
     let code = words.first().and_then(|c| RegionCode::parse(c).ok());
     let terms = InviteTerms::parse(words.get(1).copied(), words.get(2).copied());
@@ -422,45 +348,20 @@ pub async fn invite(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
         ctx.say("invite-usage");
         return Ok(());
     }
-    if !scope.covers(&code) {
-        ctx.say("error-not-in-scope");
-        return Ok(());
-    }
-    let Some(region) = regions::get(ctx.conn, &code).await? else {
-        let text = ctx.trf("region-unknown", &[("code", Arg::Text(code.as_str()))]);
-        ctx.reply(text, Keyboard::None);
-        return Ok(());
+    let actor = ctx.actor();
+    let (invite, area) = match people::invite(ctx.conn, &actor, &code, terms, ctx.now).await? {
+        Ok(x) => x,
+        Err(r) => {
+            let text = ctx.trf(refusals::invite(&r), &[("code", Arg::Text(code.as_str()))]);
+            ctx.reply(text, Keyboard::None);
+            return Ok(());
+        }
     };
-    if !matches!(region.level, RegionLevel::District | RegionLevel::Village) {
-        ctx.say("invite-needs-district");
-        return Ok(());
-    }
-    let invite = InviteCode::generate();
-    let expires = terms.expires_at(ctx.now);
-    invites::create(
-        ctx.conn,
-        &invite,
-        &code,
-        ctx.user_id(),
-        expires,
-        terms.max_uses,
-        ctx.now,
-    )
-    .await?;
-    audit::record(
-        ctx.conn,
-        ctx.now,
-        Some(ctx.user_id()),
-        "invite.create",
-        &format!("region:{code}"),
-        None,
-    )
-    .await?;
     let link = invite.link(&ctx.bot.username);
     let text = ctx.trf(
         "invite-created",
         &[
-            ("area", Arg::Text(&region.name)),
+            ("area", Arg::Text(&area)),
             ("link", Arg::Text(&link)),
             ("days", Arg::Num(i64::from(terms.days))),
             ("uses", Arg::Num(i64::from(terms.max_uses))),
@@ -470,53 +371,34 @@ pub async fn invite(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
     Ok(())
 }
 
-/// `/cabut <user id>`: shows the roles that person holds, as buttons.
+/// `/cabut <user id>`: the roles of that person the coordinator may revoke, as buttons.
 pub async fn revoke(ctx: &mut Ctx<'_>, args: &str) -> Result {
     let Some(target) = UserId::parse(args) else {
         ctx.say("revoke-usage");
         return Ok(());
     };
-    let roles = users::roles(ctx.conn, target).await?;
-    let lang = ctx.lang();
-    let mut buttons = Vec::new();
-    if roles.sponsor == Some(SponsorStatus::Approved) {
-        buttons.push(Button::new(
-            t(lang, "role-name-sponsor"),
-            Callback::Revoke {
-                user: target,
-                role: RevokeRole::Sponsor,
-            }
-            .encode(),
-        ));
-    }
-    if roles.volunteer.is_some() {
-        buttons.push(Button::new(
-            t(lang, "role-name-volunteer"),
-            Callback::Revoke {
-                user: target,
-                role: RevokeRole::Volunteer,
-            }
-            .encode(),
-        ));
-    }
-    if roles.coordinator.is_some() && target != ctx.user_id() {
-        buttons.push(Button::new(
-            t(lang, "role-name-coordinator"),
-            Callback::Revoke {
-                user: target,
-                role: RevokeRole::Coordinator,
-            }
-            .encode(),
-        ));
-    }
-    if buttons.is_empty() {
+    let actor = ctx.actor();
+    let (name, roles) = match people::revocable(ctx.conn, &actor, target).await? {
+        Ok(x) => x,
+        Err(d) => {
+            ctx.say(refusals::denied(d));
+            return Ok(());
+        }
+    };
+    if roles.is_empty() {
         let text = ctx.trf("revoke-no-roles", &[("id", Arg::Num(target.0))]);
         ctx.reply(text, Keyboard::None);
         return Ok(());
     }
-    let name = users::first_name(ctx.conn, target)
-        .await?
-        .unwrap_or_else(|| "—".into());
+    let buttons = roles
+        .into_iter()
+        .map(|role| {
+            Button::new(
+                ctx.tr(people::role_key(role)),
+                Callback::Revoke { user: target, role }.encode(),
+            )
+        })
+        .collect();
     let text = ctx.trf(
         "revoke-choose",
         &[("id", Arg::Num(target.0)), ("name", Arg::Text(&name))],
@@ -528,91 +410,21 @@ pub async fn revoke(ctx: &mut Ctx<'_>, args: &str) -> Result {
 pub async fn revoke_role(
     ctx: &mut Ctx<'_>,
     target: UserId,
-    role: RevokeRole,
+    role: Role,
     message_id: Option<i64>,
 ) -> Result {
-    let Some(own) = ctx.roles.coordinator.clone() else {
-        ctx.notice("error-not-allowed");
-        return Ok(());
-    };
-    let roles = users::roles(ctx.conn, target).await?;
-    let (in_scope, done, key) = match role {
-        RevokeRole::Sponsor => {
-            let sponsor = sponsors::get(ctx.conn, target).await?;
-            let in_scope = sponsor
-                .as_ref()
-                .is_some_and(|s| own.covers(&s.registration.area.kecamatan));
-            let done = in_scope
-                && roles.sponsor.is_some_and(|s| s.revoke().is_ok())
-                && sponsors::transition(
-                    ctx.conn,
-                    target,
-                    SponsorStatus::Approved,
-                    SponsorStatus::Revoked,
-                    Some(ctx.user_id()),
-                    ctx.now,
-                )
-                .await?;
-            (in_scope, done, "role-name-sponsor")
-        }
-        RevokeRole::Volunteer => {
-            let in_scope = roles.volunteer.as_ref().is_some_and(|r| own.covers(r));
-            (
-                in_scope,
-                in_scope && volunteers::revoke(ctx.conn, target).await?,
-                "role-name-volunteer",
-            )
-        }
-        RevokeRole::Coordinator => {
-            let in_scope = roles.coordinator.as_ref().is_some_and(|s| own.encloses(s))
-                && target != ctx.user_id();
-            (
-                in_scope,
-                in_scope && coordinators::revoke(ctx.conn, target).await?,
-                "role-name-coordinator",
-            )
-        }
-    };
-    if !in_scope && roles.active().is_empty() {
-        ctx.notice("error-stale-button");
+    let actor = ctx.actor();
+    if let Err(r) = people::revoke(ctx.conn, &actor, target, role, ctx.now).await? {
+        ctx.notice(refusals::revoke(r));
         return Ok(());
     }
-    if !in_scope {
-        ctx.notice("error-not-in-scope");
-        return Ok(());
-    }
-    if !done {
-        ctx.notice("error-stale-button");
-        return Ok(());
-    }
-    audit::record(
-        ctx.conn,
-        ctx.now,
-        Some(ctx.user_id()),
-        "role.revoke",
-        &format!("user:{target}"),
-        Some(key),
-    )
-    .await?;
-    let role_name = ctx.tr(key);
+    let role_name = ctx.tr(people::role_key(role));
     let text = ctx.trf(
         "revoke-done",
         &[("role", Arg::Text(&role_name)), ("id", Arg::Num(target.0))],
     );
     ctx.show(message_id, text, Keyboard::None);
     ctx.notice("done");
-    let lang = users::language(ctx.conn, target).await?;
-    let their_role = t(lang, key);
-    ctx.send_to(
-        target,
-        tf(
-            lang,
-            "your-role-revoked",
-            &[("role", Arg::Text(&their_role))],
-        ),
-        Keyboard::None,
-    );
-    let menu = menu_for(ctx.conn, target).await?;
-    ctx.out.push(menu);
+    ctx.refresh_menu(target);
     Ok(())
 }

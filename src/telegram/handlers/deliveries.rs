@@ -5,37 +5,16 @@
 use super::Result;
 use crate::callback::Callback;
 use crate::domain::child::first_name;
-use crate::domain::delivery::{DeliveryStatus, RescheduleError};
 use crate::domain::dialogue::Dialogue;
 use crate::domain::{DeliveryId, Lang};
 use crate::i18n::{Arg, date_label, t};
 use crate::outbound::{Button, Keyboard};
-use crate::services::deliveries::{self as service, Refusal, Zones, local_date};
-use crate::services::notices;
+use crate::services::deliveries::{self as service, Zones, local_date};
 use crate::store::children::{self, Child};
-use crate::store::deliveries::{self, Delivery};
-use crate::store::sponsors;
+use crate::store::deliveries;
 use crate::telegram::context::Ctx;
+use crate::telegram::refusals;
 use chrono::NaiveDate;
-use chrono_tz::Tz;
-
-fn refusal_key(r: &Refusal) -> &'static str {
-    match r {
-        Refusal::NotFound | Refusal::NotYours => "delivery-not-yours",
-        Refusal::Closed(DeliveryStatus::Confirmed) => "delivery-already-confirmed",
-        Refusal::Closed(_) => "delivery-closed",
-        Refusal::Reschedule(RescheduleError::InThePast) => "reschedule-in-the-past",
-        Refusal::Reschedule(RescheduleError::TooLate { .. }) => "reschedule-too-late",
-        Refusal::Reschedule(RescheduleError::ClashesWithNext { .. }) => "reschedule-clashes",
-        Refusal::Reschedule(RescheduleError::SameDay) => "reschedule-same-day",
-        Refusal::Reschedule(RescheduleError::NotOpen) => "delivery-closed",
-    }
-}
-
-async fn zone(ctx: &mut Ctx<'_>, child: &Child) -> Result<Tz> {
-    let mut zones = Zones::new(ctx.bot.deliveries.default_zone);
-    Ok(zones.of(ctx.conn, child.kecamatan.as_str()).await?)
-}
 
 /// A text about one child's delivery on one day: "… for <b>Muhammad</b> (Senin, 30-11-2026)".
 fn about(ctx: &Ctx<'_>, key: &str, child: &Child, date: NaiveDate) -> String {
@@ -46,25 +25,6 @@ fn about(ctx: &Ctx<'_>, key: &str, child: &Child, date: NaiveDate) -> String {
             ("date", Arg::Text(&date_label(ctx.lang(), date))),
         ],
     )
-}
-
-/// Tells the coordinators of the child's area what the sponsor did, with who and which child.
-async fn tell_coordinators(
-    ctx: &mut Ctx<'_>,
-    d: &Delivery,
-    child: &Child,
-    key: &str,
-    extra: &[(&str, Arg<'_>)],
-) -> Result {
-    let sponsor = sponsors::name(ctx.conn, d.sponsor).await?;
-    let mut args = vec![
-        ("sponsor", Arg::Text(&sponsor)),
-        ("child", Arg::Text(&child.full_name)),
-        ("id", Arg::Num(child.id.0)),
-    ];
-    args.extend_from_slice(extra);
-    notices::coordinators(ctx.conn, Some(&child.kecamatan), key, &args, ctx.now).await?;
-    Ok(())
 }
 
 fn date_buttons(lang: Lang, id: DeliveryId, days: &[NaiveDate]) -> Keyboard {
@@ -87,18 +47,15 @@ fn date_buttons(lang: Lang, id: DeliveryId, days: &[NaiveDate]) -> Keyboard {
 /// "Reschedule": the days the sponsor may choose, as buttons.
 /// The days come as a new message: the reminder keeps its buttons for the other choices.
 pub async fn reschedule(ctx: &mut Ctx<'_>, id: DeliveryId) -> Result {
-    let d = match service::own(ctx.conn, id, ctx.user_id()).await? {
-        Ok(d) => d,
+    let actor = ctx.actor();
+    let settings = ctx.bot.deliveries.clone();
+    let (d, child, tz) = match service::own(ctx.conn, &actor, id, settings.default_zone).await? {
+        Ok(x) => x,
         Err(r) => {
-            ctx.notice(refusal_key(&r));
+            ctx.notice(refusals::delivery(&r));
             return Ok(());
         }
     };
-    let Some(child) = children::get(ctx.conn, d.child).await? else {
-        return Ok(());
-    };
-    let tz = zone(ctx, &child).await?;
-    let settings = ctx.bot.deliveries.clone();
     let days = service::reschedule_choices(ctx.conn, &d, &settings, tz, ctx.now).await?;
     if days.is_empty() {
         ctx.notice("reschedule-no-days");
@@ -116,49 +73,29 @@ pub async fn reschedule_to(
     to: NaiveDate,
     message_id: Option<i64>,
 ) -> Result {
-    let Some(d) = deliveries::get(ctx.conn, id).await? else {
-        ctx.notice("delivery-not-yours");
-        return Ok(());
-    };
-    let Some(child) = children::get(ctx.conn, d.child).await? else {
-        return Ok(());
-    };
-    let tz = zone(ctx, &child).await?;
+    let actor = ctx.actor();
     let settings = ctx.bot.deliveries.clone();
-    let d =
-        match service::reschedule(ctx.conn, id, ctx.user_id(), to, &settings, tz, ctx.now).await? {
-            Ok(d) => d,
-            Err(r) => {
-                ctx.notice(refusal_key(&r));
-                return Ok(());
-            }
-        };
-    let text = about(ctx, "delivery-rescheduled", &child, to);
-    ctx.show(message_id, text, Keyboard::None);
-    ctx.notice("done");
-    let from = d.due_on.format("%d-%m-%Y").to_string();
-    let to = to.format("%d-%m-%Y").to_string();
-    tell_coordinators(
-        ctx,
-        &d,
-        &child,
-        "coordinator-delivery-rescheduled",
-        &[("from", Arg::Text(&from)), ("to", Arg::Text(&to))],
-    )
-    .await
+    match service::reschedule(ctx.conn, &actor, id, to, &settings, ctx.now).await? {
+        Ok((_, child)) => {
+            let text = about(ctx, "delivery-rescheduled", &child, to);
+            ctx.show(message_id, text, Keyboard::None);
+            ctx.notice("done");
+        }
+        Err(r) => ctx.notice(refusals::delivery(&r)),
+    }
+    Ok(())
 }
 
 /// "Skip": asks why.
 pub async fn skip(ctx: &mut Ctx<'_>, id: DeliveryId) -> Result {
-    let d = match service::own(ctx.conn, id, ctx.user_id()).await? {
-        Ok(d) => d,
+    let actor = ctx.actor();
+    let zone = ctx.bot.deliveries.default_zone;
+    let (d, child, _) = match service::own(ctx.conn, &actor, id, zone).await? {
+        Ok(x) => x,
         Err(r) => {
-            ctx.notice(refusal_key(&r));
+            ctx.notice(refusals::delivery(&r));
             return Ok(());
         }
-    };
-    let Some(child) = children::get(ctx.conn, d.child).await? else {
-        return Ok(());
     };
     ctx.dialogue = Dialogue::SkipReason { delivery: d.id };
     let text = about(ctx, "skip-ask-reason", &child, d.due_on);
@@ -174,35 +111,20 @@ pub async fn skip_reason(ctx: &mut Ctx<'_>, id: DeliveryId, text: &str) -> Resul
         return Ok(());
     }
     ctx.dialogue = Dialogue::Idle;
-    let d = match service::skip(ctx.conn, id, ctx.user_id(), &reason, ctx.now).await? {
-        Ok(d) => d,
-        Err(r) => {
-            ctx.say(refusal_key(&r));
-            return Ok(());
+    let actor = ctx.actor();
+    let settings = ctx.bot.deliveries.clone();
+    match service::skip(ctx.conn, &actor, id, &reason, &settings, ctx.now).await? {
+        Ok((d, child)) => {
+            let text = about(ctx, "delivery-skipped", &child, d.due_on);
+            ctx.reply(text, Keyboard::None);
         }
-    };
-    let Some(child) = children::get(ctx.conn, d.child).await? else {
-        return Ok(());
-    };
-    let text = about(ctx, "delivery-skipped", &child, d.due_on);
-    ctx.reply(text, Keyboard::None);
-    let date = d.due_on.format("%d-%m-%Y").to_string();
-    tell_coordinators(
-        ctx,
-        &d,
-        &child,
-        "coordinator-delivery-skipped",
-        &[("date", Arg::Text(&date)), ("reason", Arg::Text(&reason))],
-    )
-    .await
+        Err(r) => ctx.say(refusals::delivery(&r)),
+    }
+    Ok(())
 }
 
 /// `/pengiriman`: a sponsor's coming deliveries, each with its buttons.
 pub async fn list(ctx: &mut Ctx<'_>) -> Result {
-    if ctx.roles.sponsor.is_none() {
-        ctx.say("error-not-allowed");
-        return Ok(());
-    }
     let open = deliveries::open_of_sponsor(ctx.conn, ctx.user_id(), 8).await?;
     if open.is_empty() {
         ctx.say("deliveries-none");

@@ -10,11 +10,12 @@ use crate::domain::role::Scope;
 use crate::i18n::{Arg, date_label, t};
 use crate::outbound::{Attachment, Button, Keyboard, Outbound};
 use crate::services::confirmations::problem_label;
-use crate::store::children::{self, Child};
+use crate::services::evidence::{self as service, EvidenceFile};
+use crate::store::children::Child;
 use crate::store::confirmations::{self as store, Evidence, EvidenceState, FlagRow};
-use crate::store::deliveries::{self, Delivery};
-use crate::store::{audit, sponsors};
+use crate::store::deliveries::Delivery;
 use crate::telegram::context::Ctx;
+use crate::telegram::refusals;
 
 const RECENT: i64 = 10;
 const CASES: i64 = 20;
@@ -79,20 +80,6 @@ pub async fn command(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
     Ok(())
 }
 
-/// The delivery and its child, when the coordinator's scope covers it (else nothing is revealed).
-async fn in_scope(ctx: &mut Ctx<'_>, id: DeliveryId) -> Result<Option<(Delivery, Child)>> {
-    let Some(scope) = ctx.roles.coordinator.clone() else {
-        return Ok(None);
-    };
-    let Some(d) = deliveries::get(ctx.conn, id).await? else {
-        return Ok(None);
-    };
-    let Some(child) = children::get(ctx.conn, d.child).await? else {
-        return Ok(None);
-    };
-    Ok(scope.covers(&child.kecamatan).then_some((d, child)))
-}
-
 fn flag_line(ctx: &Ctx<'_>, f: &FlagRow) -> String {
     ctx.trf(
         &format!("flag-line-{}", f.kind.as_str()),
@@ -119,35 +106,25 @@ fn file_name(d: DeliveryId, n: usize, e: &Evidence) -> String {
 /// One delivery's evidence: the record, the flags, then each picture (the kept copy when stored); or, for
 /// the export, the original files and a CSV manifest.
 pub async fn show(ctx: &mut Ctx<'_>, id: DeliveryId, export: bool) -> Result {
-    let Some((d, child)) = in_scope(ctx, id).await? else {
-        ctx.say("evidence-not-found");
-        return Ok(());
+    let actor = ctx.actor();
+    let EvidenceFile {
+        delivery: d,
+        child,
+        sponsor,
+        confirmations,
+        pictures,
+        flags,
+    } = match service::open(ctx.conn, &actor, id, export, ctx.now).await? {
+        Ok(f) => f,
+        Err(r) => {
+            ctx.say(refusals::evidence(r));
+            return Ok(());
+        }
     };
-    let confirmations = store::of_delivery(ctx.conn, id).await?;
-    let pictures = store::evidence_of_delivery(ctx.conn, id).await?;
-    let flags = store::flags_of_delivery(ctx.conn, id).await?;
-    if confirmations.is_empty() {
-        ctx.say("evidence-not-confirmed");
-        return Ok(());
-    }
-    audit::record(
-        ctx.conn,
-        ctx.now,
-        Some(ctx.user_id()),
-        if export {
-            "evidence.export"
-        } else {
-            "evidence.view"
-        },
-        &format!("delivery:{}", id.0),
-        None,
-    )
-    .await?;
     if export {
         return export_files(ctx, &d, &child, &confirmations, &pictures, &flags).await;
     }
     let lang = ctx.lang();
-    let sponsor = sponsors::name(ctx.conn, d.sponsor).await?;
     let mut lines = Vec::new();
     for c in &confirmations {
         let details = match c.outcome {
@@ -451,32 +428,14 @@ pub async fn cases(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
 
 /// "Resolved": the case closes (once: of two coordinators pressing, one wins).
 pub async fn resolve(ctx: &mut Ctx<'_>, id: i64) -> Result {
-    let Some(scope) = ctx.roles.coordinator.clone() else {
-        ctx.notice("error-not-allowed");
-        return Ok(());
+    let actor = ctx.actor();
+    let case = match service::resolve_case(ctx.conn, &actor, id, ctx.now).await? {
+        Ok(c) => c,
+        Err(r) => {
+            ctx.notice(refusals::evidence(r));
+            return Ok(());
+        }
     };
-    let Some(case) = store::get_case(ctx.conn, id).await? else {
-        ctx.notice("evidence-not-found");
-        return Ok(());
-    };
-    let covered = crate::domain::RegionCode::parse(&case.kecamatan).is_ok_and(|k| scope.covers(&k));
-    if !covered {
-        ctx.notice("evidence-not-found");
-        return Ok(());
-    }
-    if !store::resolve_case(ctx.conn, id, ctx.user_id(), None, ctx.now).await? {
-        ctx.notice("case-already-resolved");
-        return Ok(());
-    }
-    audit::record(
-        ctx.conn,
-        ctx.now,
-        Some(ctx.user_id()),
-        "case.resolve",
-        &format!("case:{id}"),
-        None,
-    )
-    .await?;
     ctx.notice("done");
     let text = ctx.trf(
         "case-resolved",

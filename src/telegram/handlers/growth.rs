@@ -6,46 +6,31 @@
 //! checked as soon as it is given, so a refusal sends the volunteer back to that value, not to the start.
 
 use super::Result;
-use super::sponsorship::{offer_message, refusal_key};
 use crate::callback::{Callback, MeasureButton};
-use crate::domain::RegionCode;
 use crate::domain::child::{ChildId, age_months, first_name};
 use crate::domain::dialogue::Dialogue;
 use crate::domain::growth::Position;
 use crate::domain::measurement::{
     self, Answer, Draft, Implausible, LengthMm, MuacMm, Step, WeightG, check_date,
 };
-use crate::domain::sponsorship::{Origin, SponsorshipStatus};
 use crate::i18n::{Arg, t, tf};
 use crate::outbound::{Button, Keyboard};
-use crate::services::growth::{self as service, date_text, values_text};
-use crate::services::sponsorships as lifecycle;
-use crate::store::children::{self, Child};
-use crate::store::measurements::{self, Decision, Saved, Source};
-use crate::store::{sponsors, sponsorships, users};
+use crate::services::growth::{
+    self as service, GraduationAnswer, Refusal as GrowthRefusal, date_text, values_text,
+};
+use crate::services::labels::area_label;
+use crate::store::children::Child;
+use crate::store::measurements::{self, Saved};
 use crate::telegram::context::Ctx;
+use crate::telegram::refusals;
 
 /// How many children `/ukur` lists as buttons.
 const LIST_LIMIT: i64 = 10;
 
-/// Where the user may measure: `Some(None)` everywhere (a coordinator of the whole programme), `Some(area)`
-/// inside it, `None` nowhere.
-fn measuring_area(ctx: &Ctx<'_>) -> Option<Option<RegionCode>> {
-    if let Some(scope) = &ctx.roles.coordinator {
-        return Some(scope.code().cloned());
-    }
-    ctx.roles.volunteer.clone().map(Some)
-}
-
-fn within(area: &Option<RegionCode>, child: &Child) -> bool {
-    let Some(area) = area else { return true };
-    area.contains(&child.kecamatan) || child.village.as_ref().is_some_and(|v| area.contains(v))
-}
-
 /// After a delivery is confirmed: the optional last step, measuring the child while there, offered to
 /// whoever may measure them.
 pub fn offer_after_confirmation(ctx: &mut Ctx<'_>, child: &Child) {
-    if !measuring_area(ctx).is_some_and(|area| within(&area, child)) {
+    if !service::may_measure(&ctx.actor(), child) {
         return;
     }
     let text = ctx.trf(
@@ -61,16 +46,19 @@ pub fn offer_after_confirmation(ctx: &mut Ctx<'_>, child: &Child) {
 
 /// The child, if the user may measure them; otherwise says why and gives `None`.
 async fn measurable(ctx: &mut Ctx<'_>, id: ChildId) -> Result<Option<Child>> {
-    let area = measuring_area(ctx);
-    let child = children::get(ctx.conn, id).await?;
-    match (area, child) {
-        (_, None) => ctx.say("child-unknown"),
-        (None, _) => ctx.say("measure-not-allowed"),
-        (Some(area), Some(c)) if !within(&area, &c) => ctx.say("error-not-in-scope"),
-        (Some(_), Some(c)) if c.status.is_closed() => ctx.say("child-closed"),
-        (Some(_), Some(c)) => return Ok(Some(c)),
+    let actor = ctx.actor();
+    match service::measurable(ctx.conn, &actor, id).await? {
+        Ok(c) => Ok(Some(c)),
+        Err(r) => {
+            ctx.say(refusal_key(r));
+            Ok(None)
+        }
     }
-    Ok(None)
+}
+
+/// Why someone may not measure a child or see their growth, in words.
+fn refusal_key(r: GrowthRefusal) -> &'static str {
+    refusals::growth(r)
 }
 
 /// `/ukur [ID | name]`: a child's growth card, or the children of the area to choose from (the longest
@@ -80,7 +68,7 @@ pub async fn command(ctx: &mut Ctx<'_>, args: &str) -> Result {
     if let Some(id) = args.parse::<i64>().ok().filter(|n| *n > 0) {
         return card(ctx, ChildId(id), None).await;
     }
-    let Some(area) = measuring_area(ctx) else {
+    let Some(area) = ctx.actor().measuring_area() else {
         ctx.say("measure-not-allowed");
         return Ok(());
     };
@@ -142,7 +130,7 @@ pub async fn card(ctx: &mut Ctx<'_>, id: ChildId, message_id: Option<i64>) -> Re
             ),
             (
                 "place",
-                Arg::Text(&super::common::area_label(
+                Arg::Text(&area_label(
                     &child.kecamatan_name,
                     &child.village_name,
                     &child.kecamatan,
@@ -465,23 +453,18 @@ async fn save(ctx: &mut Ctx<'_>, child: &Child, draft: &Draft, message_id: Optio
     let Some(reading) = draft.reading() else {
         return Ok(());
     };
-    let today =
-        service::local_today(ctx.conn, child, ctx.bot.deliveries.default_zone, ctx.now).await?;
-    let by = ctx.user_id();
-    let recorded = service::record(
-        ctx.conn,
-        child,
-        &reading,
-        today,
-        Source::Chat,
-        Some(by),
-        ctx.now,
-    )
-    .await?;
-    let recorded = match recorded {
-        Ok(r) => r,
-        Err(refusal) => return refuse(ctx, child, draft.clone(), &refusal).await,
-    };
+    let actor = ctx.actor();
+    let zone = ctx.bot.deliveries.default_zone;
+    let recorded =
+        match service::measure(ctx.conn, &actor, child.id, &reading, zone, ctx.now).await? {
+            Ok(Ok((_, r))) => r,
+            Ok(Err(refusal)) => return refuse(ctx, child, draft.clone(), &refusal).await,
+            Err(r) => {
+                ctx.dialogue = Dialogue::Idle;
+                ctx.say(refusal_key(r));
+                return Ok(());
+            }
+        };
     ctx.dialogue = Dialogue::Idle;
     let lang = ctx.lang();
     let key = match recorded.saved {
@@ -509,165 +492,62 @@ async fn save(ctx: &mut Ctx<'_>, child: &Child, draft: &Draft, message_id: Optio
 
 /// "📈 Chart": the child's growth chart, for whoever may measure the child or sponsors them.
 pub async fn chart(ctx: &mut Ctx<'_>, id: ChildId) -> Result {
-    let Some(child) = children::get(ctx.conn, id).await? else {
-        ctx.notice("child-unknown");
-        return Ok(());
-    };
-    let area = measuring_area(ctx);
-    let may_measure = area.as_ref().is_some_and(|a| within(a, &child));
-    let sponsors_it = sponsorships::live_for_child(ctx.conn, id)
-        .await?
-        .is_some_and(|s| s.sponsor == ctx.user_id() && s.status == SponsorshipStatus::Active);
-    if !may_measure && !sponsors_it {
-        ctx.notice("error-not-in-scope");
-        return Ok(());
-    }
-    let history = measurements::history(ctx.conn, id).await?;
+    let actor = ctx.actor();
     let lang = ctx.lang();
-    match service::chart_photo(&ctx.bot.media, lang, ctx.chat_id, &child, &history).await {
-        Some(photo) => ctx.out.push(photo),
-        None => ctx.say("growth-chart-failed"),
+    let media = ctx.bot.media.clone();
+    match service::chart(ctx.conn, &actor, id, &media, lang, ctx.chat_id).await? {
+        Ok(Some(photo)) => ctx.out.push(photo),
+        Ok(None) => ctx.say("growth-chart-failed"),
+        Err(r) => ctx.notice(refusal_key(r)),
     }
     Ok(())
 }
 
 /// A coordinator's answer to "the child left stunting twice: end the sponsorship or keep it?".
 pub async fn graduate(ctx: &mut Ctx<'_>, id: i64, end: bool, message_id: Option<i64>) -> Result {
-    let Some(scope) = ctx.roles.coordinator.clone() else {
-        ctx.notice("error-not-allowed");
-        return Ok(());
-    };
-    let Some(g) = measurements::graduation(ctx.conn, id).await? else {
-        ctx.notice("error-stale-button");
-        return Ok(());
-    };
-    let Some(child) = children::get(ctx.conn, g.child)
-        .await?
-        .filter(|c| scope.covers(&c.kecamatan))
-    else {
-        ctx.notice("error-not-in-scope");
-        return Ok(());
-    };
-    if let (Some(decision), Some(by)) = (g.decision, g.decided_by) {
-        let name = users::first_name(ctx.conn, by)
-            .await?
-            .unwrap_or_else(|| "—".into());
-        let text = ctx.trf(
-            &format!("graduation-already-{}", decision.as_str()),
-            &[
-                ("name", Arg::Text(&child.full_name)),
-                ("by", Arg::Text(&name)),
-            ],
-        );
-        ctx.show(message_id, text, Keyboard::None);
-        return Ok(());
-    }
-    let live = sponsorships::live_for_child(ctx.conn, child.id).await?;
-    let Some(s) = live.filter(|s| s.id == g.sponsorship && s.status == SponsorshipStatus::Active)
-    else {
-        let text = ctx.trf("graduation-stale", &[("name", Arg::Text(&child.full_name))]);
-        ctx.show(message_id, text, Keyboard::None);
-        return Ok(());
-    };
-    let decision = if end { Decision::End } else { Decision::Keep };
-    if !measurements::decide(ctx.conn, id, decision, ctx.user_id(), ctx.now).await? {
-        ctx.notice("error-stale-button");
-        return Ok(());
-    }
-    let by = ctx.user_id();
-    if decision == Decision::Keep {
-        let text = ctx.trf("graduation-kept", &[("name", Arg::Text(&child.full_name))]);
-        ctx.show(message_id, text, Keyboard::None);
-        ctx.notice("done");
-        return Ok(());
-    }
-    lifecycle::close_case(
-        ctx.conn,
-        child.id,
-        crate::domain::child::ChildStatus::Graduated,
-        by,
-        ctx.now,
-    )
-    .await?;
-    let sponsor_lang = users::language(ctx.conn, s.sponsor).await?;
-    let first = first_name(&child.full_name).to_owned();
-    let thanks = tf(
-        sponsor_lang,
-        "sponsor-graduated",
-        &[
-            ("name", Arg::Text(&first)),
-            (
-                "haz",
-                Arg::Text(&crate::domain::progress::z_text(
-                    sponsor_lang,
-                    measurements::from_milli(g.haz_milli),
-                )),
-            ),
-        ],
-    );
-    ctx.send_to(s.sponsor, thanks, Keyboard::None);
-    let offered = offer_new_child(ctx, s.sponsor).await?;
-    let text = ctx.trf(
-        if offered {
-            "graduation-ended-offered"
-        } else {
-            "graduation-ended"
-        },
-        &[("name", Arg::Text(&child.full_name))],
-    );
-    ctx.show(message_id, text, Keyboard::None);
-    ctx.notice("done");
-    Ok(())
-}
-
-/// Offers the sponsor the child waiting longest in their district (their consent still counts); returns
-/// whether an offer went out. Without one they are told no child waits now.
-async fn offer_new_child(ctx: &mut Ctx<'_>, sponsor: crate::domain::UserId) -> Result<bool> {
-    let lang = users::language(ctx.conn, sponsor).await?;
-    let waiting = match sponsors::get(ctx.conn, sponsor).await? {
-        Some(s) => children::longest_waiting(ctx.conn, &s.registration.area.kecamatan).await?,
-        None => None,
-    };
-    let Some(next) = waiting else {
-        ctx.send_to(
-            sponsor,
-            t(lang, "sponsor-graduated-none-waiting"),
-            Keyboard::None,
-        );
-        return Ok(false);
-    };
-    let by = ctx.user_id();
-    match lifecycle::offer(
-        ctx.conn,
-        next.id,
-        sponsor,
-        Origin::Match,
-        ctx.bot.offer_ttl,
-        Some(by),
-        ctx.now,
-    )
-    .await?
-    {
-        Ok(id) => {
-            let Some(s) = sponsorships::get(ctx.conn, id).await? else {
-                return Ok(false);
-            };
-            if let Some((text, keyboard)) = offer_message(ctx.conn, lang, &s, ctx.now).await? {
-                ctx.send_to(sponsor, text, keyboard);
-            }
-            Ok(true)
+    let actor = ctx.actor();
+    let ttl = ctx.bot.offer_ttl;
+    let answer = match service::answer_graduation(ctx.conn, &actor, id, end, ttl, ctx.now).await? {
+        Ok(a) => a,
+        Err(GrowthRefusal::Unknown) => {
+            ctx.notice("error-stale-button");
+            return Ok(());
         }
         Err(r) => {
-            tracing::info!(
-                reason = refusal_key(r),
-                "no new child offered after a graduation"
-            );
-            ctx.send_to(
-                sponsor,
-                t(lang, "sponsor-graduated-none-waiting"),
-                Keyboard::None,
-            );
-            Ok(false)
+            ctx.notice(refusal_key(r));
+            return Ok(());
         }
+    };
+    let text = match &answer {
+        GraduationAnswer::AlreadyDecided {
+            child,
+            decision,
+            by,
+        } => ctx.trf(
+            &format!("graduation-already-{}", decision.as_str()),
+            &[("name", Arg::Text(child)), ("by", Arg::Text(by))],
+        ),
+        GraduationAnswer::Stale { child } => {
+            ctx.trf("graduation-stale", &[("name", Arg::Text(child))])
+        }
+        GraduationAnswer::Kept { child } => {
+            ctx.trf("graduation-kept", &[("name", Arg::Text(child))])
+        }
+        GraduationAnswer::Ended { child, offered } => ctx.trf(
+            if *offered {
+                "graduation-ended-offered"
+            } else {
+                "graduation-ended"
+            },
+            &[("name", Arg::Text(child))],
+        ),
+    };
+    ctx.show(message_id, text, Keyboard::None);
+    if matches!(
+        answer,
+        GraduationAnswer::Kept { .. } | GraduationAnswer::Ended { .. }
+    ) {
+        ctx.notice("done");
     }
+    Ok(())
 }

@@ -9,12 +9,14 @@ use crate::domain::role::Scope;
 use crate::domain::schedule::{Cadence, CadenceError};
 use crate::domain::sponsorship::SponsorshipId;
 use crate::domain::{RegionCode, RegionLevel};
-use crate::i18n::{Arg, date_label};
+use crate::i18n::Arg;
 use crate::outbound::{Button, Keyboard};
 use crate::services::deliveries as service;
-use crate::store::plans::SavedCadence;
-use crate::store::{children, plans, regions, sponsorships, users};
+use crate::services::labels;
+use crate::services::programme::{self, CadenceSaved};
+use crate::store::{plans, regions};
 use crate::telegram::context::Ctx;
+use crate::telegram::refusals;
 
 fn package_error_key(e: PackageError) -> &'static str {
     match e {
@@ -35,7 +37,11 @@ pub async fn packages(ctx: &mut Ctx<'_>, args: &str) -> Result {
                 return Ok(());
             }
         };
-        plans::save_package(ctx.conn, &spec, ctx.user_id(), ctx.now).await?;
+        let actor = ctx.actor();
+        if let Err(d) = programme::save_package(ctx.conn, &actor, &spec, ctx.now).await? {
+            ctx.say(refusals::denied(d));
+            return Ok(());
+        }
         let text = ctx.trf(
             "package-saved",
             &[
@@ -80,35 +86,9 @@ fn cadence_error_key(e: &CadenceError) -> &'static str {
     }
 }
 
-/// A cadence's rule in words: "every other Monday", "monthly on day 15".
-fn describe(ctx: &Ctx<'_>, c: &Cadence) -> String {
-    let day = |d: chrono::Weekday| {
-        let date = chrono::NaiveDate::from_isoywd_opt(2026, 10, d).unwrap_or_default();
-        crate::i18n::date_label(ctx.lang(), date)
-            .split(',')
-            .next()
-            .unwrap_or_default()
-            .to_owned()
-    };
-    match c {
-        Cadence::Weekly(d) => ctx.trf("cadence-weekly", &[("day", Arg::Text(&day(*d)))]),
-        Cadence::Biweekly(d) => ctx.trf("cadence-biweekly", &[("day", Arg::Text(&day(*d)))]),
-        Cadence::Monthly(n) => ctx.trf("cadence-monthly", &[("day", Arg::Num(i64::from(*n)))]),
-        Cadence::Cron(_) => {
-            let spec = c.spec();
-            let expr = spec.strip_prefix("cron:").unwrap_or(&spec);
-            ctx.trf("cadence-cron", &[("expr", Arg::Text(expr))])
-        }
-    }
-}
-
 /// A cadence as the user reads it: its name and its rule in words.
 fn cadence_label(ctx: &Ctx<'_>, name: &str, c: &Cadence) -> String {
-    let rule = describe(ctx, c);
-    ctx.trf(
-        "cadence-label",
-        &[("name", Arg::Text(name)), ("spec", Arg::Html(&rule))],
-    )
+    labels::cadence_label(ctx.lang(), name, c)
 }
 
 /// `/jadwal` lists the cadences; `/jadwal Name: dua mingguan senin` adds one.
@@ -131,29 +111,30 @@ pub async fn cadences(ctx: &mut Ctx<'_>, args: &str) -> Result {
             }
         };
         let label = cadence_label(ctx, &name, &cadence);
-        let text =
-            match plans::save_cadence(ctx.conn, &name, &cadence, ctx.user_id(), ctx.now).await? {
-                SavedCadence::Added(_) | SavedCadence::Unchanged(_) => {
-                    ctx.trf("cadence-saved", &[("cadence", Arg::Html(&label))])
-                }
-                SavedCadence::Changed(id) => {
-                    let settings = ctx.bot.deliveries.clone();
-                    let (sponsorships, added) =
-                        service::replan_cadence(ctx.conn, id, &settings, ctx.user_id(), ctx.now)
-                            .await?;
-                    ctx.trf(
-                        "cadence-changed",
-                        &[
-                            ("cadence", Arg::Html(&label)),
-                            ("sponsorships", Arg::Num(sponsorships as i64)),
-                            ("added", Arg::Num(added as i64)),
-                        ],
-                    )
-                }
-                SavedCadence::SameRuleAs(other) => {
-                    ctx.trf("cadence-same-rule", &[("other", Arg::Text(&other))])
-                }
-            };
+        let actor = ctx.actor();
+        let settings = ctx.bot.deliveries.clone();
+        let saved =
+            programme::save_cadence(ctx.conn, &actor, &name, &cadence, &settings, ctx.now).await?;
+        let text = match saved {
+            Err(d) => ctx.tr(refusals::denied(d)),
+            Ok(CadenceSaved::Added | CadenceSaved::Unchanged) => {
+                ctx.trf("cadence-saved", &[("cadence", Arg::Html(&label))])
+            }
+            Ok(CadenceSaved::Changed {
+                sponsorships,
+                added,
+            }) => ctx.trf(
+                "cadence-changed",
+                &[
+                    ("cadence", Arg::Html(&label)),
+                    ("sponsorships", Arg::Num(sponsorships as i64)),
+                    ("added", Arg::Num(added as i64)),
+                ],
+            ),
+            Ok(CadenceSaved::SameRuleAs(other)) => {
+                ctx.trf("cadence-same-rule", &[("other", Arg::Text(&other))])
+            }
+        };
         ctx.reply(text, Keyboard::None);
         return Ok(());
     }
@@ -216,7 +197,7 @@ pub async fn defaults(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
         return Ok(());
     }
     let mut buttons = Vec::new();
-    if *scope == Scope::All {
+    if programme::may_set_default(&ctx.actor(), None).is_ok() {
         buttons.push(Button::new(
             ctx.tr("plan-programme"),
             Callback::PlanDefault {
@@ -287,16 +268,8 @@ pub async fn default_step(
     deliverer: Option<Deliverer>,
     message_id: Option<i64>,
 ) -> Result {
-    let Some(scope) = ctx.roles.coordinator.clone() else {
-        ctx.notice("error-not-allowed");
-        return Ok(());
-    };
-    let allowed = match &region {
-        None => scope == Scope::All,
-        Some(r) => scope.covers(r),
-    };
-    if !allowed {
-        ctx.notice("error-not-allowed");
+    if let Err(d) = programme::may_set_default(&ctx.actor(), region.as_ref()) {
+        ctx.notice(refusals::denied(d));
         return Ok(());
     }
     let label = region_label(ctx, region.as_ref()).await?;
@@ -332,32 +305,24 @@ pub async fn default_step(
         ctx.show(message_id, text, Keyboard::column(buttons));
         return Ok(());
     };
-    let Some(plan) = plans::plan(ctx.conn, package, cadence, deliverer.as_str()).await? else {
-        ctx.notice("error-stale-button");
-        return Ok(());
-    };
-    plans::set_default(
+    let actor = ctx.actor();
+    let plan = match programme::set_default_plan(
         ctx.conn,
+        &actor,
         region.as_ref(),
         package,
         cadence,
         deliverer,
-        ctx.user_id(),
         ctx.now,
     )
-    .await?;
-    crate::store::audit::record(
-        ctx.conn,
-        ctx.now,
-        Some(ctx.user_id()),
-        "plan.default",
-        &format!("region:{}", region.as_ref().map_or("-", |r| r.as_str())),
-        Some(&format!(
-            "package:{package} cadence:{cadence} {}",
-            deliverer.as_str()
-        )),
-    )
-    .await?;
+    .await?
+    {
+        Ok(plan) => plan,
+        Err(r) => {
+            ctx.notice(refusals::default_plan(r));
+            return Ok(());
+        }
+    };
     let cadence_text = cadence_label(ctx, &plan.cadence.name, &plan.cadence.cadence);
     let deliverer_text = ctx.tr(&format!("deliverer-{}", deliverer.as_str()));
     let text = ctx.trf(
@@ -383,31 +348,23 @@ pub async fn sponsorship_step(
     cadence: Option<i64>,
     message_id: Option<i64>,
 ) -> Result {
-    let Some(scope) = ctx.roles.coordinator.clone() else {
-        ctx.notice("error-not-allowed");
-        return Ok(());
-    };
-    let Some(s) = sponsorships::get(ctx.conn, id).await? else {
-        ctx.notice("error-stale-button");
-        return Ok(());
-    };
-    let Some(child) = children::get(ctx.conn, s.child).await? else {
-        ctx.notice("error-stale-button");
-        return Ok(());
-    };
-    if !scope.covers(&child.kecamatan) {
-        ctx.notice("error-not-allowed");
-        return Ok(());
-    }
-    let step = |package, cadence| {
-        Callback::SponsorshipPlan {
-            sponsorship: id,
-            package,
-            cadence,
-        }
-        .encode()
-    };
+    let actor = ctx.actor();
     let (Some(package), Some(cadence)) = (package, cadence) else {
+        let child = match service::plan_subject(ctx.conn, &actor, id).await? {
+            Ok(c) => c,
+            Err(r) => {
+                ctx.notice(refusals::plan(r));
+                return Ok(());
+            }
+        };
+        let step = |package, cadence| {
+            Callback::SponsorshipPlan {
+                sponsorship: id,
+                package,
+                cadence,
+            }
+            .encode()
+        };
         let (key, buttons) = if package.is_none() {
             let b = package_buttons(ctx, |p| step(Some(p), None)).await?;
             ("plan-choose-package", b)
@@ -419,58 +376,32 @@ pub async fn sponsorship_step(
         ctx.show(message_id, text, Keyboard::column(buttons));
         return Ok(());
     };
-    let deliverer = crate::store::deliveries::plan_ids(ctx.conn, id)
-        .await?
-        .and_then(|(_, _, d)| Deliverer::parse(&d))
-        .unwrap_or(Deliverer::Sponsor);
-    let Some(plan) = plans::plan(ctx.conn, package, cadence, deliverer.as_str()).await? else {
-        ctx.notice("error-stale-button");
-        return Ok(());
-    };
     let settings = ctx.bot.deliveries.clone();
-    let added = service::set_plan(
-        ctx.conn,
-        id,
-        package,
-        cadence,
-        deliverer,
-        &settings,
-        ctx.user_id(),
-        ctx.now,
-    )
-    .await?;
-    let cadence_text = cadence_label(ctx, &plan.cadence.name, &plan.cadence.cadence);
+    let changed =
+        match service::change_plan(ctx.conn, &actor, id, package, cadence, &settings, ctx.now)
+            .await?
+        {
+            Ok(c) => c,
+            Err(r) => {
+                ctx.notice(refusals::plan(r));
+                return Ok(());
+            }
+        };
+    let cadence_text = cadence_label(
+        ctx,
+        &changed.plan.cadence.name,
+        &changed.plan.cadence.cadence,
+    );
     let text = ctx.trf(
         "plan-changed",
         &[
-            ("child", Arg::Text(&child.full_name)),
-            ("package", Arg::Text(&plan.package.name)),
+            ("child", Arg::Text(&changed.child.full_name)),
+            ("package", Arg::Text(&changed.plan.package.name)),
             ("cadence", Arg::Html(&cadence_text)),
-            ("added", Arg::Num(added as i64)),
+            ("added", Arg::Num(changed.added as i64)),
         ],
     );
     ctx.show(message_id, text, Keyboard::None);
     ctx.notice("done");
-    let next = crate::store::deliveries::open_of_sponsor(ctx.conn, s.sponsor, 50)
-        .await?
-        .into_iter()
-        .find(|d| d.sponsorship == id);
-    let lang = users::language(ctx.conn, s.sponsor).await?;
-    let next_label = next.map_or_else(|| "—".to_owned(), |d| date_label(lang, d.due_on));
-    let text = crate::i18n::tf(
-        lang,
-        "sponsor-plan-changed",
-        &[
-            (
-                "child",
-                Arg::Text(crate::domain::child::first_name(&child.full_name)),
-            ),
-            ("package", Arg::Text(&plan.package.name)),
-            ("items", Arg::Text(&package::summary(&plan.package.items))),
-            ("cadence", Arg::Text(&plan.cadence.name)),
-            ("next", Arg::Text(&next_label)),
-        ],
-    );
-    ctx.send_to(s.sponsor, text, Keyboard::None);
     Ok(())
 }

@@ -2,15 +2,15 @@
 //! village → capacity → summary → submit, after which the coordinators of the area decide.
 
 use super::Result;
-use super::common::area_label;
 use crate::callback::{Callback, ConfirmChoice};
 use crate::domain::dialogue::{Dialogue, StepError};
 use crate::domain::role::SponsorStatus;
 use crate::domain::sponsor::{Affiliation, Capacity, Phone, Registration};
-use crate::domain::{OfficeId, RegionCode, RegionLevel};
-use crate::i18n::{Arg, tf};
+use crate::domain::{RegionCode, RegionLevel};
+use crate::i18n::Arg;
 use crate::outbound::{Button, Keyboard};
-use crate::store::{audit, coordinators, offices, regions, sponsors, users};
+use crate::services::people::{self, Submitted};
+use crate::store::{offices, regions};
 use crate::telegram::commands::Command;
 use crate::telegram::context::Ctx;
 use crate::telegram::incoming::Input;
@@ -394,47 +394,15 @@ fn ask_capacity(ctx: &mut Ctx<'_>, message_id: Option<i64>) {
 }
 
 /// Renders a registration for people: the sponsor's summary and the coordinator's request.
-async fn describe(
-    ctx: &mut Ctx<'_>,
-    lang: crate::domain::Lang,
-    r: &Registration,
-) -> Result<String> {
-    let office = match r.affiliation {
-        Affiliation::Office(id) => office_name(ctx, id).await?,
-        Affiliation::Community => crate::i18n::t(lang, "community-member"),
-    };
-    let kecamatan = regions::get(ctx.conn, &r.area.kecamatan)
-        .await?
-        .map(|x| x.name);
-    let village = match &r.area.village {
-        Some(v) => regions::get(ctx.conn, v).await?.map(|x| x.name),
-        None => None,
-    };
-    let area = area_label(&kecamatan, &village, &r.area.kecamatan);
-    Ok(tf(
-        lang,
-        "registration-details",
-        &[
-            ("name", Arg::Text(r.name.as_str())),
-            ("phone", Arg::Text(r.phone.as_str())),
-            ("office", Arg::Text(&office)),
-            ("area", Arg::Text(&area)),
-            ("capacity", Arg::Num(i64::from(r.capacity.get()))),
-        ],
-    ))
-}
-
-async fn office_name(ctx: &mut Ctx<'_>, id: OfficeId) -> Result<String> {
-    Ok(offices::name(ctx.conn, id)
-        .await?
-        .unwrap_or_else(|| format!("#{}", id.0)))
+async fn describe(ctx: &mut Ctx<'_>, r: &Registration) -> Result<String> {
+    Ok(people::registration_details(ctx.conn, ctx.lang(), r).await?)
 }
 
 async fn show_summary(ctx: &mut Ctx<'_>, message_id: Option<i64>) -> Result {
     let Dialogue::SponsorConfirm { registration } = ctx.dialogue.clone() else {
         return Ok(());
     };
-    let details = describe(ctx, ctx.lang(), &registration).await?;
+    let details = describe(ctx, &registration).await?;
     let text = ctx.trf("confirm-registration", &[("details", Arg::Html(&details))]);
     let keyboard = Keyboard::inline(vec![
         vec![Button::new(
@@ -457,63 +425,14 @@ async fn show_summary(ctx: &mut Ctx<'_>, message_id: Option<i64>) -> Result {
 }
 
 async fn submit(ctx: &mut Ctx<'_>, registration: Registration, message_id: Option<i64>) -> Result {
-    let me = ctx.user_id();
     ctx.dialogue = Dialogue::Idle;
-    if !sponsors::submit(ctx.conn, me, &registration, ctx.now).await? {
-        let text = ctx.tr("register-pending-already");
-        ctx.show(message_id, text, Keyboard::None);
-        return Ok(());
-    }
-    audit::record(
-        ctx.conn,
-        ctx.now,
-        Some(me),
-        "sponsor.submit",
-        &format!("user:{me}"),
-        None,
-    )
-    .await?;
-    let deciders = coordinators::covering(ctx.conn, &registration.area.kecamatan).await?;
-    let key = if deciders.is_empty() {
-        "registration-submitted-no-coordinator"
-    } else {
-        "registration-submitted"
-    };
+    let key =
+        match people::submit_registration(ctx.conn, ctx.user_id(), &registration, ctx.now).await? {
+            Submitted::Sent(_) => "registration-submitted",
+            Submitted::NoCoordinator => "registration-submitted-no-coordinator",
+            Submitted::AlreadyRegistered => "register-pending-already",
+        };
     let text = ctx.tr(key);
     ctx.show(message_id, text, Keyboard::None);
-    if deciders.is_empty() {
-        tracing::warn!(
-            user = me.0,
-            "sponsor registered in an area no coordinator covers"
-        );
-    }
-    for coordinator in deciders {
-        let lang = users::language(ctx.conn, coordinator).await?;
-        let details = describe(ctx, lang, &registration).await?;
-        let text = tf(
-            lang,
-            "coordinator-new-registration",
-            &[("details", Arg::Html(&details)), ("id", Arg::Num(me.0))],
-        );
-        let keyboard = Keyboard::inline(vec![vec![
-            Button::new(
-                crate::i18n::t(lang, "approve"),
-                Callback::Decide {
-                    sponsor: me,
-                    approve: true,
-                }
-                .encode(),
-            ),
-            Button::new(
-                crate::i18n::t(lang, "reject"),
-                Callback::Decide {
-                    sponsor: me,
-                    approve: false,
-                }
-                .encode(),
-            ),
-        ]]);
-        ctx.send_to(coordinator, text, keyboard);
-    }
     Ok(())
 }

@@ -5,14 +5,15 @@
 use super::Result;
 use crate::callback::Callback;
 use crate::domain::RegionCode;
+use crate::domain::policy::Denied;
 use crate::domain::report::{Period, PeriodError, ReportPeriod};
-use crate::domain::role::Scope;
 use crate::i18n::Arg;
 use crate::outbound::{Button, Keyboard};
 use crate::services::deliveries::{Zones, local_date};
-use crate::services::reports::{ReportError, area_name, period_label};
-use crate::store::{audit, regions, reports as store};
+use crate::services::reports::{self as service, ReportError, area_name, period_label};
+use crate::store::regions;
 use crate::telegram::context::Ctx;
+use crate::telegram::refusals;
 use chrono::{Datelike, NaiveDate};
 
 impl From<ReportError> for super::HandlerError {
@@ -64,7 +65,7 @@ fn looks_like_region(word: &str) -> bool {
         && (word.contains('.') || word.len() == 2)
 }
 
-pub async fn command(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
+pub async fn command(ctx: &mut Ctx<'_>, args: &str) -> Result {
     let request = match parse(args) {
         Ok(r) => r,
         Err(refusal) => {
@@ -77,8 +78,8 @@ pub async fn command(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
         Request::Report(period, region) => (Some(period), region),
     };
     if let Some(code) = &region {
-        if !scope.covers(code) {
-            let text = outside(ctx, code, scope).await?;
+        if let Err(d) = service::may_report(&ctx.actor(), Some(code)) {
+            let text = outside(ctx, code, d).await?;
             ctx.reply(text, Keyboard::None);
             return Ok(());
         }
@@ -91,12 +92,21 @@ pub async fn command(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
             return Ok(());
         }
     }
-    // A coordinator of a region reports on it unless they named a part of it.
-    let region = region.or_else(|| scope.code().cloned());
     match period {
         Some(period) => queue(ctx, region, period, None).await,
-        None => menu(ctx, region).await,
+        None => {
+            let region = region.or_else(|| own_scope(ctx));
+            menu(ctx, region).await
+        }
     }
+}
+
+/// The coordinator's own region (`None`: the whole programme, or no coordinator at all).
+fn own_scope(ctx: &Ctx<'_>) -> Option<RegionCode> {
+    ctx.roles
+        .coordinator
+        .as_ref()
+        .and_then(|s| s.code().cloned())
 }
 
 fn refuse(ctx: &mut Ctx<'_>, refusal: &Refusal, input: &str) {
@@ -113,8 +123,13 @@ fn refuse(ctx: &mut Ctx<'_>, refusal: &Refusal, input: &str) {
     ctx.reply(text, Keyboard::None);
 }
 
-async fn outside(ctx: &mut Ctx<'_>, code: &RegionCode, scope: &Scope) -> Result<String> {
-    let own = area_name(ctx.conn, ctx.lang(), scope.code()).await?;
+/// Why a region cannot be reported on: outside the coordinator's own area (named), or no role at all.
+async fn outside(ctx: &mut Ctx<'_>, code: &RegionCode, denied: Denied) -> Result<String> {
+    if denied != Denied::OutOfScope {
+        return Ok(ctx.tr(refusals::denied(denied)));
+    }
+    let scope = own_scope(ctx);
+    let own = area_name(ctx.conn, ctx.lang(), scope.as_ref()).await?;
     Ok(ctx.trf(
         "report-region-outside",
         &[
@@ -186,19 +201,15 @@ pub async fn choose(
     region: Option<RegionCode>,
     message_id: Option<i64>,
 ) -> Result {
-    let Some(scope) = ctx.roles.coordinator.clone() else {
-        ctx.notice("error-not-allowed");
-        return Ok(());
-    };
     if let Some(code) = &region
-        && !scope.covers(code)
+        && let Err(d) = service::may_report(&ctx.actor(), Some(code))
     {
-        ctx.notice("error-not-in-scope");
-        let text = outside(ctx, code, &scope).await?;
+        ctx.notice(refusals::denied(d));
+        let text = outside(ctx, code, d).await?;
         ctx.show(message_id, text, Keyboard::None);
         return Ok(());
     }
-    let region = region.or_else(|| scope.code().cloned());
+    let region = region.or_else(|| own_scope(ctx));
     let today = today(ctx, region.as_ref()).await?;
     queue(ctx, region, period.period(today), message_id).await
 }
@@ -210,30 +221,15 @@ async fn queue(
     period: Period,
     message_id: Option<i64>,
 ) -> Result {
-    let id = store::create_job(
-        ctx.conn,
-        ctx.chat_id,
-        ctx.user_id(),
-        region.as_ref(),
-        period,
-        ctx.now,
-    )
-    .await?;
-    let detail = format!(
-        "{} {}..{}",
-        region.as_ref().map_or("-", |r| r.as_str()),
-        period.from(),
-        period.to()
-    );
-    audit::record(
-        ctx.conn,
-        ctx.now,
-        Some(ctx.user_id()),
-        "report.request",
-        &format!("report:{id}"),
-        Some(&detail),
-    )
-    .await?;
+    let actor = ctx.actor();
+    let region =
+        match service::request(ctx.conn, &actor, region, period, ctx.chat_id, ctx.now).await? {
+            Ok(region) => region,
+            Err(d) => {
+                ctx.refuse(ctx.tr(refusals::denied(d)), message_id.is_some());
+                return Ok(());
+            }
+        };
     let area = area_name(ctx.conn, ctx.lang(), region.as_ref()).await?;
     let text = ctx.trf(
         "report-queued",

@@ -1,0 +1,116 @@
+//! A coordinator's look at what was confirmed: one delivery's evidence (the record, the flags, the kept
+//! photos) or its export, and resolving a case. Inside the coordinator's area only; every look at evidence
+//! is in the audit log (it shows children and families).
+
+use super::sponsorships::child_place_of;
+use crate::domain::DeliveryId;
+use crate::domain::RegionCode;
+use crate::domain::policy::{self, Action, Actor, Denied};
+use crate::store::children::{self, Child};
+use crate::store::confirmations::{self as confirmed, Case, Confirmation, Evidence, FlagRow};
+use crate::store::deliveries::{self, Delivery};
+use crate::store::{self, Conn, audit, sponsors};
+use chrono::{DateTime, Utc};
+
+/// Why evidence was not shown, or a case not resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Denied(Denied),
+    /// No such delivery or case (or one outside the area: a forged button learns nothing).
+    NotFound,
+    NotConfirmed,
+    AlreadyResolved,
+}
+
+/// One delivery's evidence.
+#[derive(Debug, Clone)]
+pub struct EvidenceFile {
+    pub delivery: Delivery,
+    pub child: Child,
+    pub sponsor: String,
+    pub confirmations: Vec<Confirmation>,
+    pub pictures: Vec<Evidence>,
+    pub flags: Vec<FlagRow>,
+}
+
+/// The evidence of delivery `id` for a coordinator of its child's area; the look (or the export) is
+/// audited.
+pub async fn open(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: DeliveryId,
+    export: bool,
+    now: DateTime<Utc>,
+) -> store::Result<Result<EvidenceFile, Refusal>> {
+    let Some(delivery) = deliveries::get(conn, id).await? else {
+        return Ok(Err(Refusal::NotFound));
+    };
+    let Some(child) = children::get(conn, delivery.child).await? else {
+        return Ok(Err(Refusal::NotFound));
+    };
+    if let Err(d) = policy::check(actor, Action::ManageChild(child_place_of(&child))) {
+        return Ok(Err(Refusal::Denied(d)));
+    }
+    let confirmations = confirmed::of_delivery(conn, id).await?;
+    if confirmations.is_empty() {
+        return Ok(Err(Refusal::NotConfirmed));
+    }
+    let pictures = confirmed::evidence_of_delivery(conn, id).await?;
+    let flags = confirmed::flags_of_delivery(conn, id).await?;
+    audit::record(
+        conn,
+        now,
+        Some(actor.user),
+        if export {
+            "evidence.export"
+        } else {
+            "evidence.view"
+        },
+        &format!("delivery:{}", id.0),
+        None,
+    )
+    .await?;
+    let sponsor = sponsors::name(conn, delivery.sponsor).await?;
+    Ok(Ok(EvidenceFile {
+        delivery,
+        child,
+        sponsor,
+        confirmations,
+        pictures,
+        flags,
+    }))
+}
+
+/// A coordinator of the case's area resolves it (once: of two coordinators pressing, one wins).
+pub async fn resolve_case(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: i64,
+    now: DateTime<Utc>,
+) -> store::Result<Result<Case, Refusal>> {
+    let Some(case) = confirmed::get_case(conn, id).await? else {
+        return Ok(Err(Refusal::NotFound));
+    };
+    let Ok(kecamatan) = RegionCode::parse(&case.kecamatan) else {
+        return Ok(Err(Refusal::NotFound));
+    };
+    if let Err(d) = policy::check(
+        actor,
+        Action::ManageChild(policy::Place::new(&kecamatan, None)),
+    ) {
+        return Ok(Err(Refusal::Denied(d)));
+    }
+    if !confirmed::resolve_case(conn, id, actor.user, None, now).await? {
+        return Ok(Err(Refusal::AlreadyResolved));
+    }
+    audit::record(
+        conn,
+        now,
+        Some(actor.user),
+        "case.resolve",
+        &format!("case:{id}"),
+        None,
+    )
+    .await?;
+    Ok(Ok(case))
+}
