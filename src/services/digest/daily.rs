@@ -51,16 +51,24 @@ pub struct Digest {
 impl Digest {
     /// Nothing on any list: the digest is one line.
     pub fn is_empty(&self) -> bool {
-        self.due.is_empty()
-            && self.overdue.is_empty()
-            && self.confirmed.is_empty()
-            && self.flags.is_empty()
-            && self.cases.is_empty()
-            && self.waiting_total == 0
-            && self.haz_worse.is_empty()
-            && self.left_stunting.is_empty()
-            && self.unmeasured_total == 0
-            && self.unreachable.is_empty()
+        !Section::ALL.into_iter().any(|section| self.has(section))
+    }
+
+    /// Whether a list has anything to show (the waiting and the unmeasured children by their count, which
+    /// may be more than are listed). No wildcard: a new section must say when it shows.
+    fn has(&self, section: Section) -> bool {
+        match section {
+            Section::Due => !self.due.is_empty(),
+            Section::OverdueBySponsor | Section::OverdueByOffice => !self.overdue.is_empty(),
+            Section::Confirmed => !self.confirmed.is_empty(),
+            Section::Flags => !self.flags.is_empty(),
+            Section::Cases => !self.cases.is_empty(),
+            Section::HazWorse => !self.haz_worse.is_empty(),
+            Section::LeftStunting => !self.left_stunting.is_empty(),
+            Section::Unsponsored => self.waiting_total > 0,
+            Section::Unmeasured => self.unmeasured_total > 0,
+            Section::Unreachable => !self.unreachable.is_empty(),
+        }
     }
 }
 
@@ -417,82 +425,78 @@ fn lines(lang: Lang, d: &Digest, section: Section, tz: Tz) -> Vec<String> {
     }
 }
 
-/// How many items a list has in all (the waiting and the unmeasured children are counted, not all listed).
+/// How many items a list has in all (the waiting and the unmeasured children are counted, not all listed);
+/// 0 for a list that has all its items in [`lines`]. No wildcard: a new section must say which it is.
 fn total(d: &Digest, section: Section) -> usize {
     let n = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
     match section {
         Section::Unsponsored => n(d.waiting_total),
         Section::Unmeasured => n(d.unmeasured_total),
-        _ => 0,
+        Section::Due
+        | Section::OverdueBySponsor
+        | Section::OverdueByOffice
+        | Section::Confirmed
+        | Section::Flags
+        | Section::Cases
+        | Section::HazWorse
+        | Section::LeftStunting
+        | Section::Unreachable => 0,
     }
 }
 
-/// The heading of a list, or `None` when the list is empty and left out.
+/// The heading of a list, or `None` when the list is empty and left out. No wildcard: a new section needs
+/// its heading.
 fn heading(lang: Lang, d: &Digest, section: Section) -> Option<String> {
+    if !d.has(section) {
+        return None;
+    }
     let n = |v: usize| Arg::Num(i64::try_from(v).unwrap_or(i64::MAX));
-    match section {
-        Section::Due if !d.due.is_empty() => Some(tf(
+    Some(match section {
+        Section::Due => tf(
             lang,
             "digest-due",
             &[
                 ("count", n(d.due.len())),
                 ("done", n(d.due.iter().filter(|x| x.confirmed).count())),
             ],
-        )),
-        Section::OverdueBySponsor if !d.overdue.is_empty() => Some(tf(
+        ),
+        Section::OverdueBySponsor => tf(
             lang,
             "digest-overdue-sponsors",
             &[
                 ("count", n(d.overdue.len())),
                 ("sponsors", n(overdue_by_sponsor(&d.overdue, d.today).len())),
             ],
-        )),
-        Section::OverdueByOffice if !d.overdue.is_empty() => {
-            Some(t(lang, "digest-overdue-offices"))
-        }
-        Section::Confirmed if !d.confirmed.is_empty() => Some(tf(
-            lang,
-            "digest-confirmed",
-            &[("count", n(d.confirmed.len()))],
-        )),
-        Section::Flags if !d.flags.is_empty() => {
-            Some(tf(lang, "digest-flags", &[("count", n(d.flags.len()))]))
-        }
-        Section::Cases if !d.cases.is_empty() => Some(tf(
+        ),
+        Section::OverdueByOffice => t(lang, "digest-overdue-offices"),
+        Section::Confirmed => tf(lang, "digest-confirmed", &[("count", n(d.confirmed.len()))]),
+        Section::Flags => tf(lang, "digest-flags", &[("count", n(d.flags.len()))]),
+        Section::Cases => tf(
             lang,
             "digest-cases",
             &[("count", n(d.cases.len())), ("new", n(d.new_cases))],
-        )),
-        Section::Unsponsored if d.waiting_total > 0 => Some(tf(
-            lang,
-            "digest-waiting",
-            &[("count", num(d.waiting_total))],
-        )),
-        Section::HazWorse if !d.haz_worse.is_empty() => Some(tf(
-            lang,
-            "digest-haz-worse",
-            &[("count", n(d.haz_worse.len()))],
-        )),
-        Section::LeftStunting if !d.left_stunting.is_empty() => Some(tf(
+        ),
+        Section::Unsponsored => tf(lang, "digest-waiting", &[("count", num(d.waiting_total))]),
+        Section::HazWorse => tf(lang, "digest-haz-worse", &[("count", n(d.haz_worse.len()))]),
+        Section::LeftStunting => tf(
             lang,
             "digest-left-stunting",
             &[("count", n(d.left_stunting.len()))],
-        )),
-        Section::Unmeasured if d.unmeasured_total > 0 => Some(tf(
+        ),
+        Section::Unmeasured => tf(
             lang,
             "digest-unmeasured",
             &[
                 ("count", num(d.unmeasured_total)),
                 ("days", num(UNMEASURED_AFTER_DAYS)),
             ],
-        )),
-        Section::Unreachable if !d.unreachable.is_empty() => Some(tf(
+        ),
+        Section::Unreachable => tf(
             lang,
             "digest-unreachable",
             &[("count", n(d.unreachable.len()))],
-        )),
-        _ => None,
-    }
+        ),
+    })
 }
 
 /// "Show all" for a list of the digest `d`: it carries the digest's "since", so that pressed after the
