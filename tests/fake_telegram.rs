@@ -1,7 +1,7 @@
 //! Tests of the fake Telegram Bot API server itself, driven by teloxide's `Bot` exactly as
 //! the bot drives it.
 
-#[path = "support/fake_telegram.rs"]
+#[path = "support/fake_telegram/mod.rs"]
 mod fake_telegram;
 
 use std::time::{Duration, Instant};

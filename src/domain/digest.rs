@@ -199,7 +199,8 @@ pub enum Section {
 }
 
 impl Section {
-    /// The lists in the order the digest shows them.
+    /// The lists in the order the digest shows them. The digest shows only what is here; a test checks that
+    /// every section is.
     pub const ALL: [Section; 11] = [
         Section::Due,
         Section::OverdueBySponsor,
@@ -550,6 +551,44 @@ mod tests {
                 (Some("Bappeda"), 1, 1, 2)
             ]
         );
+    }
+
+    /// Every variant of [`Section`], as an array. The match it generates has no wildcard, so a new section
+    /// does not compile until it is listed here.
+    macro_rules! every_section {
+        ($($variant:ident),* $(,)?) => {{
+            fn listed(section: Section) {
+                match section {
+                    $(Section::$variant => {})*
+                }
+            }
+            let _ = listed;
+            [$(Section::$variant),*]
+        }};
+    }
+
+    #[test]
+    fn every_section_is_in_all_once() {
+        let every = every_section![
+            Due,
+            OverdueBySponsor,
+            OverdueByOffice,
+            Confirmed,
+            Flags,
+            Cases,
+            HazWorse,
+            LeftStunting,
+            Unsponsored,
+            Unmeasured,
+            Unreachable,
+        ];
+        for section in every {
+            assert!(
+                Section::ALL.contains(&section),
+                "{section:?} is not in Section::ALL: no digest would show it"
+            );
+        }
+        assert_eq!(Section::ALL.len(), every.len(), "a section twice in ALL");
     }
 
     #[test]

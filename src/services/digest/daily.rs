@@ -1,58 +1,25 @@
-//! The coordinator digest: what it says (read per area through `store::digest`), how it reads in each
-//! language, the weekly summary with its chart, and the sponsors' monthly note. Rendering here turns data
-//! into localized lines; `domain::digest` decides grouping and how lines become messages.
+//! The coordinators' daily digest: its contents for an area, read as of a moment, rendered in the
+//! coordinator's language with long lists shortened behind "show all" buttons, and each whole list.
 
+use super::{Settings, area_name, midnight, num, z, zone};
 use crate::callback::{Callback, DigestButton};
-use crate::charts::{self, AreaCoverage, WeekCounts, WeeklyChart, WeeklyLabels};
+use crate::domain::Lang;
 use crate::domain::digest::{
     self, MESSAGE_LIMIT, Overdue, OverdueGroup, Section, UNMEASURED_AFTER_DAYS, overdue_by_office,
     overdue_by_sponsor, percent,
 };
-use crate::domain::growth::{Stunting, stunting};
 use crate::domain::progress::{self, Trend, z_text};
 use crate::domain::role::Scope;
-use crate::domain::{Lang, UserId, region::parse_zone};
 use crate::i18n::{Arg, date_label, t, tf};
 use crate::outbound::{Button, Keyboard};
 use crate::services::confirmations::problem_label;
 use crate::store::digest::{
-    self as queries, Confirmed, Coverage, Due, Flag, GrowthChange, KecamatanCoverage, OpenCase,
-    SponsoredChild, Unmeasured, Unreachable, Waiting, WeekTally,
+    self as queries, Confirmed, Coverage, Due, Flag, GrowthChange, OpenCase, Unmeasured,
+    Unreachable, Waiting,
 };
-use crate::store::{self, Area, Conn, regions};
-use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, Utc};
+use crate::store::{self, Area, Conn};
+use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-
-/// How digests read and when they look back.
-#[derive(Debug, Clone, Copy)]
-pub struct Settings {
-    /// Items shown per list before "… and N more" with a "show all" button (`ASUH_DIGEST_LINES`).
-    pub lines: usize,
-    /// The most items "show all" sends; past it, the report has the rest.
-    pub show_all_max: usize,
-    /// The zone of a coordinator whose area has none.
-    pub default_zone: Tz,
-    /// Deliveries overdue longer than this are missed and no longer listed as overdue.
-    pub missed_after_days: u32,
-    /// Whether a new coordinator starts with the daily digest and the weekly summary on (`ASUH_DIGESTS`);
-    /// off, they turn them on with `/ringkasan`.
-    pub on_by_default: bool,
-    /// Whether sponsors get their monthly note (`ASUH_SPONSOR_NOTES`).
-    pub sponsor_notes: bool,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            lines: 5,
-            show_all_max: 300,
-            default_zone: chrono_tz::Asia::Jakarta,
-            missed_after_days: 14,
-            on_by_default: true,
-            sponsor_notes: true,
-        }
-    }
-}
 
 /// A digest's contents for one area at one moment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,42 +51,25 @@ pub struct Digest {
 impl Digest {
     /// Nothing on any list: the digest is one line.
     pub fn is_empty(&self) -> bool {
-        self.due.is_empty()
-            && self.overdue.is_empty()
-            && self.confirmed.is_empty()
-            && self.flags.is_empty()
-            && self.cases.is_empty()
-            && self.waiting_total == 0
-            && self.haz_worse.is_empty()
-            && self.left_stunting.is_empty()
-            && self.unmeasured_total == 0
-            && self.unreachable.is_empty()
+        !Section::ALL.into_iter().any(|section| self.has(section))
     }
-}
 
-/// The zone a coordinator of `scope` lives by: their area's, else the programme's.
-pub async fn zone(conn: &mut Conn, scope: &Scope, default: Tz) -> store::Result<Tz> {
-    Ok(match scope.code() {
-        Some(code) => regions::timezone(conn, code)
-            .await?
-            .as_deref()
-            .and_then(parse_zone)
-            .unwrap_or(default),
-        None => default,
-    })
-}
-
-/// The area's name as the digest's title says it.
-pub async fn area_name(conn: &mut Conn, scope: &Scope, lang: Lang) -> store::Result<String> {
-    Ok(match scope.code() {
-        Some(code) => regions::name_or_code(conn, code).await?,
-        None => t(lang, "digest-whole-programme"),
-    })
-}
-
-/// Local midnight of `date` in `tz`, in UTC.
-fn midnight(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
-    crate::domain::schedule::local_to_utc(date, NaiveTime::MIN, tz)
+    /// Whether a list has anything to show (the waiting and the unmeasured children by their count, which
+    /// may be more than are listed). No wildcard: a new section must say when it shows.
+    fn has(&self, section: Section) -> bool {
+        match section {
+            Section::Due => !self.due.is_empty(),
+            Section::OverdueBySponsor | Section::OverdueByOffice => !self.overdue.is_empty(),
+            Section::Confirmed => !self.confirmed.is_empty(),
+            Section::Flags => !self.flags.is_empty(),
+            Section::Cases => !self.cases.is_empty(),
+            Section::HazWorse => !self.haz_worse.is_empty(),
+            Section::LeftStunting => !self.left_stunting.is_empty(),
+            Section::Unsponsored => self.waiting_total > 0,
+            Section::Unmeasured => self.unmeasured_total > 0,
+            Section::Unreachable => !self.unreachable.is_empty(),
+        }
+    }
 }
 
 /// Reads the digest of `scope` as of `now`, counting confirmations, flags and measurements recorded since
@@ -176,10 +126,6 @@ pub async fn build(
     })
 }
 
-fn z(milli: i64) -> f64 {
-    milli as f64 / 1000.0
-}
-
 fn change(c: &GrowthChange) -> i64 {
     c.haz_milli - c.previous_haz_milli
 }
@@ -234,10 +180,6 @@ fn days_since(at: DateTime<Utc>, today: NaiveDate, tz: Tz) -> i64 {
     (today - at.with_timezone(&tz).date_naive())
         .num_days()
         .max(0)
-}
-
-fn num(n: impl TryInto<i64>) -> Arg<'static> {
-    Arg::Num(n.try_into().unwrap_or(i64::MAX))
 }
 
 /// The lines of one list of the digest, all of them.
@@ -483,82 +425,78 @@ fn lines(lang: Lang, d: &Digest, section: Section, tz: Tz) -> Vec<String> {
     }
 }
 
-/// How many items a list has in all (the waiting and the unmeasured children are counted, not all listed).
+/// How many items a list has in all (the waiting and the unmeasured children are counted, not all listed);
+/// 0 for a list that has all its items in [`lines`]. No wildcard: a new section must say which it is.
 fn total(d: &Digest, section: Section) -> usize {
     let n = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
     match section {
         Section::Unsponsored => n(d.waiting_total),
         Section::Unmeasured => n(d.unmeasured_total),
-        _ => 0,
+        Section::Due
+        | Section::OverdueBySponsor
+        | Section::OverdueByOffice
+        | Section::Confirmed
+        | Section::Flags
+        | Section::Cases
+        | Section::HazWorse
+        | Section::LeftStunting
+        | Section::Unreachable => 0,
     }
 }
 
-/// The heading of a list, or `None` when the list is empty and left out.
+/// The heading of a list, or `None` when the list is empty and left out. No wildcard: a new section needs
+/// its heading.
 fn heading(lang: Lang, d: &Digest, section: Section) -> Option<String> {
+    if !d.has(section) {
+        return None;
+    }
     let n = |v: usize| Arg::Num(i64::try_from(v).unwrap_or(i64::MAX));
-    match section {
-        Section::Due if !d.due.is_empty() => Some(tf(
+    Some(match section {
+        Section::Due => tf(
             lang,
             "digest-due",
             &[
                 ("count", n(d.due.len())),
                 ("done", n(d.due.iter().filter(|x| x.confirmed).count())),
             ],
-        )),
-        Section::OverdueBySponsor if !d.overdue.is_empty() => Some(tf(
+        ),
+        Section::OverdueBySponsor => tf(
             lang,
             "digest-overdue-sponsors",
             &[
                 ("count", n(d.overdue.len())),
                 ("sponsors", n(overdue_by_sponsor(&d.overdue, d.today).len())),
             ],
-        )),
-        Section::OverdueByOffice if !d.overdue.is_empty() => {
-            Some(t(lang, "digest-overdue-offices"))
-        }
-        Section::Confirmed if !d.confirmed.is_empty() => Some(tf(
-            lang,
-            "digest-confirmed",
-            &[("count", n(d.confirmed.len()))],
-        )),
-        Section::Flags if !d.flags.is_empty() => {
-            Some(tf(lang, "digest-flags", &[("count", n(d.flags.len()))]))
-        }
-        Section::Cases if !d.cases.is_empty() => Some(tf(
+        ),
+        Section::OverdueByOffice => t(lang, "digest-overdue-offices"),
+        Section::Confirmed => tf(lang, "digest-confirmed", &[("count", n(d.confirmed.len()))]),
+        Section::Flags => tf(lang, "digest-flags", &[("count", n(d.flags.len()))]),
+        Section::Cases => tf(
             lang,
             "digest-cases",
             &[("count", n(d.cases.len())), ("new", n(d.new_cases))],
-        )),
-        Section::Unsponsored if d.waiting_total > 0 => Some(tf(
-            lang,
-            "digest-waiting",
-            &[("count", num(d.waiting_total))],
-        )),
-        Section::HazWorse if !d.haz_worse.is_empty() => Some(tf(
-            lang,
-            "digest-haz-worse",
-            &[("count", n(d.haz_worse.len()))],
-        )),
-        Section::LeftStunting if !d.left_stunting.is_empty() => Some(tf(
+        ),
+        Section::Unsponsored => tf(lang, "digest-waiting", &[("count", num(d.waiting_total))]),
+        Section::HazWorse => tf(lang, "digest-haz-worse", &[("count", n(d.haz_worse.len()))]),
+        Section::LeftStunting => tf(
             lang,
             "digest-left-stunting",
             &[("count", n(d.left_stunting.len()))],
-        )),
-        Section::Unmeasured if d.unmeasured_total > 0 => Some(tf(
+        ),
+        Section::Unmeasured => tf(
             lang,
             "digest-unmeasured",
             &[
                 ("count", num(d.unmeasured_total)),
                 ("days", num(UNMEASURED_AFTER_DAYS)),
             ],
-        )),
-        Section::Unreachable if !d.unreachable.is_empty() => Some(tf(
+        ),
+        Section::Unreachable => tf(
             lang,
             "digest-unreachable",
             &[("count", n(d.unreachable.len()))],
-        )),
-        _ => None,
-    }
+        ),
+    })
 }
 
 /// "Show all" for a list of the digest `d`: it carries the digest's "since", so that pressed after the
@@ -685,294 +623,10 @@ pub fn render_section(
     digest::pack(&[block], MESSAGE_LIMIT)
 }
 
-/// The weekly summary's contents: the last 12 complete weeks and coverage per kecamatan.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Weekly {
-    pub area: String,
-    /// Monday of each week, oldest first, with its tally.
-    pub weeks: Vec<(NaiveDate, WeekTally)>,
-    pub kecamatan: Vec<KecamatanCoverage>,
-    pub coverage: Coverage,
-}
-
-pub const WEEKS: usize = 12;
-
-/// Reads the weekly summary of `scope` as of `now`: the 12 weeks (Monday to Sunday, in the coordinator's
-/// zone) before the current one.
-pub async fn build_weekly(
-    conn: &mut Conn,
-    scope: &Scope,
-    lang: Lang,
-    now: DateTime<Utc>,
-    settings: &Settings,
-) -> store::Result<Weekly> {
-    let tz = zone(conn, scope, settings.default_zone).await?;
-    let area = Area::from(scope);
-    let today = now.with_timezone(&tz).date_naive();
-    let this_monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
-    let first = this_monday - Days::new(7 * WEEKS as u64);
-    let tallies = queries::weeks(conn, &area, midnight(first, tz), WEEKS).await?;
-    let weeks = tallies
-        .into_iter()
-        .enumerate()
-        .map(|(i, tally)| (first + Days::new(7 * i as u64), tally))
-        .collect();
-    let kecamatan = queries::coverage_by_kecamatan(conn, &area).await?;
-    let day_start = midnight(today, tz);
-    let coverage =
-        queries::coverage(conn, &area, day_start - Duration::days(30), day_start).await?;
-    Ok(Weekly {
-        area: area_name(conn, scope, lang).await?,
-        weeks,
-        kecamatan,
-        coverage,
-    })
-}
-
-/// The weekly chart: deliveries per week, and coverage per kecamatan, the lowest first (at most
-/// [`charts::MAX_COVERAGE_BARS`], with a footnote saying how many there are).
-pub fn weekly_chart(lang: Lang, w: &Weekly) -> Result<Vec<u8>, charts::ChartError> {
-    let mut kecamatan = w.kecamatan.clone();
-    kecamatan.sort_by(|a, b| {
-        percent(a.sponsored, a.registered)
-            .cmp(&percent(b.sponsored, b.registered))
-            .then(a.name.cmp(&b.name))
-    });
-    let footnote = (kecamatan.len() > charts::MAX_COVERAGE_BARS).then(|| {
-        tf(
-            lang,
-            "chart-footnote",
-            &[
-                ("shown", num(charts::MAX_COVERAGE_BARS)),
-                ("count", num(kecamatan.len())),
-            ],
-        )
-    });
-    let u32_of = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-    let chart = WeeklyChart {
-        labels: WeeklyLabels {
-            title: plain(&weekly_title(lang, w)),
-            weeks_title: plain(&t(lang, "chart-weeks-title")),
-            on_time: plain(&t(lang, "chart-on-time")),
-            late: plain(&t(lang, "chart-late")),
-            missed: plain(&t(lang, "chart-missed")),
-            coverage_title: plain(&t(lang, "chart-coverage-title")),
-            footnote: footnote.map(|f| plain(&f)),
-            empty: plain(&t(lang, "chart-empty")),
-        },
-        weeks: w
-            .weeks
-            .iter()
-            .map(|(monday, tally)| WeekCounts {
-                label: monday.format("%d/%m").to_string(),
-                on_time: u32_of(tally.on_time),
-                late: u32_of(tally.late),
-                missed: u32_of(tally.missed),
-            })
-            .collect(),
-        coverage: kecamatan
-            .into_iter()
-            .take(charts::MAX_COVERAGE_BARS)
-            .map(|k| AreaCoverage {
-                name: k.name,
-                sponsored: u32_of(k.sponsored),
-                registered: u32_of(k.registered),
-            })
-            .collect(),
-    };
-    charts::weekly_png(&chart)
-}
-
-/// Locale texts are written for Telegram's HTML; a chart draws them as they read.
-fn plain(html: &str) -> String {
-    html.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&")
-}
-
-fn weekly_title(lang: Lang, w: &Weekly) -> String {
-    let (from, to) = match (w.weeks.first(), w.weeks.last()) {
-        (Some((first, _)), Some((last, _))) => (*first, *last + Days::new(6)),
-        _ => return w.area.clone(),
-    };
-    tf(
-        lang,
-        "chart-title",
-        &[
-            ("area", Arg::Text(&w.area)),
-            ("from", Arg::Text(&from.format("%d-%m-%Y").to_string())),
-            ("to", Arg::Text(&to.format("%d-%m-%Y").to_string())),
-        ],
-    )
-}
-
-/// The weekly summary's caption (under Telegram's 1,024 for a photo): last week, the 12 weeks, coverage.
-pub fn weekly_caption(lang: Lang, w: &Weekly) -> String {
-    let last = w.weeks.last().map(|(_, t)| *t).unwrap_or_default();
-    let sum = w
-        .weeks
-        .iter()
-        .fold(WeekTally::default(), |acc, (_, t)| WeekTally {
-            on_time: acc.on_time + t.on_time,
-            late: acc.late + t.late,
-            missed: acc.missed + t.missed,
-        });
-    let due = |t: &WeekTally| t.on_time + t.late + t.missed;
-    tf(
-        lang,
-        "digest-weekly",
-        &[
-            ("area", Arg::Text(&w.area)),
-            ("due", num(due(&last))),
-            ("on_time", num(last.on_time)),
-            ("late", num(last.late)),
-            ("missed", num(last.missed)),
-            ("weeks", num(WEEKS)),
-            ("weeks_pct", num(percent(sum.on_time, due(&sum)))),
-            ("sponsored", num(w.coverage.sponsored)),
-            ("registered", num(w.coverage.registered)),
-            (
-                "children_pct",
-                num(percent(w.coverage.sponsored, w.coverage.registered)),
-            ),
-        ],
-    )
-}
-
-/// A sponsor's note about the month `[from, to]`: their deliveries by how they went, and each child they
-/// sponsor now with the latest height-for-age, last delivery, and progress since the sponsorship began
-/// (its start read as a date in `tz`).
-pub async fn monthly_note(
-    conn: &mut Conn,
-    sponsor: UserId,
-    lang: Lang,
-    from: NaiveDate,
-    to: NaiveDate,
-    tz: Tz,
-) -> store::Result<String> {
-    let (record, skipped) = queries::sponsor_record(conn, sponsor, from, to).await?;
-    let children = queries::sponsored_children(conn, sponsor).await?;
-    let month = format!(
-        "{} {}",
-        t(lang, &format!("month-{}", from.month())),
-        from.year()
-    );
-    let mut lines = vec![tf(lang, "note-title", &[("month", Arg::Text(&month))])];
-    let due = record.on_time + record.late + record.missed;
-    lines.push(if due == 0 {
-        t(lang, "note-no-deliveries")
-    } else {
-        tf(
-            lang,
-            "note-deliveries",
-            &[
-                ("due", num(due)),
-                ("on_time", num(record.on_time)),
-                ("late", num(record.late)),
-                ("missed", num(record.missed)),
-                ("skipped", num(skipped)),
-            ],
-        )
-    });
-    if !children.is_empty() {
-        lines.push(t(lang, "note-children"));
-    }
-    for child in &children {
-        let status = match child.haz_milli.map(|z| stunting(z as f64 / 1000.0)) {
-            Some(Stunting::Severe) => "child-status-severe",
-            Some(Stunting::Stunted) => "child-status-stunted",
-            Some(Stunting::Normal) => "child-status-normal",
-            None => "child-status-unmeasured",
-        };
-        let haz = child
-            .haz_milli
-            .map(|m| z_text(lang, z(m)))
-            .unwrap_or_else(|| "—".into());
-        let measured = child
-            .measured_on
-            .map(|d| d.format("%d-%m-%Y").to_string())
-            .unwrap_or_else(|| "—".into());
-        let delivered = child
-            .last_delivery
-            .map(|d| d.format("%d-%m-%Y").to_string())
-            .unwrap_or_else(|| "—".into());
-        lines.push(tf(
-            lang,
-            "note-child",
-            &[
-                ("name", Arg::Text(&child.name)),
-                ("status", Arg::Text(&t(lang, status))),
-                ("haz", Arg::Text(&haz)),
-                ("measured", Arg::Text(&measured)),
-                ("delivered", Arg::Text(&delivered)),
-            ],
-        ));
-        lines.extend(progress_sentence(lang, child, from.year(), tz));
-    }
-    lines.push(t(lang, "note-thanks"));
-    // A sponsor has at most 20 children: a few lines each, far within one message.
-    Ok(lines.join("\n"))
-}
-
-/// "Maret", or "Maret 2025" when the year is not `year`.
-fn month_label(lang: Lang, date: NaiveDate, year: i32) -> String {
-    let month = t(lang, &format!("month-{}", date.month()));
-    if date.year() == year {
-        month
-    } else {
-        format!("{month} {}", date.year())
-    }
-}
-
-/// How a sponsored child's height-for-age went since the sponsorship began, in words: the baseline (the
-/// last measurement on or before the start, else the first after it) against the latest. `None` for a child
-/// never measured (the child's line says so already). `note_year`: the year of the month the note is about.
-fn progress_sentence(lang: Lang, child: &SponsoredChild, note_year: i32, tz: Tz) -> Option<String> {
-    let start = child.started_at?.with_timezone(&tz).date_naive();
-    let dates: Vec<NaiveDate> = child.history.iter().map(|(on, _)| *on).collect();
-    let base = progress::baseline(&dates, start)?;
-    let (base_on, base_haz) = *child.history.get(base)?;
-    let (latest_on, latest_haz) = *child.history.last()?;
-    if base + 1 == child.history.len() {
-        // Nothing to compare with: the sponsor hears what is known, and that progress needs a new measurement.
-        let key = if child.history.len() == 1 {
-            "note-progress-once"
-        } else {
-            "note-progress-not-since"
-        };
-        return Some(tf(
-            lang,
-            key,
-            &[
-                ("haz", Arg::Text(&z_text(lang, z(latest_haz)))),
-                ("month", Arg::Text(&month_label(lang, latest_on, note_year))),
-            ],
-        ));
-    }
-    let (before, after) = (z(base_haz), z(latest_haz));
-    let key = match progress::trend(before, after) {
-        Trend::Improved => "note-progress-improved",
-        Trend::Worsened => "note-progress-worsened",
-        Trend::Unchanged => "note-progress-unchanged",
-    };
-    Some(tf(
-        lang,
-        key,
-        &[
-            ("before", Arg::Text(&z_text(lang, before))),
-            ("after", Arg::Text(&z_text(lang, after))),
-            (
-                "since",
-                Arg::Text(&month_label(lang, base_on, latest_on.year())),
-            ),
-        ],
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::UserId;
     use chrono::TimeZone;
 
     fn digest() -> Digest {
@@ -1260,77 +914,6 @@ mod tests {
             en[0].contains("over 90 days: 1 child</b>") && en[0].contains("registered today"),
             "{}",
             en[0]
-        );
-    }
-
-    fn sponsored(history: &[(NaiveDate, i64)], started: NaiveDate) -> SponsoredChild {
-        SponsoredChild {
-            child: 1,
-            name: "Muhammad Fathan".into(),
-            haz_milli: history.last().map(|(_, h)| *h),
-            measured_on: history.last().map(|(d, _)| *d),
-            last_delivery: None,
-            started_at: Some(crate::domain::schedule::local_to_utc(
-                started,
-                NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
-                chrono_tz::Asia::Jakarta,
-            )),
-            history: history.to_vec(),
-        }
-    }
-
-    #[test]
-    fn a_sponsor_reads_the_progress_since_the_sponsorship_began_in_words() {
-        let tz = chrono_tz::Asia::Jakarta;
-        let history = [(on(3, 10), -2900), (on(5, 4), -2640), (on(10, 2), -2100)];
-        // Started in May: the May measurement is the baseline, not the first one.
-        let child = sponsored(&history, on(5, 20));
-        assert_eq!(
-            progress_sentence(Lang::Id, &child, 2026, tz).as_deref(),
-            Some("Tinggi menurut umur membaik dari −2,6 menjadi −2,1 sejak Mei.")
-        );
-        assert_eq!(
-            progress_sentence(Lang::En, &child, 2026, tz).as_deref(),
-            Some("Height-for-age improved from −2.6 to −2.1 since May.")
-        );
-        // Started before any measurement: the first one after the start is the baseline.
-        let child = sponsored(&history, on(1, 5));
-        assert_eq!(
-            progress_sentence(Lang::Id, &child, 2026, tz).as_deref(),
-            Some("Tinggi menurut umur membaik dari −2,9 menjadi −2,1 sejak Maret.")
-        );
-        let worse = sponsored(&[(on(3, 10), -2100), (on(10, 2), -2600)], on(4, 1));
-        assert_eq!(
-            progress_sentence(Lang::En, &worse, 2026, tz).as_deref(),
-            Some("Height-for-age worsened from −2.1 to −2.6 since March.")
-        );
-        let same = sponsored(&[(on(3, 10), -2340), (on(10, 2), -2260)], on(4, 1));
-        assert_eq!(
-            progress_sentence(Lang::Id, &same, 2026, tz).as_deref(),
-            Some("Tinggi menurut umur tetap di −2,3 sejak Maret.")
-        );
-        // The baseline's year is said when it is not the latest's.
-        let older = NaiveDate::from_ymd_opt(2025, 11, 3).expect("date");
-        let long = sponsored(&[(older, -3100), (on(10, 2), -2500)], older);
-        assert_eq!(
-            progress_sentence(Lang::Id, &long, 2026, tz).as_deref(),
-            Some("Tinggi menurut umur membaik dari −3,1 menjadi −2,5 sejak November 2025.")
-        );
-        let once = sponsored(&[(on(10, 2), -2500)], on(4, 1));
-        assert_eq!(
-            progress_sentence(Lang::En, &once, 2026, tz).as_deref(),
-            Some(
-                "Height-for-age has been measured once so far (−2.5, October); progress shows after the next measurement."
-            )
-        );
-        let not_since = sponsored(&[(on(3, 10), -2900), (on(5, 4), -2640)], on(10, 20));
-        assert_eq!(
-            progress_sentence(Lang::Id, &not_since, 2026, tz).as_deref(),
-            Some("Belum ada pengukuran baru sejak masa asuh dimulai; terakhir −2,6 (Mei).")
-        );
-        assert_eq!(
-            progress_sentence(Lang::Id, &sponsored(&[], on(4, 1)), 2026, tz),
-            None
         );
     }
 }
