@@ -21,7 +21,7 @@ use crate::services::growth;
 use crate::services::sponsorships::child_place_of;
 use crate::store::children::{Child, NewChild};
 use crate::store::measurements::{Saved, Source};
-use crate::store::{self, Conn, Db, audit, children as store_children, regions};
+use crate::store::{self, Conn, Db, audit, children as store_children, import_jobs, regions};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Asia::{Jakarta, Jayapura};
 use std::collections::HashMap;
@@ -133,6 +133,24 @@ fn reading(r: &ChildRecord) -> Option<Reading> {
         },
         muac: None,
     })
+}
+
+/// A coordinator sent a file to import: it waits, durably, for the import worker, which applies it with
+/// the coordinator's roles as they are then.
+pub async fn receive(
+    conn: &mut Conn,
+    who: &Actor,
+    kind: &str,
+    chat_id: i64,
+    file_id: &str,
+    file_name: &str,
+    now: DateTime<Utc>,
+) -> store::Result<Result<(), policy::Denied>> {
+    if let Err(d) = policy::check(who, Action::Coordinate) {
+        return Ok(Err(d));
+    }
+    import_jobs::create(conn, kind, chat_id, who.user.0, file_id, file_name, now).await?;
+    Ok(Ok(()))
 }
 
 /// Checks and applies a children's file. `lang` is the language of the row messages in the report.

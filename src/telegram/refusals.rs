@@ -1,9 +1,14 @@
 //! Every typed refusal of the use cases turned into the words a person reads: the one place where a
 //! refusal becomes a message (a locale key of `locales/`).
 
+use crate::domain::Lang;
+use crate::domain::confirmation::DraftError;
 use crate::domain::delivery::{DeliveryStatus, RescheduleError};
 use crate::domain::policy::Denied;
-use crate::services::{children, deliveries, evidence, growth, people, programme, sponsorships};
+use crate::i18n::{Arg, t, tf};
+use crate::services::{
+    children, confirmations, deliveries, evidence, growth, people, programme, sponsorships,
+};
 
 /// The access policy said no.
 pub fn denied(d: Denied) -> &'static str {
@@ -114,5 +119,40 @@ pub fn evidence(r: evidence::Refusal) -> &'static str {
         evidence::Refusal::Denied(_) | evidence::Refusal::NotFound => "evidence-not-found",
         evidence::Refusal::NotConfirmed => "evidence-not-confirmed",
         evidence::Refusal::AlreadyResolved => "case-already-resolved",
+    }
+}
+
+/// A step of a confirmation that cannot be taken yet.
+pub fn draft(e: DraftError) -> &'static str {
+    match e {
+        DraftError::TooManyPhotos => "evidence-too-many-photos",
+        DraftError::SamePhoto => "evidence-same-photo",
+        DraftError::NoPhoto => "evidence-photo-first",
+        DraftError::NoItemsMissing => "evidence-no-items",
+        DraftError::NoProblem => "evidence-no-problem",
+        DraftError::TooShort => "evidence-text-too-short",
+        DraftError::TooLong => "evidence-text-too-long",
+        DraftError::WrongStep => "error-stale-button",
+    }
+}
+
+/// Why someone may not confirm a delivery, with who confirmed it already and when (in `zone`).
+pub fn confirmation(lang: Lang, zone: chrono_tz::Tz, r: confirmations::Refusal) -> String {
+    use confirmations::Refusal as R;
+    match r {
+        R::Denied(d) => t(lang, denied(d)),
+        R::NotFound => t(lang, "delivery-not-yours"),
+        R::NotYourChild => t(lang, "evidence-not-your-child"),
+        R::OutsideArea(area) => tf(lang, "evidence-outside-area", &[("area", Arg::Text(&area))]),
+        R::AlreadyConfirmed { by, at } => {
+            let when = at.with_timezone(&zone).format("%d-%m-%Y %H:%M").to_string();
+            tf(
+                lang,
+                "delivery-confirmed-already",
+                &[("by", Arg::Text(&by)), ("when", Arg::Text(&when))],
+            )
+        }
+        R::Closed(_) => t(lang, "delivery-closed"),
+        R::Incomplete(e) => t(lang, draft(e)),
     }
 }

@@ -107,7 +107,7 @@ impl TestDb {
         ];
         let db = Db::connect(&self.url).await.expect("connect");
         let tables_sql = if self.is_postgres() {
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
         } else {
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1"
         };
@@ -123,7 +123,7 @@ impl TestDb {
         for table in tables {
             let columns_sql = if self.is_postgres() {
                 format!(
-                    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'
+                    "SELECT CAST(column_name AS TEXT) FROM information_schema.columns WHERE table_schema = 'public'
                      AND table_name = '{table}' ORDER BY ordinal_position"
                 )
             } else {
@@ -607,6 +607,28 @@ impl TestApp {
         kecamatan: &str,
     ) -> TestUser {
         let app = self;
+        let user = app.pending_sponsor(id, name, capacity, kecamatan).await;
+        let request = app.tg.next_message(ADMIN_ID).await;
+        app.press(&app.admin(), &request, "Setujui").await;
+        let approved = app.tg.next_message(id).await;
+        assert!(
+            approved.plain_text().contains("disetujui"),
+            "{}",
+            approved.plain_text()
+        );
+        user
+    }
+
+    /// A sponsor who registered for a whole kecamatan and waits for the coordinators' decision (the
+    /// request to the coordinators is left in their chats).
+    pub async fn pending_sponsor(
+        &self,
+        id: i64,
+        name: &str,
+        capacity: &str,
+        kecamatan: &str,
+    ) -> TestUser {
+        let app = self;
         let user = TestUser::new(id, name, Some("id"));
         app.say(&user, "/daftar").await;
         app.say(&user, &format!("{name} Saputra")).await;
@@ -618,14 +640,6 @@ impl TestApp {
         let cap = app.press(&user, &villages, "Seluruh kecamatan").await;
         let summary = app.press(&user, &cap, capacity).await;
         app.press(&user, &summary, "Kirim").await;
-        let request = app.tg.next_message(ADMIN_ID).await;
-        app.press(&app.admin(), &request, "Setujui").await;
-        let approved = app.tg.next_message(id).await;
-        assert!(
-            approved.plain_text().contains("disetujui"),
-            "{}",
-            approved.plain_text()
-        );
         user
     }
 

@@ -14,10 +14,13 @@ pub use daily::{Digest, build, render, render_section};
 pub use monthly::monthly_note;
 pub use weekly::{WEEKS, Weekly, build_weekly, weekly_caption, weekly_chart};
 
+use crate::domain::UserId;
+use crate::domain::digest::{DigestCron, DigestKind};
+use crate::domain::policy::{self, Action, Actor, Denied};
 use crate::domain::role::Scope;
 use crate::domain::{Lang, region::parse_zone};
 use crate::i18n::{Arg, t};
-use crate::store::{self, Conn, regions};
+use crate::store::{self, Conn, digest as schedules, regions};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
@@ -70,6 +73,74 @@ pub async fn area_name(conn: &mut Conn, scope: &Scope, lang: Lang) -> store::Res
         Some(code) => regions::name_or_code(conn, code).await?,
         None => t(lang, "digest-whole-programme"),
     })
+}
+
+/// The schedule of one of a coordinator's digests: saved, or the default when never set.
+pub async fn schedule_of(
+    conn: &mut Conn,
+    user: UserId,
+    kind: DigestKind,
+) -> store::Result<Option<DigestCron>> {
+    let row = schedules::schedules_of(conn, user)
+        .await?
+        .into_iter()
+        .find(|s| s.kind == kind);
+    Ok(match row {
+        Some(s) => s.cron.as_deref().and_then(|c| DigestCron::parse(c).ok()),
+        None => Some(kind.default_cron()),
+    })
+}
+
+/// A coordinator sets when one of their digests comes (`None`: off), in the zone of their area. A new
+/// daily time moves the weekly summary along (it comes at the daily digest's time). Returns the next
+/// time it comes and the zone it is read in.
+pub async fn set_schedule(
+    conn: &mut Conn,
+    actor: &Actor,
+    kind: DigestKind,
+    cron: Option<&DigestCron>,
+    default_zone: Tz,
+    now: DateTime<Utc>,
+) -> store::Result<Result<(Option<DateTime<Utc>>, Tz), Denied>> {
+    let scope = match (
+        policy::check(actor, Action::Coordinate),
+        &actor.roles.coordinator,
+    ) {
+        (Ok(_), Some(scope)) => scope,
+        (Err(d), _) => return Ok(Err(d)),
+        (Ok(_), None) => return Ok(Err(Denied::NoRole)),
+    };
+    let tz = zone(conn, scope, default_zone).await?;
+    let next = cron.and_then(|c| c.next_after(now, tz));
+    schedules::set_schedule(
+        conn,
+        actor.user,
+        kind,
+        cron.map(DigestCron::as_str),
+        next,
+        now,
+    )
+    .await?;
+    if kind == DigestKind::Daily
+        && let (Some(time), Some(weekly)) = (
+            cron.and_then(DigestCron::time_of_day),
+            schedule_of(conn, actor.user, DigestKind::Weekly).await?,
+        )
+        && let Some(day) = weekly.weekday()
+    {
+        let moved = DigestCron::weekly_at(day, time);
+        let next = moved.next_after(now, tz);
+        schedules::set_schedule(
+            conn,
+            actor.user,
+            DigestKind::Weekly,
+            Some(moved.as_str()),
+            next,
+            now,
+        )
+        .await?;
+    }
+    Ok(Ok((next, tz)))
 }
 
 /// Local midnight of `date` in `tz`, in UTC.

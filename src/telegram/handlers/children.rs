@@ -12,12 +12,13 @@ use crate::i18n::{Arg, t};
 use crate::outbound::{Button, Keyboard};
 use crate::services::children::{self as service, ChildView};
 use crate::services::growth;
+use crate::services::imports;
 use crate::services::labels::{area_label, child_place};
 use crate::services::matching;
 use crate::services::programme;
 use crate::services::sponsorships as lifecycle;
 use crate::store::children::{self, EditableField, Filter};
-use crate::store::{import_jobs, regions};
+use crate::store::regions;
 use crate::telegram::context::Ctx;
 use crate::telegram::refusals;
 
@@ -456,16 +457,21 @@ pub async fn document(
     } else {
         "children"
     };
-    import_jobs::create(
+    let actor = ctx.actor();
+    let received = imports::receive(
         ctx.conn,
+        &actor,
         kind,
         ctx.chat_id,
-        ctx.user_id().0,
         file_id,
         file_name,
         ctx.now,
     )
     .await?;
+    if let Err(d) = received {
+        ctx.say(refusals::denied(d));
+        return Ok(());
+    }
     let text = ctx.trf("import-received", &[("file", Arg::Text(file_name))]);
     ctx.reply(text, Keyboard::None);
     Ok(())

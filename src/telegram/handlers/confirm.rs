@@ -27,40 +27,12 @@ const LIST_LIMIT: i64 = 8;
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
 fn draft_error_key(e: DraftError) -> &'static str {
-    match e {
-        DraftError::TooManyPhotos => "evidence-too-many-photos",
-        DraftError::SamePhoto => "evidence-same-photo",
-        DraftError::NoPhoto => "evidence-photo-first",
-        DraftError::NoItemsMissing => "evidence-no-items",
-        DraftError::NoProblem => "evidence-no-problem",
-        DraftError::TooShort => "evidence-text-too-short",
-        DraftError::TooLong => "evidence-text-too-long",
-        DraftError::WrongStep => "error-stale-button",
-    }
+    refusals::draft(e)
 }
 
 /// Says why the user may not confirm; as a reply, since the reason matters more than a passing notice.
 async fn refuse(ctx: &mut Ctx<'_>, r: Refusal) -> Result {
-    let text = match r {
-        Refusal::Denied(d) => ctx.tr(refusals::denied(d)),
-        Refusal::NotFound => ctx.tr("delivery-not-yours"),
-        Refusal::NotYourChild => ctx.tr("evidence-not-your-child"),
-        Refusal::OutsideArea(area) => {
-            ctx.trf("evidence-outside-area", &[("area", Arg::Text(&area))])
-        }
-        Refusal::AlreadyConfirmed { by, at } => {
-            let when = at
-                .with_timezone(&ctx.bot.deliveries.default_zone)
-                .format("%d-%m-%Y %H:%M")
-                .to_string();
-            ctx.trf(
-                "delivery-confirmed-already",
-                &[("by", Arg::Text(&by)), ("when", Arg::Text(&when))],
-            )
-        }
-        Refusal::Closed(_) => ctx.tr("delivery-closed"),
-        Refusal::Incomplete(e) => ctx.tr(draft_error_key(e)),
-    };
+    let text = refusals::confirmation(ctx.lang(), ctx.bot.deliveries.default_zone, r);
     ctx.reply(text, Keyboard::None);
     Ok(())
 }

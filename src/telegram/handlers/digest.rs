@@ -11,6 +11,7 @@ use crate::outbound::{Button, Keyboard};
 use crate::services::digest;
 use crate::store::digest as schedules;
 use crate::telegram::context::Ctx;
+use crate::telegram::refusals;
 use chrono::{Duration, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
@@ -29,10 +30,10 @@ pub async fn command(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
         return send_weekly(ctx, scope).await;
     }
     if OFF_WORDS.contains(&args.to_lowercase().as_str()) {
-        return set(ctx, scope, DigestKind::Daily, None, None).await;
+        return set(ctx, DigestKind::Daily, None, None).await;
     }
     match DigestCron::parse(args) {
-        Ok(cron) => set(ctx, scope, DigestKind::Daily, Some(cron), None).await,
+        Ok(cron) => set(ctx, DigestKind::Daily, Some(cron), None).await,
         Err(e) => {
             let reason = ctx.tr(match e {
                 DigestCronError::Bad(_) => "digest-error-bad",
@@ -120,7 +121,7 @@ pub async fn button(ctx: &mut Ctx<'_>, button: DigestButton, message_id: Option<
         DigestButton::Settings => settings(ctx, &scope, None).await,
         DigestButton::Daily(time) => {
             let cron = time.map(DigestCron::daily_at);
-            set(ctx, &scope, DigestKind::Daily, cron, message_id).await
+            set(ctx, DigestKind::Daily, cron, message_id).await
         }
         DigestButton::Weekly(day) => {
             let time = current(ctx, DigestKind::Daily)
@@ -129,7 +130,7 @@ pub async fn button(ctx: &mut Ctx<'_>, button: DigestButton, message_id: Option<
                 .or_else(|| NaiveTime::from_hms_opt(7, 0, 0))
                 .unwrap_or(NaiveTime::MIN);
             let cron = day.map(|d| DigestCron::weekly_at(d, time));
-            set(ctx, &scope, DigestKind::Weekly, cron, message_id).await
+            set(ctx, DigestKind::Weekly, cron, message_id).await
         }
     }
 }
@@ -152,14 +153,7 @@ async fn show_all(
 
 /// The coordinator's schedule of `kind`: `None` when off. A coordinator without a row yet has the default.
 async fn current(ctx: &mut Ctx<'_>, kind: DigestKind) -> Result<Option<DigestCron>> {
-    let row = schedules::schedules_of(ctx.conn, ctx.user_id())
-        .await?
-        .into_iter()
-        .find(|s| s.kind == kind);
-    Ok(match row {
-        Some(s) => s.cron.as_deref().and_then(|c| DigestCron::parse(c).ok()),
-        None => Some(kind.default_cron()),
-    })
+    Ok(digest::schedule_of(ctx.conn, ctx.user_id(), kind).await?)
 }
 
 fn describe(ctx: &Ctx<'_>, cron: Option<&DigestCron>) -> String {
@@ -246,42 +240,20 @@ async fn settings(ctx: &mut Ctx<'_>, scope: &Scope, message_id: Option<i64>) -> 
 /// Saves a schedule (`None`: off) and says when the next digest comes.
 async fn set(
     ctx: &mut Ctx<'_>,
-    scope: &Scope,
     kind: DigestKind,
     cron: Option<DigestCron>,
     message_id: Option<i64>,
 ) -> Result {
-    let tz: Tz = digest::zone(ctx.conn, scope, ctx.bot.digest.default_zone).await?;
-    let next = cron.as_ref().and_then(|c| c.next_after(ctx.now, tz));
-    schedules::set_schedule(
-        ctx.conn,
-        ctx.user_id(),
-        kind,
-        cron.as_ref().map(DigestCron::as_str),
-        next,
-        ctx.now,
-    )
-    .await?;
-    // The weekly summary comes at the daily digest's time: a new daily time moves it along.
-    if kind == DigestKind::Daily
-        && let (Some(time), Some(weekly)) = (
-            cron.as_ref().and_then(DigestCron::time_of_day),
-            current(ctx, DigestKind::Weekly).await?,
-        )
-        && let Some(day) = weekly.weekday()
-    {
-        let moved = DigestCron::weekly_at(day, time);
-        let next = moved.next_after(ctx.now, tz);
-        schedules::set_schedule(
-            ctx.conn,
-            ctx.user_id(),
-            DigestKind::Weekly,
-            Some(moved.as_str()),
-            next,
-            ctx.now,
-        )
-        .await?;
-    }
+    let actor = ctx.actor();
+    let zone = ctx.bot.digest.default_zone;
+    let (next, tz) =
+        match digest::set_schedule(ctx.conn, &actor, kind, cron.as_ref(), zone, ctx.now).await? {
+            Ok(x) => x,
+            Err(d) => {
+                ctx.refuse(ctx.tr(refusals::denied(d)), message_id.is_some());
+                return Ok(());
+            }
+        };
     let text = match (next, kind) {
         (Some(next), _) => {
             let local = next.with_timezone(&tz);
