@@ -7,7 +7,7 @@ mod support;
 
 use std::time::Duration;
 use support::programme::{ANI, KADER, Programme, expect, programme};
-use support::{ADMIN_ID, TestApp, TestUser};
+use support::{ADMIN_ID, TestApp};
 
 /// A coordinator of Mandonga only.
 const MANDONGA: i64 = 610_001;
@@ -25,42 +25,6 @@ async fn child_id(app: &TestApp, name: &str) -> i64 {
             name.replace('\'', "''")
         ))
         .await
-}
-
-/// The text of the bot's answer to what `user` just did: the next message to their chat, or the notice
-/// over a pressed button, whichever comes.
-async fn answer(app: &TestApp, user: &TestUser, answers_before: usize) -> String {
-    for _ in 0..200 {
-        if let Some(m) = app
-            .tg
-            .next_message_within(user.id, Duration::from_millis(50))
-            .await
-        {
-            return m.plain_text();
-        }
-        let answers = app.tg.callback_answers();
-        if let Some(text) = answers[answers_before.min(answers.len())..]
-            .iter()
-            .filter_map(|a| a.get("text").and_then(|t| t.as_str()))
-            .find(|t| !t.is_empty())
-        {
-            return text.to_owned();
-        }
-    }
-    panic!("no answer to {}; log:\n{}", user.id, app.log_text());
-}
-
-/// Presses forged (or stale) button data on the user's last message and returns the answer.
-async fn forge(app: &TestApp, user: &TestUser, data: &str) -> String {
-    let on = app
-        .tg
-        .messages_to(user.id)
-        .last()
-        .cloned()
-        .expect("a message to press on");
-    let before = app.tg.callback_answers().len();
-    app.tg.press_button(user, &on, data);
-    answer(app, user, before).await
 }
 
 #[tokio::test]
@@ -137,7 +101,7 @@ async fn a_scoped_coordinator_cannot_change_programme_wide_settings() {
         "{:?}",
         menu.buttons()
     );
-    let refusal = forge(&app, &mandonga, "pl:-:1:1:s").await;
+    let refusal = app.forge(&mandonga, "pl:-:1:1:s").await;
     assert!(refusal.contains("seluruh program"), "{refusal}");
     assert_eq!(app.db.snapshot().await, before);
 
@@ -239,19 +203,19 @@ async fn a_revoked_sponsor_keeps_nothing_and_the_children_wait_again() {
     // Nothing she still holds works: the offer, the growth chart, a confirmation.
     let before = app.db.snapshot().await;
     let accept = offer.button_data("Terima").expect("accept");
-    let refused = forge(&app, &ani, &accept).await;
+    let refused = app.forge(&ani, &accept).await;
     assert!(
         !refused.contains("Muhammad") && !refused.contains("Nayla"),
         "{refused}"
     );
     assert!(!refused.contains("diterima"), "{refused}");
-    let refused = forge(&app, &ani, &format!("gc:{fathan}")).await;
+    let refused = app.forge(&ani, &format!("gc:{fathan}")).await;
     assert!(!refused.is_empty(), "the chart is refused");
-    let refused = forge(&app, &ani, &format!("dv:{delivery}")).await;
+    let refused = app.forge(&ani, &format!("dv:{delivery}")).await;
     assert!(!refused.contains("Kirim foto"), "{refused}");
     app.tg.add_file("ph-r", "uq-ph-r", support::images::jpeg(3));
     app.tg.send_photo(&ani, "ph-r", None);
-    let refused = answer(&app, &ani, app.tg.callback_answers().len()).await;
+    let refused = app.answer(&ani, app.tg.callback_answers().len()).await;
     assert!(!refused.contains("foto untuk"), "{refused}");
     assert_eq!(app.db.snapshot().await, before);
     assert!(

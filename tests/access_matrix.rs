@@ -70,43 +70,16 @@ async fn drain(app: &TestApp, chat: i64) {
     {}
 }
 
-/// The bot's answer to an attempt: the next message to the actor's chat or the notice over the button.
+/// The bot's answer to an attempt.
 async fn attempt(app: &TestApp, user: &TestUser, what: &Try) -> String {
-    let before = app.tg.callback_answers().len();
     match what {
         Try::Say(text) => {
+            let before = app.tg.callback_answers().len();
             app.tg.send_text(user, text);
+            app.answer(user, before).await
         }
-        Try::Press(data) => {
-            let on = app
-                .tg
-                .messages_to(user.id)
-                .last()
-                .cloned()
-                .expect("a message to press on");
-            app.tg.press_button(user, &on, data);
-        }
+        Try::Press(data) => app.forge(user, data).await,
     }
-    for _ in 0..200 {
-        if let Some(m) = app
-            .tg
-            .next_message_within(user.id, Duration::from_millis(50))
-            .await
-        {
-            return m.plain_text();
-        }
-        let answers = app.tg.callback_answers();
-        if let Some(text) = answers[before.min(answers.len())..]
-            .iter()
-            .filter_map(|a| a.get("text").and_then(|t| t.as_str()))
-            .find(|t| !t.is_empty())
-        {
-            // A refusal may come as a notice and an edited message both: take the message too.
-            drain(app, user.id).await;
-            return text.to_owned();
-        }
-    }
-    panic!("{what:?} by {} was never answered", user.id);
 }
 
 fn lines_changed(before: &str, after: &str) -> String {

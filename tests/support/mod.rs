@@ -475,6 +475,49 @@ impl TestApp {
         );
     }
 
+    /// The text of the bot's answer to what `user` just did: the next message to their chat, or the notice
+    /// over a pressed button (answers after `answers_before`), whichever comes. A notice that comes with a
+    /// message (an edit) takes that message too.
+    pub async fn answer(&self, user: &TestUser, answers_before: usize) -> String {
+        for _ in 0..200 {
+            if let Some(m) = self
+                .tg
+                .next_message_within(user.id, Duration::from_millis(50))
+                .await
+            {
+                return m.plain_text();
+            }
+            let answers = self.tg.callback_answers();
+            if let Some(text) = answers[answers_before.min(answers.len())..]
+                .iter()
+                .filter_map(|a| a.get("text").and_then(|t| t.as_str()))
+                .find(|t| !t.is_empty())
+            {
+                while self
+                    .tg
+                    .next_message_within(user.id, Duration::from_millis(150))
+                    .await
+                    .is_some()
+                {}
+                return text.to_owned();
+            }
+        }
+        panic!("no answer to {}; log:\n{}", user.id, self.log_text());
+    }
+
+    /// Presses button data (forged, or stale) on the user's last message and returns the answer.
+    pub async fn forge(&self, user: &TestUser, data: &str) -> String {
+        let on = self
+            .tg
+            .messages_to(user.id)
+            .last()
+            .cloned()
+            .expect("a message to press on");
+        let before = self.tg.callback_answers().len();
+        self.tg.press_button(user, &on, data);
+        self.answer(user, before).await
+    }
+
     /// Sets up a small district: Kota Kendari with two kecamatan, one of them with two kelurahan, and two
     /// offices — through the coordinator's own commands.
     pub async fn seed_regions(&self) {
