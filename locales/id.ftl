@@ -154,6 +154,7 @@ offices-header = <b>Instansi (OPD): { $count }</b>
 office-add-usage = Cara pakai: <code>/opd_tambah Nama instansi</code> (2–60 karakter).
 office-added = ✅ Instansi { $name } ditambahkan.
 office-exists = Instansi { $name } sudah ada.
+name-hidden-chars = ✖ Nama itu mengandung karakter tersembunyi (karakter kontrol atau pembalik arah teks) yang tidak terlihat di layar. Ketik ulang namanya tanpa menyalin dari dokumen lain.
 
 ## Invites
 invite-usage = Cara pakai: <code>/undang KODE_KECAMATAN [hari] [jumlah]</code>, misalnya <code>/undang 74.71.01 7 20</code> (berlaku 1–90 hari, 1–500 orang).
@@ -327,6 +328,7 @@ row-measured-in-future = tanggal ukur setelah hari ini
 row-duplicate = anak yang sama dengan baris { $line }
 row-bad-code = «{ $value }» bukan kode Kemendagri
 row-bad-region-name = «{ $value }» bukan nama wilayah
+row-hidden-characters = «{ $value }» berisi karakter tersembunyi (karakter kontrol atau pembalik arah teks)
 row-bad-zone = «{ $value }» bukan zona waktu (WIB, WITA, WIT)
 row-bad-point = «{ $value }» bukan titik koordinat (lintang, bujur — mis. -3.9721, 122.5149)
 row-outside-scope = wilayah { $value } di luar wilayah tugas Anda

@@ -6,7 +6,7 @@
 
 use super::{FileKind, ReadError, Row, locate_columns, read_table};
 use crate::domain::evidence::GeoPoint;
-use crate::domain::region::{RegionCode, RegionName, parse_zone, zone_label};
+use crate::domain::region::{RegionCode, RegionName, has_hidden_chars, parse_zone, zone_label};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -99,6 +99,9 @@ pub enum RowProblem {
     BadCode(String),
     #[error("{0:?} is not a region name (2 to 80 characters)")]
     BadName(String),
+    /// Control characters or bidi overrides (see [`crate::domain::region::is_hidden_char`]).
+    #[error("{0:?} holds hidden characters")]
+    HiddenCharacters(String),
     #[error("{0:?} is not a time zone (WIB, WITA, WIT)")]
     BadZone(String),
     #[error("{0:?} is not a point (latitude, longitude)")]
@@ -208,6 +211,9 @@ fn read_region(
     let code = code.ok_or(RowProblem::Missing(Column::Code))?;
     let code = RegionCode::parse(&code).map_err(|_| RowProblem::BadCode(code))?;
     let name = name.ok_or(RowProblem::Missing(Column::Name))?;
+    if has_hidden_chars(&name) {
+        return Err(RowProblem::HiddenCharacters(name));
+    }
     let name = RegionName::parse(&name).ok_or(RowProblem::BadName(name))?;
     // Stored as the label people use (`wita` → `WITA`), which `parse_zone` reads back.
     let zone = zone
@@ -312,7 +318,8 @@ mod tests {
              ,Poasia,\n\
              74.71.06,,\n\
              74.71.01,Mandonga Lagi,\n\
-             74.71.09,Puuwatu,Asia/Makassar\n")
+             74.71.09,Puuwatu,Asia/Makassar\n\
+             74.71.10,Kam\u{202E}bu,\n")
         .expect("parsed");
         let problems: Vec<(usize, RowProblem)> = parsed
             .errors
@@ -328,11 +335,12 @@ mod tests {
                 (6, RowProblem::Missing(Column::Code)),
                 (7, RowProblem::Missing(Column::Name)),
                 (8, RowProblem::DuplicateOf { line: 2 }),
+                (10, RowProblem::HiddenCharacters("Kam\u{202E}bu".into())),
             ]
         );
         assert_eq!(parsed.regions.len(), 2);
         assert_eq!(parsed.regions[1].zone.as_deref(), Some("WITA"));
-        assert_eq!(parsed.rows, 8);
+        assert_eq!(parsed.rows, 9);
     }
 
     #[test]

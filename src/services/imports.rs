@@ -5,7 +5,7 @@
 
 use crate::domain::child::ChildId;
 use crate::domain::measurement::{self, LengthMm, Reading, WeightG};
-use crate::domain::region::parse_zone;
+use crate::domain::region::{is_hidden_char, parse_zone};
 use crate::domain::role::Scope;
 use crate::domain::{Lang, RegionCode, RegionLevel, UserId};
 use crate::i18n::{Arg, t, tf};
@@ -641,7 +641,7 @@ fn region_file_problem(lang: Lang, p: &region_file::FileProblem) -> String {
 }
 
 fn row_problem(lang: Lang, e: &RowError) -> String {
-    let v = |s: &str| s.chars().take(40).collect::<String>();
+    let v = shown;
     match &e.problem {
         RowProblem::Missing(c) => tf(
             lang,
@@ -718,7 +718,7 @@ fn measurement_file_problem(lang: Lang, p: &measurement_file::FileProblem) -> St
 
 fn measurement_row_problem(lang: Lang, p: &measurement_file::RowProblem) -> String {
     use measurement_file::RowProblem as P;
-    let v = |s: &str| s.chars().take(40).collect::<String>();
+    let v = shown;
     let in_column = |key: &str, c: &MeasurementColumn, value: &str| {
         tf(
             lang,
@@ -760,18 +760,38 @@ fn region_problem(lang: Lang, p: &region_file::RowProblem) -> String {
             "row-missing",
             &[("column", Arg::Text(&c.to_string()))],
         ),
-        region_file::RowProblem::BadCode(x) => tf(lang, "row-bad-code", &[("value", Arg::Text(x))]),
-        region_file::RowProblem::BadName(x) => {
-            tf(lang, "row-bad-region-name", &[("value", Arg::Text(x))])
+        region_file::RowProblem::BadCode(x) => {
+            tf(lang, "row-bad-code", &[("value", Arg::Text(&shown(x)))])
         }
-        region_file::RowProblem::BadZone(x) => tf(lang, "row-bad-zone", &[("value", Arg::Text(x))]),
+        region_file::RowProblem::BadName(x) => tf(
+            lang,
+            "row-bad-region-name",
+            &[("value", Arg::Text(&shown(x)))],
+        ),
+        region_file::RowProblem::HiddenCharacters(x) => tf(
+            lang,
+            "row-hidden-characters",
+            &[("value", Arg::Text(&shown(x)))],
+        ),
+        region_file::RowProblem::BadZone(x) => {
+            tf(lang, "row-bad-zone", &[("value", Arg::Text(&shown(x)))])
+        }
         region_file::RowProblem::BadPoint(x) => {
-            tf(lang, "row-bad-point", &[("value", Arg::Text(x))])
+            tf(lang, "row-bad-point", &[("value", Arg::Text(&shown(x)))])
         }
         region_file::RowProblem::DuplicateOf { line } => {
             tf(lang, "row-duplicate", &[("line", Arg::Num(*line as i64))])
         }
     }
+}
+
+/// A cell's text as a report quotes it: its first 40 characters, a hidden character (a control character,
+/// a bidi override) shown as `�` — it would reorder the message around it, and PostgreSQL keeps no NUL.
+fn shown(s: &str) -> String {
+    s.chars()
+        .take(40)
+        .map(|c| if is_hidden_char(c) { '\u{FFFD}' } else { c })
+        .collect()
 }
 
 /// How many rejected rows a report lists before it only counts them (the chat message stays readable).
