@@ -6,7 +6,160 @@
 
 mod support;
 
-use support::TestApp;
+use chrono::Duration as Days;
+use support::programme::{ANI, confirm_in_full, expect, programme};
+use support::{ADMIN_ID, SentMessage, TestApp};
+
+// --- 2. formulas in CSV files -------------------------------------------------------------------
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn parse_csv(bytes: &[u8]) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes.strip_prefix(BOM).unwrap_or(bytes))
+        .records()
+        .map(|r| r.expect("a CSV record").iter().map(str::to_owned).collect())
+        .collect()
+}
+
+fn is_plain_number(cell: &str) -> bool {
+    cell.parse::<f64>().is_ok()
+}
+
+async fn next_to_admin(app: &TestApp, what: impl Fn(&SentMessage) -> bool) -> SentMessage {
+    for _ in 0..20 {
+        let m = app.tg.next_message(ADMIN_ID).await;
+        if what(&m) {
+            return m;
+        }
+    }
+    panic!("not among the coordinator's next 20 messages");
+}
+
+#[tokio::test]
+async fn text_people_typed_is_never_a_formula_in_a_csv_file() {
+    let programme = programme(&[
+        ("ASUH_FIRST_DELIVERY_DAYS", "1"),
+        ("ASUH_CONFIRM_AHEAD_DAYS", "8"),
+    ])
+    .await;
+    let (app, ani, due) = (&programme.app, &programme.ani, programme.due);
+    let admin = app.admin();
+
+    // A kecamatan renamed to a formula, by the command; an office with one (however it got there).
+    app.tg.send_text(&admin, "/wilayah_tambah 74.71.01 =2+5");
+    expect(app, ADMIN_ID, "diperbarui: =2+5").await;
+    app.db
+        .exec("UPDATE offices SET name = '@SUM(1)' WHERE name = 'Dinas Kesehatan'")
+        .await;
+
+    // The sponsor confirms with a note that is a formula.
+    let note = "=HYPERLINK(\"http://x\",\"y\")";
+    let list = app.say(ani, "/konfirmasi").await;
+    let ask = app.press(ani, &list, "Muhammad").await;
+    assert!(
+        ask.plain_text().contains("Kirim foto"),
+        "{}",
+        ask.plain_text()
+    );
+    app.tg.send_photo(ani, "formula-1", Some(note));
+    let question = app.tg.next_message(ANI).await;
+    let noted = app.tg.next_message(ANI).await;
+    assert!(
+        noted.plain_text().contains("Catatan disimpan"),
+        "{}",
+        noted.plain_text()
+    );
+    confirm_in_full(app, ani, &question).await;
+    let delivery = app
+        .db
+        .scalar("SELECT id FROM deliveries WHERE status = 'confirmed'")
+        .await;
+    app.wait_for("SELECT COUNT(*) FROM evidence WHERE state = 'stored'", 1)
+        .await;
+
+    // The evidence export's manifest.
+    app.tg.send_text(&admin, &format!("/bukti {delivery}"));
+    let view = expect(app, ADMIN_ID, &format!("Bukti pengiriman #{delivery}")).await;
+    next_to_admin(app, |m| m.method == "sendPhoto").await;
+    let export = view.button_data("Ekspor").expect("an export button");
+    app.tg.press_button(&admin, &view, &export);
+    let manifest = next_to_admin(app, |m| {
+        m.method == "sendDocument" && m.plain_text().contains("Manifes")
+    })
+    .await;
+    let rows = parse_csv(&app.tg.sent_file(&manifest).expect("the manifest"));
+    assert_eq!(rows[0][9], "note", "{:?}", rows[0]);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[1][9], format!("'{note}"), "{:?}", rows[1]);
+    assert_eq!(rows[1][0], delivery.to_string());
+    assert!(is_plain_number(&rows[1][15]), "size: {:?}", rows[1]);
+
+    // The report's CSV files, written by `asuh report`.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = app.cli(&[
+        "report",
+        "--from",
+        &(due - Days::days(7)).to_string(),
+        "--to",
+        &(due + Days::days(7)).to_string(),
+        "--out",
+        &dir.path().display().to_string(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = |prefix: &str| -> Vec<Vec<String>> {
+        let entry = std::fs::read_dir(dir.path())
+            .expect("the report directory")
+            .map(|e| e.expect("an entry").path())
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+                    && p.extension().is_some_and(|e| e == "csv")
+            })
+            .unwrap_or_else(|| panic!("no {prefix} file"));
+        parse_csv(&std::fs::read(entry).expect("the CSV"))
+    };
+    let deliveries = file("pengiriman-");
+    let row = deliveries
+        .iter()
+        .find(|r| r[0] == delivery.to_string())
+        .expect("the confirmed delivery");
+    assert_eq!(row[6], "'=2+5", "kecamatan: {row:?}");
+    assert_eq!(row[10], "'@SUM(1)", "office: {row:?}");
+    assert!(
+        is_plain_number(&row[4]) && is_plain_number(&row[16]),
+        "{row:?}"
+    );
+    let sponsorships = file("kepengasuhan-");
+    assert_eq!(sponsorships[1][3], "'=2+5", "{:?}", sponsorships[1]);
+    assert_eq!(sponsorships[1][6], "'@SUM(1)", "{:?}", sponsorships[1]);
+    let offices = file("ringkasan-opd-");
+    let office = offices
+        .iter()
+        .find(|r| r[0] == "'@SUM(1)")
+        .unwrap_or_else(|| panic!("the office row in {offices:?}"));
+    assert!(
+        office[1..8].iter().all(|c| is_plain_number(c)),
+        "{office:?}"
+    );
+    assert!(
+        deliveries
+            .iter()
+            .chain(&sponsorships)
+            .chain(&offices)
+            .flatten()
+            .all(|c| !c.starts_with(['=', '+', '@', '\t', '\r'])
+                && (!c.starts_with('-') || is_plain_number(c))),
+        "no cell may start a formula"
+    );
+    app.assert_spec_clean();
+}
 
 // --- 4. hidden characters in names, wildcards in searches -----------------------------------------
 
