@@ -6,9 +6,10 @@
 
 mod support;
 
-use chrono::Duration as Days;
+use chrono::{Duration as Days, Utc};
+use std::time::Duration;
 use support::programme::{ANI, confirm_in_full, expect, programme};
-use support::{ADMIN_ID, SentMessage, TestApp};
+use support::{ADMIN_ID, SentMessage, TestApp, TestUser};
 
 // --- 2. formulas in CSV files -------------------------------------------------------------------
 
@@ -159,6 +160,147 @@ async fn text_people_typed_is_never_a_formula_in_a_csv_file() {
         "no cell may start a formula"
     );
     app.assert_spec_clean();
+}
+
+// --- 3. raw updates kept forever ------------------------------------------------------------------
+
+const PHONE: &str = "6281299990001";
+
+async fn payloads_with_phone(app: &TestApp) -> i64 {
+    app.db
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM inbox WHERE payload LIKE '%{PHONE}%'"
+        ))
+        .await
+}
+
+#[tokio::test]
+async fn raw_updates_are_forgotten_after_the_retention_and_the_bot_goes_on() {
+    let mut app = TestApp::spawn().await;
+    let rina = TestUser::new(760_001, "Rina", Some("id"));
+    app.say(&rina, "/daftar").await;
+    app.say(&rina, "Rina Wulandari").await;
+    app.tg.send_contact(&rina, PHONE, Some(rina.id));
+    let saved = app.tg.next_message(rina.id).await;
+    assert!(
+        saved.plain_text().contains("Nomor tersimpan"),
+        "{}",
+        saved.plain_text()
+    );
+    app.tg.next_message(rina.id).await;
+    app.wait_for("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL", 0)
+        .await;
+    assert_eq!(payloads_with_phone(&app).await, 1);
+    let stored = app.db.scalar("SELECT COUNT(*) FROM inbox").await;
+    assert!(stored >= 3, "{stored}");
+
+    // Within the retention (3 days by default) nothing is forgotten.
+    let out = app.tick(&(Utc::now() + Days::days(2)).to_rfc3339()).await;
+    assert!(out.contains(" 0 handled updates forgotten"), "{out}");
+    assert_eq!(app.db.scalar("SELECT COUNT(*) FROM inbox").await, stored);
+    assert_eq!(payloads_with_phone(&app).await, 1);
+
+    // Past it, handled updates are deleted; the newest stays as the polling offset, without its content.
+    let out = app.tick(&(Utc::now() + Days::days(4)).to_rfc3339()).await;
+    assert!(
+        out.contains(&format!("{stored} handled updates forgotten")),
+        "{out}"
+    );
+    assert_eq!(payloads_with_phone(&app).await, 0);
+    assert_eq!(app.db.scalar("SELECT COUNT(*) FROM inbox").await, 1);
+    assert_eq!(
+        app.db.text("SELECT payload FROM inbox").await.as_deref(),
+        Some("{}")
+    );
+
+    // The bot carries on: nothing is handled again after a restart, a new message is answered once.
+    let before = app.tg.messages_to(rina.id).len();
+    app.restart().await;
+    app.tg
+        .expect_no_message(rina.id, Duration::from_secs(3))
+        .await;
+    app.say(&rina, "/saya").await;
+    app.restart().await;
+    app.tg
+        .expect_no_message(rina.id, Duration::from_secs(3))
+        .await;
+    assert_eq!(app.tg.messages_to(rina.id).len(), before + 1);
+    assert_eq!(
+        app.db
+            .scalar("SELECT COUNT(*) FROM inbox WHERE processed_at IS NOT NULL")
+            .await,
+        2
+    );
+    app.assert_spec_clean();
+
+    // The retention is a whole number of days.
+    app.set_env("ASUH_INBOX_DAYS", "0");
+    let out = app.cli(&["migrate"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("ASUH_INBOX_DAYS"),
+        "{err}"
+    );
+}
+
+/// The store's rule itself, on the test's backend: handled updates older than the cut are deleted but the
+/// newest, which is blanked; an update not yet handled keeps everything, however old.
+#[tokio::test]
+async fn unhandled_updates_are_never_forgotten() {
+    use asuh::store::inbox;
+    let test_db = support::TestDb::new().await;
+    let db = asuh::store::Db::connect(&test_db.url).await.expect("db");
+    db.migrate().await.expect("migrations");
+    let mut conn = db.conn().await.expect("conn");
+    let long_ago = Utc::now() - Days::days(10);
+    let payload = |id: i64| format!("{{\"update_id\":{id},\"phone\":\"{PHONE}\"}}");
+    for id in 1..=5 {
+        inbox::store(&mut conn, id, Some(7), &payload(id), long_ago)
+            .await
+            .expect("store");
+    }
+    for id in [1, 2, 5] {
+        inbox::mark_processed(&mut conn, id, Some("an error quoting 0812"), long_ago)
+            .await
+            .expect("mark");
+    }
+    inbox::mark_processed(&mut conn, 4, None, Utc::now())
+        .await
+        .expect("mark");
+    let cut = Utc::now() - Days::days(3);
+    let pruned = inbox::prune(&mut conn, cut).await.expect("prune");
+    assert_eq!((pruned.deleted, pruned.blanked), (2, 1));
+    drop(conn);
+    // 3: not handled, kept whole; 4: handled within the retention, kept whole; 5: the newest, blanked.
+    assert_eq!(test_db.scalar("SELECT COUNT(*) FROM inbox").await, 3);
+    assert_eq!(
+        test_db
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM inbox WHERE update_id IN (3, 4) AND payload LIKE '%{PHONE}%'"
+            ))
+            .await,
+        2
+    );
+    assert_eq!(
+        test_db
+            .text("SELECT payload FROM inbox WHERE update_id = 5 AND error IS NULL")
+            .await
+            .as_deref(),
+        Some("{}")
+    );
+    let mut conn = db.conn().await.expect("conn");
+    let again = inbox::prune(&mut conn, cut).await.expect("prune");
+    assert_eq!((again.deleted, again.blanked), (0, 0));
+    assert_eq!(
+        inbox::next_offset(&mut conn).await.expect("offset"),
+        Some(6)
+    );
+    assert_eq!(
+        inbox::pending(&mut conn, 10).await.expect("pending").len(),
+        1
+    );
+    drop(conn);
+    db.close().await;
 }
 
 // --- 4. hidden characters in names, wildcards in searches -----------------------------------------
