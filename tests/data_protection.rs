@@ -7,9 +7,197 @@
 mod support;
 
 use chrono::{Duration as Days, Utc};
+use std::io::{Cursor, Read};
 use std::time::Duration;
 use support::programme::{ANI, confirm_in_full, expect, programme};
 use support::{ADMIN_ID, SentMessage, TestApp, TestUser};
+
+// --- 1. an .xlsx decompression bomb -------------------------------------------------------------
+
+/// One entry of a zip written by hand: its name, the bytes as stored, and what they unpack to.
+struct Entry {
+    name: String,
+    /// 0 stored, 8 deflated.
+    method: u16,
+    data: Vec<u8>,
+    crc: u32,
+    size: u64,
+}
+
+impl Entry {
+    fn stored(name: &str, bytes: Vec<u8>) -> Entry {
+        let mut crc = flate2::Crc::new();
+        crc.update(&bytes);
+        Entry {
+            name: name.to_owned(),
+            method: 0,
+            crc: crc.sum(),
+            size: bytes.len() as u64,
+            data: bytes,
+        }
+    }
+}
+
+/// A zip archive (local headers, data, central directory, end record), as any zip writer makes it.
+fn zip_by_hand(entries: &[Entry]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for e in entries {
+        let offset = u32::try_from(out.len()).expect("small archive");
+        let name = e.name.as_bytes();
+        let csize = u32::try_from(e.data.len()).expect("small entry");
+        let usize_ = u32::try_from(e.size).expect("under 4 GiB");
+        let fields = |buf: &mut Vec<u8>| {
+            buf.extend(20u16.to_le_bytes()); // version needed
+            buf.extend(0u16.to_le_bytes()); // flags
+            buf.extend(e.method.to_le_bytes());
+            buf.extend(0u16.to_le_bytes()); // time
+            buf.extend(0x21u16.to_le_bytes()); // date: 1980-01-01
+            buf.extend(e.crc.to_le_bytes());
+            buf.extend(csize.to_le_bytes());
+            buf.extend(usize_.to_le_bytes());
+            buf.extend((name.len() as u16).to_le_bytes());
+            buf.extend(0u16.to_le_bytes()); // extra
+        };
+        out.extend(0x0403_4b50u32.to_le_bytes());
+        fields(&mut out);
+        out.extend(name);
+        out.extend(&e.data);
+        central.extend(0x0201_4b50u32.to_le_bytes());
+        central.extend(20u16.to_le_bytes()); // made by
+        fields(&mut central);
+        central.extend(0u16.to_le_bytes()); // comment
+        central.extend(0u16.to_le_bytes()); // disk
+        central.extend(0u16.to_le_bytes()); // internal attributes
+        central.extend(0u32.to_le_bytes()); // external attributes
+        central.extend(offset.to_le_bytes());
+        central.extend(name);
+    }
+    let at = u32::try_from(out.len()).expect("small archive");
+    let count = u16::try_from(entries.len()).expect("few entries");
+    out.extend(&central);
+    out.extend(0x0605_4b50u32.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out.extend(count.to_le_bytes());
+    out.extend(count.to_le_bytes());
+    out.extend(u32::try_from(central.len()).expect("small").to_le_bytes());
+    out.extend(at.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out
+}
+
+/// `data` deflated by a fresh compressor and ended with a full flush (or, `last`, the end of the stream):
+/// such a piece refers to nothing before it, so pieces can follow each other, and one piece repeated
+/// unpacks to its text repeated — which is how a bomb is made in milliseconds.
+fn deflate_piece(data: &[u8], last: bool) -> Vec<u8> {
+    let mut c = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut out = Vec::with_capacity(data.len() + 4096);
+    let flush = if last {
+        flate2::FlushCompress::Finish
+    } else {
+        flate2::FlushCompress::Full
+    };
+    c.compress_vec(data, &mut out, flush).expect("deflate");
+    assert_eq!(c.total_in(), data.len() as u64, "one call deflates it all");
+    out
+}
+
+/// A children's list as Excel would save it (a header and one child of Mandonga) whose shared strings
+/// are padded with `mib` MiB of further strings: the sharedStrings.xml part unpacks to that size, while
+/// the file stays well under a megabyte.
+fn xlsx_bomb(mib: usize) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        ["nama", "jk", "tanggal lahir", "nama ibu", "kecamatan"],
+        ["Bom Waktu", "L", "01/02/2025", "Sri Wahyuni", "Mandonga"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *v).expect("cell");
+        }
+    }
+    let normal = book.save_to_buffer().expect("xlsx");
+    let mut archive = zip::ZipArchive::new(Cursor::new(normal)).expect("zip");
+    let mut entries = Vec::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).expect("entry");
+        let name = file.name().expect("a name").into_owned();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).expect("read");
+        if name != "xl/sharedStrings.xml" {
+            entries.push(Entry::stored(&name, bytes));
+            continue;
+        }
+        let text = String::from_utf8(bytes).expect("xml");
+        let end = text.find("</sst>").expect("the end of the strings");
+        let (prefix, suffix) = (&text.as_bytes()[..end], &text.as_bytes()[end..]);
+        let item = format!("<si><t>{}</t></si>", "A".repeat(1000));
+        let chunk = item.repeat((1 << 20) / item.len() + 1);
+        let mut data = deflate_piece(prefix, false);
+        let piece = deflate_piece(chunk.as_bytes(), false);
+        let mut crc = flate2::Crc::new();
+        crc.update(prefix);
+        for _ in 0..mib {
+            data.extend(&piece);
+            crc.update(chunk.as_bytes());
+        }
+        data.extend(deflate_piece(suffix, true));
+        crc.update(suffix);
+        entries.push(Entry {
+            name,
+            method: 8,
+            data,
+            crc: crc.sum(),
+            size: (prefix.len() + mib * chunk.len() + suffix.len()) as u64,
+        });
+    }
+    zip_by_hand(&entries)
+}
+
+#[tokio::test]
+async fn an_xlsx_that_unpacks_to_hundreds_of_megabytes_is_refused_without_unpacking_it() {
+    // The bomb itself is a valid workbook: every reader would open it and read 400 MiB of strings.
+    let bomb = xlsx_bomb(400);
+    assert!(bomb.len() < 1_000_000, "{} bytes", bomb.len());
+    {
+        let mut archive = zip::ZipArchive::new(Cursor::new(&bomb[..])).expect("a zip");
+        let strings = archive.by_name("xl/sharedStrings.xml").expect("strings");
+        assert!(strings.size() > 400 << 20, "{}", strings.size());
+    }
+
+    let app = TestApp::spawn().await;
+    app.say(&app.admin(), "/start").await;
+    app.seed_regions().await;
+    let report = app.import_file("bomb-1", "anak.xlsx", &bomb).await;
+    let peak_mib = app.peak_memory_kib() / 1024;
+    eprintln!("the bot's peak memory after the bomb: {peak_mib} MiB");
+    assert!(
+        report.contains("ditolak") && report.contains("lebih dari 100 MB"),
+        "{report}\n(peak memory {peak_mib} MiB)"
+    );
+    assert!(report.contains("CSV"), "{report}");
+    assert!(
+        peak_mib < 300,
+        "the bot's peak memory was {peak_mib} MiB\nlog:\n{}",
+        app.log_text()
+    );
+    assert_eq!(app.db.scalar("SELECT COUNT(*) FROM children").await, 0);
+    assert_eq!(
+        app.db
+            .scalar("SELECT COUNT(*) FROM import_jobs WHERE status = 'done'")
+            .await,
+        0
+    );
+
+    // The same list without the padding imports as before.
+    let normal = xlsx_bomb(0);
+    let report = app.import_file("normal-1", "anak.xlsx", &normal).await;
+    assert!(report.contains("ditambah: 1"), "{report}");
+    assert_eq!(app.db.scalar("SELECT COUNT(*) FROM children").await, 1);
+    app.assert_spec_clean();
+}
 
 // --- 2. formulas in CSV files -------------------------------------------------------------------
 

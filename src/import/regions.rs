@@ -4,7 +4,7 @@
 //! Like the children's import, every non-blank row ends up either in `regions` or in `errors` (its first
 //! problem), so the list can be fixed and sent again.
 
-use super::{FileKind, ReadError, Row, locate_columns, read_table};
+use super::{FileKind, ReadError, Row, TooLarge, locate_columns, read_table};
 use crate::domain::evidence::GeoPoint;
 use crate::domain::region::{RegionCode, RegionName, has_hidden_chars, parse_zone, zone_label};
 use std::collections::HashMap;
@@ -79,6 +79,9 @@ pub enum FileProblem {
     MissingColumns(Vec<Column>),
     #[error("the file has more than {max} rows")]
     TooManyRows { max: usize },
+    /// An XLSX file that unpacks to more than an import may hold.
+    #[error("{0}")]
+    TooLarge(TooLarge),
 }
 
 impl From<ReadError> for FileProblem {
@@ -86,6 +89,7 @@ impl From<ReadError> for FileProblem {
         match e {
             ReadError::Unreadable(why) => Self::Unreadable(why),
             ReadError::TooManyRows { max } => Self::TooManyRows { max },
+            ReadError::TooLarge(why) => Self::TooLarge(why),
         }
     }
 }

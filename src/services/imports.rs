@@ -592,6 +592,7 @@ enum Refusal<'a> {
     Empty,
     MissingColumns(Vec<String>),
     TooManyRows(usize),
+    TooLarge(reader::TooLarge),
 }
 
 impl Refusal<'_> {
@@ -611,6 +612,16 @@ impl Refusal<'_> {
                 "file-too-many-rows",
                 &[("max", Arg::Num(*max as i64))],
             ),
+            Self::TooLarge(reader::TooLarge::Unpacked { max_mb }) => tf(
+                lang,
+                "file-unpacks-too-large",
+                &[("max", Arg::Num(i64::try_from(*max_mb).unwrap_or(i64::MAX)))],
+            ),
+            Self::TooLarge(reader::TooLarge::Ratio { max }) => tf(
+                lang,
+                "file-unpacks-too-dense",
+                &[("max", Arg::Num(i64::try_from(*max).unwrap_or(i64::MAX)))],
+            ),
         }
     }
 }
@@ -623,6 +634,7 @@ fn file_problem(lang: Lang, p: &FileProblem) -> String {
             Refusal::MissingColumns(cols.iter().map(|c| column(lang, *c)).collect())
         }
         FileProblem::TooManyRows { max } => Refusal::TooManyRows(*max),
+        FileProblem::TooLarge(why) => Refusal::TooLarge(*why),
     }
     .render(lang)
 }
@@ -636,6 +648,7 @@ fn region_file_problem(lang: Lang, p: &region_file::FileProblem) -> String {
             Refusal::MissingColumns(cols.iter().map(|c| c.as_str().to_owned()).collect())
         }
         P::TooManyRows { max } => Refusal::TooManyRows(*max),
+        P::TooLarge(why) => Refusal::TooLarge(*why),
     }
     .render(lang)
 }
@@ -712,6 +725,7 @@ fn measurement_file_problem(lang: Lang, p: &measurement_file::FileProblem) -> St
             Refusal::MissingColumns(names)
         }
         P::TooManyRows { max } => Refusal::TooManyRows(*max),
+        P::TooLarge(why) => Refusal::TooLarge(*why),
     }
     .render(lang)
 }
