@@ -165,6 +165,7 @@ offices-header = <b>Offices (OPD): { $count }</b>
 office-add-usage = Usage: <code>/office_add Office name</code> (2–60 characters).
 office-added = ✅ Office { $name } added.
 office-exists = Office { $name } exists already.
+name-hidden-chars = ✖ That name holds hidden characters (control characters or text-direction overrides) that do not show on screen. Type the name again rather than pasting it.
 
 ## Invites
 invite-usage = Usage: <code>/invite DISTRICT_CODE [days] [uses]</code>, e.g. <code>/invite 74.71.01 7 20</code> (valid 1–90 days, 1–500 people).
@@ -322,6 +323,8 @@ file-unreadable = the file cannot be read ({ $detail })
 file-empty = the file has no data rows
 file-missing-columns = required columns are missing: { $columns }
 file-too-many-rows = more than { $max } rows
+file-unpacks-too-large = the file unpacks to more than { $max } MB; split it or save it as CSV
+file-unpacks-too-dense = a part of the file unpacks to more than { $max } times its packed size, which a real spreadsheet does not; save it again from Excel or save it as CSV
 row-missing = { $column } is empty
 row-bad-name = the child's name is not valid
 row-bad-guardian = the guardian's name is not valid
@@ -340,6 +343,7 @@ row-measured-in-future = the measurement date is after today
 row-duplicate = the same child as on line { $line }
 row-bad-code = «{ $value }» is not a Kemendagri code
 row-bad-region-name = «{ $value }» is not a region name
+row-hidden-characters = «{ $value }» holds hidden characters (control characters or text-direction overrides)
 row-bad-zone = «{ $value }» is not a time zone (WIB, WITA, WIT)
 row-bad-point = «{ $value }» is not a point (latitude, longitude — e.g. -3.9721, 122.5149)
 row-outside-scope = region { $value } is outside the area you coordinate

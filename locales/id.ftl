@@ -156,6 +156,7 @@ offices-header = <b>Instansi (OPD): { $count }</b>
 office-add-usage = Cara pakai: <code>/opd_tambah Nama instansi</code> (2–60 karakter).
 office-added = ✅ Instansi { $name } ditambahkan.
 office-exists = Instansi { $name } sudah ada.
+name-hidden-chars = ✖ Nama itu mengandung karakter tersembunyi (karakter kontrol atau pembalik arah teks) yang tidak terlihat di layar. Ketik ulang namanya tanpa menyalin dari dokumen lain.
 
 ## Invites
 invite-usage = Cara pakai: <code>/undang KODE_KECAMATAN [hari] [jumlah]</code>, misalnya <code>/undang 74.71.01 7 20</code> (berlaku 1–90 hari, 1–500 orang).
@@ -313,6 +314,8 @@ file-unreadable = file tidak bisa dibaca ({ $detail })
 file-empty = file tidak berisi baris data
 file-missing-columns = kolom wajib tidak ada: { $columns }
 file-too-many-rows = lebih dari { $max } baris
+file-unpacks-too-large = isi file ini setelah dibuka (diekstrak) lebih dari { $max } MB; pecah menjadi beberapa file atau simpan sebagai CSV
+file-unpacks-too-dense = sebagian isi file ini mengembang lebih dari { $max } kali ukurannya saat dibuka, yang tidak terjadi pada spreadsheet biasa; simpan ulang dari Excel atau simpan sebagai CSV
 row-missing = { $column } kosong
 row-bad-name = nama anak tidak valid
 row-bad-guardian = nama orang tua/wali tidak valid
@@ -331,6 +334,7 @@ row-measured-in-future = tanggal ukur setelah hari ini
 row-duplicate = anak yang sama dengan baris { $line }
 row-bad-code = «{ $value }» bukan kode Kemendagri
 row-bad-region-name = «{ $value }» bukan nama wilayah
+row-hidden-characters = «{ $value }» berisi karakter tersembunyi (karakter kontrol atau pembalik arah teks)
 row-bad-zone = «{ $value }» bukan zona waktu (WIB, WITA, WIT)
 row-bad-point = «{ $value }» bukan titik koordinat (lintang, bujur — mis. -3.9721, 122.5149)
 row-outside-scope = wilayah { $value } di luar wilayah tugas Anda

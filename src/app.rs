@@ -131,6 +131,7 @@ fn background(
                 deliveries: config.deliveries.clone(),
                 digests: config.digest,
                 media: Some(media.clone()),
+                inbox_retention: config.inbox_retention,
             },
             Clock::System,
             wake_sender.clone(),
@@ -240,6 +241,7 @@ pub async fn tick(
         deliveries: config.deliveries.clone(),
         digests: config.digest,
         media: Some(media.clone()),
+        inbox_retention: config.inbox_retention,
     };
     let pass = jobs::scheduler::tick(&db, &jobs, clock.now()).await?;
     let sender = Sender::new(

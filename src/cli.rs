@@ -118,7 +118,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             let bot = BotConfig::from_env()?;
             let (pass, sent) = app::tick(config, bot, at).await?;
             println!(
-                "tick at {}: {} offers expired, {} deliveries planned, {} moved along the calendar, {} reminded, {} digests, {} monthly notes, {} messages sent",
+                "tick at {}: {} offers expired, {} deliveries planned, {} moved along the calendar, {} reminded, {} digests, {} monthly notes, {} handled updates forgotten, {} messages sent",
                 at.to_rfc3339(),
                 pass.expired,
                 pass.planned,
@@ -126,6 +126,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
                 pass.reminded,
                 pass.digests,
                 pass.notes,
+                pass.forgotten,
                 sent
             );
             Ok(())

@@ -67,6 +67,8 @@ pub struct Config {
     pub deliveries: Settings,
     /// Coordinator digests (`ASUH_DIGEST_LINES`: items per list before "show all", default 5).
     pub digest: crate::services::digest::Settings,
+    /// How long a handled update's raw content is kept (`ASUH_INBOX_DAYS`, default 3, 1–366).
+    pub inbox_retention: chrono::Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -194,6 +196,11 @@ impl Config {
                 sponsor_notes: switch(&get, "ASUH_SPONSOR_NOTES", true)?,
                 ..Default::default()
             },
+            inbox_retention: chrono::Duration::days(i64::from(days(
+                &get,
+                "ASUH_INBOX_DAYS",
+                i64::from(crate::jobs::scheduler::INBOX_DAYS),
+            )?)),
         })
     }
 }
@@ -266,6 +273,23 @@ mod tests {
         assert_eq!((c.offer_ttl.num_hours(), c.hold.num_minutes()), (2, 5));
         assert!(Config::from_lookup(env(&[("ASUH_OFFER_HOURS", "0")])).is_err());
         assert!(Config::from_lookup(env(&[("ASUH_HOLD_MINUTES", "soon")])).is_err());
+    }
+
+    #[test]
+    fn raw_updates_are_kept_three_days_unless_told_otherwise() {
+        let c = Config::from_lookup(env(&[])).expect("config");
+        assert_eq!(c.inbox_retention.num_days(), 3);
+        let c = Config::from_lookup(env(&[("ASUH_INBOX_DAYS", "1")])).expect("config");
+        assert_eq!(c.inbox_retention.num_days(), 1);
+        for bad in ["0", "-3", "3.5", "a week", "367"] {
+            assert!(
+                matches!(
+                    Config::from_lookup(env(&[("ASUH_INBOX_DAYS", bad)])),
+                    Err(ConfigError::BadDuration("ASUH_INBOX_DAYS", _))
+                ),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

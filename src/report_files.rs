@@ -412,6 +412,19 @@ impl<'a> Rows<'a> {
     }
 }
 
+/// Text for a CSV cell that came from people (a name, a note): one that starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return gets a leading `'`, so that a spreadsheet shows it as text instead of running it
+/// as a formula (`=HYPERLINK(…)`, `=2+5`): OWASP's advice against CSV injection. Numbers asuh writes
+/// itself (counts, ids, z-scores such as -2.1) are not text and must not go through it. Used by every CSV
+/// asuh writes: the report's tables and the evidence export's manifest. XLSX cells are typed and need none.
+pub fn csv_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// One table as CSV: a byte order mark, the header, the rows.
 pub fn csv(
     report: &Report,
@@ -435,8 +448,8 @@ pub fn csv(
         for cell in &cells {
             match cell {
                 Cell::Int(n) => w.write_field(n.to_string())?,
-                Cell::Text(s) => w.write_field(s)?,
-                Cell::Owned(s) => w.write_field(s)?,
+                Cell::Text(s) => w.write_field(csv_text(s).as_bytes())?,
+                Cell::Owned(s) => w.write_field(csv_text(s).as_bytes())?,
                 Cell::Date(d) => w.write_field(d.format("%Y-%m-%d").to_string())?,
                 Cell::Pct(p) => w.write_field(format!("{p:.1}"))?,
                 Cell::Blank => w.write_field("")?,
@@ -833,6 +846,134 @@ mod tests {
                 .collect();
             assert_eq!(rows, from_csv, "{table:?}");
         }
+    }
+
+    #[test]
+    fn text_that_would_start_a_formula_is_quoted() {
+        for (typed, written) in [
+            ("=2+5", "'=2+5"),
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+1", "'+1"),
+            ("-1+2", "'-1+2"),
+            ("@SUM(1)", "'@SUM(1)"),
+            ("\tTab", "'\tTab"),
+            ("\rCR", "'\rCR"),
+            ("Mandonga", "Mandonga"),
+            ("Budi =2+5", "Budi =2+5"),
+            ("'quoted", "'quoted"),
+            ("", ""),
+            ("2026-10-05", "2026-10-05"),
+        ] {
+            assert_eq!(csv_text(typed), written, "{typed:?}");
+        }
+    }
+
+    /// The sample with every name people type starting like a formula.
+    fn hostile() -> Report {
+        let office = Arc::new(OfficeRef {
+            id: OfficeId(1),
+            name: "=2+5".into(),
+        });
+        let sponsor = Arc::new(SponsorRef {
+            id: 730_001,
+            name: "+62 Saputra".into(),
+            office: Some(office),
+        });
+        let child = Arc::new(ChildRef {
+            id: 2,
+            name: "-1+2".into(),
+            kecamatan_code: "74.71.01".into(),
+            kecamatan_name: "@SUM(1)".into(),
+            village_code: Some("74.71.01.1006".into()),
+            village_name: Some("\tKorumba".into()),
+        });
+        let sponsorship = SponsorshipRow {
+            id: 1,
+            child: child.clone(),
+            sponsor: sponsor.clone(),
+            status: SponsorshipStatus::Active,
+            started: Some(date("2026-09-28")),
+            ended: None,
+            package: Some("=HYPERLINK(\"http://x\",\"y\")".into()),
+            cadence: Some("\rMingguan".into()),
+            counts: Counts::default(),
+        };
+        let wita = FixedOffset::east_opt(8 * 3600).expect("offset");
+        let delivery = DeliveryRow {
+            id: 10,
+            due_on: date("2026-10-05"),
+            status: DeliveryStatus::Confirmed,
+            timeliness: Timeliness::OnTime,
+            child,
+            sponsorship: 1,
+            sponsor,
+            deliverer: Deliverer::Sponsor,
+            confirmation: Some(ConfirmationRef {
+                at: wita.with_ymd_and_hms(2026, 10, 5, 10, 30, 0).single(),
+                by_id: Some(730_101),
+                by_name: Some("@Wa Ode".into()),
+                by_role: Some(Role::Volunteer),
+                outcome: Some(Outcome::Full),
+                photos: Vec::new(),
+            }),
+        };
+        Report::assemble(
+            None,
+            None,
+            Period::new(date("2026-10-01"), date("2026-10-31")).expect("period"),
+            vec![sponsorship],
+            vec![delivery],
+        )
+    }
+
+    #[test]
+    fn csv_cells_people_typed_never_start_a_formula_and_numbers_stay_numbers() {
+        let report = hostile();
+        let deliveries = parse_csv(&csv(&report, Table::Deliveries, Lang::Id, None).expect("csv"));
+        let d = &deliveries[1];
+        assert_eq!(d[..2], ["10", "2026-10-05"]);
+        assert_eq!(d[4], "2");
+        assert_eq!(d[5..8], ["'-1+2", "'@SUM(1)", "'\tKorumba"]);
+        assert_eq!(d[8], "1");
+        assert_eq!(d[9..11], ["'+62 Saputra", "'=2+5"]);
+        assert_eq!(d[13], "'@Wa Ode");
+        assert_eq!(d[16], "0");
+        let sponsorships =
+            parse_csv(&csv(&report, Table::Sponsorships, Lang::Id, None).expect("csv"));
+        let s = &sponsorships[1];
+        assert_eq!(s[..2], ["1", "2"]);
+        assert_eq!(
+            s[10..12],
+            ["'=HYPERLINK(\"http://x\",\"y\")", "'\rMingguan"]
+        );
+        let offices = parse_csv(&csv(&report, Table::Offices, Lang::Id, None).expect("csv"));
+        assert_eq!(offices[1][..4], ["'=2+5", "1", "1", "1"]);
+        assert_eq!(offices[1][8], "100.0");
+        for row in deliveries.iter().chain(&sponsorships).chain(&offices) {
+            for cell in row {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{cell:?} in {row:?}"
+                );
+            }
+        }
+        // The workbook keeps the names as typed: its cells are typed text, never formulas.
+        let bytes = xlsx(&report, Lang::Id, None).expect("xlsx");
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
+        let range = book
+            .worksheet_range(&Table::Deliveries.title(Lang::Id))
+            .expect("sheet");
+        let row: Vec<String> = range
+            .rows()
+            .nth(1)
+            .expect("a row")
+            .iter()
+            .map(cell_text)
+            .collect();
+        assert_eq!(row[5..7], ["-1+2", "@SUM(1)"]);
     }
 
     /// A cell as the CSV writes it: whole numbers without a decimal point, dates as YYYY-MM-DD, percentages

@@ -111,7 +111,22 @@ impl fmt::Display for RegionCode {
     }
 }
 
-/// A region's name: 2–80 characters, one line.
+/// A character a name must not hold because nobody sees it: a control character (NUL, BEL, the C1 range…)
+/// or one of the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which
+/// reorder the text around them on screen and in files ("Trojan Source").
+pub fn is_hidden_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `s` holds a [hidden character](is_hidden_char) once its whitespace is folded (tabs and line
+/// breaks are whitespace, which a name may hold and loses).
+pub fn has_hidden_chars(s: &str) -> bool {
+    s.split_whitespace()
+        .flat_map(str::chars)
+        .any(is_hidden_char)
+}
+
+/// A region's name (also an office's): 2–80 characters, one line, no [hidden character](is_hidden_char).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegionName(String);
 
@@ -119,7 +134,7 @@ impl RegionName {
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
         let n = s.chars().count();
-        ((2..=80).contains(&n) && !s.starts_with('/')).then_some(Self(s))
+        ((2..=80).contains(&n) && !s.starts_with('/') && !has_hidden_chars(&s)).then_some(Self(s))
     }
 
     pub fn as_str(&self) -> &str {
@@ -213,5 +228,38 @@ mod tests {
         );
         assert!(RegionName::parse("K").is_none());
         assert!(RegionName::parse("/start").is_none());
+        assert_eq!(
+            RegionName::parse("Kendari\tBarat\r\n").map(|n| n.as_str().to_owned()),
+            Some("Kendari Barat".into()),
+            "whitespace is folded, not refused"
+        );
+    }
+
+    #[test]
+    fn region_names_with_hidden_characters_are_refused() {
+        for bad in [
+            "Bad\u{0}Name",
+            "Bell\u{7}Name",
+            "Del\u{7F}Name",
+            "C1\u{9B}x",
+            "Esc\u{1B}[31m",
+            "Bad\u{202A}Name",
+            "Bad\u{202E}Name",
+            "Bad\u{2066}Name",
+            "Bad\u{2069}Name",
+        ] {
+            assert!(RegionName::parse(bad).is_none(), "{bad:?}");
+            assert!(has_hidden_chars(bad), "{bad:?}");
+        }
+        for good in [
+            "Wua-Wua",
+            "Baruga",
+            "Kota Lama",
+            "Nur’aini",
+            "Poasia (Lama)",
+        ] {
+            assert!(RegionName::parse(good).is_some(), "{good:?}");
+            assert!(!has_hidden_chars(good), "{good:?}");
+        }
     }
 }

@@ -7,7 +7,7 @@
 //! the programme's rules (a child under five, born by `today`, plausible measurements) and against the
 //! regions asuh knows, through [`RegionLookup`], which the caller backs with its region list.
 
-use super::{FileKind, ReadError, Row, read_table};
+use super::{FileKind, ReadError, Row, TooLarge, read_table};
 use crate::domain::child::{Sex, age_days};
 use crate::domain::region::{RegionCode, RegionLevel};
 use crate::domain::sponsor::{PersonName, Phone};
@@ -213,6 +213,9 @@ pub enum FileProblem {
     MissingColumns(Vec<Column>),
     #[error("the file has more than {max} rows")]
     TooManyRows { max: usize },
+    /// An XLSX file that unpacks to more than an import may hold.
+    #[error("{0}")]
+    TooLarge(TooLarge),
 }
 
 fn list(columns: &[Column]) -> String {
@@ -228,6 +231,7 @@ impl From<ReadError> for FileProblem {
         match e {
             ReadError::Unreadable(why) => Self::Unreadable(why),
             ReadError::TooManyRows { max } => Self::TooManyRows { max },
+            ReadError::TooLarge(why) => Self::TooLarge(why),
         }
     }
 }

@@ -15,7 +15,7 @@
 use super::children::{
     self as child_list, Nik, fold_name, identity_key, parse_date, parse_decimal,
 };
-use super::{FileKind, ReadError, Row, read_table};
+use super::{FileKind, ReadError, Row, TooLarge, read_table};
 use crate::domain::child::ChildId;
 use crate::domain::growth::Position;
 use crate::domain::measurement::{LengthMm, MuacMm, WeightG};
@@ -169,6 +169,9 @@ pub enum FileProblem {
     MissingColumns { columns: Vec<Column>, child: bool },
     #[error("the file has more than {max} rows")]
     TooManyRows { max: usize },
+    /// An XLSX file that unpacks to more than an import may hold.
+    #[error("{0}")]
+    TooLarge(TooLarge),
 }
 
 impl From<ReadError> for FileProblem {
@@ -176,6 +179,7 @@ impl From<ReadError> for FileProblem {
         match e {
             ReadError::Unreadable(why) => Self::Unreadable(why),
             ReadError::TooManyRows { max } => Self::TooManyRows { max },
+            ReadError::TooLarge(why) => Self::TooLarge(why),
         }
     }
 }

@@ -15,7 +15,7 @@ pub mod regions;
 
 use calamine::{DataRef, Reader, Xlsx, XlsxError};
 use std::borrow::Cow;
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 /// The two kinds of file an office can hand over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -106,6 +106,113 @@ pub enum ReadError {
     Unreadable(String),
     #[error("the file has more than {max} rows")]
     TooManyRows { max: usize },
+    #[error("{0}")]
+    TooLarge(TooLarge),
+}
+
+/// An XLSX file that would unpack to more than an import may hold: refused before calamine opens it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TooLarge {
+    /// Its parts together unpack to more than `max_mb` MB.
+    #[error("the file unpacks to more than {max_mb} MB")]
+    Unpacked { max_mb: u64 },
+    /// One part unpacks to more than `max` times its packed size, which only a made-up file does.
+    #[error("a part of the file unpacks to more than {max} times its packed size")]
+    Ratio { max: u64 },
+}
+
+/// What an XLSX file may unpack to before it is read (a zip "bomb": an 817 KB file whose strings unpack to
+/// 800 MB once took the bot to 3.2 GiB).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnpackLimits {
+    /// All parts together, in bytes. A list of 10,000 children unpacks to about 3 MB.
+    pub total: u64,
+    /// How many times its packed size one part may unpack to. Spreadsheets unpack 8–16 times (rows of
+    /// XML that differ in their numbers); deflate cannot go past about 1,030, where bombs are.
+    pub ratio: u64,
+    /// Parts that unpack to less than this are not held to `ratio` (a tiny, very regular styles part).
+    pub ratio_from: u64,
+}
+
+impl UnpackLimits {
+    pub const IMPORT: UnpackLimits = UnpackLimits {
+        total: 100 * 1024 * 1024,
+        ratio: 100,
+        ratio_from: 1024 * 1024,
+    };
+
+    fn too_large(&self, unpacked: u64) -> bool {
+        unpacked > self.total
+    }
+
+    fn too_dense(&self, unpacked: u64, packed: u64) -> bool {
+        unpacked > self.ratio_from && unpacked > packed.saturating_mul(self.ratio)
+    }
+
+    fn unpacked(&self) -> ReadError {
+        ReadError::TooLarge(TooLarge::Unpacked {
+            max_mb: self.total / (1024 * 1024),
+        })
+    }
+
+    fn dense(&self) -> ReadError {
+        ReadError::TooLarge(TooLarge::Ratio { max: self.ratio })
+    }
+}
+
+/// Checks what a zip archive (an XLSX file) unpacks to without keeping any of it: first the sizes its
+/// directory declares, then each part inflated as a stream into a counter, stopping at the first byte
+/// past a limit. So a bomb costs at most a limit's worth of inflating and a buffer of memory, never its
+/// unpacked size.
+pub fn check_unpacked(bytes: &[u8], limits: UnpackLimits) -> Result<(), ReadError> {
+    let unreadable = |e: &dyn std::fmt::Display| ReadError::Unreadable(e.to_string());
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    // What the archive says of itself, which refuses an honest bomb without inflating a byte.
+    let mut declared: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive.by_index_data(i).map_err(|e| unreadable(&e))?;
+        declared = declared.saturating_add(part.size());
+        if limits.too_large(declared) {
+            return Err(limits.unpacked());
+        }
+        if limits.too_dense(part.size(), part.compressed_size()) {
+            return Err(limits.dense());
+        }
+    }
+    count_unpacked(&mut archive, limits)
+}
+
+/// Inflates every part of `archive` into a counter (a 64 KiB buffer, reused), stopping at the first
+/// chunk past a limit: what a part really unpacks to, whatever its header says.
+fn count_unpacked(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    limits: UnpackLimits,
+) -> Result<(), ReadError> {
+    let unreadable = |e: &dyn std::fmt::Display| ReadError::Unreadable(e.to_string());
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).map_err(|e| unreadable(&e))?;
+        let packed = part.compressed_size();
+        let mut unpacked: u64 = 0;
+        loop {
+            let n = match part.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => n as u64,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(unreadable(&e)),
+            };
+            unpacked = unpacked.saturating_add(n);
+            total = total.saturating_add(n);
+            if limits.too_large(total) {
+                return Err(limits.unpacked());
+            }
+            if limits.too_dense(unpacked, packed) {
+                return Err(limits.dense());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads a file into its header and rows, skipping blank rows; `None` when it has no non-blank row.
@@ -273,6 +380,7 @@ fn sniff_delimiter(text: &str) -> u8 {
 }
 
 fn read_xlsx(bytes: &[u8], max_rows: usize) -> Result<Option<Table>, ReadError> {
+    check_unpacked(bytes, UnpackLimits::IMPORT)?;
     let unreadable = |e: XlsxError| ReadError::Unreadable(e.to_string());
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     // The list is on the first sheet that has anything on it: some workbooks open with an empty sheet or
@@ -602,6 +710,111 @@ mod tests {
             .expect("write");
         let bytes = book.save_to_buffer().expect("xlsx");
         assert_eq!(table(FileKind::Xlsx, &bytes).header.line, 2);
+    }
+
+    /// A zip archive with one part of `size` bytes of `byte`, deflated.
+    fn zip_of(name: &str, byte: u8, size: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        w.start_file(name, options).expect("start");
+        w.write_all(&vec![byte; size]).expect("write");
+        w.finish().expect("finish").into_inner()
+    }
+
+    const MIB: u64 = 1024 * 1024;
+
+    #[test]
+    fn a_workbook_unpacks_within_the_limits() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for row in 0..2_000 {
+            sheet
+                .write_string(row, 0, format!("Anak {row}"))
+                .expect("write");
+            sheet.write_number(row, 1, 85.5).expect("write");
+        }
+        let bytes = book.save_to_buffer().expect("xlsx");
+        assert_eq!(check_unpacked(&bytes, UnpackLimits::IMPORT), Ok(()));
+        let t = read_table(FileKind::Xlsx, &bytes, 5_000).expect("readable");
+        assert_eq!(t.map(|t| t.rows.len()), Some(1_999));
+    }
+
+    #[test]
+    fn a_file_that_unpacks_to_too_much_is_refused_by_its_declared_size() {
+        let bytes = zip_of("xl/sharedStrings.xml", b'A', 3 * MIB as usize);
+        let limits = UnpackLimits {
+            total: 2 * MIB,
+            ratio: 10_000,
+            ratio_from: MIB,
+        };
+        assert_eq!(
+            check_unpacked(&bytes, limits),
+            Err(ReadError::TooLarge(TooLarge::Unpacked { max_mb: 2 }))
+        );
+        // A real spreadsheet reader never sees it.
+        assert_eq!(
+            read_table(FileKind::Xlsx, &bytes, 10),
+            Err(ReadError::TooLarge(TooLarge::Ratio { max: 100 })),
+            "3 MiB of one letter packs a thousandfold"
+        );
+    }
+
+    #[test]
+    fn what_a_part_really_unpacks_to_is_counted_as_it_streams() {
+        let bytes = zip_of("xl/worksheets/sheet1.xml", b' ', 3 * MIB as usize);
+        let mut archive = zip::ZipArchive::new(Cursor::new(&bytes[..])).expect("zip");
+        let limits = UnpackLimits {
+            total: 2 * MIB,
+            ratio: 10_000,
+            ratio_from: MIB,
+        };
+        assert_eq!(
+            count_unpacked(&mut archive, limits),
+            Err(ReadError::TooLarge(TooLarge::Unpacked { max_mb: 2 }))
+        );
+        let dense = UnpackLimits {
+            total: 100 * MIB,
+            ratio: 100,
+            ratio_from: MIB,
+        };
+        assert_eq!(
+            count_unpacked(&mut archive, dense),
+            Err(ReadError::TooLarge(TooLarge::Ratio { max: 100 }))
+        );
+        let roomy = UnpackLimits {
+            total: 4 * MIB,
+            ratio: 10_000,
+            ratio_from: MIB,
+        };
+        assert_eq!(count_unpacked(&mut archive, roomy), Ok(()));
+    }
+
+    #[test]
+    fn a_part_that_lies_about_its_size_is_refused() {
+        let mut bytes = zip_of("xl/sharedStrings.xml", b'A', 3 * MIB as usize);
+        // Both headers say 1,000 bytes: the local one at offset 22, the central one 24 bytes after its
+        // signature.
+        bytes[22..26].copy_from_slice(&1_000u32.to_le_bytes());
+        let central = bytes
+            .windows(4)
+            .position(|w| w == b"PK\x01\x02")
+            .expect("central directory");
+        bytes[central + 24..central + 28].copy_from_slice(&1_000u32.to_le_bytes());
+        let result = check_unpacked(&bytes, UnpackLimits::IMPORT);
+        assert!(result.is_err(), "{result:?}");
+        assert!(read_table(FileKind::Xlsx, &bytes, 10).is_err());
+    }
+
+    #[test]
+    fn small_regular_parts_are_not_held_to_the_ratio() {
+        let bytes = zip_of("xl/styles.xml", b'x', 512 * 1024);
+        assert_eq!(check_unpacked(&bytes, UnpackLimits::IMPORT), Ok(()));
+        assert!(matches!(
+            check_unpacked(b"PK\x03\x04 not a zip", UnpackLimits::IMPORT),
+            Err(ReadError::Unreadable(_))
+        ));
     }
 
     #[test]

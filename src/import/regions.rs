@@ -4,9 +4,9 @@
 //! Like the children's import, every non-blank row ends up either in `regions` or in `errors` (its first
 //! problem), so the list can be fixed and sent again.
 
-use super::{FileKind, ReadError, Row, locate_columns, read_table};
+use super::{FileKind, ReadError, Row, TooLarge, locate_columns, read_table};
 use crate::domain::evidence::GeoPoint;
-use crate::domain::region::{RegionCode, RegionName, parse_zone, zone_label};
+use crate::domain::region::{RegionCode, RegionName, has_hidden_chars, parse_zone, zone_label};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -79,6 +79,9 @@ pub enum FileProblem {
     MissingColumns(Vec<Column>),
     #[error("the file has more than {max} rows")]
     TooManyRows { max: usize },
+    /// An XLSX file that unpacks to more than an import may hold.
+    #[error("{0}")]
+    TooLarge(TooLarge),
 }
 
 impl From<ReadError> for FileProblem {
@@ -86,6 +89,7 @@ impl From<ReadError> for FileProblem {
         match e {
             ReadError::Unreadable(why) => Self::Unreadable(why),
             ReadError::TooManyRows { max } => Self::TooManyRows { max },
+            ReadError::TooLarge(why) => Self::TooLarge(why),
         }
     }
 }
@@ -99,6 +103,9 @@ pub enum RowProblem {
     BadCode(String),
     #[error("{0:?} is not a region name (2 to 80 characters)")]
     BadName(String),
+    /// Control characters or bidi overrides (see [`crate::domain::region::is_hidden_char`]).
+    #[error("{0:?} holds hidden characters")]
+    HiddenCharacters(String),
     #[error("{0:?} is not a time zone (WIB, WITA, WIT)")]
     BadZone(String),
     #[error("{0:?} is not a point (latitude, longitude)")]
@@ -208,6 +215,9 @@ fn read_region(
     let code = code.ok_or(RowProblem::Missing(Column::Code))?;
     let code = RegionCode::parse(&code).map_err(|_| RowProblem::BadCode(code))?;
     let name = name.ok_or(RowProblem::Missing(Column::Name))?;
+    if has_hidden_chars(&name) {
+        return Err(RowProblem::HiddenCharacters(name));
+    }
     let name = RegionName::parse(&name).ok_or(RowProblem::BadName(name))?;
     // Stored as the label people use (`wita` → `WITA`), which `parse_zone` reads back.
     let zone = zone
@@ -312,7 +322,8 @@ mod tests {
              ,Poasia,\n\
              74.71.06,,\n\
              74.71.01,Mandonga Lagi,\n\
-             74.71.09,Puuwatu,Asia/Makassar\n")
+             74.71.09,Puuwatu,Asia/Makassar\n\
+             74.71.10,Kam\u{202E}bu,\n")
         .expect("parsed");
         let problems: Vec<(usize, RowProblem)> = parsed
             .errors
@@ -328,11 +339,12 @@ mod tests {
                 (6, RowProblem::Missing(Column::Code)),
                 (7, RowProblem::Missing(Column::Name)),
                 (8, RowProblem::DuplicateOf { line: 2 }),
+                (10, RowProblem::HiddenCharacters("Kam\u{202E}bu".into())),
             ]
         );
         assert_eq!(parsed.regions.len(), 2);
         assert_eq!(parsed.regions[1].zone.as_deref(), Some("WITA"));
-        assert_eq!(parsed.rows, 8);
+        assert_eq!(parsed.rows, 9);
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub struct Pass {
     pub reminded: usize,
     pub digests: usize,
     pub notes: usize,
+    /// Handled updates forgotten (deleted or blanked) for being older than the retention.
+    pub forgotten: u64,
 }
 
 impl Pass {
@@ -27,14 +29,19 @@ impl Pass {
     }
 }
 
-/// What the timed jobs need: the delivery and digest settings, and the media store the weekly charts are
-/// kept in (none: the summary goes without its chart).
+/// What the timed jobs need: the delivery and digest settings, the media store the weekly charts are
+/// kept in (none: the summary goes without its chart), and how long handled updates are kept.
 #[derive(Clone)]
 pub struct Jobs {
     pub deliveries: Settings,
     pub digests: crate::services::digest::Settings,
     pub media: Option<MediaStore>,
+    /// How long a handled update's raw content stays in the inbox (`ASUH_INBOX_DAYS`).
+    pub inbox_retention: Duration,
 }
+
+/// `ASUH_INBOX_DAYS`' default.
+pub const INBOX_DAYS: u32 = 3;
 
 impl Jobs {
     /// Delivery jobs with the given settings and digests with their defaults in the same zone.
@@ -48,11 +55,12 @@ impl Jobs {
             deliveries,
             digests,
             media: None,
+            inbox_retention: Duration::days(i64::from(INBOX_DAYS)),
         }
     }
 }
 
-/// Runs every job once as of `now`.
+/// Runs every job once as of `now`, then forgets handled updates older than the inbox retention.
 pub async fn tick(db: &Db, jobs: &Jobs, now: DateTime<Utc>) -> store::Result<Pass> {
     let settings = &jobs.deliveries;
     let expired = super::expiry::run_once(db, now).await?;
@@ -66,6 +74,12 @@ pub async fn tick(db: &Db, jobs: &Jobs, now: DateTime<Utc>) -> store::Result<Pas
     let reminded = super::reminders::run(db, settings, now).await?;
     let digests = super::digests::run(db, &jobs.digests, jobs.media.as_ref(), now).await?;
     let notes = super::digests::notes(db, &jobs.digests, now).await?;
+    // Raw updates hold what people sent (phone numbers, places, words): kept only while they serve.
+    let forgotten = {
+        let mut conn = db.conn().await?;
+        let pruned = store::inbox::prune(&mut conn, now - jobs.inbox_retention).await?;
+        pruned.deleted + pruned.blanked
+    };
     Ok(Pass {
         expired,
         planned,
@@ -73,6 +87,7 @@ pub async fn tick(db: &Db, jobs: &Jobs, now: DateTime<Utc>) -> store::Result<Pas
         reminded,
         digests,
         notes,
+        forgotten,
     })
 }
 

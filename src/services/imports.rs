@@ -6,7 +6,7 @@
 use crate::domain::child::ChildId;
 use crate::domain::measurement::{self, LengthMm, Reading, WeightG};
 use crate::domain::policy::{self, Action, Actor};
-use crate::domain::region::parse_zone;
+use crate::domain::region::{is_hidden_char, parse_zone};
 use crate::domain::role::Scope;
 use crate::domain::{Lang, RegionCode, RegionLevel};
 use crate::i18n::{Arg, t, tf};
@@ -649,6 +649,7 @@ enum Refusal<'a> {
     Empty,
     MissingColumns(Vec<String>),
     TooManyRows(usize),
+    TooLarge(reader::TooLarge),
 }
 
 impl Refusal<'_> {
@@ -668,6 +669,16 @@ impl Refusal<'_> {
                 "file-too-many-rows",
                 &[("max", Arg::Num(*max as i64))],
             ),
+            Self::TooLarge(reader::TooLarge::Unpacked { max_mb }) => tf(
+                lang,
+                "file-unpacks-too-large",
+                &[("max", Arg::Num(i64::try_from(*max_mb).unwrap_or(i64::MAX)))],
+            ),
+            Self::TooLarge(reader::TooLarge::Ratio { max }) => tf(
+                lang,
+                "file-unpacks-too-dense",
+                &[("max", Arg::Num(i64::try_from(*max).unwrap_or(i64::MAX)))],
+            ),
         }
     }
 }
@@ -680,6 +691,7 @@ fn file_problem(lang: Lang, p: &FileProblem) -> String {
             Refusal::MissingColumns(cols.iter().map(|c| column(lang, *c)).collect())
         }
         FileProblem::TooManyRows { max } => Refusal::TooManyRows(*max),
+        FileProblem::TooLarge(why) => Refusal::TooLarge(*why),
     }
     .render(lang)
 }
@@ -693,12 +705,13 @@ fn region_file_problem(lang: Lang, p: &region_file::FileProblem) -> String {
             Refusal::MissingColumns(cols.iter().map(|c| c.as_str().to_owned()).collect())
         }
         P::TooManyRows { max } => Refusal::TooManyRows(*max),
+        P::TooLarge(why) => Refusal::TooLarge(*why),
     }
     .render(lang)
 }
 
 fn row_problem(lang: Lang, e: &RowError) -> String {
-    let v = |s: &str| s.chars().take(40).collect::<String>();
+    let v = shown;
     match &e.problem {
         RowProblem::Missing(c) => tf(
             lang,
@@ -769,13 +782,14 @@ fn measurement_file_problem(lang: Lang, p: &measurement_file::FileProblem) -> St
             Refusal::MissingColumns(names)
         }
         P::TooManyRows { max } => Refusal::TooManyRows(*max),
+        P::TooLarge(why) => Refusal::TooLarge(*why),
     }
     .render(lang)
 }
 
 fn measurement_row_problem(lang: Lang, p: &measurement_file::RowProblem) -> String {
     use measurement_file::RowProblem as P;
-    let v = |s: &str| s.chars().take(40).collect::<String>();
+    let v = shown;
     let in_column = |key: &str, c: &MeasurementColumn, value: &str| {
         tf(
             lang,
@@ -817,18 +831,38 @@ fn region_problem(lang: Lang, p: &region_file::RowProblem) -> String {
             "row-missing",
             &[("column", Arg::Text(&c.to_string()))],
         ),
-        region_file::RowProblem::BadCode(x) => tf(lang, "row-bad-code", &[("value", Arg::Text(x))]),
-        region_file::RowProblem::BadName(x) => {
-            tf(lang, "row-bad-region-name", &[("value", Arg::Text(x))])
+        region_file::RowProblem::BadCode(x) => {
+            tf(lang, "row-bad-code", &[("value", Arg::Text(&shown(x)))])
         }
-        region_file::RowProblem::BadZone(x) => tf(lang, "row-bad-zone", &[("value", Arg::Text(x))]),
+        region_file::RowProblem::BadName(x) => tf(
+            lang,
+            "row-bad-region-name",
+            &[("value", Arg::Text(&shown(x)))],
+        ),
+        region_file::RowProblem::HiddenCharacters(x) => tf(
+            lang,
+            "row-hidden-characters",
+            &[("value", Arg::Text(&shown(x)))],
+        ),
+        region_file::RowProblem::BadZone(x) => {
+            tf(lang, "row-bad-zone", &[("value", Arg::Text(&shown(x)))])
+        }
         region_file::RowProblem::BadPoint(x) => {
-            tf(lang, "row-bad-point", &[("value", Arg::Text(x))])
+            tf(lang, "row-bad-point", &[("value", Arg::Text(&shown(x)))])
         }
         region_file::RowProblem::DuplicateOf { line } => {
             tf(lang, "row-duplicate", &[("line", Arg::Num(*line as i64))])
         }
     }
+}
+
+/// A cell's text as a report quotes it: its first 40 characters, a hidden character (a control character,
+/// a bidi override) shown as `�` — it would reorder the message around it, and PostgreSQL keeps no NUL.
+fn shown(s: &str) -> String {
+    s.chars()
+        .take(40)
+        .map(|c| if is_hidden_char(c) { '\u{FFFD}' } else { c })
+        .collect()
 }
 
 /// How many rejected rows a report lists before it only counts them (the chat message stays readable).

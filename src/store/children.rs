@@ -217,14 +217,11 @@ pub async fn search(
     // Scope and region both narrow by code prefix; the narrower of the two wins (both are checked).
     let scope_code = scope.code().map(|c| c.as_str().to_owned());
     let region = filter.region.as_ref().map(|c| c.as_str().to_owned());
-    let pattern = filter
-        .text
-        .as_ref()
-        .map(|t| format!("%{}%", t.to_lowercase()));
+    let pattern = filter.text.as_deref().map(super::contains_pattern);
     let status = filter.status.map(|s| s.as_str());
     let conditions = "($1 IS NULL OR c.kecamatan_code = $1 OR c.kecamatan_code LIKE $1 || '.%' OR c.village_code = $1)
         AND ($2 IS NULL OR c.kecamatan_code = $2 OR c.kecamatan_code LIKE $2 || '.%' OR c.village_code = $2)
-        AND ($3 IS NULL OR LOWER(c.full_name) LIKE $3)
+        AND ($3 IS NULL OR LOWER(c.full_name) LIKE $3 ESCAPE '\\')
         AND ($4 IS NULL OR c.status = $4)";
     let sql = format!("{SELECT} WHERE {conditions} ORDER BY c.full_name, c.id LIMIT $5");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))

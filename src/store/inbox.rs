@@ -98,14 +98,34 @@ pub async fn record_failure(conn: &mut Conn, update_id: i64, error: &str) -> Res
     Ok(attempts)
 }
 
-/// Forgets handled updates older than `before`; the newest is always kept, as the polling offset.
-pub async fn prune(conn: &mut Conn, before: DateTime<Utc>) -> Result<u64> {
-    let done = sqlx::query(
+/// What [`prune`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pruned {
+    /// Handled updates deleted.
+    pub deleted: u64,
+    /// Handled updates kept (the newest, as the polling offset) with their content blanked.
+    pub blanked: u64,
+}
+
+/// Forgets handled updates handled before `before`: deletes them, except the newest update, which stays as
+/// the polling offset ([`next_offset`]) with its payload replaced by `{}` and its error cleared, so that
+/// nobody's phone number, place or words outlive the retention. Unhandled updates are never touched.
+pub async fn prune(conn: &mut Conn, before: DateTime<Utc>) -> Result<Pruned> {
+    let deleted = sqlx::query(
         "DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < $1
          AND update_id < (SELECT MAX(update_id) FROM inbox)",
     )
     .bind(millis(before))
     .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected())
+    .await?
+    .rows_affected();
+    let blanked = sqlx::query(
+        "UPDATE inbox SET payload = '{}', error = NULL
+         WHERE processed_at IS NOT NULL AND processed_at < $1 AND (payload <> '{}' OR error IS NOT NULL)",
+    )
+    .bind(millis(before))
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    Ok(Pruned { deleted, blanked })
 }

@@ -384,10 +384,10 @@ pub async fn to_measure(
     limit: i64,
 ) -> Result<(Vec<ToMeasure>, i64)> {
     let area = area.map(|a| a.as_str().to_owned());
-    let pattern = text.map(|t| format!("%{}%", t.to_lowercase()));
+    let pattern = text.map(super::contains_pattern);
     let conditions = "c.status IN ('unmatched', 'matched')
         AND ($1 IS NULL OR c.kecamatan_code = $1 OR c.kecamatan_code LIKE $1 || '.%' OR c.village_code = $1)
-        AND ($2 IS NULL OR LOWER(c.full_name) LIKE $2)";
+        AND ($2 IS NULL OR LOWER(c.full_name) LIKE $2 ESCAPE '\\')";
     let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "SELECT COUNT(*) FROM children c WHERE {conditions}"
     )))

@@ -173,6 +173,22 @@ pub(crate) fn inside(code: &str) -> String {
     format!("{code}.%")
 }
 
+/// A `LIKE` pattern matching text that contains `text` as typed, lowercased: `%`, `_` and the escape
+/// character `\` in it stand for themselves. Use it with `LIKE $n ESCAPE '\'` (the same on SQLite and
+/// PostgreSQL), or `/anak_cari %` would list every child.
+pub(crate) fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 /// The children of an area as bounds an index on `(kecamatan_code, village_code)` can serve: kecamatan codes in
 /// `[kecamatan_from, kecamatan_to)` and, for a village, that village. Codes hold digits and dots, and `/` sorts
 /// right after `.` and before the digits, so `[74.71, 74.71/)` is 74.71 and everything inside it, and nothing else.
@@ -254,6 +270,38 @@ mod tests {
         assert!(
             all.kecamatan_from.as_str() <= "11.01.01" && "99.99.99" < all.kecamatan_to.as_str()
         );
+    }
+
+    #[test]
+    fn a_contains_pattern_escapes_the_wildcards() {
+        assert_eq!(contains_pattern("Fathan"), "%fathan%");
+        assert_eq!(contains_pattern("%"), "%\\%%");
+        assert_eq!(contains_pattern("a_b\\c"), "%a\\_b\\\\c%");
+    }
+
+    #[tokio::test]
+    async fn wildcards_match_only_themselves_in_sqlite() {
+        let db = Db::connect("sqlite::memory:").await.expect("sqlite");
+        let mut conn = db.conn().await.expect("conn");
+        for (name, typed, matches) in [
+            ("muhammad fathan", "fath", true),
+            ("muhammad fathan", "%", false),
+            ("muhammad fathan", "_", false),
+            ("muhammad fathan", "m_h", false),
+            ("100% anak", "0%", true),
+            ("a_b", "_", true),
+            ("back\\slash", "\\", true),
+            ("backslash", "\\", false),
+        ] {
+            let hit: i64 =
+                sqlx::query_scalar("SELECT CASE WHEN $1 LIKE $2 ESCAPE '\\' THEN 1 ELSE 0 END")
+                    .bind(name)
+                    .bind(contains_pattern(typed))
+                    .fetch_one(&mut *conn)
+                    .await
+                    .expect("query");
+            assert_eq!(hit == 1, matches, "{name:?} LIKE {typed:?}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::Result;
 use super::common::{more_line, sponsor_status_key};
 use crate::callback::Callback;
 use crate::domain::invite::InviteTerms;
-use crate::domain::region::{RegionName, parse_zone};
+use crate::domain::region::{RegionName, has_hidden_chars, parse_zone};
 use crate::domain::role::{Role, Scope, SponsorStatus};
 use crate::domain::{RegionCode, RegionLevel, UserId};
 use crate::i18n::{Arg, escape};
@@ -262,7 +262,12 @@ pub async fn region_add(ctx: &mut Ctx<'_>, args: &str) -> Result {
         words.pop();
     }
     let code = words.first().and_then(|c| RegionCode::parse(c).ok());
-    let name = RegionName::parse(&words.iter().skip(1).copied().collect::<Vec<_>>().join(" "));
+    let typed = words.iter().skip(1).copied().collect::<Vec<_>>().join(" ");
+    if has_hidden_chars(&typed) {
+        ctx.say("name-hidden-chars");
+        return Ok(());
+    }
+    let name = RegionName::parse(&typed);
     let (Some(code), Some(name)) = (code, name) else {
         ctx.say("region-add-usage");
         return Ok(());
@@ -320,6 +325,10 @@ pub async fn offices(ctx: &mut Ctx<'_>) -> Result {
 }
 
 pub async fn office_add(ctx: &mut Ctx<'_>, args: &str) -> Result {
+    if has_hidden_chars(args) {
+        ctx.say("name-hidden-chars");
+        return Ok(());
+    }
     let Some(name) = RegionName::parse(args).filter(|n| n.as_str().chars().count() <= 60) else {
         ctx.say("office-add-usage");
         return Ok(());

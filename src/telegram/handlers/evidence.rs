@@ -330,9 +330,9 @@ fn manifest(
             c.by.0.to_string(),
             c.by_role.as_str().to_owned(),
             c.outcome.as_str().to_owned(),
-            c.missing.join("; "),
+            crate::report_files::csv_text(&c.missing.join("; ")).into_owned(),
             c.problem.map(|p| p.as_str().to_owned()).unwrap_or_default(),
-            c.note.clone().unwrap_or_default(),
+            crate::report_files::csv_text(c.note.as_deref().unwrap_or_default()).into_owned(),
             c.at.to_rfc3339(),
         ];
         if own.is_empty() {
