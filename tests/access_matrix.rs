@@ -172,6 +172,9 @@ async fn world() -> World {
     app.wait_for("SELECT COUNT(*) FROM cases WHERE status = 'open'", 1)
         .await;
     let case = app.db.scalar("SELECT MAX(id) FROM cases").await;
+    // A scheduler pass now, so what it sets up for new coordinators (their digest schedules) is in place
+    // before the attempts, not in the middle of them.
+    app.tick(&chrono::Utc::now().to_rfc3339()).await;
     // Strangers and the others need a message of the bot's to press forged buttons on.
     let stranger = TestUser::new(STRANGER, "Orang Asing", Some("id"));
     app.say(&stranger, "/start").await;
