@@ -256,7 +256,10 @@ coordinator-offer-accepted = ✅ { $sponsor } accepted { $child } (<code>{ $id }
 coordinator-offer-declined = ✖ { $sponsor } declined { $child } (<code>{ $id }</code>). { $area }: { $matched } sponsored, { $waiting } waiting.
 coordinator-sponsorship-ended = ⏹ { $sponsor } ended the sponsorship of { $child } (<code>{ $id }</code>). { $area }: { $matched } sponsored, { $waiting } waiting.
 coordinator-offer-expired = ⌛ The offer of { $child } (<code>{ $id }</code>) to { $sponsor } expired; the child is back on the waiting list.
-coordinator-child-waiting-again = 🔁 { $child } (<code>{ $id }</code>, { $area }) is waiting for a sponsor again: { $sponsor }'s sponsor role was revoked. The next matching (/match) offers the child again.
+coordinator-child-waiting-again = 🔁 { $child } (<code>{ $id }</code>, { $area }) is waiting for a sponsor again: { $reason ->
+    [revoked] { $sponsor }'s sponsor role was revoked
+   *[other] { $sponsor } cannot be reached
+  }. The next matching (/match) offers the child again.
 
 ## A sponsor's children
 my-children-none = You have no children yet. Send /request_child to ask for a child from your district.
@@ -620,3 +623,27 @@ button-resolve-case = ✔️ Resolved #{ $case }
 case-already-resolved = That case was already resolved.
 case-resolved = ✔️ Case #{ $case } ({ $child }) resolved.
 coordinator-evidence-lost = 📷 A photo of the delivery for { $child } ({ $date }) could not be fetched from Telegram after several tries. The confirmation stays recorded; ask for the photo again. See <code>/evidence { $delivery }</code>.
+
+## No child falls through the cracks
+offer-no-volunteer = 🙋 There is no volunteer in { $place } yet: you hand the packages over yourself. The coordinators have been told.
+coordinator-no-volunteer = ⚠️ No volunteer in { $area } yet: { $sponsor } hands the packages for { $child } (<code>{ $id }</code>) over themselves. Invite volunteers with /invite.
+plan-default-without = { $count } active sponsorships here have no delivery plan yet.
+plan-default-apply = 📦 Apply to { $count } sponsorships
+plan-default-applied = ✅ The default plan applied to { $count } sponsorships; their sponsors were told.
+button-remind = 🔔 Remind
+button-reassign = 🔁 Reassign
+reminders-collapsed-coordinator = 🚨 { $count } deliveries are late in your area:
+    { $lines }
+reminder-nudge = 🔔 A coordinator reminds you: the package for <b>{ $child }</b> due { $date } is { $days } days late ({ $package }). Once handed over, press ✅ and send a photo.
+nudge-sent = Reminder sent.
+nudge-already = Already reminded today.
+reassign-choose = 🔁 Choose a new sponsor for { $name } (those with a free place):
+reassign-none = No other sponsor with a free place in { $name }'s area.
+coordinator-unreachable-ask = 🔕 <b>{ $name }</b> (<code>{ $id }</code>) has not been reachable on Telegram for { $days } days; their { $children } children get no reminders. Release those children to be offered to other sponsors?
+unreachable-release = 🔁 Release the children
+unreachable-wait = ⏳ Wait, I will contact them
+unreachable-released = ✅ { $count } sponsorships of { $name } released; the children wait for new sponsors.
+unreachable-kept = ⏳ { $name } keeps the children. Please reach them another way.
+unreachable-reachable = { $name } can be reached again; nothing was changed.
+coordinator-reason = 💬 { $sponsor }'s reason for { $child } (<code>{ $id }</code>): { $reason }
+welcome-coordinator = Welcome, <b>{ $name }</b>! 👋 You coordinate the Bapak/Bunda Asuh Anak Stunting programme for { $area }. See { $help } for your commands.

@@ -247,7 +247,10 @@ coordinator-offer-accepted = ✅ { $sponsor } menerima { $child } (<code>{ $id }
 coordinator-offer-declined = ✖ { $sponsor } menolak { $child } (<code>{ $id }</code>). { $area }: { $matched } diasuh, { $waiting } menunggu.
 coordinator-sponsorship-ended = ⏹ { $sponsor } mengakhiri pengasuhan { $child } (<code>{ $id }</code>). { $area }: { $matched } diasuh, { $waiting } menunggu.
 coordinator-offer-expired = ⌛ Tawaran { $child } (<code>{ $id }</code>) kepada { $sponsor } kedaluwarsa; anak kembali ke daftar tunggu.
-coordinator-child-waiting-again = 🔁 { $child } (<code>{ $id }</code>, { $area }) menunggu orang tua asuh lagi: peran { $sponsor } sebagai orang tua asuh dicabut. Anak ini akan ditawarkan lagi pada pencocokan berikutnya (/cocokkan).
+coordinator-child-waiting-again = 🔁 { $child } (<code>{ $id }</code>, { $area }) menunggu orang tua asuh lagi: { $reason ->
+    [revoked] peran { $sponsor } sebagai orang tua asuh dicabut
+   *[other] { $sponsor } tidak dapat dihubungi
+  }. Anak ini akan ditawarkan lagi pada pencocokan berikutnya (/cocokkan).
 
 ## A sponsor's children
 my-children-none = Anda belum punya anak asuh. Ketik /minta_anak untuk meminta anak dari kecamatan Anda.
@@ -593,3 +596,27 @@ button-resolve-case = ✔️ Selesai #{ $case }
 case-already-resolved = Kasus itu sudah diselesaikan.
 case-resolved = ✔️ Kasus #{ $case } ({ $child }) diselesaikan.
 coordinator-evidence-lost = 📷 Foto bukti pengiriman untuk { $child } ({ $date }) tidak dapat diambil dari Telegram setelah beberapa kali dicoba. Konfirmasinya tetap tercatat; mintalah fotonya lagi. Lihat <code>/bukti { $delivery }</code>.
+
+## No child falls through the cracks
+offer-no-volunteer = 🙋 Belum ada relawan di { $place }: paket diantar oleh Anda sendiri. Koordinator sudah diberi tahu.
+coordinator-no-volunteer = ⚠️ Belum ada relawan di { $area }: { $sponsor } mengantar sendiri paket untuk { $child } (<code>{ $id }</code>). Undang relawan dengan /undang.
+plan-default-without = { $count } pengasuhan aktif di sini belum punya rencana pengiriman.
+plan-default-apply = 📦 Terapkan ke { $count } pengasuhan
+plan-default-applied = ✅ Rencana bawaan diterapkan ke { $count } pengasuhan; orang tua asuhnya diberi tahu.
+button-remind = 🔔 Ingatkan
+button-reassign = 🔁 Alihkan
+reminders-collapsed-coordinator = 🚨 { $count } pengiriman terlambat di wilayah Anda:
+    { $lines }
+reminder-nudge = 🔔 Koordinator mengingatkan: paket untuk <b>{ $child }</b> yang jatuh tempo { $date } terlambat { $days } hari ({ $package }). Setelah diserahkan, tekan ✅ dan kirim fotonya.
+nudge-sent = Pengingat terkirim.
+nudge-already = Sudah diingatkan hari ini.
+reassign-choose = 🔁 Pilih orang tua asuh baru untuk { $name } (yang masih punya tempat):
+reassign-none = Tidak ada orang tua asuh lain dengan tempat kosong di wilayah { $name }.
+coordinator-unreachable-ask = 🔕 <b>{ $name }</b> (<code>{ $id }</code>) tidak dapat dihubungi lewat Telegram sejak { $days } hari; { $children } anak asuhnya tidak mendapat pengingat. Lepaskan anak-anak itu agar ditawarkan ke orang tua asuh lain?
+unreachable-release = 🔁 Lepaskan anak-anaknya
+unreachable-wait = ⏳ Tunggu, saya hubungi dulu
+unreachable-released = ✅ { $count } pengasuhan { $name } dilepas; anak-anaknya menunggu orang tua asuh baru.
+unreachable-kept = ⏳ Anak-anak asuh { $name } tetap padanya. Mohon hubungi dengan cara lain.
+unreachable-reachable = { $name } sudah dapat dihubungi lagi; tidak ada yang diubah.
+coordinator-reason = 💬 Alasan { $sponsor } untuk { $child } (<code>{ $id }</code>): { $reason }
+welcome-coordinator = Selamat datang, <b>{ $name }</b>! 👋 Anda koordinator program Bapak/Bunda Asuh Anak Stunting untuk { $area }. Lihat { $help } untuk perintah Anda.

@@ -46,7 +46,9 @@ pub async fn bootstrap_admins(db: &Db, admins: &[UserId]) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// Grants the coordinator role, records it, and queues the new command menu for that user.
+/// Grants the coordinator role, records it, and queues the new command menu for that user — if they ever
+/// wrote to the bot: Telegram refuses a menu for a chat that does not exist yet ("chat not found"), so
+/// someone who never did gets theirs with their first message.
 pub async fn grant_coordinator(
     conn: &mut crate::store::Conn,
     user: UserId,
@@ -54,7 +56,10 @@ pub async fn grant_coordinator(
     by: Option<UserId>,
 ) -> anyhow::Result<()> {
     crate::services::people::grant_coordinator(conn, user, scope, by, Utc::now()).await?;
-    queue_menu(conn, user).await
+    if users::known(conn, user).await? {
+        queue_menu(conn, user).await?;
+    }
+    Ok(())
 }
 
 pub async fn queue_menu(conn: &mut crate::store::Conn, user: UserId) -> anyhow::Result<()> {
@@ -132,6 +137,7 @@ fn background(
                 digests: config.digest,
                 media: Some(media.clone()),
                 inbox_retention: config.inbox_retention,
+                unreachable_after: config.unreachable_after,
             },
             Clock::System,
             wake_sender.clone(),
@@ -242,6 +248,7 @@ pub async fn tick(
         digests: config.digest,
         media: Some(media.clone()),
         inbox_retention: config.inbox_retention,
+        unreachable_after: config.unreachable_after,
     };
     let pass = jobs::scheduler::tick(&db, &jobs, clock.now()).await?;
     let sender = Sender::new(

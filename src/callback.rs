@@ -171,6 +171,8 @@ pub enum Callback {
     Decide {
         sponsor: UserId,
         approve: bool,
+        /// Pressed in `/menunggu`'s list (the list is shown again without it), not under the request.
+        listed: bool,
     },
     Revoke {
         user: UserId,
@@ -246,6 +248,26 @@ pub enum Callback {
         id: i64,
         end: bool,
     },
+    /// Give the sponsorships without a plan in `region` (`None`: everywhere) their area's default.
+    ApplyDefault {
+        region: Option<RegionCode>,
+    },
+    /// A coordinator reminds a late delivery's sponsor now.
+    RemindNow(DeliveryId),
+    /// A coordinator opens a child's card.
+    ChildCard(ChildId),
+    /// A coordinator looks for another sponsor for a child (the sponsors with a free place, as buttons).
+    Reassign(ChildId),
+    /// A coordinator moves a child to this sponsor (who gets an offer).
+    TransferTo {
+        child: ChildId,
+        sponsor: UserId,
+    },
+    /// A coordinator's answer about a sponsor who cannot be reached: release their children, or wait.
+    Release {
+        sponsor: UserId,
+        release: bool,
+    },
 }
 
 /// The buttons of a measurement being entered.
@@ -313,9 +335,15 @@ impl Callback {
             Callback::Confirm(ConfirmChoice::Submit) => "reg:ok".into(),
             Callback::Confirm(ConfirmChoice::Restart) => "reg:redo".into(),
             Callback::Confirm(ConfirmChoice::Cancel) => "reg:no".into(),
-            Callback::Decide { sponsor, approve } => {
-                format!("sp:{}:{sponsor}", if *approve { "ok" } else { "no" })
-            }
+            Callback::Decide {
+                sponsor,
+                approve,
+                listed,
+            } => format!(
+                "{}:{}:{sponsor}",
+                if *listed { "spl" } else { "sp" },
+                if *approve { "ok" } else { "no" }
+            ),
             Callback::Revoke { user, role } => {
                 let r = match role {
                     Role::Sponsor => "s",
@@ -382,6 +410,16 @@ impl Callback {
             Callback::Graduate { id, end } => {
                 format!("gd:{id}:{}", if *end { "e" } else { "k" })
             }
+            Callback::ApplyDefault { region } => {
+                format!("ad:{}", region.as_ref().map_or("-", |r| r.as_str()))
+            }
+            Callback::RemindNow(id) => format!("rn:{id}"),
+            Callback::ChildCard(c) => format!("cv:{c}"),
+            Callback::Reassign(c) => format!("ra:{c}"),
+            Callback::TransferTo { child, sponsor } => format!("tt:{child}:{sponsor}"),
+            Callback::Release { sponsor, release } => {
+                format!("ur:{}:{sponsor}", if *release { "r" } else { "w" })
+            }
         }
     }
 
@@ -435,7 +473,7 @@ impl Callback {
                 "no" => ConfirmChoice::Cancel,
                 _ => return None,
             }),
-            "sp" => {
+            "sp" | "spl" => {
                 let (verdict, user) = rest.split_once(':')?;
                 let approve = match verdict {
                     "ok" => true,
@@ -445,6 +483,7 @@ impl Callback {
                 Callback::Decide {
                     sponsor: UserId::parse(user)?,
                     approve,
+                    listed: kind == "spl",
                 }
             }
             "rv" => {
@@ -561,6 +600,30 @@ impl Callback {
             "ms" => Callback::Measure(ChildId(positive(rest)?)),
             "mz" => Callback::MeasureStep(MeasureButton::parse(rest)?),
             "gc" => Callback::GrowthChart(ChildId(positive(rest)?)),
+            "ad" => Callback::ApplyDefault {
+                region: if rest == "-" { None } else { Some(code(rest)?) },
+            },
+            "rn" => Callback::RemindNow(DeliveryId(positive(rest)?)),
+            "cv" => Callback::ChildCard(ChildId(positive(rest)?)),
+            "ra" => Callback::Reassign(ChildId(positive(rest)?)),
+            "tt" => {
+                let (child, sponsor) = rest.split_once(':')?;
+                Callback::TransferTo {
+                    child: ChildId(positive(child)?),
+                    sponsor: UserId::parse(sponsor)?,
+                }
+            }
+            "ur" => {
+                let (what, sponsor) = rest.split_once(':')?;
+                Callback::Release {
+                    sponsor: UserId::parse(sponsor)?,
+                    release: match what {
+                        "r" => true,
+                        "w" => false,
+                        _ => return None,
+                    },
+                }
+            }
             "gd" => {
                 let (id, what) = rest.split_once(':')?;
                 Callback::Graduate {
@@ -628,10 +691,31 @@ mod tests {
             Callback::Decide {
                 sponsor: UserId(i64::MAX),
                 approve: true,
+                listed: false,
             },
             Callback::Decide {
                 sponsor: UserId(5),
                 approve: false,
+                listed: true,
+            },
+            Callback::ApplyDefault { region: None },
+            Callback::ApplyDefault {
+                region: RegionCode::parse("74.71.01").ok(),
+            },
+            Callback::RemindNow(DeliveryId(i64::MAX)),
+            Callback::ChildCard(ChildId(i64::MAX)),
+            Callback::Reassign(ChildId(i64::MAX)),
+            Callback::TransferTo {
+                child: ChildId(i64::MAX),
+                sponsor: UserId(i64::MAX),
+            },
+            Callback::Release {
+                sponsor: UserId(i64::MAX),
+                release: true,
+            },
+            Callback::Release {
+                sponsor: UserId(1),
+                release: false,
             },
             Callback::Revoke {
                 user: UserId(i64::MAX),

@@ -69,6 +69,9 @@ pub struct Config {
     pub digest: crate::services::digest::Settings,
     /// How long a handled update's raw content is kept (`ASUH_INBOX_DAYS`, default 3, 1–366).
     pub inbox_retention: chrono::Duration,
+    /// After how long unreachable a sponsor's coordinators are asked to release their children
+    /// (`ASUH_UNREACHABLE_DAYS`, default 7).
+    pub unreachable_after: chrono::Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -200,6 +203,11 @@ impl Config {
                 &get,
                 "ASUH_INBOX_DAYS",
                 i64::from(crate::jobs::scheduler::INBOX_DAYS),
+            )?)),
+            unreachable_after: chrono::Duration::days(i64::from(days(
+                &get,
+                "ASUH_UNREACHABLE_DAYS",
+                i64::from(crate::jobs::scheduler::UNREACHABLE_DAYS),
             )?)),
         })
     }

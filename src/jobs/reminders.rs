@@ -226,11 +226,12 @@ impl People {
 fn buttons(lang: Lang, n: &Notice, labelled: bool) -> Vec<Button> {
     let id = n.due.delivery.id;
     let name = first_name(&n.due.child_name);
+    let day = n.due.delivery.due_on.format("%d/%m");
     let mut row = vec![Button::new(
         if labelled {
             t(lang, "button-delivered")
         } else {
-            format!("✅ {name}")
+            format!("✅ {name} {day}")
         },
         Callback::Delivered(id).encode(),
     )];
@@ -261,6 +262,36 @@ fn buttons(lang: Lang, n: &Notice, labelled: bool) -> Vec<Button> {
     row
 }
 
+/// A coordinator's buttons under a late delivery: open the child, remind the sponsor now, move the child
+/// to another sponsor.
+fn coordinator_buttons(lang: Lang, n: &Notice) -> Vec<Button> {
+    let d = &n.due.delivery;
+    vec![
+        Button::new(
+            format!(
+                "🧒 {} {}",
+                first_name(&n.due.child_name),
+                d.due_on.format("%d/%m")
+            ),
+            Callback::ChildCard(d.child).encode(),
+        ),
+        Button::new(t(lang, "button-remind"), Callback::RemindNow(d.id).encode()),
+        Button::new(
+            t(lang, "button-reassign"),
+            Callback::Reassign(d.child).encode(),
+        ),
+    ]
+}
+
+/// The buttons of one delivery in a message to `n`'s audience.
+fn row_for(lang: Lang, n: &Notice, labelled: bool) -> Vec<Button> {
+    if n.step.audience == Audience::Coordinator {
+        coordinator_buttons(lang, n)
+    } else {
+        buttons(lang, n, labelled)
+    }
+}
+
 /// One message for one person: the full reminder when there is one delivery, else a list.
 async fn render(
     conn: &mut Conn,
@@ -271,11 +302,7 @@ async fn render(
 ) -> store::Result<Outbound> {
     if let [n] = notices {
         let text = single(conn, people, lang, n).await?;
-        let keyboard = if n.step.audience == Audience::Coordinator {
-            Keyboard::None
-        } else {
-            Keyboard::inline(vec![buttons(lang, n, true)])
-        };
+        let keyboard = Keyboard::inline(vec![row_for(lang, n, true)]);
         return Ok(Outbound::Message {
             chat_id: to.0,
             text,
@@ -294,13 +321,19 @@ async fn render(
             break;
         }
         lines.push(line(conn, people, lang, n).await?);
-        if n.step.audience != Audience::Coordinator {
-            rows.push(buttons(lang, n, false));
-        }
+        rows.push(row_for(lang, n, false));
     }
+    // A coordinator delivers nothing: their list says whose deliveries are late in their area.
+    let coordinating = notices
+        .iter()
+        .all(|n| n.step.audience == Audience::Coordinator);
     let text = tf(
         lang,
-        "reminders-collapsed",
+        if coordinating {
+            "reminders-collapsed-coordinator"
+        } else {
+            "reminders-collapsed"
+        },
         &[
             ("count", Arg::Num(notices.len() as i64)),
             ("lines", Arg::Html(&lines.join("\n"))),

@@ -19,13 +19,19 @@ pub struct Pass {
     pub reminded: usize,
     pub digests: usize,
     pub notes: usize,
+    /// Coordinators asked about a sponsor who cannot be reached.
+    pub asked: usize,
     /// Handled updates forgotten (deleted or blanked) for being older than the retention.
     pub forgotten: u64,
 }
 
 impl Pass {
     pub fn queued_messages(&self) -> bool {
-        self.expired > 0 || self.reminded > 0 || self.digests > 0 || self.notes > 0
+        self.expired > 0
+            || self.reminded > 0
+            || self.digests > 0
+            || self.notes > 0
+            || self.asked > 0
     }
 }
 
@@ -38,10 +44,15 @@ pub struct Jobs {
     pub media: Option<MediaStore>,
     /// How long a handled update's raw content stays in the inbox (`ASUH_INBOX_DAYS`).
     pub inbox_retention: Duration,
+    /// After how long unreachable a sponsor's coordinators are asked to release their children
+    /// (`ASUH_UNREACHABLE_DAYS`).
+    pub unreachable_after: Duration,
 }
 
 /// `ASUH_INBOX_DAYS`' default.
 pub const INBOX_DAYS: u32 = 3;
+/// `ASUH_UNREACHABLE_DAYS`' default.
+pub const UNREACHABLE_DAYS: u32 = 7;
 
 impl Jobs {
     /// Delivery jobs with the given settings and digests with their defaults in the same zone.
@@ -56,6 +67,7 @@ impl Jobs {
             digests,
             media: None,
             inbox_retention: Duration::days(i64::from(INBOX_DAYS)),
+            unreachable_after: Duration::days(i64::from(UNREACHABLE_DAYS)),
         }
     }
 }
@@ -74,6 +86,14 @@ pub async fn tick(db: &Db, jobs: &Jobs, now: DateTime<Utc>) -> store::Result<Pas
     let reminded = super::reminders::run(db, settings, now).await?;
     let digests = super::digests::run(db, &jobs.digests, jobs.media.as_ref(), now).await?;
     let notes = super::digests::notes(db, &jobs.digests, now).await?;
+    let asked = {
+        let mut tx = db.begin().await?;
+        let n =
+            crate::services::people::ask_about_unreachable(&mut tx, jobs.unreachable_after, now)
+                .await?;
+        tx.commit().await?;
+        n
+    };
     // Raw updates hold what people sent (phone numbers, places, words): kept only while they serve.
     let forgotten = {
         let mut conn = db.conn().await?;
@@ -87,6 +107,7 @@ pub async fn tick(db: &Db, jobs: &Jobs, now: DateTime<Utc>) -> store::Result<Pas
         reminded,
         digests,
         notes,
+        asked,
         forgotten,
     })
 }

@@ -5,6 +5,7 @@
 use super::labels::cadence_label;
 use super::notices;
 use super::sponsorships::child_place_of as child_place;
+use crate::callback::Callback;
 use crate::domain::child::first_name;
 use crate::domain::delivery::{self, Deliverer, DeliveryStatus, Planned, RescheduleError};
 use crate::domain::package;
@@ -12,11 +13,12 @@ use crate::domain::policy::{self, Action, Actor, Denied};
 use crate::domain::schedule::{QuietHours, ReminderPolicy, Step, local_to_utc};
 use crate::domain::sponsorship::SponsorshipId;
 use crate::domain::{RegionCode, UserId, region::parse_zone};
-use crate::i18n::{Arg, date_label};
+use crate::i18n::{Arg, date_label, t, tf};
 use crate::outbound::Keyboard;
+use crate::outbound::{self, Button, Outbound};
 use crate::store::children::{self, Child};
 use crate::store::deliveries::{self, Delivery, DeliveryId, NewDelivery, ToPlan};
-use crate::store::{self, Conn, audit, plans, regions, sponsors, sponsorships, users};
+use crate::store::{self, Conn, audit, plans, regions, sponsors, sponsorships, users, volunteers};
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use std::collections::HashMap;
@@ -375,6 +377,23 @@ pub async fn tell_sponsor_of_plan(
     .await
 }
 
+/// Who hands a child's packages over: `wanted`, unless that is the area's volunteers and none serves the
+/// child's kecamatan or village — then the sponsor (`true`: the volunteer was missing).
+pub async fn deliverer_for(
+    conn: &mut Conn,
+    child: &Child,
+    wanted: Deliverer,
+) -> store::Result<(Deliverer, bool)> {
+    if wanted == Deliverer::Volunteer
+        && volunteers::serving(conn, &child.kecamatan, child.village.as_ref())
+            .await?
+            .is_empty()
+    {
+        return Ok((Deliverer::Sponsor, true));
+    }
+    Ok((wanted, false))
+}
+
 /// Why a coordinator's change of a sponsorship's plan was not made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlanRefusal {
@@ -512,6 +531,75 @@ pub async fn reschedule_choices(
         })
         .take(7)
         .collect())
+}
+
+/// A coordinator reminds the sponsor of a late delivery of their area now, with the sponsor's buttons;
+/// once a day per delivery (`false`: reminded already today).
+pub async fn remind_now(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: DeliveryId,
+    default_zone: Tz,
+    now: DateTime<Utc>,
+) -> store::Result<Result<bool, Refusal>> {
+    let Some(d) = deliveries::get(conn, id).await? else {
+        return Ok(Err(Refusal::NotFound));
+    };
+    let Some(child) = children::get(conn, d.child).await? else {
+        return Ok(Err(Refusal::NotFound));
+    };
+    if let Err(denied) = policy::check(actor, Action::ManageChild(child_place(&child))) {
+        return Ok(Err(Refusal::Denied(denied)));
+    }
+    if !d.status.is_open() {
+        return Ok(Err(Refusal::Closed(d.status)));
+    }
+    let tz = Zones::new(default_zone)
+        .of(conn, child.kecamatan.as_str())
+        .await?;
+    let today = local_date(now, tz);
+    let lang = users::language(conn, d.sponsor).await?;
+    let package = plans::package(conn, d.package).await?.map(|p| p.name);
+    let text = tf(
+        lang,
+        "reminder-nudge",
+        &[
+            ("child", Arg::Text(first_name(&child.full_name))),
+            ("date", Arg::Text(&date_label(lang, d.due_on))),
+            ("days", Arg::Num((today - d.due_on).num_days().max(0))),
+            ("package", Arg::Text(package.as_deref().unwrap_or("—"))),
+        ],
+    );
+    let keyboard = Keyboard::inline(vec![vec![
+        Button::new(
+            t(lang, "button-delivered"),
+            Callback::Delivered(d.id).encode(),
+        ),
+        Button::new(
+            t(lang, "button-reschedule"),
+            Callback::Reschedule(d.id).encode(),
+        ),
+        Button::new(t(lang, "button-skip"), Callback::Skip(d.id).encode()),
+    ]]);
+    let message = Outbound::Message {
+        chat_id: d.sponsor.0,
+        text,
+        keyboard,
+    };
+    let sent =
+        outbound::enqueue_once(conn, &message, &format!("nudge:{}:{today}", d.id), now).await?;
+    if sent {
+        audit::record(
+            conn,
+            now,
+            Some(actor.user),
+            "delivery.nudge",
+            &format!("delivery:{}", d.id),
+            None,
+        )
+        .await?;
+    }
+    Ok(Ok(sent))
 }
 
 /// Tells the coordinators of the child's area what the sponsor did to a delivery.

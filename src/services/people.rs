@@ -12,7 +12,7 @@ use crate::domain::role::{Role, Scope, SponsorStatus};
 use crate::domain::sponsor::{Affiliation, Registration};
 use crate::domain::{Lang, RegionCode, RegionLevel, UserId};
 use crate::i18n::{Arg, t, tf};
-use crate::outbound::{Button, Keyboard};
+use crate::outbound::{self, Button, Keyboard, Outbound};
 use crate::store::{
     self, Conn, audit, coordinators, digest as schedules, invites, offices, regions, sponsors,
     users, volunteers,
@@ -98,6 +98,7 @@ pub async fn submit_registration(
                 Callback::Decide {
                     sponsor: user,
                     approve: true,
+                    listed: false,
                 }
                 .encode(),
             ),
@@ -106,6 +107,7 @@ pub async fn submit_registration(
                 Callback::Decide {
                     sponsor: user,
                     approve: false,
+                    listed: false,
                 }
                 .encode(),
             ),
@@ -487,4 +489,101 @@ pub fn role_key(role: Role) -> &'static str {
         Role::Volunteer => "role-name-volunteer",
         Role::Coordinator => "role-name-coordinator",
     }
+}
+
+/// Asks the coordinators of each sponsor Telegram could not reach for `after` (who still holds children)
+/// whether to release those children to other sponsors: once per coordinator and spell of unreachability.
+/// Returns how many questions were queued.
+pub async fn ask_about_unreachable(
+    conn: &mut Conn,
+    after: chrono::Duration,
+    now: DateTime<Utc>,
+) -> store::Result<usize> {
+    let mut asked = 0;
+    for (sponsor, since, children) in sponsors::unreachable_holding(conn, now - after).await? {
+        let Some(s) = sponsors::get(conn, sponsor).await? else {
+            continue;
+        };
+        let days = (now - since).num_days();
+        for coordinator in coordinators::covering(conn, &s.registration.area.kecamatan).await? {
+            let lang = users::language(conn, coordinator).await?;
+            let text = tf(
+                lang,
+                "coordinator-unreachable-ask",
+                &[
+                    ("name", Arg::Text(s.registration.name.as_str())),
+                    ("id", Arg::Num(sponsor.0)),
+                    ("days", Arg::Num(days)),
+                    ("children", Arg::Num(children)),
+                ],
+            );
+            let answer = |release| Callback::Release { sponsor, release }.encode();
+            let keyboard = Keyboard::inline(vec![
+                vec![Button::new(t(lang, "unreachable-release"), answer(true))],
+                vec![Button::new(t(lang, "unreachable-wait"), answer(false))],
+            ]);
+            let message = Outbound::Message {
+                chat_id: coordinator.0,
+                text,
+                keyboard,
+            };
+            let key = format!(
+                "unreachable:{sponsor}:{}:{coordinator}",
+                since.timestamp_millis()
+            );
+            if outbound::enqueue_once(conn, &message, &key, now).await? {
+                asked += 1;
+            }
+        }
+    }
+    Ok(asked)
+}
+
+/// What a coordinator's answer about an unreachable sponsor did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Released {
+    /// Their children were released to other sponsors (how many sponsorships were withdrawn).
+    Released { name: String, count: usize },
+    /// The coordinator waits (they will contact the sponsor another way).
+    Kept { name: String },
+    /// Telegram reaches them again: nothing to do.
+    Reachable { name: String },
+}
+
+/// A coordinator answers about a sponsor Telegram cannot reach: release their children (every live
+/// sponsorship withdrawn, as for a revoked sponsor, with the reason `unreachable`; the sponsor keeps their
+/// role) or wait.
+pub async fn release_unreachable(
+    conn: &mut Conn,
+    actor: &Actor,
+    sponsor: UserId,
+    release: bool,
+    now: DateTime<Utc>,
+) -> store::Result<Result<Released, DecideRefusal>> {
+    let Some(s) = sponsors::get(conn, sponsor).await? else {
+        return Ok(Err(DecideRefusal::Unknown));
+    };
+    if let Err(denied) = policy::check(actor, Action::ManageSponsor(&s.registration.area.kecamatan))
+    {
+        return Ok(Err(DecideRefusal::Denied(denied)));
+    }
+    let name = s.registration.name.as_str().to_owned();
+    if !release {
+        return Ok(Ok(Released::Kept { name }));
+    }
+    if !users::is_unreachable(conn, sponsor).await? {
+        return Ok(Ok(Released::Reachable { name }));
+    }
+    let count =
+        sponsorships::withdraw_all(conn, sponsor, "unreachable", Some(actor.user), now).await?;
+    audit::record(
+        conn,
+        now,
+        Some(actor.user),
+        "sponsor.release",
+        &format!("user:{sponsor}"),
+        Some(&count.to_string()),
+    )
+    .await?;
+    Ok(Ok(Released::Released { name, count }))
 }

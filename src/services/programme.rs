@@ -14,7 +14,9 @@ use crate::domain::sponsorship::Commitment;
 use crate::domain::{OfficeId, RegionCode};
 use crate::store::plans::{Plan, SavedCadence, SavedPackage};
 use crate::store::regions::InUse;
-use crate::store::{self, Conn, audit, deliveries, offices, plans, regions};
+use crate::store::{
+    self, Conn, audit, children, deliveries, offices, plans, regions, sponsorships,
+};
 use chrono::{DateTime, Utc};
 
 /// Whether the actor may change a setting of the whole programme.
@@ -294,4 +296,72 @@ pub async fn set_default_plan(
     )
     .await?;
     Ok(Ok(plan))
+}
+
+/// The active sponsorships without a plan in `region` (everywhere when `None`) that a coordinator setting
+/// its default may give it.
+pub async fn without_plan(
+    conn: &mut Conn,
+    actor: &Actor,
+    region: Option<&RegionCode>,
+) -> store::Result<Result<usize, Denied>> {
+    if let Err(d) = may_set_default(actor, region) {
+        return Ok(Err(d));
+    }
+    Ok(Ok(deliveries::active_without_plan(conn, region)
+        .await?
+        .len()))
+}
+
+/// Gives every active sponsorship without a plan in `region` the default of its child's area: its
+/// deliveries are planned and its sponsor told. Returns how many got one.
+pub async fn apply_default(
+    conn: &mut Conn,
+    actor: &Actor,
+    region: Option<&RegionCode>,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> store::Result<Result<usize, Denied>> {
+    if let Err(d) = may_set_default(actor, region) {
+        return Ok(Err(d));
+    }
+    let mut applied = 0;
+    for s in deliveries::active_without_plan(conn, region).await? {
+        let Some(sponsorship) = sponsorships::get(conn, s).await? else {
+            continue;
+        };
+        let Some(child) = children::get(conn, sponsorship.child).await? else {
+            continue;
+        };
+        let area = child.village.as_ref().unwrap_or(&child.kecamatan);
+        let Some(plan) = plans::default_for(conn, area).await? else {
+            continue;
+        };
+        let (deliverer, _) = planning::deliverer_for(conn, &child, plan.deliverer).await?;
+        planning::set_plan(
+            conn,
+            s,
+            plan.package.id,
+            plan.cadence.id,
+            deliverer,
+            settings,
+            actor.user,
+            now,
+        )
+        .await?;
+        planning::tell_sponsor_of_plan(conn, s, now).await?;
+        applied += 1;
+    }
+    if applied > 0 {
+        record(
+            conn,
+            actor,
+            "plan.default.apply",
+            &format!("region:{}", region.map_or("-", |r| r.as_str())),
+            Some(&applied.to_string()),
+            now,
+        )
+        .await?;
+    }
+    Ok(Ok(applied))
 }

@@ -8,6 +8,7 @@ use super::notices;
 use crate::callback::Callback;
 use crate::domain::Lang;
 use crate::domain::child::{ChildId, ChildStatus, age_months, first_name, initials};
+use crate::domain::delivery::Deliverer;
 use crate::domain::growth::{Stunting, stunting};
 use crate::domain::policy::{self, Action, Actor, Denied, Place};
 use crate::domain::role::{Scope, SponsorStatus};
@@ -440,6 +441,8 @@ pub struct Accepted {
     pub child: Child,
     /// The first planned delivery, when the sponsorship has a plan.
     pub first: Option<Delivery>,
+    /// The plan wanted a volunteer to deliver, but none serves the child's area: the sponsor delivers.
+    pub volunteer_missing: bool,
 }
 
 /// The sponsor accepts an offer: the deliveries are planned, the volunteers of the child's area and its
@@ -456,8 +459,36 @@ pub async fn accept(
             Ok(ok) => ok,
             Err(r) => return Ok(Err(r)),
         };
+    // A delivery always has a deliverer who exists: where no volunteer serves the child's area, the
+    // sponsor hands the packages over, is told so, and the coordinators are warned.
+    let mut volunteer_missing = false;
+    if let Some((package, cadence, deliverer)) = deliveries::plan_ids(conn, s.id).await?
+        && let Some(wanted) = Deliverer::parse(&deliverer)
+    {
+        let (deliverer, missing) = planning::deliverer_for(conn, &child, wanted).await?;
+        if missing {
+            deliveries::set_plan(conn, s.id, package, cadence, deliverer).await?;
+            volunteer_missing = true;
+        }
+    }
     let first = planning::plan_new(conn, s.id, settings, now).await?;
     let sponsor_name = sponsors::name(conn, s.sponsor).await?;
+    if volunteer_missing {
+        let area = kecamatan_name(&child);
+        notices::coordinators(
+            conn,
+            Some(&child.kecamatan),
+            "coordinator-no-volunteer",
+            &[
+                ("area", Arg::Text(&area)),
+                ("sponsor", Arg::Text(&sponsor_name)),
+                ("child", Arg::Text(&child.full_name)),
+                ("id", Arg::Num(child.id.0)),
+            ],
+            now,
+        )
+        .await?;
+    }
     for volunteer in volunteers::serving(conn, &child.kecamatan, child.village.as_ref()).await? {
         notices::person(
             conn,
@@ -478,6 +509,7 @@ pub async fn accept(
         sponsorship: s,
         child,
         first,
+        volunteer_missing,
     }))
 }
 
@@ -518,6 +550,9 @@ pub async fn end(
         now,
     )
     .await?;
+    if let Some(reason) = reason {
+        tell_reason(conn, &s, reason, now).await?;
+    }
     Ok(Ok(s))
 }
 
@@ -537,14 +572,49 @@ pub async fn may_end(
     Ok(Ok(s))
 }
 
-/// Records why a sponsor declined or ended, after the fact (the reason is optional and asked afterwards).
+/// Records why a sponsor declined, after the fact (the reason is optional and asked afterwards), and passes
+/// it on to the coordinators of the child's area.
 pub async fn add_reason(
     conn: &mut Conn,
     actor: &Actor,
     id: SponsorshipId,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> store::Result<bool> {
-    sponsorships::set_end_reason(conn, id, actor.user, reason).await
+    if !sponsorships::set_end_reason(conn, id, actor.user, reason).await? {
+        return Ok(false);
+    }
+    if let Some(s) = sponsorships::get(conn, id).await? {
+        tell_reason(conn, &s, reason, now).await?;
+    }
+    Ok(true)
+}
+
+/// Tells the coordinators of a sponsorship's child why its sponsor declined or ended it.
+async fn tell_reason(
+    conn: &mut Conn,
+    s: &Sponsorship,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> store::Result<()> {
+    let Some(child) = children::get(conn, s.child).await? else {
+        return Ok(());
+    };
+    let sponsor = sponsors::name(conn, s.sponsor).await?;
+    notices::coordinators(
+        conn,
+        Some(&child.kecamatan),
+        "coordinator-reason",
+        &[
+            ("sponsor", Arg::Text(&sponsor)),
+            ("child", Arg::Text(&child.full_name)),
+            ("id", Arg::Num(child.id.0)),
+            ("reason", Arg::Text(reason)),
+        ],
+        now,
+    )
+    .await?;
+    Ok(())
 }
 
 /// The sponsor's active sponsorships with their children, and their open offers.
@@ -699,6 +769,56 @@ pub async fn transfer(
     Ok(Ok(id))
 }
 
+/// How many sponsors a reassignment offers at most.
+const REASSIGN_CHOICES: usize = 8;
+
+/// The sponsors a coordinator may move a child of their area to: approved, with a free place, in the
+/// actor's scope, those of the child's kecamatan first, then the rest of its regency.
+pub async fn reassign_choices(
+    conn: &mut Conn,
+    actor: &Actor,
+    child: ChildId,
+) -> store::Result<Outcome<(Child, Vec<(UserId, String)>)>> {
+    let Some(c) = children::get(conn, child).await? else {
+        return Ok(Err(Refusal::NotFound));
+    };
+    if let Err(d) = policy::check(actor, Action::ManageChild(child_place_of(&c))) {
+        return Ok(Err(d.into()));
+    }
+    let current = sponsorships::live_for_child(conn, child)
+        .await?
+        .map(|s| s.sponsor);
+    let mut choices = Vec::new();
+    let regency = c.kecamatan.parent().unwrap_or_else(|| c.kecamatan.clone());
+    for area in [c.kecamatan.clone(), regency] {
+        let (list, _) =
+            sponsors::list(conn, &Scope::Region(area), SponsorStatus::Approved, 200).await?;
+        for s in list {
+            if choices.len() >= REASSIGN_CHOICES {
+                break;
+            }
+            let sponsor = &s.registration.area.kecamatan;
+            let allowed = policy::check(
+                actor,
+                Action::Offer {
+                    child: child_place_of(&c),
+                    sponsor,
+                },
+            )
+            .is_ok();
+            if !allowed
+                || Some(s.user) == current
+                || choices.iter().any(|(u, _)| *u == s.user)
+                || free_places(conn, s.user).await?.unwrap_or(0) <= 0
+            {
+                continue;
+            }
+            choices.push((s.user, s.registration.name.as_str().to_owned()));
+        }
+    }
+    Ok(Ok((c, choices)))
+}
+
 /// A coordinator closes a child's case (graduated, moved, deceased): a live sponsorship is withdrawn and
 /// the child leaves the programme's lists. Returns the child as it was and the sponsorship withdrawn, for
 /// the caller's notice (a graduation thanks the sponsor; another closing tells them why).
@@ -787,6 +907,7 @@ pub async fn withdraw_all(
                 ("id", Arg::Num(child.id.0)),
                 ("area", Arg::Text(&area)),
                 ("sponsor", Arg::Text(&sponsor_name)),
+                ("reason", Arg::Text(reason)),
             ],
             now,
         )

@@ -493,6 +493,24 @@ pub async fn plan_ids(conn: &mut Conn, s: SponsorshipId) -> Result<Option<(i64, 
 }
 
 /// Active sponsorships on a cadence, with their package and deliverer (to re-plan when the cadence changes).
+/// The active sponsorships of children in `area` (everywhere when `None`) that have no plan yet (from
+/// before the programme had a default).
+pub async fn active_without_plan(
+    conn: &mut Conn,
+    area: Option<&RegionCode>,
+) -> Result<Vec<SponsorshipId>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT s.id FROM sponsorships s JOIN children c ON c.id = s.child_id
+         WHERE s.status = 'active' AND (s.package_id IS NULL OR s.cadence_id IS NULL)
+           AND ($1 IS NULL OR c.kecamatan_code = $1 OR c.kecamatan_code LIKE $1 || '.%')
+         ORDER BY s.id",
+    )
+    .bind(area.map(|a| a.as_str().to_owned()))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(ids.into_iter().map(SponsorshipId).collect())
+}
+
 /// The active sponsorships that deliver a package.
 pub async fn active_on_package(conn: &mut Conn, package: i64) -> Result<Vec<SponsorshipId>> {
     let ids: Vec<i64> = sqlx::query_scalar(

@@ -188,3 +188,30 @@ pub async fn name(conn: &mut Conn, user: UserId) -> Result<String> {
             .await?;
     Ok(name.unwrap_or_else(|| user.to_string()))
 }
+
+/// Approved sponsors Telegram has not reached since before `before` who still hold live sponsorships: their
+/// id, when they became unreachable, and how many children they hold.
+pub async fn unreachable_holding(
+    conn: &mut Conn,
+    before: DateTime<Utc>,
+) -> Result<Vec<(UserId, DateTime<Utc>, i64)>> {
+    let rows = sqlx::query(
+        "SELECT s.user_id, u.unreachable_at, COUNT(p.id) FROM sponsors s
+         JOIN users u ON u.id = s.user_id
+         JOIN sponsorships p ON p.sponsor_id = s.user_id AND p.status IN ('proposed', 'held', 'active')
+         WHERE s.status = 'approved' AND u.unreachable_at IS NOT NULL AND u.unreachable_at <= $1
+         GROUP BY s.user_id, u.unreachable_at ORDER BY s.user_id",
+    )
+    .bind(millis(before))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                UserId(r.try_get(0)?),
+                from_millis(r.try_get(1)?),
+                r.try_get(2)?,
+            ))
+        })
+        .collect()
+}

@@ -110,6 +110,15 @@ pub async fn mark_reachable(conn: &mut Conn, id: UserId) -> Result<()> {
     Ok(())
 }
 
+/// Whether the user ever wrote to the bot (Telegram lets a bot write only to those who did).
+pub async fn known(conn: &mut Conn, id: UserId) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1")
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(found.is_some())
+}
+
 pub async fn is_unreachable(conn: &mut Conn, id: UserId) -> Result<bool> {
     let at: Option<Option<i64>> =
         sqlx::query_scalar("SELECT unreachable_at FROM users WHERE id = $1")

@@ -651,7 +651,13 @@ impl TestApp {
     ) -> TestUser {
         let app = self;
         let user = app.pending_sponsor(id, name, capacity, kecamatan).await;
-        let request = app.tg.next_message(ADMIN_ID).await;
+        // The request to decide, whatever else the coordinator was told before it.
+        let request = loop {
+            let m = app.tg.next_message(ADMIN_ID).await;
+            if m.plain_text().contains(&id.to_string()) && m.button_data("Setujui").is_some() {
+                break m;
+            }
+        };
         app.press(&app.admin(), &request, "Setujui").await;
         let approved = app.tg.next_message(id).await;
         assert!(

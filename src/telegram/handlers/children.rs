@@ -476,3 +476,57 @@ pub async fn document(
     ctx.reply(text, Keyboard::None);
     Ok(())
 }
+
+/// "🧒 Child" under a late delivery: the child's card, as `/anak_lihat` shows it.
+pub async fn card(ctx: &mut Ctx<'_>, child: ChildId) -> Result {
+    view(ctx, &child.0.to_string()).await
+}
+
+/// "🔁 Reassign" under a late delivery: the sponsors of the area with a free place, as buttons.
+pub async fn reassign(ctx: &mut Ctx<'_>, child: ChildId) -> Result {
+    let actor = ctx.actor();
+    let (c, choices) = match lifecycle::reassign_choices(ctx.conn, &actor, child).await? {
+        Ok(x) => x,
+        Err(r) => {
+            ctx.notice(refusals::sponsorship(r));
+            return Ok(());
+        }
+    };
+    if choices.is_empty() {
+        let text = ctx.trf("reassign-none", &[("name", Arg::Text(&c.full_name))]);
+        ctx.reply(text, Keyboard::None);
+        return Ok(());
+    }
+    let buttons = choices
+        .into_iter()
+        .map(|(sponsor, name)| Button::new(name, Callback::TransferTo { child, sponsor }.encode()))
+        .collect();
+    let text = ctx.trf("reassign-choose", &[("name", Arg::Text(&c.full_name))]);
+    ctx.reply(text, Keyboard::column(buttons));
+    Ok(())
+}
+
+/// A sponsor chosen for a child: the child moves to them (they get an offer).
+pub async fn transfer_to(
+    ctx: &mut Ctx<'_>,
+    child: ChildId,
+    sponsor: UserId,
+    message_id: Option<i64>,
+) -> Result {
+    let actor = ctx.actor();
+    match lifecycle::transfer(ctx.conn, &actor, child, sponsor, ctx.bot.offer_ttl, ctx.now).await? {
+        Ok(_) => {
+            let text = ctx.trf(
+                "transfer-done",
+                &[
+                    ("child", Arg::Num(child.0)),
+                    ("sponsor", Arg::Num(sponsor.0)),
+                ],
+            );
+            ctx.show(message_id, text, Keyboard::None);
+            ctx.notice("done");
+        }
+        Err(r) => ctx.notice(refusals::sponsorship(r)),
+    }
+    Ok(())
+}

@@ -24,6 +24,23 @@ pub async fn start(ctx: &mut Ctx<'_>, payload: &str) -> Result {
         let text = ctx.trf("welcome", &[("name", Arg::Text(&name))]);
         let keyboard = role_keyboard(ctx.lang());
         ctx.reply(text, keyboard);
+    } else if let (true, Some(scope)) = (ctx.me.first_contact, ctx.roles.coordinator.clone()) {
+        // A coordinator named before they ever wrote (ASUH_ADMINS, `asuh admin grant`): a first welcome.
+        ctx.dialogue = Dialogue::Idle;
+        let area = match &scope {
+            Scope::All => ctx.tr("scope-all"),
+            Scope::Region(code) => regions::name_or_code(ctx.conn, code).await?,
+        };
+        let help = Command::Help.slash(ctx.lang());
+        let text = ctx.trf(
+            "welcome-coordinator",
+            &[
+                ("name", Arg::Text(&name)),
+                ("area", Arg::Text(&area)),
+                ("help", Arg::Text(&help)),
+            ],
+        );
+        ctx.reply(text, Keyboard::Remove);
     } else {
         ctx.dialogue = Dialogue::Idle;
         let help = Command::Help.slash(ctx.lang());

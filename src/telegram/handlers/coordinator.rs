@@ -23,11 +23,17 @@ const LIST_LIMIT: i64 = 40;
 const PENDING_LIMIT: i64 = 10;
 
 pub async fn pending(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
+    let (text, keyboard) = pending_list(ctx, scope).await?;
+    ctx.reply(text, keyboard);
+    Ok(())
+}
+
+/// The registrations waiting in `scope`, with Approve/Reject buttons that keep the list.
+async fn pending_list(ctx: &mut Ctx<'_>, scope: &Scope) -> Result<(String, Keyboard)> {
     let (list, total) =
         sponsors::list(ctx.conn, scope, SponsorStatus::Pending, PENDING_LIMIT).await?;
     if list.is_empty() {
-        ctx.say("pending-none");
-        return Ok(());
+        return Ok((ctx.tr("pending-none"), Keyboard::None));
     }
     let mut lines = vec![ctx.trf("pending-header", &[("count", Arg::Num(total))])];
     let mut rows = Vec::new();
@@ -55,28 +61,21 @@ pub async fn pending(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
             ],
         ));
         let label = format!("{}. {}", i + 1, s.registration.name.as_str());
+        let decide = |approve| {
+            Callback::Decide {
+                sponsor: s.user,
+                approve,
+                listed: true,
+            }
+            .encode()
+        };
         rows.push(vec![
-            Button::new(
-                format!("✅ {label}"),
-                Callback::Decide {
-                    sponsor: s.user,
-                    approve: true,
-                }
-                .encode(),
-            ),
-            Button::new(
-                format!("✖ {label}"),
-                Callback::Decide {
-                    sponsor: s.user,
-                    approve: false,
-                }
-                .encode(),
-            ),
+            Button::new(format!("✅ {label}"), decide(true)),
+            Button::new(format!("✖ {label}"), decide(false)),
         ]);
     }
     lines.extend(more_line(ctx, list.len(), total));
-    ctx.reply(lines.join("\n"), Keyboard::inline(rows));
-    Ok(())
+    Ok((lines.join("\n"), Keyboard::inline(rows)))
 }
 
 /// Approve or Reject pressed on a registration. Exactly one decision counts; later presses are told who
@@ -85,6 +84,7 @@ pub async fn decide(
     ctx: &mut Ctx<'_>,
     sponsor_id: UserId,
     approve: bool,
+    listed: bool,
     message_id: Option<i64>,
 ) -> Result {
     let actor = ctx.actor();
@@ -120,7 +120,15 @@ pub async fn decide(
             ("by", Arg::Text(&by)),
         ],
     );
-    ctx.show(message_id, text, Keyboard::None);
+    // Pressed in the list: the decision on top, the registrations still waiting below with their buttons.
+    let (text, keyboard) = match (listed, actor.roles.coordinator.as_ref()) {
+        (true, Some(scope)) => {
+            let (rest, keyboard) = pending_list(ctx, scope).await?;
+            (format!("{text}\n\n{rest}"), keyboard)
+        }
+        _ => (text, Keyboard::None),
+    };
+    ctx.show(message_id, text, keyboard);
     ctx.notice("done");
     if approve {
         ctx.refresh_menu(sponsor_id);
@@ -435,5 +443,42 @@ pub async fn revoke_role(
     ctx.show(message_id, text, Keyboard::None);
     ctx.notice("done");
     ctx.refresh_menu(target);
+    Ok(())
+}
+
+/// A coordinator's answer about a sponsor Telegram cannot reach: release their children, or wait.
+pub async fn release(
+    ctx: &mut Ctx<'_>,
+    sponsor: UserId,
+    release: bool,
+    message_id: Option<i64>,
+) -> Result {
+    let actor = ctx.actor();
+    let text =
+        match people::release_unreachable(ctx.conn, &actor, sponsor, release, ctx.now).await? {
+            Ok(people::Released::Released { name, count }) => ctx.trf(
+                "unreachable-released",
+                &[
+                    ("name", Arg::Text(&name)),
+                    ("count", Arg::Num(i64::try_from(count).unwrap_or(i64::MAX))),
+                ],
+            ),
+            Ok(people::Released::Kept { name }) => {
+                ctx.trf("unreachable-kept", &[("name", Arg::Text(&name))])
+            }
+            Ok(people::Released::Reachable { name }) => {
+                ctx.trf("unreachable-reachable", &[("name", Arg::Text(&name))])
+            }
+            Err(DecideRefusal::Denied(d)) => {
+                ctx.notice(refusals::denied(d));
+                return Ok(());
+            }
+            Err(_) => {
+                ctx.notice("error-stale-button");
+                return Ok(());
+            }
+        };
+    ctx.show(message_id, text, Keyboard::None);
+    ctx.notice("done");
     Ok(())
 }

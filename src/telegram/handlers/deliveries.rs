@@ -172,3 +172,15 @@ pub async fn list(ctx: &mut Ctx<'_>) -> Result {
     ctx.reply(text, Keyboard::inline(rows));
     Ok(())
 }
+
+/// "🔔 Remind" under a late delivery: the sponsor is reminded now (once a day).
+pub async fn remind_now(ctx: &mut Ctx<'_>, id: DeliveryId) -> Result {
+    let actor = ctx.actor();
+    let zone = ctx.bot.deliveries.default_zone;
+    match service::remind_now(ctx.conn, &actor, id, zone, ctx.now).await? {
+        Ok(true) => ctx.notice("nudge-sent"),
+        Ok(false) => ctx.notice("nudge-already"),
+        Err(r) => ctx.notice(refusals::delivery(&r)),
+    }
+    Ok(())
+}

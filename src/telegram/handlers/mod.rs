@@ -212,8 +212,20 @@ async fn callback(ctx: &mut Ctx<'_>, data: &str, message_id: Option<i64>) -> Res
     match cb {
         Callback::Lang(lang) => common::set_language(ctx, lang, message_id).await,
         Callback::Role(choice) => common::choose_role(ctx, choice, message_id),
-        Callback::Decide { sponsor, approve } => {
-            coordinator::decide(ctx, sponsor, approve, message_id).await
+        Callback::Decide {
+            sponsor,
+            approve,
+            listed,
+        } => coordinator::decide(ctx, sponsor, approve, listed, message_id).await,
+        Callback::ApplyDefault { region } => plans::apply_default(ctx, region, message_id).await,
+        Callback::RemindNow(id) => deliveries::remind_now(ctx, id).await,
+        Callback::ChildCard(child) => children::card(ctx, child).await,
+        Callback::Reassign(child) => children::reassign(ctx, child).await,
+        Callback::TransferTo { child, sponsor } => {
+            children::transfer_to(ctx, child, sponsor, message_id).await
+        }
+        Callback::Release { sponsor, release } => {
+            coordinator::release(ctx, sponsor, release, message_id).await
         }
         Callback::Revoke { user, role } => {
             coordinator::revoke_role(ctx, user, role, message_id).await

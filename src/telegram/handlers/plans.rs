@@ -334,8 +334,47 @@ pub async fn default_step(
             ("deliverer", Arg::Text(&deliverer_text)),
         ],
     );
-    ctx.show(message_id, text, Keyboard::None);
+    // Sponsorships from before any default (an older programme) wait for a plan: offer to give them one.
+    let waiting = programme::without_plan(ctx.conn, &actor, region.as_ref())
+        .await?
+        .unwrap_or(0);
+    if waiting == 0 {
+        ctx.show(message_id, text, Keyboard::None);
+    } else {
+        let count = Arg::Num(i64::try_from(waiting).unwrap_or(i64::MAX));
+        let text = format!(
+            "{text}\n\n{}",
+            ctx.trf("plan-default-without", &[("count", count)])
+        );
+        let button = Button::new(
+            ctx.trf("plan-default-apply", &[("count", count)]),
+            Callback::ApplyDefault { region }.encode(),
+        );
+        ctx.show(message_id, text, Keyboard::inline(vec![vec![button]]));
+    }
     ctx.notice("done");
+    Ok(())
+}
+
+/// "Apply to the sponsorships without a plan": each gets its area's default, its deliveries planned.
+pub async fn apply_default(
+    ctx: &mut Ctx<'_>,
+    region: Option<RegionCode>,
+    message_id: Option<i64>,
+) -> Result {
+    let actor = ctx.actor();
+    let settings = ctx.bot.deliveries.clone();
+    match programme::apply_default(ctx.conn, &actor, region.as_ref(), &settings, ctx.now).await? {
+        Ok(n) => {
+            let text = ctx.trf(
+                "plan-default-applied",
+                &[("count", Arg::Num(i64::try_from(n).unwrap_or(i64::MAX)))],
+            );
+            ctx.show(message_id, text, Keyboard::None);
+            ctx.notice("done");
+        }
+        Err(d) => ctx.notice(refusals::denied(d)),
+    }
     Ok(())
 }
 

@@ -33,6 +33,7 @@ pub async fn accept(ctx: &mut Ctx<'_>, id: SponsorshipId, message_id: Option<i64
         sponsorship: s,
         child,
         first,
+        volunteer_missing,
     } = accepted;
     let months = age_months(child.birth_date, ctx.now.date_naive()).unwrap_or(0);
     let text = ctx.trf(
@@ -59,9 +60,18 @@ pub async fn accept(ctx: &mut Ctx<'_>, id: SponsorshipId, message_id: Option<i64
         None => ctx.tr("offer-no-plan-yet"),
     };
     let plan = lifecycle::plan_line(ctx.conn, ctx.lang(), s.id).await?;
+    let missing = if volunteer_missing {
+        let place = child_place(&child);
+        format!(
+            "\n\n{}",
+            ctx.trf("offer-no-volunteer", &[("place", Arg::Text(&place))])
+        )
+    } else {
+        String::new()
+    };
     ctx.show(
         message_id,
-        format!("{text}\n\n{next}{plan}"),
+        format!("{text}\n\n{next}{plan}{missing}"),
         Keyboard::None,
     );
     ctx.notice("done");
@@ -223,7 +233,7 @@ pub async fn reason(
     let actor = ctx.actor();
     if !ending {
         if let Some(r) = reason {
-            lifecycle::add_reason(ctx.conn, &actor, sponsorship, r).await?;
+            lifecycle::add_reason(ctx.conn, &actor, sponsorship, r, ctx.now).await?;
         }
         let text = ctx.tr("offer-declined");
         ctx.show(message_id, text, Keyboard::None);
