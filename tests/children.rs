@@ -204,6 +204,9 @@ async fn matching_offers_accept_decline_rematch_and_expiry() {
         "{}",
         declined.plain_text()
     );
+    // The reason reaches the coordinators.
+    let reason = app.tg.next_message(ADMIN_ID).await.plain_text();
+    assert!(reason.contains("Sedang ke luar kota"), "{reason}");
     assert_eq!(
         app.db
             .text("SELECT end_reason FROM sponsorships WHERE status = 'declined'")

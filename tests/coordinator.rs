@@ -175,8 +175,9 @@ async fn a_scoped_coordinator_sees_and_decides_only_their_district() {
     );
     let scoped = TestUser::new(900_001, "Camat Mandonga", Some("id"));
     let hello = app.say(&scoped, "/start").await;
+    // Named before they ever wrote: a first welcome that says what they coordinate.
     assert!(
-        hello.plain_text().contains("Selamat datang kembali"),
+        hello.plain_text().contains("Anda koordinator") && hello.plain_text().contains("Mandonga"),
         "{}",
         hello.plain_text()
     );
