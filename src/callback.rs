@@ -268,6 +268,19 @@ pub enum Callback {
         sponsor: UserId,
         release: bool,
     },
+    /// The fix of something the programme's self-check found.
+    Doctor(DoctorFix),
+}
+
+/// The fixes of the programme's self-check that are a button of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DoctorFix {
+    /// Put a child's status in step with their sponsorships.
+    Sync(ChildId),
+    /// Plan an active sponsorship's deliveries again.
+    Plan(SponsorshipId),
+    /// Expire the offers past their expiry.
+    Expire,
 }
 
 /// The buttons of a measurement being entered.
@@ -420,6 +433,9 @@ impl Callback {
             Callback::Release { sponsor, release } => {
                 format!("ur:{}:{sponsor}", if *release { "r" } else { "w" })
             }
+            Callback::Doctor(DoctorFix::Sync(c)) => format!("dx:s:{c}"),
+            Callback::Doctor(DoctorFix::Plan(s)) => format!("dx:p:{}", s.0),
+            Callback::Doctor(DoctorFix::Expire) => "dx:e".into(),
         }
     }
 
@@ -624,6 +640,12 @@ impl Callback {
                     },
                 }
             }
+            "dx" => Callback::Doctor(match rest.split_once(':') {
+                Some(("s", c)) => DoctorFix::Sync(ChildId(positive(c)?)),
+                Some(("p", s)) => DoctorFix::Plan(SponsorshipId(positive(s)?)),
+                None if rest == "e" => DoctorFix::Expire,
+                _ => return None,
+            }),
             "gd" => {
                 let (id, what) = rest.split_once(':')?;
                 Callback::Graduate {
@@ -717,6 +739,9 @@ mod tests {
                 sponsor: UserId(1),
                 release: false,
             },
+            Callback::Doctor(DoctorFix::Sync(ChildId(i64::MAX))),
+            Callback::Doctor(DoctorFix::Plan(SponsorshipId(i64::MAX))),
+            Callback::Doctor(DoctorFix::Expire),
             Callback::Revoke {
                 user: UserId(i64::MAX),
                 role: Role::Coordinator,

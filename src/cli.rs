@@ -70,6 +70,17 @@ pub enum Cmd {
         #[arg(long, default_value = ".")]
         out: std::path::PathBuf,
     },
+    /// Check the programme's invariants (children without a working sponsorship, deliveries without a
+    /// deliverer, offers past their expiry, old cases …) and print what needs attention; exit code 2 when
+    /// something does.
+    Doctor {
+        /// Kemendagri code of the region to check (default: the whole programme).
+        #[arg(long)]
+        region: Option<String>,
+        /// The language of the lines: id or en.
+        #[arg(long, default_value = "id")]
+        lang: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,7 +129,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             let bot = BotConfig::from_env()?;
             let (pass, sent) = app::tick(config, bot, at).await?;
             println!(
-                "tick at {}: {} offers expired, {} deliveries planned, {} moved along the calendar, {} reminded, {} digests, {} monthly notes, {} handled updates forgotten, {} messages sent",
+                "tick at {}: {} offers expired, {} deliveries planned, {} moved along the calendar, {} reminded, {} digests, {} monthly notes, {} coordinators asked about unreachable sponsors, {} handled updates forgotten, {} messages sent",
                 at.to_rfc3339(),
                 pass.expired,
                 pass.planned,
@@ -126,6 +137,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
                 pass.reminded,
                 pass.digests,
                 pass.notes,
+                pass.asked,
                 pass.forgotten,
                 sent
             );
@@ -138,6 +150,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Cmd::Admin { action } => admin(&config, action).await,
+        Cmd::Doctor { region, lang } => doctor(&config, region.as_deref(), &lang).await,
         Cmd::Import { what } => import(&config, what).await,
         Cmd::Report {
             from,
@@ -324,4 +337,36 @@ async fn admin(config: &Config, action: AdminCmd) -> anyhow::Result<()> {
     }
     db.close().await;
     Ok(())
+}
+
+/// `asuh doctor`: what needs attention, one line each; exit code 2 when anything does.
+async fn doctor(config: &Config, region: Option<&str>, lang: &str) -> anyhow::Result<()> {
+    let lang = crate::domain::Lang::parse(lang).context("--lang: id or en")?;
+    let region = region
+        .map(|r| RegionCode::parse(r).with_context(|| format!("--region {r}")))
+        .transpose()?;
+    let db = app::open_db(config).await?;
+    let mut conn = db.conn().await?;
+    let findings = crate::services::doctor::findings(
+        &mut conn,
+        &Scope::from_code(region),
+        config.digest.case_days,
+        Utc::now(),
+    )
+    .await?;
+    drop(conn);
+    db.close().await;
+    if findings.is_empty() {
+        println!("{}", plain(&crate::i18n::t(lang, "doctor-all-well")));
+        return Ok(());
+    }
+    for f in &findings {
+        println!(
+            "{}\t{}",
+            f.check.code(),
+            plain(&crate::services::doctor::line(lang, f))
+        );
+    }
+    println!("{} findings", findings.len());
+    std::process::exit(2);
 }

@@ -197,6 +197,7 @@ impl Config {
                 missed_after_days: days(&get, "ASUH_MISSED_AFTER_DAYS", 14)?,
                 on_by_default: switch(&get, "ASUH_DIGESTS", true)?,
                 sponsor_notes: switch(&get, "ASUH_SPONSOR_NOTES", true)?,
+                case_days: i64::from(days(&get, "ASUH_CASE_DAYS", 14)?),
                 ..Default::default()
             },
             inbox_retention: chrono::Duration::days(i64::from(days(

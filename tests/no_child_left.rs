@@ -304,3 +304,75 @@ async fn a_sponsor_unreachable_for_days_loses_the_children_once_a_coordinator_sa
         Some("unmatched")
     );
 }
+
+#[tokio::test]
+async fn the_programme_checks_itself_and_each_finding_has_its_fix() {
+    let Programme { app, .. } = programme(&[]).await;
+    let fathan = child_id(&app, "Muhammad Fathan").await;
+    let siti = child_id(&app, "Siti Nur'aini").await;
+    // Broken on purpose: Fathan's deliveries gone, Siti marked sponsored without a sponsor.
+    app.db.exec("DELETE FROM deliveries").await;
+    app.db
+        .exec(&format!(
+            "UPDATE children SET status = 'matched' WHERE id = {siti}"
+        ))
+        .await;
+    let out = app.cli(&["doctor"]);
+    let printed = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(2), "{printed}");
+    for code in [
+        "sponsorship-without-deliveries",
+        "sponsored-without-sponsor",
+        "waiting-with-sponsor-free",
+    ] {
+        assert!(printed.contains(code), "{code}: {printed}");
+    }
+
+    let check = app.say(&app.admin(), "/periksa").await;
+    let text = check.plain_text();
+    assert!(
+        text.contains("Muhammad Fathan") && text.contains("Siti"),
+        "{text}"
+    );
+    // Each fix, pressed.
+    let plan = check
+        .button_data("Rencanakan Muhammad")
+        .expect("plan button");
+    app.tg.press_button(&app.admin(), &check, &plan);
+    expect(&app, ADMIN_ID, "pengiriman baru").await;
+    expect(&app, ANI, "Muhammad").await;
+    assert!(
+        app.db
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM deliveries WHERE child_id = {fathan} AND status = 'scheduled'"
+            ))
+            .await
+            >= 7
+    );
+    let sync = check
+        .button_data("Perbaiki status Siti")
+        .expect("sync button");
+    app.tg.press_button(&app.admin(), &check, &sync);
+    expect(&app, ADMIN_ID, "diperbaiki").await;
+    assert_eq!(
+        app.db
+            .text(&format!("SELECT status FROM children WHERE id = {siti}"))
+            .await
+            .as_deref(),
+        Some("unmatched")
+    );
+    // A Mandonga child waits while Ani has a free place: offer her one.
+    let offer = check.button_data("Tawarkan").expect("offer button");
+    app.tg.press_button(&app.admin(), &check, &offer);
+    let choose = expect(&app, ADMIN_ID, "Pilih orang tua asuh baru").await;
+    app.press(&app.admin(), &choose, "Ani").await;
+    expect(&app, ANI, "Inisial").await;
+    // What is left is only what was not broken on purpose.
+    let out = app.cli(&["doctor", "--region", "74.71.01"]);
+    let printed = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        !printed.contains("sponsorship-without-deliveries")
+            && !printed.contains("sponsored-without-sponsor"),
+        "{printed}"
+    );
+}

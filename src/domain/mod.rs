@@ -5,6 +5,7 @@ pub mod confirmation;
 pub mod delivery;
 pub mod dialogue;
 pub mod digest;
+pub mod doctor;
 pub mod evidence;
 pub mod growth;
 pub mod ids;

@@ -5,6 +5,7 @@ pub mod children;
 pub mod confirmations;
 pub mod deliveries;
 pub mod digest;
+pub mod doctor;
 pub mod evidence;
 pub mod growth;
 pub mod imports;

@@ -11,6 +11,7 @@ pub mod coordinators;
 pub mod deliveries;
 pub mod dialogues;
 pub mod digest;
+pub mod doctor;
 pub mod import_jobs;
 pub mod inbox;
 pub mod invites;

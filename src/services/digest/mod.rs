@@ -40,6 +40,8 @@ pub struct Settings {
     pub on_by_default: bool,
     /// Whether sponsors get their monthly note (`ASUH_SPONSOR_NOTES`).
     pub sponsor_notes: bool,
+    /// A case open longer than this many days needs attention (`ASUH_CASE_DAYS`).
+    pub case_days: i64,
 }
 
 impl Default for Settings {
@@ -51,6 +53,7 @@ impl Default for Settings {
             missed_after_days: 14,
             on_by_default: true,
             sponsor_notes: true,
+            case_days: 14,
         }
     }
 }

@@ -7,6 +7,7 @@ mod confirm;
 mod coordinator;
 mod deliveries;
 mod digest;
+mod doctor;
 mod evidence;
 mod growth;
 mod menus;
@@ -197,6 +198,7 @@ async fn command(ctx: &mut Ctx<'_>, name: &str, args: &str) -> Result {
                 Command::PlanDefaults => plans::defaults(ctx, scope).await,
                 Command::Evidence => evidence::command(ctx, scope, args).await,
                 Command::Cases => evidence::cases(ctx, scope).await,
+                Command::Check => doctor::command(ctx, scope).await,
                 Command::Digest => digest::command(ctx, scope, args).await,
                 _ => Ok(()),
             }
@@ -224,6 +226,7 @@ async fn callback(ctx: &mut Ctx<'_>, data: &str, message_id: Option<i64>) -> Res
         Callback::TransferTo { child, sponsor } => {
             children::transfer_to(ctx, child, sponsor, message_id).await
         }
+        Callback::Doctor(fix) => doctor::fix(ctx, fix).await,
         Callback::Release { sponsor, release } => {
             coordinator::release(ctx, sponsor, release, message_id).await
         }
