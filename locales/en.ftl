@@ -618,10 +618,10 @@ evidence-export-caption = 📤 Evidence manifest of delivery #{ $delivery } (CSV
 cases-none = No open cases in your area.
 cases-list = 📂 Open cases:
     { $lines }
-cases-line = • #{ $case } { $child }: { $outcome } — { $what } (by { $by }, { $opened }; delivery #{ $delivery })
-button-resolve-case = ✔️ Resolved #{ $case }
+cases-line = • <b>Case { $case }</b> — { $child }: { $outcome } — { $what } (by { $by }, { $opened }; delivery <code>{ $delivery }</code>)
+button-resolve-case = ✔️ Resolve case { $case }
 case-already-resolved = That case was already resolved.
-case-resolved = ✔️ Case #{ $case } ({ $child }) resolved.
+case-resolved = ✔️ Case { $case } ({ $child }) resolved; the reporter and the sponsor were told.
 coordinator-evidence-lost = 📷 A photo of the delivery for { $child } ({ $date }) could not be fetched from Telegram after several tries. The confirmation stays recorded; ask for the photo again. See <code>/evidence { $delivery }</code>.
 
 ## No child falls through the cracks
@@ -665,3 +665,6 @@ doctor-fix-case = ✔️ Resolve { $child }'s case
 doctor-fixed-sync = ✅ The child's status is fixed.
 doctor-fixed-plan = ✅ The plan applied again: { $added } new deliveries; the sponsor was told.
 doctor-fixed-expire = ✅ { $count } offers expired.
+case-resolution-ask = ✍️ Case { $case } ({ $child }): what was done? Write it briefly; the reporter and the sponsor will read it. (/cancel to stop)
+case-resolution-too-short = Please write a little more: what was done?
+case-resolved-notice = ✔️ The coordinator dealt with the delivery problem for { $child }: { $what }

@@ -591,10 +591,10 @@ evidence-export-caption = 📤 Manifes bukti pengiriman #{ $delivery } (CSV)
 cases-none = Tidak ada kasus terbuka di wilayah Anda.
 cases-list = 📂 Kasus terbuka:
     { $lines }
-cases-line = • #{ $case } { $child }: { $outcome } — { $what } (oleh { $by }, { $opened }; pengiriman #{ $delivery })
-button-resolve-case = ✔️ Selesai #{ $case }
+cases-line = • <b>Kasus { $case }</b> — { $child }: { $outcome } — { $what } (oleh { $by }, { $opened }; pengiriman <code>{ $delivery }</code>)
+button-resolve-case = ✔️ Selesaikan kasus { $case }
 case-already-resolved = Kasus itu sudah diselesaikan.
-case-resolved = ✔️ Kasus #{ $case } ({ $child }) diselesaikan.
+case-resolved = ✔️ Kasus { $case } ({ $child }) diselesaikan; pelapor dan orang tua asuh diberi tahu.
 coordinator-evidence-lost = 📷 Foto bukti pengiriman untuk { $child } ({ $date }) tidak dapat diambil dari Telegram setelah beberapa kali dicoba. Konfirmasinya tetap tercatat; mintalah fotonya lagi. Lihat <code>/bukti { $delivery }</code>.
 
 ## No child falls through the cracks
@@ -638,3 +638,6 @@ doctor-fix-case = ✔️ Selesaikan kasus { $child }
 doctor-fixed-sync = ✅ Status anak diperbaiki.
 doctor-fixed-plan = ✅ Rencana diterapkan lagi: { $added } pengiriman baru; orang tua asuh diberi tahu.
 doctor-fixed-expire = ✅ { $count } tawaran kedaluwarsa.
+case-resolution-ask = ✍️ Kasus { $case } ({ $child }): apa yang sudah dilakukan? Tulis singkat; pelapor dan orang tua asuh akan membacanya. (/batal untuk membatalkan)
+case-resolution-too-short = Tulis sedikit lebih panjang: apa yang sudah dilakukan?
+case-resolved-notice = ✔️ Masalah pengiriman untuk { $child } sudah ditangani koordinator: { $what }

@@ -227,17 +227,26 @@ async fn a_sponsor_confirms_by_a_bare_photo_and_by_command_with_items_missing_an
         "received with issues still counts as delivered"
     );
 
-    // The coordinator resolves it; it stays resolved.
+    // The coordinator resolves it, saying what was done; the reporter (here the sponsor) hears it; it
+    // stays resolved. Case and delivery numbers are told apart.
     let admin = app.admin();
     let cases = app.say(&admin, "/kasus").await;
-    assert_has(&cases, "#1 Siti");
-    let resolved = app.press(&admin, &cases, "Selesai #1").await;
-    assert_has(&resolved, "Kasus #1");
+    assert_has(&cases, "Kasus 1 — Siti");
+    assert_has(&cases, "pengiriman");
+    let ask = app.press(&admin, &cases, "Selesaikan kasus 1").await;
+    assert_has(&ask, "apa yang sudah dilakukan");
+    let resolved = app.say(&admin, "Telur sudah diantar kader").await;
+    assert_has(&resolved, "Kasus 1");
+    let told = expect(&app, ANI, "sudah ditangani").await;
+    assert_has(&told, "Telur sudah diantar kader");
+    app.tg
+        .expect_no_message(ANI, std::time::Duration::from_millis(300))
+        .await;
     let again = app
         .press_for_answer(
             &admin,
             &cases,
-            &cases.button_data("Selesai #1").expect("button"),
+            &cases.button_data("Selesaikan kasus 1").expect("button"),
         )
         .await;
     assert!(again.contains("sudah diselesaikan"), "{again}");

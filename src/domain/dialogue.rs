@@ -68,6 +68,10 @@ pub enum Dialogue {
         #[serde(default)]
         place: Option<GeoPoint>,
     },
+    /// Waiting for what was done about a case, to resolve it with.
+    CaseResolution {
+        case: i64,
+    },
     /// A measurement of a child being entered (date, length, position, weight, arm).
     Measure {
         child: ChildId,

@@ -2,10 +2,14 @@
 //! photos) or its export, and resolving a case. Inside the coordinator's area only; every look at evidence
 //! is in the audit log (it shows children and families).
 
+use super::notices;
 use super::sponsorships::child_place_of;
 use crate::domain::DeliveryId;
 use crate::domain::RegionCode;
+use crate::domain::child::first_name;
 use crate::domain::policy::{self, Action, Actor, Denied};
+use crate::i18n::Arg;
+use crate::outbound::Keyboard;
 use crate::store::children::{self, Child};
 use crate::store::confirmations::{self as confirmed, Case, Confirmation, Evidence, FlagRow};
 use crate::store::deliveries::{self, Delivery};
@@ -81,12 +85,11 @@ pub async fn open(
     }))
 }
 
-/// A coordinator of the case's area resolves it (once: of two coordinators pressing, one wins).
-pub async fn resolve_case(
+/// An open case the actor may resolve (a coordinator of its area).
+pub async fn resolvable(
     conn: &mut Conn,
     actor: &Actor,
     id: i64,
-    now: DateTime<Utc>,
 ) -> store::Result<Result<Case, Refusal>> {
     let Some(case) = confirmed::get_case(conn, id).await? else {
         return Ok(Err(Refusal::NotFound));
@@ -100,7 +103,26 @@ pub async fn resolve_case(
     ) {
         return Ok(Err(Refusal::Denied(d)));
     }
-    if !confirmed::resolve_case(conn, id, actor.user, None, now).await? {
+    if !case.open {
+        return Ok(Err(Refusal::AlreadyResolved));
+    }
+    Ok(Ok(case))
+}
+
+/// A coordinator of the case's area resolves it, saying what was done (once: of two coordinators, one
+/// wins); the person who reported it and the delivery's sponsor are told.
+pub async fn resolve_case(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: i64,
+    resolution: &str,
+    now: DateTime<Utc>,
+) -> store::Result<Result<Case, Refusal>> {
+    let case = match resolvable(conn, actor, id).await? {
+        Ok(c) => c,
+        Err(r) => return Ok(Err(r)),
+    };
+    if !confirmed::resolve_case(conn, id, actor.user, Some(resolution), now).await? {
         return Ok(Err(Refusal::AlreadyResolved));
     }
     audit::record(
@@ -109,8 +131,24 @@ pub async fn resolve_case(
         Some(actor.user),
         "case.resolve",
         &format!("case:{id}"),
-        None,
+        Some(resolution),
     )
     .await?;
+    let child = first_name(&case.child_name);
+    let mut told = vec![case.reporter];
+    if !told.contains(&case.sponsor) {
+        told.push(case.sponsor);
+    }
+    for person in told.into_iter().filter(|p| *p != actor.user) {
+        notices::person(
+            conn,
+            person,
+            "case-resolved-notice",
+            &[("child", Arg::Text(child)), ("what", Arg::Text(resolution))],
+            Keyboard::None,
+            now,
+        )
+        .await?;
+    }
     Ok(Ok(case))
 }

@@ -538,11 +538,16 @@ pub struct Case {
     pub opened_by: String,
     pub opened_at: DateTime<Utc>,
     pub open: bool,
+    /// Who reported it, and the delivery's sponsor: both hear how it was resolved.
+    pub reporter: UserId,
+    pub sponsor: UserId,
 }
 
 const CASES: &str = "SELECT k.id, k.delivery_id, k.child_id, ch.full_name, ch.kecamatan_code, k.kind, c.missing,
-        c.problem, c.detail, COALESCE(u.first_name, '') AS opened_by, k.opened_at, k.status
+        c.problem, c.detail, COALESCE(u.first_name, '') AS opened_by, k.opened_at, k.status,
+        k.opened_by AS reporter, d.sponsor_id
     FROM cases k JOIN children ch ON ch.id = k.child_id JOIN confirmations c ON c.id = k.confirmation_id
+    JOIN deliveries d ON d.id = k.delivery_id
     LEFT JOIN users u ON u.id = k.opened_by";
 
 fn case(r: &AnyRow) -> Result<Case> {
@@ -555,6 +560,8 @@ fn case(r: &AnyRow) -> Result<Case> {
         delivery: DeliveryId(r.try_get("delivery_id")?),
         child: ChildId(r.try_get("child_id")?),
         child_name: r.try_get("full_name")?,
+        reporter: UserId(r.try_get("reporter")?),
+        sponsor: UserId(r.try_get("sponsor_id")?),
         kecamatan: r.try_get("kecamatan_code")?,
         outcome: Outcome::parse(&kind)
             .ok_or_else(|| StoreError::Corrupt(format!("case {kind}")))?,

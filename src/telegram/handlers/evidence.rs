@@ -5,6 +5,7 @@
 use super::Result;
 use crate::callback::Callback;
 use crate::domain::DeliveryId;
+use crate::domain::dialogue::Dialogue;
 use crate::domain::evidence::Outcome;
 use crate::domain::role::Scope;
 use crate::i18n::{Arg, date_label, t};
@@ -426,24 +427,49 @@ pub async fn cases(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
     Ok(())
 }
 
-/// "Resolved": the case closes (once: of two coordinators pressing, one wins).
+/// "Resolved": asks what was done (the reporter and the sponsor will read it).
 pub async fn resolve(ctx: &mut Ctx<'_>, id: i64) -> Result {
     let actor = ctx.actor();
-    let case = match service::resolve_case(ctx.conn, &actor, id, ctx.now).await? {
+    let case = match service::resolvable(ctx.conn, &actor, id).await? {
         Ok(c) => c,
         Err(r) => {
             ctx.notice(refusals::evidence(r));
             return Ok(());
         }
     };
-    ctx.notice("done");
+    ctx.dialogue = Dialogue::CaseResolution { case: id };
     let text = ctx.trf(
-        "case-resolved",
+        "case-resolution-ask",
         &[
             ("case", Arg::Num(id)),
             ("child", Arg::Text(&case.child_name)),
         ],
     );
     ctx.reply(text, Keyboard::None);
+    Ok(())
+}
+
+/// What was done about a case, typed: it is resolved with it, and the reporter and the sponsor told.
+pub async fn resolution(ctx: &mut Ctx<'_>, id: i64, text: &str) -> Result {
+    let what: String = text.trim().chars().take(300).collect();
+    if what.chars().count() < 3 {
+        ctx.say("case-resolution-too-short");
+        return Ok(());
+    }
+    ctx.dialogue = Dialogue::Idle;
+    let actor = ctx.actor();
+    match service::resolve_case(ctx.conn, &actor, id, &what, ctx.now).await? {
+        Ok(case) => {
+            let text = ctx.trf(
+                "case-resolved",
+                &[
+                    ("case", Arg::Num(id)),
+                    ("child", Arg::Text(&case.child_name)),
+                ],
+            );
+            ctx.reply(text, Keyboard::None);
+        }
+        Err(r) => ctx.say(refusals::evidence(r)),
+    }
     Ok(())
 }

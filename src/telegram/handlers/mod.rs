@@ -119,6 +119,12 @@ pub async fn handle(ctx: &mut Ctx<'_>, input: Input) -> Result {
             };
             deliveries::skip_reason(ctx, delivery, &text).await
         }
+        Input::Text(text) if matches!(ctx.dialogue, Dialogue::CaseResolution { .. }) => {
+            let Dialogue::CaseResolution { case } = ctx.dialogue.clone() else {
+                return Ok(());
+            };
+            evidence::resolution(ctx, case, &text).await
+        }
         Input::Text(text) if matches!(ctx.dialogue, Dialogue::Measure { .. }) => {
             let Dialogue::Measure { child, draft } = ctx.dialogue.clone() else {
                 return Ok(());

@@ -111,7 +111,10 @@ pub async fn on_input(ctx: &mut Ctx<'_>, input: Input) -> Result {
             let text = ctx.trf("idle-text", &[("help", Arg::Text(&help))]);
             ctx.reply(text, Keyboard::None);
         }
-        (Dialogue::Reason { .. } | Dialogue::SkipReason { .. }, _) => ctx.say("reason-expected"),
+        (
+            Dialogue::Reason { .. } | Dialogue::SkipReason { .. } | Dialogue::CaseResolution { .. },
+            _,
+        ) => ctx.say("reason-expected"),
         (Dialogue::Evidence { .. }, _) => ctx.say("evidence-expected"),
         (Dialogue::EvidencePick { .. }, _) => ctx.say("use-buttons"),
         (Dialogue::Measure { .. }, _) => ctx.say("measure-expected"),
