@@ -668,3 +668,5 @@ doctor-fixed-expire = ✅ { $count } offers expired.
 case-resolution-ask = ✍️ Case { $case } ({ $child }): what was done? Write it briefly; the reporter and the sponsor will read it. (/cancel to stop)
 case-resolution-too-short = Please write a little more: what was done?
 case-resolved-notice = ✔️ The coordinator dealt with the delivery problem for { $child }: { $what }
+region-catalog-added = ✅ <b>{ $name }</b> (<code>{ $code }</code>) set up from the official Kemendagri list: { $added } new regions ({ $districts } kecamatan, { $villages } villages).
+region-catalog-unknown = There is no region <code>{ $code }</code> in the official list.

@@ -641,3 +641,5 @@ doctor-fixed-expire = ✅ { $count } tawaran kedaluwarsa.
 case-resolution-ask = ✍️ Kasus { $case } ({ $child }): apa yang sudah dilakukan? Tulis singkat; pelapor dan orang tua asuh akan membacanya. (/batal untuk membatalkan)
 case-resolution-too-short = Tulis sedikit lebih panjang: apa yang sudah dilakukan?
 case-resolved-notice = ✔️ Masalah pengiriman untuk { $child } sudah ditangani koordinator: { $what }
+region-catalog-added = ✅ <b>{ $name }</b> (<code>{ $code }</code>) disiapkan dari daftar resmi Kemendagri: { $added } wilayah baru ({ $districts } kecamatan, { $villages } desa/kelurahan).
+region-catalog-unknown = Kode <code>{ $code }</code> tidak ada dalam daftar wilayah resmi.

@@ -43,6 +43,11 @@ pub enum Cmd {
         #[command(subcommand)]
         action: AdminCmd,
     },
+    /// Set up regions from the official list built into asuh (Kemendagri codes and names, ODbL).
+    Regions {
+        #[command(subcommand)]
+        action: RegionsCmd,
+    },
     /// Import a CSV or XLSX file on the server (the same checks as a file sent to the bot).
     Import {
         #[command(subcommand)]
@@ -89,6 +94,13 @@ pub enum ImportCmd {
     Children { file: std::path::PathBuf },
     /// Regions: Kemendagri code, name, optional zone (sample in samples/regions-kendari.csv).
     Regions { file: std::path::PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegionsCmd {
+    /// A province, regency/city or kecamatan with everything above and inside it, e.g. 74.05 (Konawe
+    /// Selatan with its 25 kecamatan and their desa).
+    Add { code: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -150,6 +162,9 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Cmd::Admin { action } => admin(&config, action).await,
+        Cmd::Regions {
+            action: RegionsCmd::Add { code },
+        } => regions_add(&config, &code).await,
         Cmd::Doctor { region, lang } => doctor(&config, region.as_deref(), &lang).await,
         Cmd::Import { what } => import(&config, what).await,
         Cmd::Report {
@@ -369,4 +384,32 @@ async fn doctor(config: &Config, region: Option<&str>, lang: &str) -> anyhow::Re
     }
     println!("{} findings", findings.len());
     std::process::exit(2);
+}
+
+/// `asuh regions add CODE`: an official region with everything above and inside it.
+async fn regions_add(config: &Config, code: &str) -> anyhow::Result<()> {
+    let code = RegionCode::parse(code).with_context(|| format!("{code}: not a Kemendagri code"))?;
+    let catalog = crate::domain::catalog::Catalog::load()?;
+    let db = app::open_db(config).await?;
+    let mut tx = db.begin().await?;
+    let set_up = crate::services::programme::add_from_catalog(
+        &mut tx,
+        &Actor::operator(),
+        &catalog,
+        &code,
+        Utc::now(),
+    )
+    .await?;
+    match set_up {
+        Ok(s) => {
+            tx.commit().await?;
+            println!(
+                "{code} {}: {} regions added ({} kecamatan, {} desa/kelurahan in the official list)",
+                s.name, s.added, s.districts, s.villages
+            );
+        }
+        Err(_) => anyhow::bail!("{code}: no such region in the official list"),
+    }
+    db.close().await;
+    Ok(())
 }

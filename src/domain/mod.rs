@@ -1,5 +1,6 @@
 //! Domain types and rules: no teloxide, no sqlx, no clock reads. Everything here is pure and unit-tested.
 
+pub mod catalog;
 pub mod child;
 pub mod confirmation;
 pub mod delivery;

@@ -5,6 +5,7 @@
 //! deliver them; every change is in the audit log.
 
 use super::deliveries::{self as planning, Settings};
+use crate::domain::catalog::{Catalog, province_zone};
 use crate::domain::delivery::Deliverer;
 use crate::domain::package::PackageSpec;
 use crate::domain::policy::{self, Action, Actor, Denied, Setting};
@@ -40,7 +41,7 @@ async fn record(
     detail: Option<&str>,
     now: DateTime<Utc>,
 ) -> store::Result<()> {
-    audit::record(conn, now, Some(actor.user), action, subject, detail).await
+    audit::record(conn, now, actor.recorded(), action, subject, detail).await
 }
 
 /// Sets up or renames a region of the actor's area. Returns whether it is new.
@@ -66,6 +67,75 @@ pub async fn save_region(
     )
     .await?;
     Ok(Ok(created))
+}
+
+/// Why a region could not be set up from the official list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogRefusal {
+    Denied(Denied),
+    /// No official region has that code.
+    Unknown,
+}
+
+/// What setting a region up from the official list added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetUp {
+    pub name: String,
+    /// Regions that were not set up before (the region, those above it and everything inside it).
+    pub added: u64,
+    /// Of them, kecamatan and villages.
+    pub districts: usize,
+    pub villages: usize,
+}
+
+/// Sets up an official region with everything above and inside it in one step (`74.05`: Konawe Selatan, its
+/// province, its 25 kecamatan and their desa), each province with its zone. Regions already set up keep
+/// their names. The operator (`asuh regions add`) may set up anything; a coordinator what lies in their
+/// scope.
+pub async fn add_from_catalog(
+    conn: &mut Conn,
+    actor: &Actor,
+    catalog: &Catalog,
+    code: &RegionCode,
+    now: DateTime<Utc>,
+) -> store::Result<Result<SetUp, CatalogRefusal>> {
+    if let Err(d) = policy::check(actor, Action::ManageRegion(code)) {
+        return Ok(Err(CatalogRefusal::Denied(d)));
+    }
+    let Some(entry) = catalog.get(code) else {
+        return Ok(Err(CatalogRefusal::Unknown));
+    };
+    let entries = catalog.with_ancestors_and_descendants(code);
+    let zones: Vec<Option<&'static str>> = entries
+        .iter()
+        .map(|e| {
+            (e.code.level() == crate::domain::RegionLevel::Province)
+                .then(|| province_zone(e.code.as_str()).map(|z| z.name()))
+                .flatten()
+        })
+        .collect();
+    let rows: Vec<(&RegionCode, &str, Option<&str>)> = entries
+        .iter()
+        .zip(&zones)
+        .map(|(e, z)| (&e.code, e.name.as_str(), *z))
+        .collect();
+    let added = regions::add_missing(conn, &rows, now).await?;
+    let count = |level| entries.iter().filter(|e| e.code.level() == level).count();
+    record(
+        conn,
+        actor,
+        "region.catalog",
+        &format!("region:{code}"),
+        Some(&added.to_string()),
+        now,
+    )
+    .await?;
+    Ok(Ok(SetUp {
+        name: entry.name.clone(),
+        added,
+        districts: count(crate::domain::RegionLevel::District),
+        villages: count(crate::domain::RegionLevel::Village),
+    }))
 }
 
 /// Why a region was not removed.

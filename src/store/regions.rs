@@ -54,6 +54,58 @@ pub async fn upsert(
     Ok(!existed)
 }
 
+/// Adds the regions that are not set up yet, in batches (names a coordinator gave the ones that are stay);
+/// a zone fills in only where none was set. Parents must come before their children. Returns how many
+/// were added.
+pub async fn add_missing(
+    conn: &mut Conn,
+    regions: &[(&RegionCode, &str, Option<&str>)],
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    const BATCH: usize = 500;
+    let mut added = 0;
+    for chunk in regions.chunks(BATCH) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let b = i * 6;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO regions (code, parent_code, level, name, timezone, created_at) VALUES {}
+             ON CONFLICT (code) DO NOTHING",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (code, name, zone) in chunk {
+            query = query
+                .bind(code.as_str())
+                .bind(code.parent().map(String::from))
+                .bind(code.level().as_str())
+                .bind(*name)
+                .bind(zone.map(str::to_owned))
+                .bind(millis(now));
+        }
+        added += query.execute(&mut *conn).await?.rows_affected();
+        for (code, _, zone) in chunk.iter().filter(|(_, _, z)| z.is_some()) {
+            sqlx::query("UPDATE regions SET timezone = $2 WHERE code = $1 AND timezone IS NULL")
+                .bind(code.as_str())
+                .bind(zone.map(str::to_owned))
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(added)
+}
+
 pub async fn get(conn: &mut Conn, code: &RegionCode) -> Result<Option<Region>> {
     let row = sqlx::query("SELECT code, name, level, timezone FROM regions WHERE code = $1")
         .bind(code.as_str())

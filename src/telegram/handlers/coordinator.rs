@@ -4,6 +4,7 @@
 use super::Result;
 use super::common::{more_line, sponsor_status_key};
 use crate::callback::Callback;
+use crate::domain::catalog::Catalog;
 use crate::domain::invite::InviteTerms;
 use crate::domain::region::{RegionName, has_hidden_chars, parse_zone};
 use crate::domain::role::{Role, Scope, SponsorStatus};
@@ -270,6 +271,9 @@ pub async fn region_add(ctx: &mut Ctx<'_>, args: &str) -> Result {
         words.pop();
     }
     let code = words.first().and_then(|c| RegionCode::parse(c).ok());
+    if let (Some(code), 1) = (&code, words.len()) {
+        return region_from_catalog(ctx, code).await;
+    }
     let typed = words.iter().skip(1).copied().collect::<Vec<_>>().join(" ");
     if has_hidden_chars(&typed) {
         ctx.say("name-hidden-chars");
@@ -301,6 +305,47 @@ pub async fn region_add(ctx: &mut Ctx<'_>, args: &str) -> Result {
             ("name", Arg::Text(name.as_str())),
         ],
     );
+    ctx.reply(text, Keyboard::None);
+    Ok(())
+}
+
+/// `/wilayah_tambah 74.05`: an official region with everything above and inside it, from the built-in list.
+async fn region_from_catalog(ctx: &mut Ctx<'_>, code: &RegionCode) -> Result {
+    let catalog = match Catalog::load() {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "the built-in region list");
+            ctx.say("error-internal");
+            return Ok(());
+        }
+    };
+    let actor = ctx.actor();
+    let text = match programme::add_from_catalog(ctx.conn, &actor, &catalog, code, ctx.now).await? {
+        Ok(s) => ctx.trf(
+            "region-catalog-added",
+            &[
+                ("code", Arg::Text(code.as_str())),
+                ("name", Arg::Text(&s.name)),
+                (
+                    "added",
+                    Arg::Num(i64::try_from(s.added).unwrap_or(i64::MAX)),
+                ),
+                (
+                    "districts",
+                    Arg::Num(i64::try_from(s.districts).unwrap_or(i64::MAX)),
+                ),
+                (
+                    "villages",
+                    Arg::Num(i64::try_from(s.villages).unwrap_or(i64::MAX)),
+                ),
+            ],
+        ),
+        Err(programme::CatalogRefusal::Denied(d)) => ctx.tr(refusals::denied(d)),
+        Err(programme::CatalogRefusal::Unknown) => ctx.trf(
+            "region-catalog-unknown",
+            &[("code", Arg::Text(code.as_str()))],
+        ),
+    };
     ctx.reply(text, Keyboard::None);
     Ok(())
 }
