@@ -70,11 +70,12 @@ fn main() {
     );
     println!("plan:  first {}, best of 3 {}", ms(times[0]), ms(best));
     println!(
-        "pairs: {} (same village {}, same kecamatan {}, same regency {})",
+        "pairs: {} (same village {}, same kecamatan {}, same regency {}); total distance {}",
         result.pairs.len(),
         by_proximity(Proximity::SameVillage),
         by_proximity(Proximity::SameKecamatan),
-        by_proximity(Proximity::SameRegency)
+        by_proximity(Proximity::SameRegency),
+        result.total_distance()
     );
     println!(
         "unmatched: {} (no sponsor in regency {}, sponsors full {})",

@@ -299,6 +299,9 @@ match-preview =
     <b>Matching preview</b>
     Pairs: { $pairs } · Still waiting: { $unmatched } (no sponsor in the regency: { $nosponsor }; sponsors full: { $full })
 match-preview-line = • { $area }: { $pairs } pairs, { $unmatched } waiting
+match-preview-pair = ◦ { $child } ({ $place }) → { $sponsor }
+match-preview-more = …and { $count } more pairs
+match-preview-more-areas = …and { $count } more kecamatan
 match-confirm = ✅ Send the offers
 match-done = ✅ { $count } offers sent to sponsors.
 pair-usage = Usage: <code>/pair CHILD_ID SPONSOR_ID</code>

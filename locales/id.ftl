@@ -290,6 +290,9 @@ match-preview =
     <b>Pratinjau pencocokan</b>
     Pasangan: { $pairs } · Tetap menunggu: { $unmatched } (tanpa orang tua asuh di kabupaten/kota: { $nosponsor }; kuota penuh: { $full })
 match-preview-line = • { $area }: { $pairs } pasangan, { $unmatched } menunggu
+match-preview-pair = ◦ { $child } ({ $place }) → { $sponsor }
+match-preview-more = …dan { $count } pasangan lainnya
+match-preview-more-areas = …dan { $count } kecamatan lainnya
 match-confirm = ✅ Kirim tawaran
 match-done = ✅ { $count } tawaran dikirim kepada orang tua asuh.
 pair-usage = Cara pakai: <code>/pasangkan ID_ANAK ID_ORANG_TUA_ASUH</code>

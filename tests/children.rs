@@ -516,3 +516,86 @@ async fn a_sponsor_who_asks_for_a_child_gets_one_held_until_the_hold_runs_out() 
         0
     );
 }
+
+/// The case seen in real use: sponsor A in Kadia with two places, B in Poasia with one, all in Kota Kendari; a
+/// severely stunted child in Wua-Wua and two in Kadia. Child by child, A (at an equal load, the same office and the
+/// lower id) would take the Wua-Wua child and send a Kadia child to B in Poasia; the plan keeps both Kadia children
+/// with A, B takes the Wua-Wua child, and the preview says who gets whom.
+#[tokio::test]
+async fn matching_keeps_children_near_their_sponsors_and_the_preview_names_the_pairs() {
+    let app = TestApp::spawn().await;
+    app.say(&app.admin(), "/start").await;
+    let regions = import(
+        &app,
+        "regions-1",
+        "wilayah-kendari.csv",
+        include_bytes!("../samples/regions-kendari.csv"),
+    )
+    .await;
+    assert!(regions.contains("ditambah: 77"), "{regions}");
+    let header = std::str::from_utf8(SAMPLE_CHILDREN)
+        .expect("UTF-8")
+        .lines()
+        .next()
+        .expect("a header");
+    let rows = [
+        // Measured at 29 months, 77.8 cm: severely stunted (about −3.7 SD).
+        "1;7471072003240004;Fadil Akbar;L;20/03/2024;Irmawati;0811-4032-5576;Jl. MT Haryono No. 102;Wua-Wua;Bonggoeya;Posyandu Teratai;77,8;9,4;12/08/2026;",
+        "2;7471084503240001;Siti Nur'aini;P;05/03/2024;Wa Ode Sitti Hasnah;0812-4471-0231;Jl. Sao-Sao No. 12;Kadia;Bende;Posyandu Mawar;;;;",
+        "3;7471081812230003;Andi Muh. Arkan;L;18/12/2023;Andi Marlina;0813-9400-2218;Jl. Z.A. Sugianto No. 31;Kadia;Pondambea;Posyandu Mawar;;;;",
+    ];
+    let csv = format!("{header}\n{}\n", rows.join("\n"));
+    let report = import(&app, "children-1", "anak.csv", csv.as_bytes()).await;
+    assert!(report.contains("Baris: 3 · ditambah: 3"), "{report}");
+    app.say(&app.admin(), "/opd_tambah Dinas Kesehatan").await;
+    let ani = app.approved_sponsor_in(710_001, "Ani", "2", "Kadia").await;
+    let budi = app
+        .approved_sponsor_in(710_002, "Budi", "1", "Poasia")
+        .await;
+
+    let preview = app.say(&app.admin(), "/cocokkan").await;
+    let text = preview.plain_text();
+    let expected = "• Wua-Wua: 1 pasangan, 0 menunggu\n\
+                    ◦ F. A. (Bonggoeya) → Budi Saputra\n\
+                    • Kadia: 2 pasangan, 0 menunggu\n\
+                    ◦ S. N. (Bende) → Ani Saputra\n\
+                    ◦ A. M. A. (Pondambea) → Ani Saputra";
+    assert!(text.contains("Pasangan: 3 · Tetap menunggu: 0"), "{text}");
+    assert!(text.contains(expected), "{text}");
+
+    let done = app.press(&app.admin(), &preview, "Kirim tawaran").await;
+    assert!(
+        done.plain_text().contains("3 tawaran dikirim"),
+        "{}",
+        done.plain_text()
+    );
+    for (sponsor, offers) in [(&ani, 2), (&budi, 1)] {
+        for _ in 0..offers {
+            let offer = app.tg.next_message(sponsor.id).await;
+            assert!(
+                offer.plain_text().contains("Inisial"),
+                "{}",
+                offer.plain_text()
+            );
+        }
+    }
+    let kecamatan_of = |sponsor: i64| {
+        format!(
+            "SELECT COUNT(*) FROM sponsorships s JOIN children c ON c.id = s.child_id \
+             WHERE s.sponsor_id = {sponsor} AND s.status = 'proposed' AND c.kecamatan_code = "
+        )
+    };
+    assert_eq!(
+        app.db
+            .scalar(&format!("{}'74.71.08'", kecamatan_of(710_001)))
+            .await,
+        2
+    );
+    assert_eq!(
+        app.db
+            .scalar(&format!("{}'74.71.07'", kecamatan_of(710_002)))
+            .await,
+        1
+    );
+    app.assert_spec_clean();
+}

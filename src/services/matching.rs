@@ -3,7 +3,9 @@
 
 use super::sponsorships::{self as lifecycle, Refusal};
 use crate::domain::child::{ChildId, age_days};
-use crate::domain::matching::{self, ChildCandidate, MatchPlan, SponsorCandidate, UnmatchedReason};
+use crate::domain::matching::{
+    self, ChildCandidate, MatchPlan, Pair, SponsorCandidate, UnmatchedReason,
+};
 use crate::domain::policy::{self, Action, Actor, Denied};
 use crate::domain::role::{Scope, SponsorStatus};
 use crate::domain::sponsorship::{Origin, SponsorshipId};
@@ -18,6 +20,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub struct Preview {
     pub plan: MatchPlan,
     pub children: HashMap<ChildId, Child>,
+    /// The sponsors of the area by user id, with their names, to say who gets whom.
+    pub sponsor_names: HashMap<UserId, String>,
     /// Per kecamatan: pairs and unmatched.
     pub by_kecamatan: BTreeMap<RegionCode, (usize, usize)>,
     /// Pairs the matcher proposed that were declined before, and so were matched otherwise.
@@ -25,6 +29,17 @@ pub struct Preview {
 }
 
 impl Preview {
+    /// The pairs of each kecamatan (the child's), in priority order.
+    pub fn pairs_by_kecamatan(&self) -> BTreeMap<&RegionCode, Vec<&Pair>> {
+        let mut by: BTreeMap<&RegionCode, Vec<&Pair>> = BTreeMap::new();
+        for pair in &self.plan.pairs {
+            if let Some(c) = self.children.get(&pair.child) {
+                by.entry(&c.kecamatan).or_default().push(pair);
+            }
+        }
+        by
+    }
+
     pub fn reasons(&self) -> (usize, usize) {
         let no_sponsor = self
             .plan
@@ -88,6 +103,10 @@ async fn plan(conn: &mut Conn, scope: &Scope, now: DateTime<Utc>) -> store::Resu
             active: u32::try_from(load.get(&s.user).copied().unwrap_or(0)).unwrap_or(u32::MAX),
         })
         .collect();
+    let sponsor_names: HashMap<UserId, String> = approved
+        .iter()
+        .map(|s| (s.user, s.registration.name.as_str().to_owned()))
+        .collect();
     let declined: HashSet<(ChildId, UserId)> = sponsorships::declined_pairs(conn)
         .await?
         .into_iter()
@@ -108,6 +127,7 @@ async fn plan(conn: &mut Conn, scope: &Scope, now: DateTime<Utc>) -> store::Resu
     Ok(Preview {
         plan,
         children,
+        sponsor_names,
         by_kecamatan,
         declined_before,
     })
@@ -117,7 +137,8 @@ async fn plan(conn: &mut Conn, scope: &Scope, now: DateTime<Utc>) -> store::Resu
 /// matcher knows no history, so where its plan (in priority order) first pairs a child with a sponsor who
 /// declined that child, the pairs before it are kept, that child alone is matched against the other
 /// sponsors, and the matcher runs again for the children after it. Declines are rare, so this adds a few
-/// runs at most; past [`MAX_RERUNS`] the remaining declined pairs are simply left out.
+/// runs at most; past [`MAX_RERUNS`] the remaining declined pairs are simply left out. With a decline in the
+/// way, the smallest total distance is kept within each run of the matcher, not necessarily across the runs.
 fn plan_avoiding(
     mut remaining: Vec<ChildCandidate>,
     sponsors: &[SponsorCandidate],

@@ -641,7 +641,8 @@ impl TestApp {
             .await
     }
 
-    /// Registers a sponsor for a whole kecamatan (its button label) and has the coordinator approve them.
+    /// Registers a sponsor for a whole kecamatan (its button label, on whichever page) and has the coordinator
+    /// approve them.
     pub async fn approved_sponsor_in(
         &self,
         id: i64,
@@ -684,7 +685,11 @@ impl TestApp {
         app.tg.send_contact(&user, "6281234567890", Some(id));
         app.tg.next_message(id).await;
         let offices = app.tg.next_message(id).await;
-        let districts = app.press(&user, &offices, "Dinas Kesehatan").await;
+        let mut districts = app.press(&user, &offices, "Dinas Kesehatan").await;
+        // The kecamatan come a page at a time.
+        while districts.button_data(kecamatan).is_none() && districts.button_data("▶").is_some() {
+            districts = app.press(&user, &districts, "▶").await;
+        }
         let villages = app.press(&user, &districts, kecamatan).await;
         let cap = app.press(&user, &villages, "Seluruh kecamatan").await;
         let summary = app.press(&user, &cap, capacity).await;

@@ -4,7 +4,9 @@
 use super::Result;
 use super::common::more_line;
 use crate::callback::Callback;
-use crate::domain::child::{ChildId, ChildStatus, age_months};
+use crate::domain::child::{ChildId, ChildStatus, age_months, initials};
+use crate::domain::digest;
+use crate::domain::matching::Pair;
 use crate::domain::role::Scope;
 use crate::domain::sponsorship::{Commitment, SponsorshipStatus, rupiah};
 use crate::domain::{OfficeId, RegionCode, UserId};
@@ -278,17 +280,39 @@ pub async fn match_preview(ctx: &mut Ctx<'_>) -> Result {
             ("full", Arg::Num(full as i64)),
         ],
     )];
+    let pairs_by_kecamatan = preview.pairs_by_kecamatan();
+    let mut areas = Vec::with_capacity(preview.by_kecamatan.len());
+    let mut shown = 0;
     for (code, (pairs, unmatched)) in &preview.by_kecamatan {
         let name = regions::name_or_code(ctx.conn, code).await?;
-        lines.push(ctx.trf(
+        let head = ctx.trf(
             "match-preview-line",
             &[
                 ("area", Arg::Text(&name)),
                 ("pairs", Arg::Num(*pairs as i64)),
                 ("unmatched", Arg::Num(*unmatched as i64)),
             ],
-        ));
+        );
+        // Who gets whom, in priority order, while the message's share of pair lines lasts.
+        let listed = pairs_by_kecamatan.get(code).map_or(&[][..], Vec::as_slice);
+        let take = listed.len().min(PREVIEW_PAIR_LINES - shown);
+        shown += take;
+        let mut body: Vec<String> = listed[..take]
+            .iter()
+            .map(|pair| pair_line(ctx, &preview, pair))
+            .collect();
+        if listed.len() > take {
+            body.push(ctx.trf(
+                "match-preview-more",
+                &[("count", Arg::Num((listed.len() - take) as i64))],
+            ));
+        }
+        areas.push((head, body));
     }
+    let header = digest::length(&lines[0]);
+    let more_areas =
+        |n: usize| ctx.trf("match-preview-more-areas", &[("count", Arg::Num(n as i64))]);
+    lines.extend(fit_preview(header, areas, more_areas));
     let keyboard = if preview.plan.pairs.is_empty() {
         Keyboard::None
     } else {
@@ -305,6 +329,61 @@ pub async fn match_preview(ctx: &mut Ctx<'_>) -> Result {
     };
     ctx.reply(lines.join("\n"), keyboard);
     Ok(())
+}
+
+/// How many pairs the preview names, in all: the rest are counted per kecamatan ("…and 12 more pairs").
+const PREVIEW_PAIR_LINES: usize = 30;
+
+/// "M. F. (Korumba) → Ani Saputra": the child's initials and village (else kecamatan), and the sponsor's name.
+fn pair_line(ctx: &Ctx<'_>, preview: &matching::Preview, pair: &Pair) -> String {
+    let (initials, place) = preview
+        .children
+        .get(&pair.child)
+        .map(|c| (initials(&c.full_name), child_place(c)))
+        .unwrap_or_else(|| (pair.child.0.to_string(), String::new()));
+    let sponsor = preview
+        .sponsor_names
+        .get(&pair.sponsor)
+        .cloned()
+        .unwrap_or_else(|| pair.sponsor.0.to_string());
+    ctx.trf(
+        "match-preview-pair",
+        &[
+            ("child", Arg::Text(&initials)),
+            ("place", Arg::Text(&place)),
+            ("sponsor", Arg::Text(&sponsor)),
+        ],
+    )
+}
+
+/// The preview's lines after a header `header` long, per kecamatan its line and then its pairs, cut so that the
+/// message stays within Telegram's limit: the first kecamatan that no longer fits whole, and all after it, are
+/// counted by `more_areas` instead (measured on the HTML, which is never shorter than what Telegram counts).
+fn fit_preview(
+    header: usize,
+    areas: Vec<(String, Vec<String>)>,
+    more_areas: impl Fn(usize) -> String,
+) -> Vec<String> {
+    let total = areas.len();
+    // Room kept for the closing line, which counts at most them all.
+    let reserve = digest::length(&more_areas(total)) + 1;
+    let mut used = header;
+    let mut lines = Vec::new();
+    for (i, (head, body)) in areas.into_iter().enumerate() {
+        let cost: usize = std::iter::once(&head)
+            .chain(&body)
+            .map(|line| digest::length(line) + 1)
+            .sum();
+        let last = i + 1 == total;
+        if used + cost + if last { 0 } else { reserve } > digest::MESSAGE_LIMIT {
+            lines.push(more_areas(total - i));
+            break;
+        }
+        used += cost;
+        lines.push(head);
+        lines.extend(body);
+    }
+    lines
 }
 
 pub async fn match_confirm(ctx: &mut Ctx<'_>, confirmed: bool, message_id: Option<i64>) -> Result {
@@ -529,4 +608,53 @@ pub async fn transfer_to(
         Err(r) => ctx.notice(refusals::sponsorship(r)),
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn areas(n: usize, pairs: usize) -> Vec<(String, Vec<String>)> {
+        (0..n)
+            .map(|i| {
+                let body = (0..pairs)
+                    .map(|j| format!("◦ A. B. C. (Kelurahan {j}) → Sponsor Bernama Panjang {i}"))
+                    .collect();
+                (
+                    format!("• Kecamatan {i}: {pairs} pasangan, 0 menunggu"),
+                    body,
+                )
+            })
+            .collect()
+    }
+
+    fn more(n: usize) -> String {
+        format!("…dan {n} kecamatan lainnya")
+    }
+
+    #[test]
+    fn a_preview_that_fits_is_shown_whole() {
+        let lines = fit_preview(60, areas(3, 2), more);
+        assert_eq!(lines.len(), 9);
+        assert!(lines.iter().all(|l| !l.starts_with("…")));
+    }
+
+    #[test]
+    fn a_long_preview_stays_within_one_message_and_counts_the_rest() {
+        let header = "x".repeat(200);
+        for (n, pairs) in [(500, 0), (40, 30), (7_000, 1), (1, 200)] {
+            let lines = fit_preview(digest::length(&header), areas(n, pairs), more);
+            let text = std::iter::once(header.clone())
+                .chain(lines.iter().cloned())
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert!(
+                digest::length(&text) <= digest::MESSAGE_LIMIT,
+                "{n} × {pairs}"
+            );
+            let shown = lines.iter().filter(|l| l.starts_with('•')).count();
+            let last = lines.last().cloned().unwrap_or_default();
+            assert_eq!(last, more(n - shown), "{n} × {pairs}");
+        }
+    }
 }
