@@ -223,6 +223,7 @@ async fn recording(children_n: i64) {
             nik: None,
             identity_key: format!("bench-{i}"),
             notes: None,
+            puskesmas: None,
         };
         ids.push(children::insert(&mut tx, &child, now).await.expect("child"));
     }

@@ -206,9 +206,22 @@ async fn import(config: &Config, what: ImportCmd) -> anyhow::Result<()> {
         imports::import_children(&db, &bytes, &name, &Actor::operator(), lang, now).await?
     };
     db.close().await;
-    println!("{}", plain(&imports::render(lang, &name, &report)));
+    println!("{}", plain(&imports::render_all(lang, &name, &report)));
     if report.refused.is_some() {
         anyhow::bail!("the file was refused");
+    }
+    if let Some(rejected) = &report.rejected_rows {
+        let out = path.with_file_name(format!(
+            "{}-rejected.csv",
+            path.file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+        ));
+        std::fs::write(&out, rejected)
+            .with_context(|| format!("cannot write {}", out.display()))?;
+        println!(
+            "rejected rows, with the reason, to correct and import again: {}",
+            out.display()
+        );
     }
     Ok(())
 }

@@ -25,7 +25,9 @@ impl PersonName {
     pub fn parse(s: &str) -> Result<Self, InputError> {
         let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
         let len = s.chars().count();
-        let allowed = |c: char| c.is_alphabetic() || " .,'-`’".contains(c);
+        // Offices' lists also carry nicknames in quotes, brackets and the odd semicolon: harmless
+        // characters (escaped wherever a name is shown or written), not reasons to lose a child.
+        let allowed = |c: char| c.is_alphabetic() || " .,'-`’\"();".contains(c);
         let letters = s.chars().filter(|c| c.is_alphabetic()).count();
         if (3..=100).contains(&len) && letters >= 2 && s.chars().all(allowed) {
             Ok(Self(s))

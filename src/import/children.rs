@@ -46,10 +46,19 @@ pub enum Column {
     Weight,
     MeasuredOn,
     Notes,
+    Puskesmas,
+    /// How the child was measured (e-PPGBM's `Cara Ukur`: berdiri / terlentang).
+    Position,
+    /// The file's own height-for-age z-score (`ZS TB/U`), checked against asuh's.
+    FileHaz,
+    /// The file's own weight-for-age z-score (`ZS BB/U`).
+    FileWaz,
+    /// The file's own weight-for-length/height z-score (`ZS BB/TB`).
+    FileWhz,
 }
 
 impl Column {
-    pub const ALL: [Column; 14] = [
+    pub const ALL: [Column; 19] = [
         Self::Name,
         Self::Sex,
         Self::BirthDate,
@@ -64,16 +73,16 @@ impl Column {
         Self::Weight,
         Self::MeasuredOn,
         Self::Notes,
+        Self::Puskesmas,
+        Self::Position,
+        Self::FileHaz,
+        Self::FileWaz,
+        Self::FileWhz,
     ];
 
-    /// Without these a row cannot become a child in the programme.
-    pub const REQUIRED: [Column; 5] = [
-        Self::Name,
-        Self::Sex,
-        Self::BirthDate,
-        Self::Guardian,
-        Self::Kecamatan,
-    ];
+    /// Without these a row cannot become a child in the programme (and a kecamatan or a village column:
+    /// a village unique in the scope tells its kecamatan).
+    pub const REQUIRED: [Column; 4] = [Self::Name, Self::Sex, Self::BirthDate, Self::Guardian];
 
     /// A stable name, for logs and as the key of a localized message.
     pub fn as_str(self) -> &'static str {
@@ -92,6 +101,11 @@ impl Column {
             Self::Weight => "weight",
             Self::MeasuredOn => "measured_on",
             Self::Notes => "notes",
+            Self::Puskesmas => "puskesmas",
+            Self::Position => "position",
+            Self::FileHaz => "file_haz",
+            Self::FileWaz => "file_waz",
+            Self::FileWhz => "file_whz",
         }
     }
 
@@ -122,6 +136,13 @@ impl Column {
             Self::Guardian => &[
                 "nama orang tua",
                 "nama ortu",
+                "nama ibu/wali",
+                "ibu/wali",
+                "nama orang tua/wali",
+                "nama ortu/wali",
+                "orang tua/wali",
+                "nama ibu/ayah",
+                "nama ayah/ibu",
                 "orang tua",
                 "nama ibu",
                 "ibu",
@@ -189,6 +210,17 @@ impl Column {
                 "date measured",
             ],
             Self::Notes => &["catatan", "keterangan", "ket", "notes", "note"],
+            Self::Puskesmas => &["puskesmas", "pukesmas", "nama puskesmas", "health centre"],
+            Self::Position => &["cara ukur", "posisi ukur", "posisi", "position"],
+            Self::FileHaz => &[
+                "zs tb/u",
+                "zs pb/u",
+                "zs tb/pb/u",
+                "z score tb/u",
+                "zscore tb/u",
+            ],
+            Self::FileWaz => &["zs bb/u", "z score bb/u", "zscore bb/u"],
+            Self::FileWhz => &["zs bb/tb", "zs bb/pb", "z score bb/tb", "zscore bb/tb"],
         }
     }
 }
@@ -245,6 +277,23 @@ pub trait RegionLookup {
     fn kecamatan(&self, text: &str) -> Option<RegionCode>;
     /// The kelurahan/desa inside `kecamatan` that `text` names.
     fn village(&self, kecamatan: &RegionCode, text: &str) -> Option<RegionCode>;
+    /// The nearest kecamatan names to a `text` that names none, to offer instead.
+    fn nearest_kecamatan(&self, _text: &str) -> Vec<String> {
+        Vec::new()
+    }
+    /// The nearest village names of `kecamatan` to a `text` that names none of them.
+    fn nearest_village(&self, _kecamatan: &RegionCode, _text: &str) -> Vec<String> {
+        Vec::new()
+    }
+    /// The name of the kecamatan where the village `text` lies, when it is not `kecamatan` (a village filed
+    /// under the wrong kecamatan).
+    fn village_elsewhere(&self, _kecamatan: &RegionCode, _text: &str) -> Option<String> {
+        None
+    }
+    /// The kecamatan and village a village name alone means, when it is unique in the scope.
+    fn village_alone(&self, _text: &str) -> Option<(RegionCode, RegionCode)> {
+        None
+    }
 }
 
 /// A child's NIK (Nomor Induk Kependudukan): 16 digits, the first two a province code.
@@ -291,6 +340,19 @@ pub struct Measurement {
     pub height_cm: f64,
     pub weight_kg: Option<f64>,
     pub measured_on: NaiveDate,
+    /// As the file says the child was measured; `None`: WHO's usual position for the age.
+    pub standing: Option<bool>,
+    /// The file's own z-scores (height-for-age, weight-for-age, weight-for-length/height), to compare with
+    /// asuh's.
+    pub file_z: FileZ,
+}
+
+/// The z-scores a file states for a measurement (e-PPGBM's `ZS TB/U`, `ZS BB/U`, `ZS BB/TB`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FileZ {
+    pub haz: Option<f64>,
+    pub waz: Option<f64>,
+    pub whz: Option<f64>,
 }
 
 /// A child from the file, every value checked.
@@ -310,6 +372,8 @@ pub struct ChildRecord {
     pub nik: Option<Nik>,
     pub measurement: Option<Measurement>,
     pub notes: Option<String>,
+    /// The Puskesmas the child is registered with, as the file names it.
+    pub puskesmas: Option<String>,
 }
 
 impl ChildRecord {
@@ -340,6 +404,12 @@ pub enum RowProblem {
     UnknownKecamatan(String),
     #[error("no kelurahan/desa {0:?} is known in the kecamatan")]
     UnknownVillage(String),
+    #[error("no kecamatan {value:?} is known; the nearest: {}", nearest.join(", "))]
+    NearKecamatan { value: String, nearest: Vec<String> },
+    #[error("no kelurahan/desa {value:?} is known in the kecamatan; the nearest: {}", nearest.join(", "))]
+    NearVillage { value: String, nearest: Vec<String> },
+    #[error("the kelurahan/desa {value:?} is in kecamatan {kecamatan}")]
+    VillageElsewhere { value: String, kecamatan: String },
     #[error("{0:?} is not a phone number")]
     BadPhone(String),
     #[error("{0:?} is not a NIK (16 digits)")]
@@ -428,13 +498,21 @@ pub fn parse(
     Ok(parsed)
 }
 
+/// Whether a row is a children's list header (for finding it under title rows).
+pub fn is_header(row: &Row) -> bool {
+    Columns::locate(row).is_ok()
+}
+
 /// Where each column is in the file.
 struct Columns(super::Columns<Column>);
 
 impl Columns {
     fn locate(header: &Row) -> Result<Self, FileProblem> {
         let columns = super::Columns::locate(header, &Column::ALL, Column::aliases);
-        let missing = columns.missing(&Column::REQUIRED);
+        let mut missing = columns.missing(&Column::REQUIRED);
+        if !columns.has(Column::Kecamatan) && !columns.has(Column::Village) {
+            missing.push(Column::Kecamatan);
+        }
         if missing.is_empty() {
             Ok(Self(columns))
         } else {
@@ -513,20 +591,7 @@ fn read_child(
     let guardian = PersonName::parse(cells.required(Column::Guardian)?)
         .map_err(|_| RowProblem::BadGuardian)?;
 
-    let kecamatan_text = cells.required(Column::Kecamatan)?;
-    let kecamatan = regions
-        .kecamatan(kecamatan_text)
-        .filter(|c| c.level() == RegionLevel::District)
-        .ok_or_else(|| RowProblem::UnknownKecamatan(kecamatan_text.to_owned()))?;
-    let village = cells
-        .get(Column::Village)
-        .map(|text| {
-            regions
-                .village(&kecamatan, text)
-                .filter(|v| v != &kecamatan && kecamatan.contains(v))
-                .ok_or_else(|| RowProblem::UnknownVillage(text.to_owned()))
-        })
-        .transpose()?;
+    let (kecamatan, village) = place(cells, regions)?;
 
     let guardian_phone = cells
         .get(Column::Phone)
@@ -551,6 +616,64 @@ fn read_child(
         nik,
         measurement,
         notes: cells.get(Column::Notes).map(str::to_owned),
+        puskesmas: cells.line_text(Column::Puskesmas),
+    })
+}
+
+/// Where the child lives, resolved as people write places: the kecamatan by name (or code) and the
+/// village inside it; a village filed under the wrong kecamatan named with its own; an empty kecamatan told
+/// by a village unique in the scope; an unknown name answered with the nearest ones.
+fn place(
+    cells: &Cells<'_>,
+    regions: &impl RegionLookup,
+) -> Result<(RegionCode, Option<RegionCode>), RowProblem> {
+    let village_text = cells.get(Column::Village);
+    let Some(kecamatan_text) = cells.get(Column::Kecamatan) else {
+        return match village_text.and_then(|v| regions.village_alone(v)) {
+            Some((kecamatan, village)) => Ok((kecamatan, Some(village))),
+            None => Err(RowProblem::Missing(Column::Kecamatan)),
+        };
+    };
+    let kecamatan = match regions
+        .kecamatan(kecamatan_text)
+        .filter(|c| c.level() == RegionLevel::District)
+    {
+        Some(k) => k,
+        None => {
+            let nearest = regions.nearest_kecamatan(kecamatan_text);
+            return Err(if nearest.is_empty() {
+                RowProblem::UnknownKecamatan(kecamatan_text.to_owned())
+            } else {
+                RowProblem::NearKecamatan {
+                    value: kecamatan_text.to_owned(),
+                    nearest,
+                }
+            });
+        }
+    };
+    let Some(text) = village_text else {
+        return Ok((kecamatan, None));
+    };
+    if let Some(v) = regions
+        .village(&kecamatan, text)
+        .filter(|v| v != &kecamatan && kecamatan.contains(v))
+    {
+        return Ok((kecamatan, Some(v)));
+    }
+    if let Some(elsewhere) = regions.village_elsewhere(&kecamatan, text) {
+        return Err(RowProblem::VillageElsewhere {
+            value: text.to_owned(),
+            kecamatan: elsewhere,
+        });
+    }
+    let nearest = regions.nearest_village(&kecamatan, text);
+    Err(if nearest.is_empty() {
+        RowProblem::UnknownVillage(text.to_owned())
+    } else {
+        RowProblem::NearVillage {
+            value: text.to_owned(),
+            nearest,
+        }
     })
 }
 
@@ -579,11 +702,36 @@ fn read_measurement(
     if measured_on < birth_date {
         return Err(RowProblem::MeasurementBeforeBirth);
     }
+    let standing = cells.get(Column::Position).and_then(parse_position);
     Ok(Some(Measurement {
         height_cm,
         weight_kg: weight,
         measured_on,
+        standing,
+        file_z: FileZ {
+            haz: cells.number(Column::FileHaz, "").ok().flatten(),
+            waz: cells.number(Column::FileWaz, "").ok().flatten(),
+            whz: cells.number(Column::FileWhz, "").ok().flatten(),
+        },
     }))
+}
+
+/// `Berdiri`/`standing` or `Terlentang`/`Berbaring`/`lying`; `Some(true)` for standing.
+fn parse_position(text: &str) -> Option<bool> {
+    let t = text.trim().to_lowercase();
+    if t.starts_with("berdiri") || t.starts_with("stand") || t == "tb" {
+        Some(true)
+    } else if t.starts_with("terlentang")
+        || t.starts_with("telentang")
+        || t.starts_with("berbaring")
+        || t.starts_with("baring")
+        || t.starts_with("lying")
+        || t == "pb"
+    {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// How a child without NIK is recognised across files: name, birth date and guardian, folded so that the
@@ -830,8 +978,11 @@ mod tests {
                     height_cm: 79.5,
                     weight_kg: Some(9.1),
                     measured_on: d(2026, 11, 10),
+                    standing: None,
+                    file_z: FileZ::default(),
                 }),
                 notes: Some("gizi kurang".into()),
+                puskesmas: None,
             }
         );
     }
@@ -851,6 +1002,8 @@ mod tests {
                 height_cm: 75.2,
                 weight_kg: Some(8.7),
                 measured_on: d(2026, 10, 1),
+                standing: None,
+                file_z: FileZ::default(),
             })
         );
     }
@@ -1375,6 +1528,8 @@ mod tests {
                 height_cm: 79.5,
                 weight_kg: Some(9.1),
                 measured_on: d(2026, 11, 2),
+                standing: None,
+                file_z: FileZ::default(),
             })
         );
         let (line, budi) = &parsed.records[1];

@@ -11,6 +11,7 @@
 
 pub mod children;
 pub mod measurements;
+pub mod names;
 pub mod regions;
 
 use calamine::{DataRef, Reader, Xlsx, XlsxError};

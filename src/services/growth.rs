@@ -758,6 +758,7 @@ mod tests {
             posyandu: None,
             nik: None,
             notes: None,
+            puskesmas: None,
             status: ChildStatus::Matched,
             close_reason: None,
             haz: None,

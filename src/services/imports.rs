@@ -4,6 +4,7 @@
 //! changes nothing.
 
 use crate::domain::child::ChildId;
+use crate::domain::growth::Position;
 use crate::domain::measurement::{self, LengthMm, Reading, WeightG};
 use crate::domain::policy::{self, Action, Actor};
 use crate::domain::region::{is_hidden_char, parse_zone};
@@ -16,6 +17,7 @@ use crate::import::children::{
 use crate::import::measurements::{
     self as measurement_file, ChildRef, Column as MeasurementColumn, Identity, MeasurementRecord,
 };
+use crate::import::names::{self, Match};
 use crate::import::{self as reader, regions as region_file};
 use crate::services::growth;
 use crate::services::sponsorships::child_place_of;
@@ -35,23 +37,28 @@ pub struct Report {
     pub updated: usize,
     pub unchanged: usize,
     pub errors: Vec<(usize, String)>,
+    /// Lines imported with a remark to check (the file's own z-score far from WHO's).
+    pub warnings: Vec<(usize, String)>,
     /// The file as a whole was refused (nothing applied).
     pub refused: Option<String>,
+    /// The rejected rows as a CSV file (the file's header and cells, and a reason column) that can be
+    /// corrected and sent back as it is; `None` when nothing was rejected.
+    pub rejected_rows: Option<String>,
 }
 
-/// The regions set up, for turning a cell (a code or a name) into a code; limited to a coordinator's scope.
+/// The regions set up, for turning a cell (a code or a name as people write it) into a code; limited to a
+/// coordinator's scope. Names are compared by [`names::region_key`], and a close spelling resolves when one
+/// name is clearly nearest ([`names::resolve`]).
 struct Regions {
-    kecamatan_by_name: HashMap<String, RegionCode>,
+    /// (key, official name, code) of every kecamatan.
+    kecamatan: Vec<(String, String, RegionCode)>,
     kecamatan_codes: HashMap<String, RegionCode>,
-    village_by_name: HashMap<(RegionCode, String), RegionCode>,
+    /// Per kecamatan: (key, official name, code) of its villages.
+    villages: HashMap<RegionCode, Vec<(String, String, RegionCode)>>,
     village_codes: HashMap<String, RegionCode>,
-}
-
-fn fold(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    /// Village key → the (kecamatan, village) pairs that have it, across the scope.
+    village_anywhere: HashMap<String, Vec<(RegionCode, RegionCode)>>,
+    names: HashMap<RegionCode, String>,
 }
 
 impl Regions {
@@ -59,21 +66,32 @@ impl Regions {
         let mut conn = db.conn().await?;
         let (all, _) = regions::in_scope(&mut conn, scope, i64::MAX).await?;
         let mut me = Regions {
-            kecamatan_by_name: HashMap::new(),
+            kecamatan: Vec::new(),
             kecamatan_codes: HashMap::new(),
-            village_by_name: HashMap::new(),
+            villages: HashMap::new(),
             village_codes: HashMap::new(),
+            village_anywhere: HashMap::new(),
+            names: HashMap::new(),
         };
         for r in all {
+            me.names.insert(r.code.clone(), r.name.clone());
+            let key = names::region_key(&r.name);
             match r.level {
                 RegionLevel::District => {
-                    me.kecamatan_by_name.insert(fold(&r.name), r.code.clone());
-                    me.kecamatan_codes.insert(r.code.to_string(), r.code);
+                    me.kecamatan_codes
+                        .insert(r.code.to_string(), r.code.clone());
+                    me.kecamatan.push((key, r.name, r.code));
                 }
                 RegionLevel::Village => {
                     if let Some(parent) = r.code.parent() {
-                        me.village_by_name
-                            .insert((parent, fold(&r.name)), r.code.clone());
+                        me.village_anywhere
+                            .entry(key.clone())
+                            .or_default()
+                            .push((parent.clone(), r.code.clone()));
+                        me.villages
+                            .entry(parent)
+                            .or_default()
+                            .push((key, r.name, r.code.clone()));
                     }
                     me.village_codes.insert(r.code.to_string(), r.code);
                 }
@@ -82,22 +100,73 @@ impl Regions {
         }
         Ok(me)
     }
+
+    fn matches<'a>(
+        list: &'a [(String, String, RegionCode)],
+    ) -> impl Iterator<Item = (&'a str, &'a str, &'a RegionCode)> {
+        list.iter().map(|(k, n, c)| (k.as_str(), n.as_str(), c))
+    }
+
+    fn village_list(&self, kecamatan: &RegionCode) -> &[(String, String, RegionCode)] {
+        self.villages
+            .get(kecamatan)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
 }
 
 impl RegionLookup for Regions {
     fn kecamatan(&self, text: &str) -> Option<RegionCode> {
-        self.kecamatan_codes
-            .get(text.trim())
-            .or_else(|| self.kecamatan_by_name.get(&fold(text)))
-            .cloned()
+        if let Some(c) = self.kecamatan_codes.get(text.trim()) {
+            return Some(c.clone());
+        }
+        match names::resolve(text, Self::matches(&self.kecamatan)) {
+            Match::One(c) => Some(c),
+            Match::None(_) => None,
+        }
     }
 
     fn village(&self, kecamatan: &RegionCode, text: &str) -> Option<RegionCode> {
-        self.village_codes
-            .get(text.trim())
-            .filter(|v| kecamatan.contains(v))
-            .or_else(|| self.village_by_name.get(&(kecamatan.clone(), fold(text))))
-            .cloned()
+        if let Some(v) = self.village_codes.get(text.trim()) {
+            return kecamatan.contains(v).then(|| v.clone());
+        }
+        match names::resolve(text, Self::matches(self.village_list(kecamatan))) {
+            Match::One(v) => Some(v),
+            Match::None(_) => None,
+        }
+    }
+
+    fn nearest_kecamatan(&self, text: &str) -> Vec<String> {
+        match names::resolve(text, Self::matches(&self.kecamatan)) {
+            Match::None(nearest) => nearest,
+            Match::One(_) => Vec::new(),
+        }
+    }
+
+    fn nearest_village(&self, kecamatan: &RegionCode, text: &str) -> Vec<String> {
+        match names::resolve(text, Self::matches(self.village_list(kecamatan))) {
+            Match::None(nearest) => nearest,
+            Match::One(_) => Vec::new(),
+        }
+    }
+
+    fn village_elsewhere(&self, kecamatan: &RegionCode, text: &str) -> Option<String> {
+        let found = self.village_anywhere.get(&names::region_key(text))?;
+        match found.as_slice() {
+            [(other, _)] if other != kecamatan => self.names.get(other).cloned(),
+            _ => None,
+        }
+    }
+
+    fn village_alone(&self, text: &str) -> Option<(RegionCode, RegionCode)> {
+        match self
+            .village_anywhere
+            .get(&names::region_key(text))?
+            .as_slice()
+        {
+            [only] => Some(only.clone()),
+            _ => None,
+        }
     }
 }
 
@@ -115,6 +184,7 @@ fn new_child(r: &ChildRecord) -> NewChild {
         nik: r.nik.as_ref().map(|n| n.as_str().to_owned()),
         identity_key: r.identity_key(),
         notes: r.notes.clone(),
+        puskesmas: r.puskesmas.clone(),
     }
 }
 
@@ -126,7 +196,11 @@ fn reading(r: &ChildRecord) -> Option<Reading> {
     Some(Reading {
         measured_on: m.measured_on,
         length: LengthMm::from_mm((m.height_cm * 10.0).round() as i64).ok()?,
-        position: measurement::usual_position(r.birth_date, m.measured_on),
+        position: match m.standing {
+            Some(true) => Position::Standing,
+            Some(false) => Position::Lying,
+            None => measurement::usual_position(r.birth_date, m.measured_on),
+        },
         weight: match m.weight_kg {
             Some(kg) => Some(WeightG::from_g((kg * 1000.0).round() as i64).ok()?),
             None => None,
@@ -185,86 +259,192 @@ pub async fn import_children(
         .iter()
         .map(|e| (e.line, row_problem(lang, e)))
         .collect();
-    let mut tx = db.begin().await?;
-    for (line, record) in &parsed.records {
-        let child = new_child(record);
-        let found =
-            store_children::find(&mut tx, child.nik.as_deref(), &child.identity_key).await?;
-        // The row names a child already registered: only a coordinator of where that child lives now may
-        // change them (a row cannot move a child of another region into one's own).
-        if let Some((id, _)) = found
-            && !may_manage(&mut tx, who, id).await?
-        {
-            let name = record.name.as_str();
+    // Applied in short transactions, so a large file never holds SQLite's one writer for long: people
+    // writing to the bot meanwhile are answered between two batches. Each row is applied once whatever
+    // happens (a child is found again by NIK or identity), so a file sent again changes nothing.
+    for batch in parsed.records.chunks(APPLY_BATCH) {
+        let mut tx = db.begin().await?;
+        for (line, record) in batch {
+            apply_child(&mut tx, who, actor, lang, *line, record, &mut report, now).await?;
+        }
+        tx.commit().await?;
+    }
+    report.errors.sort_by_key(|(line, _)| *line);
+    report.warnings.sort_by_key(|(line, _)| *line);
+    report.rejected_rows = rejected_rows(kind, bytes, lang, &report.errors);
+    Ok(report)
+}
+
+/// How many rows of a children's file one transaction applies.
+const APPLY_BATCH: usize = 250;
+
+/// How far a file's own z-score may be from WHO's before the line is named for checking.
+const FILE_Z_TOLERANCE: f64 = 1.0;
+
+/// One checked row into the registry: a new child, an update of one of the actor's area, or unchanged;
+/// then its measurement through the growth checks, and its file z-scores compared with WHO's.
+#[allow(clippy::too_many_arguments)]
+async fn apply_child(
+    tx: &mut Conn,
+    who: &Actor,
+    actor: Option<crate::domain::UserId>,
+    lang: Lang,
+    line: usize,
+    record: &ChildRecord,
+    report: &mut Report,
+    now: DateTime<Utc>,
+) -> store::Result<()> {
+    let child = new_child(record);
+    let found = store_children::find(tx, child.nik.as_deref(), &child.identity_key).await?;
+    // The row names a child already registered: only a coordinator of where that child lives now may
+    // change them (a row cannot move a child of another region into one's own).
+    if let Some((id, _)) = found
+        && !may_manage(tx, who, id).await?
+    {
+        report.errors.push((
+            line,
+            tf(
+                lang,
+                "row-child-outside-scope",
+                &[("child", Arg::Text(record.name.as_str()))],
+            ),
+        ));
+        return Ok(());
+    }
+    let id = match found {
+        Some((id, fingerprint)) if fingerprint == child.fingerprint() => {
+            report.unchanged += 1;
+            id
+        }
+        Some((id, _)) => {
+            store_children::update(tx, id, &child, now).await?;
+            audit::record(
+                tx,
+                now,
+                actor,
+                "child.import.update",
+                &format!("child:{id}"),
+                None,
+            )
+            .await?;
+            report.updated += 1;
+            id
+        }
+        None => {
+            let id = store_children::insert(tx, &child, now).await?;
+            audit::record(
+                tx,
+                now,
+                actor,
+                "child.import.add",
+                &format!("child:{id}"),
+                None,
+            )
+            .await?;
+            report.added += 1;
+            id
+        }
+    };
+    // The child is in; a measurement that does not pass the growth checks is left out and reported.
+    let (Some(reading), Some(child)) = (reading(record), store_children::get(tx, id).await?) else {
+        return Ok(());
+    };
+    // The region list gives each kecamatan its zone; WIB only stands in for one without.
+    let today = growth::local_today(tx, &child, Jakarta, now).await?;
+    match growth::record(tx, &child, &reading, today, Source::Import, actor, now).await? {
+        Err(refusal) => {
+            let why = growth::refusal_text(lang, &refusal);
             report.errors.push((
-                *line,
+                line,
                 tf(
                     lang,
-                    "row-child-outside-scope",
-                    &[("child", Arg::Text(name))],
+                    "row-measurement-refused",
+                    &[("reason", Arg::Text(&why))],
                 ),
             ));
-            continue;
         }
-        let id = match found {
-            Some((id, fingerprint)) if fingerprint == child.fingerprint() => {
-                report.unchanged += 1;
-                id
-            }
-            Some((id, _)) => {
-                store_children::update(&mut tx, id, &child, now).await?;
-                audit::record(
-                    &mut tx,
-                    now,
-                    actor,
-                    "child.import.update",
-                    &format!("child:{id}"),
-                    None,
-                )
-                .await?;
-                report.updated += 1;
-                id
-            }
-            None => {
-                let id = store_children::insert(&mut tx, &child, now).await?;
-                audit::record(
-                    &mut tx,
-                    now,
-                    actor,
-                    "child.import.add",
-                    &format!("child:{id}"),
-                    None,
-                )
-                .await?;
-                report.added += 1;
-                id
-            }
-        };
-        // The child is in; a measurement that does not pass the growth checks is left out and reported.
-        if let (Some(reading), Some(child)) =
-            (reading(record), store_children::get(&mut tx, id).await?)
-        {
-            // The region list gives each kecamatan its zone; WIB only stands in for one without.
-            let today = growth::local_today(&mut tx, &child, Jakarta, now).await?;
-            let recorded =
-                growth::record(&mut tx, &child, &reading, today, Source::Import, actor, now)
-                    .await?;
-            if let Err(refusal) = recorded {
-                let why = growth::refusal_text(lang, &refusal);
-                report.errors.push((
-                    *line,
-                    tf(
-                        lang,
-                        "row-measurement-refused",
-                        &[("reason", Arg::Text(&why))],
-                    ),
-                ));
+        Ok(recorded) => {
+            if let Some(m) = &record.measurement {
+                let ours = [Some(recorded.z.haz), recorded.z.waz, recorded.z.whz];
+                let theirs = [m.file_z.haz, m.file_z.waz, m.file_z.whz];
+                for ((indicator, ours), theirs) in
+                    ["TB/U", "BB/U", "BB/TB"].iter().zip(ours).zip(theirs)
+                {
+                    if let (Some(ours), Some(theirs)) = (ours, theirs)
+                        && (ours - theirs).abs() > FILE_Z_TOLERANCE
+                    {
+                        report.warnings.push((
+                            line,
+                            tf(
+                                lang,
+                                "row-z-differs",
+                                &[
+                                    ("indicator", Arg::Text(indicator)),
+                                    ("file", Arg::Text(&growth::decimal(lang, theirs, 2))),
+                                    ("ours", Arg::Text(&growth::decimal(lang, ours, 2))),
+                                ],
+                            ),
+                        ));
+                    }
+                }
             }
         }
     }
-    report.errors.sort_by_key(|(line, _)| *line);
-    tx.commit().await?;
-    Ok(report)
+    Ok(())
+}
+
+/// The rejected rows of a file as a CSV the coordinator can correct and send back: the file's own header
+/// with a reason column, and each rejected line's cells as they were.
+fn rejected_rows(
+    kind: reader::FileKind,
+    bytes: &[u8],
+    lang: Lang,
+    errors: &[(usize, String)],
+) -> Option<String> {
+    if errors.is_empty() {
+        return None;
+    }
+    let table = reader::read_table(kind, bytes, children::MAX_ROWS).ok()??;
+    let table = table.skip_titles(|row| children::is_header(row));
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = table.header.cells.clone();
+    header.push(t(lang, "import-rejected-reason-column"));
+    w.write_record(&header).ok()?;
+    for row in &table.rows {
+        let reasons: Vec<&str> = errors
+            .iter()
+            .filter(|(line, _)| *line == row.line)
+            .map(|(_, why)| why.as_str())
+            .collect();
+        if reasons.is_empty() {
+            continue;
+        }
+        let mut cells = row.cells.clone();
+        cells.resize(table.header.cells.len(), String::new());
+        cells.push(crate::report_files::csv_text(&plain(&reasons.join("; "))).into_owned());
+        w.write_record(&cells).ok()?;
+    }
+    let bytes = w.into_inner().ok()?;
+    Some(format!("\u{feff}{}", String::from_utf8(bytes).ok()?))
+}
+
+/// Text of a report line without its HTML (`<b>`, entities), for a file.
+fn plain(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => tag = true,
+            '>' => tag = false,
+            c if !tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Whether the actor may manage the stored child `id` (where the child lives now).
@@ -739,6 +919,30 @@ fn row_problem(lang: Lang, e: &RowError) -> String {
         RowProblem::UnknownVillage(x) => {
             tf(lang, "row-unknown-village", &[("value", Arg::Text(&v(x)))])
         }
+        RowProblem::NearKecamatan { value, nearest } => tf(
+            lang,
+            "row-near-kecamatan",
+            &[
+                ("value", Arg::Text(&v(value))),
+                ("nearest", Arg::Text(&nearest.join(", "))),
+            ],
+        ),
+        RowProblem::NearVillage { value, nearest } => tf(
+            lang,
+            "row-near-village",
+            &[
+                ("value", Arg::Text(&v(value))),
+                ("nearest", Arg::Text(&nearest.join(", "))),
+            ],
+        ),
+        RowProblem::VillageElsewhere { value, kecamatan } => tf(
+            lang,
+            "row-village-elsewhere",
+            &[
+                ("value", Arg::Text(&v(value))),
+                ("kecamatan", Arg::Text(kecamatan)),
+            ],
+        ),
         RowProblem::BadPhone(x) => tf(lang, "row-bad-phone", &[("value", Arg::Text(&v(x)))]),
         RowProblem::BadNik(x) => tf(lang, "row-bad-nik", &[("value", Arg::Text(&v(x)))]),
         RowProblem::BadNumber { column: c, value } => tf(
@@ -870,6 +1074,15 @@ const LISTED_ERRORS: usize = 30;
 
 /// The report as a message (HTML).
 pub fn render(lang: Lang, file_name: &str, report: &Report) -> String {
+    render_listing(lang, file_name, report, LISTED_ERRORS)
+}
+
+/// The report with every rejected and warned line (for the command line, which has no message limit).
+pub fn render_all(lang: Lang, file_name: &str, report: &Report) -> String {
+    render_listing(lang, file_name, report, usize::MAX)
+}
+
+fn render_listing(lang: Lang, file_name: &str, report: &Report, listed: usize) -> String {
     if let Some(reason) = &report.refused {
         return tf(
             lang,
@@ -892,7 +1105,16 @@ pub fn render(lang: Lang, file_name: &str, report: &Report) -> String {
             ("rejected", Arg::Num(report.errors.len() as i64)),
         ],
     )];
-    for (line, problem) in report.errors.iter().take(LISTED_ERRORS) {
+    let more = |lines: &mut Vec<String>, total: usize| {
+        if total > listed {
+            lines.push(tf(
+                lang,
+                "list-more",
+                &[("count", Arg::Num((total - listed) as i64))],
+            ));
+        }
+    };
+    for (line, problem) in report.errors.iter().take(listed) {
         lines.push(tf(
             lang,
             "import-row-error",
@@ -902,15 +1124,27 @@ pub fn render(lang: Lang, file_name: &str, report: &Report) -> String {
             ],
         ));
     }
-    if report.errors.len() > LISTED_ERRORS {
+    more(&mut lines, report.errors.len());
+    if !report.warnings.is_empty() {
         lines.push(tf(
             lang,
-            "list-more",
-            &[(
-                "count",
-                Arg::Num((report.errors.len() - LISTED_ERRORS) as i64),
-            )],
+            "import-warnings",
+            &[("count", Arg::Num(report.warnings.len() as i64))],
         ));
+        for (line, warning) in report.warnings.iter().take(listed) {
+            lines.push(tf(
+                lang,
+                "import-row-warning",
+                &[
+                    ("line", Arg::Num(*line as i64)),
+                    ("problem", Arg::Html(warning)),
+                ],
+            ));
+        }
+        more(&mut lines, report.warnings.len());
+    }
+    if report.rejected_rows.is_some() {
+        lines.push(t(lang, "import-rejected-file-note"));
     }
     lines.join("\n")
 }

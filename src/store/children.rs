@@ -23,6 +23,7 @@ pub struct NewChild {
     pub nik: Option<String>,
     pub identity_key: String,
     pub notes: Option<String>,
+    pub puskesmas: Option<String>,
 }
 
 impl NewChild {
@@ -46,6 +47,12 @@ impl NewChild {
             opt(&self.notes),
         ]
         .join("\u{1f}")
+            // Added later: a list without a Puskesmas keeps the fingerprint it had before.
+            + &self
+                .puskesmas
+                .as_ref()
+                .map(|p| format!("\u{1f}{p}"))
+                .unwrap_or_default()
     }
 }
 
@@ -63,6 +70,7 @@ pub struct Child {
     pub posyandu: Option<String>,
     pub nik: Option<String>,
     pub notes: Option<String>,
+    pub puskesmas: Option<String>,
     pub status: ChildStatus,
     pub close_reason: Option<String>,
     pub haz: Option<f64>,
@@ -72,7 +80,7 @@ pub struct Child {
 }
 
 const SELECT: &str = "SELECT c.id, c.full_name, c.sex, c.birth_date, c.guardian_name, c.guardian_phone, c.address,
-        c.kecamatan_code, c.village_code, c.posyandu, c.nik, c.notes, c.status, c.close_reason, c.haz_milli,
+        c.kecamatan_code, c.village_code, c.posyandu, c.nik, c.notes, c.puskesmas, c.status, c.close_reason, c.haz_milli,
         c.waiting_since, k.name AS kecamatan_name, v.name AS village_name
     FROM children c
     LEFT JOIN regions k ON k.code = c.kecamatan_code
@@ -105,6 +113,7 @@ fn child(row: &AnyRow) -> Result<Child> {
         posyandu: row.try_get("posyandu")?,
         nik: row.try_get("nik")?,
         notes: row.try_get("notes")?,
+        puskesmas: row.try_get("puskesmas")?,
         status: ChildStatus::parse(&status)
             .ok_or_else(|| corrupt(format!("child status {status}")))?,
         close_reason: row.try_get("close_reason")?,
@@ -158,13 +167,15 @@ fn bind_fields<'q>(
         .bind(&c.nik)
         .bind(&c.identity_key)
         .bind(&c.notes)
+        .bind(&c.puskesmas)
 }
 
 pub async fn insert(conn: &mut Conn, c: &NewChild, now: DateTime<Utc>) -> Result<ChildId> {
     let q = sqlx::query(
         "INSERT INTO children (full_name, sex, birth_date, guardian_name, guardian_phone, address, kecamatan_code,
-             village_code, posyandu, nik, identity_key, notes, fingerprint, status, waiting_since, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'unmatched', $14, $14, $14) RETURNING id",
+             village_code, posyandu, nik, identity_key, notes, puskesmas, fingerprint, status, waiting_since, created_at,
+             updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'unmatched', $15, $15, $15) RETURNING id",
     );
     let row = bind_fields(q, c)
         .bind(c.fingerprint())
@@ -179,8 +190,9 @@ pub async fn update(conn: &mut Conn, id: ChildId, c: &NewChild, now: DateTime<Ut
     let q = sqlx::query(
         "UPDATE children SET full_name = $1, sex = $2, birth_date = $3, guardian_name = $4, guardian_phone = $5,
              address = $6, kecamatan_code = $7, village_code = $8, posyandu = $9, nik = COALESCE($10, nik),
-             identity_key = $11, notes = $12, fingerprint = $13, updated_at = $14
-         WHERE id = $15",
+             identity_key = $11, notes = $12, puskesmas = COALESCE($13, puskesmas), fingerprint = $14,
+             updated_at = $15
+         WHERE id = $16",
     );
     bind_fields(q, c)
         .bind(c.fingerprint())
@@ -221,7 +233,8 @@ pub async fn search(
     let status = filter.status.map(|s| s.as_str());
     let conditions = "($1 IS NULL OR c.kecamatan_code = $1 OR c.kecamatan_code LIKE $1 || '.%' OR c.village_code = $1)
         AND ($2 IS NULL OR c.kecamatan_code = $2 OR c.kecamatan_code LIKE $2 || '.%' OR c.village_code = $2)
-        AND ($3 IS NULL OR LOWER(c.full_name) LIKE $3 ESCAPE '\\')
+        AND ($3 IS NULL OR LOWER(c.full_name) LIKE $3 ESCAPE '\\'
+             OR LOWER(COALESCE(c.puskesmas, '')) LIKE $3 ESCAPE '\\')
         AND ($4 IS NULL OR c.status = $4)";
     let sql = format!("{SELECT} WHERE {conditions} ORDER BY c.full_name, c.id LIMIT $5");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))

@@ -133,6 +133,31 @@ impl ImportWorker {
             }
         };
         let text = imports::render(lang, &job.file_name, &report);
+        if let Some(rejected) = &report.rejected_rows {
+            // The rejected rows, with the reason, as a file to correct and send back as it is.
+            let stem = job
+                .file_name
+                .rsplit_once('.')
+                .map_or(job.file_name.as_str(), |(stem, _)| stem);
+            let file = Outbound::Document {
+                chat_id: job.chat_id,
+                document: crate::outbound::Attachment::Text {
+                    file_name: format!(
+                        "{stem}-{}.csv",
+                        crate::i18n::t(lang, "import-rejected-file-suffix")
+                    ),
+                    content: rejected.clone(),
+                },
+                caption: crate::i18n::t(lang, "import-rejected-file-caption"),
+            };
+            outbound::enqueue_once(
+                &mut *self.db.conn().await?,
+                &file,
+                &format!("import:{}:rejected", job.id),
+                Utc::now(),
+            )
+            .await?;
+        }
         let mut conn = self.db.conn().await?;
         import_jobs::finish(
             &mut conn,
