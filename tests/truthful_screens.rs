@@ -47,7 +47,10 @@ fn assert_has(text: &str, needle: &str) {
 }
 
 fn assert_lacks(text: &str, needle: &str) {
-    assert!(!text.contains(needle), "{needle:?} should not be in:\n{text}");
+    assert!(
+        !text.contains(needle),
+        "{needle:?} should not be in:\n{text}"
+    );
 }
 
 /// A pass long after the grant: whatever the running bot scheduled from the real clock is sent now, once,
@@ -164,7 +167,8 @@ async fn confirm_partly_with_a_file(app: &TestApp, kader: &TestUser) -> i64 {
 }
 
 #[tokio::test]
-async fn times_are_read_in_the_childs_zone_with_its_name_and_the_manifest_in_the_readers_language() {
+async fn times_are_read_in_the_childs_zone_with_its_name_and_the_manifest_in_the_readers_language()
+{
     let Programme {
         app, ani, kader, ..
     } = programme(&[
@@ -208,7 +212,10 @@ async fn times_are_read_in_the_childs_zone_with_its_name_and_the_manifest_in_the
         }
     };
     let bytes = app.tg.sent_file(&manifest).expect("the manifest");
-    assert!(bytes.starts_with(BOM), "a byte order mark, like the reports");
+    assert!(
+        bytes.starts_with(BOM),
+        "a byte order mark, like the reports"
+    );
     let rows = parse_csv(&bytes);
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert_eq!(rows[0][0], "ID pengiriman", "{:?}", rows[0]);
@@ -237,7 +244,11 @@ async fn times_are_read_in_the_childs_zone_with_its_name_and_the_manifest_in_the
     );
     assert_eq!(cell(&rows, 1, "Status foto"), "tersimpan");
     for raw in ["partial", "volunteer", "stored", "full"] {
-        assert!(!rows[1].iter().any(|c| c == raw), "{raw:?} in {:?}", rows[1]);
+        assert!(
+            !rows[1].iter().any(|c| c == raw),
+            "{raw:?} in {:?}",
+            rows[1]
+        );
     }
 
     // /kasus: a case opened at 00:30 in Kendari (23:30 the evening before in Jakarta) is of that Kendari day.
@@ -254,9 +265,13 @@ async fn times_are_read_in_the_childs_zone_with_its_name_and_the_manifest_in_the
         ))
         .await;
     let cases = app.say(&admin, "/kasus").await.plain_text();
-    assert_has(&cases, &format!("(oleh Wa Ode, {}; pengiriman #{delivery})", dmy(day)));
+    assert_has(
+        &cases,
+        &format!("(oleh Wa Ode, {}; pengiriman #{delivery})", dmy(day)),
+    );
 
     // The "already confirmed" refusal names the time in Kendari.
+    drain(&app, ANI).await;
     let refusal = app.forge(&ani, &format!("dv:{delivery}")).await;
     assert_has(
         &refusal,

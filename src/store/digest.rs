@@ -32,6 +32,8 @@ pub struct Due {
 pub struct Confirmed {
     pub delivery: i64,
     pub child: String,
+    /// The child's kecamatan, whose zone the time is read in.
+    pub kecamatan: String,
     pub by: String,
     pub partial: bool,
     pub at: DateTime<Utc>,
@@ -254,7 +256,7 @@ pub async fn confirmed(
 ) -> Result<Vec<Confirmed>> {
     let query = format!(
         "SELECT cf.delivery_id, c.full_name, COALESCE(sp.full_name, u.first_name, ''), cf.outcome,
-                cf.created_at
+                cf.created_at, c.kecamatan_code
          FROM confirmations cf JOIN children c ON c.id = cf.child_id
          LEFT JOIN sponsors sp ON sp.user_id = cf.by_user LEFT JOIN users u ON u.id = cf.by_user
          WHERE cf.created_at >= $4 AND cf.created_at < $5 AND cf.outcome <> 'not_received' AND {}
@@ -272,6 +274,7 @@ pub async fn confirmed(
                 by: r.try_get(2)?,
                 partial: outcome == "partial",
                 at: super::from_millis(r.try_get(4)?),
+                kecamatan: r.try_get(5)?,
             })
         })
         .collect()

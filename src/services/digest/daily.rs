@@ -9,10 +9,12 @@ use crate::domain::digest::{
     overdue_by_sponsor, percent,
 };
 use crate::domain::progress::{self, Trend, z_text};
+use crate::domain::region::local_time;
 use crate::domain::role::Scope;
 use crate::i18n::{Arg, date_label, t, tf};
 use crate::outbound::{Button, Keyboard};
 use crate::services::confirmations::problem_label;
+use crate::services::deliveries::Zones;
 use crate::store::digest::{
     self as queries, Confirmed, Coverage, Due, Flag, GrowthChange, OpenCase, Unmeasured,
     Unreachable, Waiting,
@@ -20,6 +22,7 @@ use crate::store::digest::{
 use crate::store::{self, Area, Conn};
 use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use std::collections::HashMap;
 
 /// A digest's contents for one area at one moment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +34,9 @@ pub struct Digest {
     pub due: Vec<Due>,
     pub overdue: Vec<Overdue>,
     pub confirmed: Vec<Confirmed>,
+    /// The zone of each kecamatan the digest tells a time of (`services::deliveries::zone_of`): a time is
+    /// read where the child lives, whatever the coordinator's zone.
+    pub zones: HashMap<String, Tz>,
     pub flags: Vec<Flag>,
     pub cases: Vec<OpenCase>,
     /// Open cases opened since the last digest.
@@ -92,6 +98,12 @@ pub async fn build(
     let due = queries::due_today(conn, &area, today, day_start).await?;
     let overdue = queries::overdue(conn, &area, overdue_from).await?;
     let confirmed = queries::confirmed(conn, &area, since, now).await?;
+    let mut zones = Zones::new(settings.default_zone);
+    let mut confirmed_zones = HashMap::new();
+    for c in &confirmed {
+        let zone = zones.of(conn, &c.kecamatan).await?;
+        confirmed_zones.insert(c.kecamatan.clone(), zone);
+    }
     let flags = queries::flags(conn, &area, since, now).await?;
     let cases = queries::open_cases(conn, &area).await?;
     let new_cases = cases.iter().filter(|c| c.opened_at >= since).count();
@@ -112,6 +124,7 @@ pub async fn build(
         due,
         overdue,
         confirmed,
+        zones: confirmed_zones,
         flags,
         cases,
         new_cases,
@@ -171,9 +184,9 @@ fn day(date: NaiveDate) -> String {
     date.format("%d-%m-%Y").to_string()
 }
 
-/// The time as the coordinator reads it: "24-11 14:05".
+/// A time as the coordinator reads it, in the zone of the region concerned and named: "24-11 14:05 WITA".
 fn short_time(at: DateTime<Utc>, tz: Tz) -> String {
-    at.with_timezone(&tz).format("%d-%m %H:%M").to_string()
+    local_time(at, tz, "%d-%m %H:%M")
 }
 
 fn days_since(at: DateTime<Utc>, today: NaiveDate, tz: Tz) -> i64 {
@@ -263,7 +276,13 @@ fn lines(lang: Lang, d: &Digest, section: Section, tz: Tz) -> Vec<String> {
                     &[
                         ("child", Arg::Text(&c.child)),
                         ("by", Arg::Text(&c.by)),
-                        ("at", Arg::Text(&short_time(c.at, tz))),
+                        (
+                            "at",
+                            Arg::Text(&short_time(
+                                c.at,
+                                d.zones.get(&c.kecamatan).copied().unwrap_or(tz),
+                            )),
+                        ),
                         ("delivery", Arg::Num(c.delivery)),
                     ],
                 )
@@ -636,6 +655,7 @@ mod tests {
             due: Vec::new(),
             overdue: Vec::new(),
             confirmed: Vec::new(),
+            zones: HashMap::new(),
             flags: Vec::new(),
             cases: Vec::new(),
             new_cases: 0,
@@ -697,6 +717,29 @@ mod tests {
             "📋 Ringkasan Kota Kendari, Selasa, 24-11-2026: tidak ada yang perlu dilaporkan."
         );
         assert_eq!(labels(keyboard), ["⚙️ Jadwal ringkasan"]);
+    }
+
+    #[test]
+    fn a_confirmation_is_told_at_the_time_of_the_childs_region_named() {
+        let mut d = digest();
+        d.confirmed = vec![Confirmed {
+            delivery: 7,
+            child: "Muhammad Fathan".into(),
+            kecamatan: "74.71.01".into(),
+            by: "Wa Ode".into(),
+            partial: false,
+            at: Utc.with_ymd_and_hms(2026, 11, 24, 4, 33, 0).unwrap(),
+        }];
+        d.zones.insert("74.71.01".into(), chrono_tz::Asia::Makassar);
+        // The coordinator of the whole programme reads WIB; the child lives in WITA.
+        let messages = render(Lang::Id, &d, chrono_tz::Asia::Jakarta, &Settings::default());
+        let lines = plain_lines(&messages);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l == "• Muhammad Fathan — Wa Ode, 24-11 12:33 WITA (#7)"),
+            "{lines:#?}"
+        );
     }
 
     #[test]

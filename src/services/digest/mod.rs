@@ -14,12 +14,13 @@ pub use daily::{Digest, build, render, render_section};
 pub use monthly::monthly_note;
 pub use weekly::{WEEKS, Weekly, build_weekly, weekly_caption, weekly_chart};
 
+use crate::domain::Lang;
 use crate::domain::UserId;
 use crate::domain::digest::{DigestCron, DigestKind};
 use crate::domain::policy::{self, Action, Actor, Denied};
 use crate::domain::role::Scope;
-use crate::domain::{Lang, region::parse_zone};
 use crate::i18n::{Arg, t};
+use crate::services::deliveries::zone_of;
 use crate::store::{self, Conn, digest as schedules, regions};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -55,14 +56,11 @@ impl Default for Settings {
     }
 }
 
-/// The zone a coordinator of `scope` lives by: their area's, else the programme's.
+/// The zone a coordinator of `scope` lives by: their area's (`services::deliveries::zone_of`), else the
+/// programme's.
 pub async fn zone(conn: &mut Conn, scope: &Scope, default: Tz) -> store::Result<Tz> {
     Ok(match scope.code() {
-        Some(code) => regions::timezone(conn, code)
-            .await?
-            .as_deref()
-            .and_then(parse_zone)
-            .unwrap_or(default),
+        Some(code) => zone_of(conn, code, default).await?,
         None => default,
     })
 }
