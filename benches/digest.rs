@@ -1027,6 +1027,7 @@ async fn time_report(
     db: &Db,
     code: &str,
     period: Period,
+    now: DateTime<Utc>,
     label: &str,
     out: &std::path::Path,
     media: &MediaStore,
@@ -1040,7 +1041,7 @@ async fn time_report(
         drop(kept.take());
         reset_peak();
         let started = Instant::now();
-        let report = reports::build(db, &scope, period, ZONE)
+        let report = reports::build(db, &scope, period, ZONE, now, chrono::Duration::days(14))
             .await
             .expect("report");
         let build = started.elapsed();
@@ -1982,7 +1983,7 @@ async fn run() -> bool {
     let media = MediaStore::local(out.path().join("media"));
     let mut report_lines = Vec::new();
     for (period, label) in [(month, "2026-10"), (quarter, "2026-08..2026-10")] {
-        let r = time_report(&db, province, period, label, out.path(), &media).await;
+        let r = time_report(&db, province, period, cal.now, label, out.path(), &media).await;
         let files = r
             .files
             .iter()
