@@ -1,7 +1,7 @@
 //! The coordinators' daily digest: its contents for an area, read as of a moment, rendered in the
 //! coordinator's language with long lists shortened behind "show all" buttons, and each whole list.
 
-use super::{Settings, area_name, midnight, num, z, zone};
+use super::{Settings, area_name, midnight, num, on_time_text, tally, z, zone};
 use crate::callback::{Callback, DigestButton};
 use crate::domain::Lang;
 use crate::domain::digest::{
@@ -10,6 +10,7 @@ use crate::domain::digest::{
 };
 use crate::domain::progress::{self, Trend, z_text};
 use crate::domain::region::local_time;
+use crate::domain::report::{Counts, Timeliness, standing};
 use crate::domain::role::Scope;
 use crate::i18n::{Arg, date_label, t, tf};
 use crate::outbound::{Button, Keyboard};
@@ -52,6 +53,9 @@ pub struct Digest {
     pub unmeasured: Vec<Unmeasured>,
     pub unreachable: Vec<Unreachable>,
     pub coverage: Coverage,
+    /// How the area's deliveries of the last 30 days (today's included) stand: the on-time share is of
+    /// those decided, so a delivery due today is not late before its day has ended.
+    pub on_time: Counts,
 }
 
 impl Digest {
@@ -96,7 +100,15 @@ pub async fn build(
     let day_start = midnight(today, tz);
     let overdue_from = day_start - Duration::days(i64::from(settings.missed_after_days) + 2);
     let due = queries::due_today(conn, &area, today, day_start).await?;
-    let overdue = queries::overdue(conn, &area, overdue_from).await?;
+    // Overdue is what the one function says: not missed yet, and its day has ended.
+    let overdue = queries::open_since(conn, &area, overdue_from, now)
+        .await?
+        .into_iter()
+        .filter(|o| {
+            standing(o.status, o.due_at, None, now, settings.missed_after()) == Timeliness::Overdue
+        })
+        .map(|o| o.delivery)
+        .collect();
     let confirmed = queries::confirmed(conn, &area, since, now).await?;
     let mut zones = Zones::new(settings.default_zone);
     let mut confirmed_zones = HashMap::new();
@@ -115,8 +127,16 @@ pub async fn build(
     let (unmeasured_total, unmeasured) =
         queries::unmeasured(conn, &area, measured_since, limit).await?;
     let unreachable = queries::unreachable(conn, &area).await?;
-    let coverage =
-        queries::coverage(conn, &area, day_start - Duration::days(30), day_start).await?;
+    let coverage = queries::coverage(conn, &area).await?;
+    let window_from = today - Days::new(29);
+    let facts = queries::due_facts_between(
+        conn,
+        &area,
+        (window_from, today),
+        (midnight(window_from, tz), day_start + Duration::days(1)),
+    )
+    .await?;
+    let on_time = tally(&facts, now, settings);
     Ok(Digest {
         area: area_name(conn, scope, lang).await?,
         today,
@@ -136,6 +156,7 @@ pub async fn build(
         unmeasured,
         unreachable,
         coverage,
+        on_time,
     })
 }
 
@@ -563,7 +584,7 @@ pub fn render(lang: Lang, d: &Digest, tz: Tz, settings: &Settings) -> Vec<(Strin
         }
         blocks.push(block);
     }
-    blocks.push(vec![coverage_line(lang, &d.coverage)]);
+    blocks.push(vec![coverage_line(lang, &d.coverage, &d.on_time)]);
     let messages = digest::pack(&blocks, MESSAGE_LIMIT);
     let last = messages.len().saturating_sub(1);
     let buttons: Vec<Button> = shortened
@@ -593,7 +614,7 @@ fn settings_keyboard(lang: Lang, mut buttons: Vec<Button>) -> Keyboard {
     Keyboard::column(buttons)
 }
 
-fn coverage_line(lang: Lang, c: &Coverage) -> String {
+fn coverage_line(lang: Lang, c: &Coverage, on_time: &Counts) -> String {
     tf(
         lang,
         "digest-coverage",
@@ -601,9 +622,10 @@ fn coverage_line(lang: Lang, c: &Coverage) -> String {
             ("sponsored", num(c.sponsored)),
             ("registered", num(c.registered)),
             ("children_pct", num(percent(c.sponsored, c.registered))),
-            ("on_time", num(c.on_time)),
-            ("due", num(c.due)),
-            ("on_time_pct", num(percent(c.on_time, c.due))),
+            (
+                "on_time",
+                Arg::Html(&on_time_text(lang, on_time, "digest-on-time-share")),
+            ),
         ],
     )
 }
@@ -667,6 +689,7 @@ mod tests {
             unmeasured: Vec::new(),
             unreachable: Vec::new(),
             coverage: Coverage::default(),
+            on_time: Counts::default(),
             since: Utc.with_ymd_and_hms(2026, 11, 22, 23, 0, 0).unwrap(),
         }
     }

@@ -1,46 +1,56 @@
 //! The sponsors' monthly note: their deliveries of the month by how they went, and each child they
 //! sponsor with the latest height-for-age and the progress since the sponsorship began.
 
-use super::{num, z};
+use super::{Settings, num, tally, z};
+use crate::domain::delivery::DeliveryStatus;
 use crate::domain::growth::{Stunting, stunting};
 use crate::domain::progress::{self, Trend, z_text};
 use crate::domain::{Lang, UserId};
 use crate::i18n::{Arg, t, tf};
+use crate::services::deliveries::Zones;
 use crate::store::digest::{self as queries, SponsoredChild};
 use crate::store::{self, Conn};
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-/// A sponsor's note about the month `[from, to]`: their deliveries by how they went, and each child they
-/// sponsor now with the latest height-for-age, last delivery, and progress since the sponsorship began
-/// (its start read as a date in `tz`).
+/// A sponsor's note about the month `[from, to]`: their deliveries by how they stand at `now`
+/// (`domain::report::standing`, as every screen counts them), and each child they sponsor now with the
+/// latest height-for-age, last delivery, and progress since the sponsorship began (its start read as a
+/// date in the zone of the child's region).
 pub async fn monthly_note(
     conn: &mut Conn,
     sponsor: UserId,
     lang: Lang,
-    from: NaiveDate,
-    to: NaiveDate,
-    tz: Tz,
+    (from, to): (NaiveDate, NaiveDate),
+    settings: &Settings,
+    now: DateTime<Utc>,
 ) -> store::Result<String> {
-    let (record, skipped) = queries::sponsor_record(conn, sponsor, from, to).await?;
+    let facts = queries::sponsor_due_facts(conn, sponsor, from, to).await?;
+    let record = tally(&facts, now, settings);
+    let skipped: u64 = facts
+        .iter()
+        .filter(|f| f.status == DeliveryStatus::Skipped)
+        .map(|f| f.count)
+        .sum();
     let children = queries::sponsored_children(conn, sponsor).await?;
+    let mut zones = Zones::new(settings.default_zone);
     let month = format!(
         "{} {}",
         t(lang, &format!("month-{}", from.month())),
         from.year()
     );
     let mut lines = vec![tf(lang, "note-title", &[("month", Arg::Text(&month))])];
-    let due = record.on_time + record.late + record.missed;
-    lines.push(if due == 0 {
+    lines.push(if record.due == 0 {
         t(lang, "note-no-deliveries")
     } else {
         tf(
             lang,
             "note-deliveries",
             &[
-                ("due", num(due)),
+                ("due", num(record.due)),
                 ("on_time", num(record.on_time)),
                 ("late", num(record.late)),
+                ("overdue", num(record.overdue)),
                 ("missed", num(record.missed)),
                 ("skipped", num(skipped)),
             ],
@@ -79,6 +89,7 @@ pub async fn monthly_note(
                 ("delivered", Arg::Text(&delivered)),
             ],
         ));
+        let tz = zones.of(conn, &child.kecamatan).await?;
         lines.extend(progress_sentence(lang, child, from.year(), tz));
     }
     lines.push(t(lang, "note-thanks"));
@@ -154,6 +165,7 @@ mod tests {
         SponsoredChild {
             child: 1,
             name: "Muhammad Fathan".into(),
+            kecamatan: "74.71.01".into(),
             haz_milli: history.last().map(|(_, h)| *h),
             measured_on: history.last().map(|(d, _)| *d),
             last_delivery: None,
