@@ -108,7 +108,8 @@ fn month_label(lang: Lang, date: NaiveDate, year: i32) -> String {
 }
 
 /// How a sponsored child's height-for-age went since the sponsorship began, in words: the baseline (the
-/// last measurement on or before the start, else the first after it) against the latest. `None` for a child
+/// last measurement before its first day, else the first one: `progress::baseline`) against the latest;
+/// one taken on the first day counts as since the sponsorship began. `None` for a child
 /// never measured (the child's line says so already). `note_year`: the year of the month the note is about.
 fn progress_sentence(lang: Lang, child: &SponsoredChild, note_year: i32, tz: Tz) -> Option<String> {
     let start = child.started_at?.with_timezone(&tz).date_naive();
@@ -221,6 +222,25 @@ mod tests {
             Some(
                 "Height-for-age has been measured once so far (−2.5, October); progress shows after the next measurement."
             )
+        );
+        // Measured on the sponsorship's first day (started 10:00 in Jakarta on 4 May): that is progress
+        // since the sponsorship began, against March.
+        let first_day = sponsored(&[(on(3, 10), -2900), (on(5, 4), -2640)], on(5, 4));
+        assert_eq!(
+            progress_sentence(Lang::Id, &first_day, 2026, tz).as_deref(),
+            Some("Tinggi menurut umur membaik dari −2,9 menjadi −2,6 sejak Maret.")
+        );
+        // The first day is the child's region's: accepted at 23:30 in Jakarta on 3 May, which is 00:30 on 4
+        // May in Kendari, a measurement of 3 May in Kendari was taken the day before.
+        let mut late = sponsored(&[(on(3, 10), -2900), (on(5, 3), -2640)], on(5, 3));
+        late.started_at = Some(crate::domain::schedule::local_to_utc(
+            on(5, 3),
+            NaiveTime::from_hms_opt(23, 30, 0).unwrap(),
+            chrono_tz::Asia::Jakarta,
+        ));
+        assert_eq!(
+            progress_sentence(Lang::Id, &late, 2026, chrono_tz::Asia::Makassar).as_deref(),
+            Some("Belum ada pengukuran baru sejak masa asuh dimulai; terakhir −2,6 (Mei).")
         );
         let not_since = sponsored(&[(on(3, 10), -2900), (on(5, 4), -2640)], on(10, 20));
         assert_eq!(
