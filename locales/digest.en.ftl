@@ -40,7 +40,11 @@ digest-unmeasured-line-never = • { $name } ({ $place }): never measured, regis
     }
 digest-unreachable = 📵 <b>Sponsors not reachable: { $count }</b>
 digest-unreachable-line = • { $name }{ $office }, since { $since }
-digest-coverage = 📈 Coverage: { $sponsored }/{ $registered } children sponsored ({ $children_pct } %) · on time in the last 30 days: { $on_time }/{ $due } ({ $on_time_pct } %)
+digest-coverage = 📈 Coverage: { $sponsored }/{ $registered } children sponsored ({ $children_pct } %) · on time in the last 30 days: { $on_time }
+digest-on-time-share = { $on_time }/{ $decided } ({ $pct } %)
+digest-on-time-none = no delivery was due
+digest-on-time-not-yet = nothing to judge yet (today's deliveries are not late before the day ends)
+digest-weekly-on-time = { $pct } % on time ({ $on_time }/{ $decided })
 digest-more = … and { $count } more
 digest-more-in-report = … and { $count } more: see /report
 digest-show-all = Show all: { $section }
@@ -76,13 +80,14 @@ digest-weekly-saved-off = 🔕 The weekly summary is off.
 digest-bad-schedule = ⚠️ Cannot read that schedule: { $error }. Examples: <code>/digest 06:30</code> or <code>/digest 0 7 * * 1-5</code>.
 digest-weekly =
     📊 <b>Weekly summary for { $area }</b>
-    Last week: { $due } deliveries due — { $on_time } on time, { $late } late, { $missed } not (yet) delivered.
-    Last { $weeks } weeks: { $weeks_pct } % on time.
+    Last week: { $due } deliveries due — { $on_time } on time, { $late } late, { $overdue } overdue, { $missed } missed.
+    Last { $weeks } weeks: { $weeks_on_time }.
     Coverage: { $sponsored }/{ $registered } children sponsored ({ $children_pct } %).
 chart-title = { $area }, { $from } to { $to }
 chart-weeks-title = Deliveries per week (last 12 weeks)
 chart-on-time = On time
 chart-late = Late
+chart-overdue = Overdue
 chart-missed = Missed
 chart-coverage-title = Coverage per kecamatan (children sponsored / registered)
 chart-footnote = { $shown } of { $count } kecamatan, lowest coverage first
@@ -101,7 +106,7 @@ month-11 = November
 month-12 = December
 note-title = 🗓 <b>Your note for { $month }</b>
 note-no-deliveries = No deliveries fell due this month.
-note-deliveries = Deliveries: { $due } due — { $on_time } on time, { $late } late, { $missed } missed{ $skipped ->
+note-deliveries = Deliveries: { $due } due — { $on_time } on time, { $late } late, { $overdue } overdue, { $missed } missed{ $skipped ->
         [0] {""}
        *[other] ; { $skipped } skipped
     }.

@@ -36,7 +36,11 @@ digest-unmeasured-line-never = • { $name } ({ $place }): belum pernah diukur, 
     }
 digest-unreachable = 📵 <b>Orang tua asuh tak terjangkau: { $count }</b>
 digest-unreachable-line = • { $name }{ $office }, sejak { $since }
-digest-coverage = 📈 Cakupan: { $sponsored }/{ $registered } anak punya orang tua asuh ({ $children_pct } %) · tepat waktu 30 hari terakhir: { $on_time }/{ $due } ({ $on_time_pct } %)
+digest-coverage = 📈 Cakupan: { $sponsored }/{ $registered } anak punya orang tua asuh ({ $children_pct } %) · tepat waktu 30 hari terakhir: { $on_time }
+digest-on-time-share = { $on_time }/{ $decided } ({ $pct } %)
+digest-on-time-none = tidak ada pengiriman yang jatuh tempo
+digest-on-time-not-yet = belum ada yang dapat dinilai (yang jatuh tempo hari ini belum lewat harinya)
+digest-weekly-on-time = { $pct } % tepat waktu ({ $on_time }/{ $decided })
 digest-more = … dan { $count } lainnya
 digest-more-in-report = … dan { $count } lainnya: lihat /laporan
 digest-show-all = Lihat semua: { $section }
@@ -72,13 +76,14 @@ digest-weekly-saved-off = 🔕 Ringkasan mingguan dimatikan.
 digest-bad-schedule = ⚠️ Jadwal tidak dapat dibaca: { $error }. Contoh: <code>/ringkasan 06:30</code> atau <code>/ringkasan 0 7 * * 1-5</code>.
 digest-weekly =
     📊 <b>Ringkasan mingguan { $area }</b>
-    Minggu lalu: { $due } pengiriman jatuh tempo — { $on_time } tepat waktu, { $late } terlambat, { $missed } belum/tidak terkirim.
-    { $weeks } minggu terakhir: { $weeks_pct } % tepat waktu.
+    Minggu lalu: { $due } pengiriman jatuh tempo — { $on_time } tepat waktu, { $late } dikonfirmasi terlambat, { $overdue } terlambat, { $missed } terlewat.
+    { $weeks } minggu terakhir: { $weeks_on_time }.
     Cakupan: { $sponsored }/{ $registered } anak punya orang tua asuh ({ $children_pct } %).
 chart-title = { $area }, { $from } s.d. { $to }
 chart-weeks-title = Pengiriman per minggu (12 minggu terakhir)
 chart-on-time = Tepat waktu
-chart-late = Terlambat
+chart-late = Dikonfirmasi terlambat
+chart-overdue = Terlambat
 chart-missed = Terlewat
 chart-coverage-title = Cakupan per kecamatan (anak punya orang tua asuh / terdaftar)
 chart-footnote = { $shown } dari { $count } kecamatan, cakupan terendah dulu
@@ -97,7 +102,7 @@ month-11 = November
 month-12 = Desember
 note-title = 🗓 <b>Catatan bulan { $month }</b>
 note-no-deliveries = Tidak ada pengiriman yang jatuh tempo bulan ini.
-note-deliveries = Pengiriman: { $due } jatuh tempo — { $on_time } tepat waktu, { $late } terlambat, { $missed } terlewat{ $skipped ->
+note-deliveries = Pengiriman: { $due } jatuh tempo — { $on_time } tepat waktu, { $late } dikonfirmasi terlambat, { $overdue } terlambat, { $missed } terlewat{ $skipped ->
         [0] {""}
        *[other] ; { $skipped } dilewati
     }.

@@ -116,6 +116,7 @@ fn background(
         db: db.clone(),
         media: media.clone(),
         default_zone: config.deliveries.default_zone,
+        missed_after_days: config.deliveries.missed_after_days,
         wake_sender: wake_sender.clone(),
     };
     let downloads = DownloadWorker {

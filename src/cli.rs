@@ -248,9 +248,15 @@ async fn report(
     }
     let media = crate::media::MediaStore::from_setting(&config.media)?;
     let scope = Scope::from_code(region);
-    let report =
-        crate::services::reports::build(&db, &scope, period, config.deliveries.default_zone)
-            .await?;
+    let report = crate::services::reports::build(
+        &db,
+        &scope,
+        period,
+        config.deliveries.default_zone,
+        Utc::now(),
+        config.deliveries.missed_after(),
+    )
+    .await?;
     {
         let mut conn = db.conn().await?;
         let detail = format!(

@@ -279,7 +279,8 @@ async fn text_people_typed_is_never_a_formula_in_a_csv_file() {
     })
     .await;
     let rows = parse_csv(&app.tg.sent_file(&manifest).expect("the manifest"));
-    assert_eq!(rows[0][9], "note", "{:?}", rows[0]);
+    // Headers in the coordinator's language, like the report's files.
+    assert_eq!(rows[0][9], "Catatan", "{:?}", rows[0]);
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert_eq!(rows[1][9], format!("'{note}"), "{:?}", rows[1]);
     assert_eq!(rows[1][0], delivery.to_string());

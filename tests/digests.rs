@@ -220,7 +220,11 @@ async fn confirmed_deliveries_come_in_the_next_digest_and_a_kecamatan_sees_only_
         "{mine}"
     );
     assert!(mine.contains("Cakupan: 0/2 anak"), "{mine}");
-    assert!(mine.contains("tepat waktu 30 hari terakhir: 0/0"), "{mine}");
+    // Nothing was due in Kadia: said plainly, not "0/0 (0 %)".
+    assert!(
+        mine.contains("tepat waktu 30 hari terakhir: tidak ada pengiriman yang jatuh tempo"),
+        "{mine}"
+    );
     app.assert_spec_clean();
 }
 
@@ -245,7 +249,8 @@ async fn the_weekly_summary_brings_a_chart_on_monday() {
         "{caption}"
     );
     assert!(
-        caption.contains("Minggu lalu: 1 pengiriman jatuh tempo — 0 tepat waktu, 0 terlambat, 1 belum/tidak terkirim"),
+        // A week late is overdue ("terlambat"), not missed: the report's words and standing.
+        caption.contains("Minggu lalu: 1 pengiriman jatuh tempo — 0 tepat waktu, 0 dikonfirmasi terlambat, 1 terlambat, 0 terlewat"),
         "{caption}"
     );
     let png = app.tg.sent_file(photo).expect("the chart's bytes");
@@ -470,17 +475,24 @@ async fn sponsors_get_a_note_of_their_month_once() {
     );
     let first = month_end - Days::new(1);
     let first = first.with_day(1).expect("first day");
-    let missed = app
-        .db
-        .scalar(&format!(
-            "SELECT COUNT(*) FROM deliveries WHERE sponsor_id = {ANI} AND due_on >= '{first}' AND due_on < '{month_end}'
-             AND status IN ('overdue', 'missed')"
-        ))
-        .await;
-    assert!(missed >= 1);
+    // Overdue (not yet 14 days late) and missed are told apart, as in the report.
+    let count = |status: &'static str| {
+        let app = &app;
+        async move {
+            app.db
+                .scalar(&format!(
+                    "SELECT COUNT(*) FROM deliveries WHERE sponsor_id = {ANI} AND due_on >= '{first}'
+                     AND due_on < '{month_end}' AND status = '{status}'"
+                ))
+                .await
+        }
+    };
+    let (overdue, missed) = (count("overdue").await, count("missed").await);
+    assert!(overdue + missed >= 1);
     assert!(
         note.contains(&format!(
-            "{missed} jatuh tempo — 0 tepat waktu, 0 terlambat, {missed} terlewat"
+            "{} jatuh tempo — 0 tepat waktu, 0 dikonfirmasi terlambat, {overdue} terlambat, {missed} terlewat",
+            overdue + missed
         )),
         "{note}"
     );

@@ -14,13 +14,19 @@ pub struct WeekCounts {
     /// Short label under the bar, e.g. "07/09" (already localized by the caller).
     pub label: String,
     pub on_time: u32,
+    /// Confirmed after its day.
     pub late: u32,
+    /// Not confirmed, its day past, not missed yet.
+    pub overdue: u32,
     pub missed: u32,
 }
 
 impl WeekCounts {
     fn total(&self) -> u64 {
-        u64::from(self.on_time) + u64::from(self.late) + u64::from(self.missed)
+        u64::from(self.on_time)
+            + u64::from(self.late)
+            + u64::from(self.overdue)
+            + u64::from(self.missed)
     }
 }
 
@@ -67,8 +73,10 @@ pub struct WeeklyLabels {
     pub weeks_title: String,
     /// Legend entry, e.g. "Tepat waktu".
     pub on_time: String,
-    /// Legend entry, e.g. "Terlambat".
+    /// Legend entry, e.g. "Dikonfirmasi terlambat".
     pub late: String,
+    /// Legend entry, e.g. "Terlambat".
+    pub overdue: String,
     /// Legend entry, e.g. "Terlewat".
     pub missed: String,
     /// E.g. "Cakupan per kecamatan (anak berorang tua asuh / terdaftar)".
@@ -94,6 +102,7 @@ pub struct WeeklyChart {
 // Okabe–Ito colours: told apart under the common forms of colour blindness.
 const ON_TIME: Colour = Colour::rgb(0, 158, 115);
 const LATE: Colour = Colour::rgb(230, 159, 0);
+const OVERDUE: Colour = Colour::rgb(204, 121, 167);
 const MISSED: Colour = Colour::rgb(213, 94, 0);
 const SPONSORED: Colour = Colour::rgb(0, 114, 178);
 const TRACK: Colour = Colour::rgb(226, 226, 226);
@@ -260,6 +269,7 @@ fn draw_weeks(canvas: &mut Canvas, chart: &WeeklyChart) {
         for (value, colour) in [
             (week.on_time, ON_TIME),
             (week.late, LATE),
+            (week.overdue, OVERDUE),
             (week.missed, MISSED),
         ] {
             below += u64::from(value);
@@ -306,9 +316,10 @@ fn draw_legend(canvas: &mut Canvas, labels: &WeeklyLabels) {
     let entries = [
         (&labels.on_time, ON_TIME),
         (&labels.late, LATE),
+        (&labels.overdue, OVERDUE),
         (&labels.missed, MISSED),
     ];
-    let room = (WIDTH - 2.0 * MARGIN - 2.0 * SPACING) / 3.0 - SWATCH - GAP;
+    let room = (WIDTH - 2.0 * MARGIN - 3.0 * SPACING) / 4.0 - SWATCH - GAP;
     let middle = LEGEND_BASELINE - BODY.cap_height() / 2.0;
     let mut x = MARGIN;
     for (label, colour) in entries {
@@ -423,7 +434,8 @@ mod tests {
             title: "Kota Kendari — minggu 16–22 Nov 2026".into(),
             weeks_title: "Pengiriman per minggu (12 minggu terakhir)".into(),
             on_time: "Tepat waktu".into(),
-            late: "Terlambat".into(),
+            late: "Dikonfirmasi terlambat".into(),
+            overdue: "Terlambat".into(),
             missed: "Terlewat".into(),
             coverage_title: "Cakupan per kecamatan (anak berorang tua asuh / terdaftar)".into(),
             footnote: Some("20 dari 63 kecamatan, cakupan terendah dulu".into()),
@@ -432,10 +444,15 @@ mod tests {
     }
 
     fn week(label: &str, on_time: u32, late: u32, missed: u32) -> WeekCounts {
+        week4(label, on_time, late, 0, missed)
+    }
+
+    fn week4(label: &str, on_time: u32, late: u32, overdue: u32, missed: u32) -> WeekCounts {
         WeekCounts {
             label: label.into(),
             on_time,
             late,
+            overdue,
             missed,
         }
     }
@@ -545,6 +562,19 @@ mod tests {
         let canvas = render(&chart(vec![week("16/11", 0, 0, 3)], vec![])).unwrap();
         assert!(count_in(&canvas, MISSED, top_panel()) > 1000);
         assert_eq!(count_in(&canvas, ON_TIME, top_panel()), 0);
+    }
+
+    #[test]
+    fn overdue_is_painted_as_overdue_not_missed() {
+        let canvas = render(&chart(vec![week4("07/12", 0, 0, 5, 0)], vec![])).unwrap();
+        assert!(count_in(&canvas, OVERDUE, top_panel()) > 1000);
+        assert_eq!(count_in(&canvas, MISSED, top_panel()), 0);
+        let both = render(&chart(vec![week4("07/12", 0, 0, 20, 10)], vec![])).unwrap();
+        let (overdue, missed) = (
+            count_in(&both, OVERDUE, top_panel()) as f64,
+            count_in(&both, MISSED, top_panel()) as f64,
+        );
+        assert!((overdue / missed - 2.0).abs() < 0.2, "{overdue} {missed}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! button cannot confirm a cancelled delivery. Also the rules for moving a delivery to another day and for
 //! re-planning a sponsorship's deliveries when its cadence changes.
 
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -88,22 +88,40 @@ impl DeliveryStatus {
         self.when_open(Self::Scheduled, "rescheduled")
     }
 
-    /// The status time alone gives an open delivery on `today` (local date): before due_on Scheduled, on
-    /// due_on Due, after Overdue, on/after due_on + missed_after days Missed. Non-open statuses are returned
-    /// unchanged: the calendar never undoes what a person decided.
-    pub fn by_calendar(self, due_on: NaiveDate, today: NaiveDate, missed_after: Days) -> Self {
+    /// Where the calendar puts an open delivery at `now`. Its day begins at `due_at` (local midnight of its
+    /// date in the zone of the child's region): it is due from then, overdue a day later (its day has
+    /// ended) and missed `missed_after` after its day began. The calendar only moves a delivery on: an
+    /// open status already further along stays (the pass that wrote it saw a later moment), and what a
+    /// person decided (confirmed, skipped, cancelled) or a missed delivery is returned unchanged.
+    /// `store::deliveries::advance_calendar` writes the same thresholds, set-based, on every pass.
+    pub fn by_calendar(
+        self,
+        due_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+        missed_after: Duration,
+    ) -> Self {
         if !self.is_open() {
             return self;
         }
-        let missed_on = due_on.checked_add_days(missed_after);
-        if missed_on.is_some_and(|m| today >= m) {
+        let by_time = if now >= due_at + missed_after {
             Self::Missed
-        } else if today > due_on {
+        } else if now >= due_at + Duration::days(1) {
             Self::Overdue
-        } else if today == due_on {
+        } else if now >= due_at {
             Self::Due
         } else {
             Self::Scheduled
+        };
+        let step = |s: Self| match s {
+            Self::Scheduled => 0,
+            Self::Due => 1,
+            Self::Overdue => 2,
+            _ => 3,
+        };
+        if step(by_time) > step(self) {
+            by_time
+        } else {
+            self
         }
     }
 }
@@ -305,30 +323,57 @@ mod tests {
         );
     }
 
+    /// Local midnight of 2026-`m`-`d` in Kendari (WITA), as `due_at` is stored.
+    fn midnight(m: u32, d: u32) -> DateTime<Utc> {
+        use chrono::TimeZone;
+        chrono_tz::Asia::Makassar
+            .with_ymd_and_hms(2026, m, d, 0, 0, 0)
+            .single()
+            .expect("a moment")
+            .with_timezone(&Utc)
+    }
+
     #[test]
     fn the_calendar_moves_open_deliveries_at_day_boundaries() {
-        let due = date(3, 10);
-        let week = Days::new(7);
-        for open in [Scheduled, Due, Overdue] {
-            assert_eq!(open.by_calendar(due, date(3, 9), week), Scheduled);
-            assert_eq!(open.by_calendar(due, date(3, 10), week), Due);
-            assert_eq!(open.by_calendar(due, date(3, 11), week), Overdue);
-            assert_eq!(open.by_calendar(due, date(3, 16), week), Overdue);
-            assert_eq!(open.by_calendar(due, date(3, 17), week), Missed);
-            assert_eq!(open.by_calendar(due, date(4, 30), week), Missed);
+        let due = midnight(3, 10);
+        let two_weeks = Duration::days(14);
+        let second = Duration::seconds(1);
+        for (now, want) in [
+            (midnight(3, 10) - second, Scheduled),
+            (midnight(3, 10), Due),
+            (midnight(3, 11) - second, Due),
+            (midnight(3, 11), Overdue),
+            // 11 days late is overdue, not missed: missed starts 14 days after the day began.
+            (midnight(3, 21), Overdue),
+            (midnight(3, 24) - second, Overdue),
+            (midnight(3, 24), Missed),
+            (midnight(4, 30), Missed),
+        ] {
+            assert_eq!(Scheduled.by_calendar(due, now, two_weeks), want, "{now}");
         }
         // With no grace at all a delivery is missed on its own day.
-        assert_eq!(
-            Scheduled.by_calendar(due, date(3, 10), Days::new(0)),
-            Missed
-        );
+        assert_eq!(Scheduled.by_calendar(due, due, Duration::zero()), Missed);
+    }
+
+    #[test]
+    fn the_calendar_only_moves_a_delivery_on() {
+        let due = midnight(3, 10);
+        let week = Duration::days(7);
+        // A pass that saw a later moment wrote "overdue": read earlier, it stays overdue.
+        assert_eq!(Overdue.by_calendar(due, midnight(3, 9), week), Overdue);
+        assert_eq!(Due.by_calendar(due, midnight(3, 9), week), Due);
+        assert_eq!(Due.by_calendar(due, midnight(3, 12), week), Overdue);
+        assert_eq!(Overdue.by_calendar(due, midnight(3, 17), week), Missed);
     }
 
     #[test]
     fn the_calendar_never_reopens_a_decided_delivery() {
         for done in [Confirmed, Missed, Skipped, Cancelled] {
-            for today in [date(3, 1), date(3, 10), date(5, 1)] {
-                assert_eq!(done.by_calendar(date(3, 10), today, Days::new(7)), done);
+            for now in [midnight(3, 1), midnight(3, 10), midnight(5, 1)] {
+                assert_eq!(
+                    done.by_calendar(midnight(3, 10), now, Duration::days(7)),
+                    done
+                );
             }
         }
     }

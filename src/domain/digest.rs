@@ -3,7 +3,7 @@
 //! rendered lines become messages within Telegram's limit without ever cutting a line.
 
 use crate::domain::schedule::{CadenceError, crate_day_of_week};
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Timelike, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -321,6 +321,21 @@ fn sorted(mut groups: Vec<OverdueGroup>) -> Vec<OverdueGroup> {
             .then(a.name.cmp(&b.name))
     });
     groups
+}
+
+/// The Monday that starts the week of `date`. Weeks are local weeks, Monday to Sunday: a delivery belongs
+/// to the week of its own date (`due_on`, a date in the zone of the child's region), whatever the zone of
+/// whoever reads the summary.
+pub fn monday_of(date: NaiveDate) -> NaiveDate {
+    date - chrono::Days::new(u64::from(date.weekday().num_days_from_monday()))
+}
+
+/// Which of `weeks` weeks starting on Monday `first` the date `date` falls in, if any.
+pub fn week_index(first: NaiveDate, weeks: usize, date: NaiveDate) -> Option<usize> {
+    let days = (monday_of(date) - first).num_days();
+    usize::try_from(days / 7)
+        .ok()
+        .filter(|i| days >= 0 && *i < weeks)
 }
 
 /// `part` of `whole` in whole percent, rounded; 0 when there is no whole.
@@ -665,5 +680,21 @@ mod tests {
                 .collect();
             prop_assert_eq!(sent, wanted);
         }
+    }
+
+    #[test]
+    fn weeks_are_local_weeks_from_monday_to_sunday() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("date");
+        assert_eq!(monday_of(d(12, 7)), d(12, 7), "a Monday is its own week's");
+        assert_eq!(monday_of(d(12, 13)), d(12, 7), "Sunday ends it");
+        assert_eq!(monday_of(d(12, 6)), d(11, 30));
+        // Twelve weeks from Monday 14 September: 7 December is the 13th week's, 30 November the 12th's.
+        let first = d(9, 14);
+        assert_eq!(week_index(first, 12, d(12, 6)), Some(11));
+        assert_eq!(week_index(first, 12, d(11, 30)), Some(11));
+        assert_eq!(week_index(first, 12, d(12, 7)), None);
+        assert_eq!(week_index(first, 12, d(9, 14)), Some(0));
+        assert_eq!(week_index(first, 12, d(9, 13)), None);
+        assert_eq!(week_index(first, 13, d(12, 7)), Some(12));
     }
 }

@@ -56,11 +56,13 @@ pub fn graduation_due(haz_newest_first: &[f64]) -> bool {
     }
 }
 
-/// Which of a child's measurement dates (oldest first) a sponsorship that started on `start` is measured
-/// against: the last one on or before the start (the child as the sponsor found them), else the first one
-/// after it (the first look the programme had). `None` without measurements.
+/// Which of a child's measurement dates (oldest first) a sponsorship whose first day is `start` (a date in
+/// the zone of the child's region) is measured against: the last one before its first day (the child as
+/// the sponsor found them), else the first one (the first look the programme had). A measurement taken on
+/// the first day is one of the sponsorship's: progress is read up to it, not from it. `None` without
+/// measurements.
 pub fn baseline(dates_oldest_first: &[NaiveDate], start: NaiveDate) -> Option<usize> {
-    match dates_oldest_first.iter().rposition(|d| *d <= start) {
+    match dates_oldest_first.iter().rposition(|d| *d < start) {
         Some(i) => Some(i),
         None if dates_oldest_first.is_empty() => None,
         None => Some(0),
@@ -130,7 +132,14 @@ mod tests {
         let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2026, m, day).expect("date");
         let dates = [d(3, 10), d(5, 2), d(8, 13), d(10, 1)];
         assert_eq!(baseline(&dates, d(8, 20)), Some(2));
-        assert_eq!(baseline(&dates, d(8, 13)), Some(2), "on the start day");
+        // Measured on the sponsorship's first day: that measurement is the sponsorship's, compared with
+        // the one before.
+        assert_eq!(baseline(&dates, d(8, 13)), Some(1), "on the start day");
+        assert_eq!(
+            baseline(&[d(8, 13)], d(8, 13)),
+            Some(0),
+            "only on the start day"
+        );
         assert_eq!(baseline(&dates, d(1, 1)), Some(0));
         assert_eq!(baseline(&dates, d(12, 1)), Some(3));
         assert_eq!(baseline(&[], d(8, 20)), None);

@@ -2,6 +2,7 @@
 //! village (kelurahan/desa) `74.71.01.1001`. The code itself says the level and the parent, so lists from
 //! different offices agree and scoping is a prefix test.
 
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -162,6 +163,13 @@ pub fn zone_label(tz: Tz) -> &'static str {
     }
 }
 
+/// A moment as a person reads it: in `tz` (the zone of the region concerned, from
+/// `services::deliveries::zone_of`), formatted with `fmt` (chrono's, e.g. `"%d-%m-%Y %H:%M"`), then the
+/// zone named: `"03-12-2026 12:33 WITA"`.
+pub fn local_time(at: DateTime<Utc>, tz: Tz, fmt: &str) -> String {
+    format!("{} {}", at.with_timezone(&tz).format(fmt), zone_label(tz))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +226,26 @@ mod tests {
         assert_eq!(parse_zone("Asia/Jakarta"), Some(chrono_tz::Asia::Jakarta));
         assert_eq!(parse_zone("Mars"), None);
         assert_eq!(zone_label(chrono_tz::Asia::Makassar), "WITA");
+    }
+
+    #[test]
+    fn a_moment_reads_in_the_zone_given_and_names_it() {
+        let at = DateTime::parse_from_rfc3339("2026-12-07T04:33:00Z")
+            .expect("a moment")
+            .with_timezone(&Utc);
+        let fmt = "%d-%m-%Y %H:%M";
+        assert_eq!(
+            local_time(at, chrono_tz::Asia::Makassar, fmt),
+            "07-12-2026 12:33 WITA"
+        );
+        assert_eq!(
+            local_time(at, chrono_tz::Asia::Jakarta, fmt),
+            "07-12-2026 11:33 WIB"
+        );
+        assert_eq!(
+            local_time(at, chrono_tz::Asia::Jayapura, "%H:%M"),
+            "13:33 WIT"
+        );
     }
 
     #[test]

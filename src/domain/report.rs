@@ -7,14 +7,14 @@ use crate::domain::evidence::Outcome;
 use crate::domain::role::Role;
 use crate::domain::sponsorship::SponsorshipStatus;
 use crate::domain::{OfficeId, RegionCode};
-use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate};
+use chrono::{DateTime, Datelike, Days, Duration, FixedOffset, Months, NaiveDate, Utc};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// The longest period a report may cover.
 pub const MAX_DAYS: i64 = 366;
 
-/// A day in milliseconds: a delivery confirmed before its day's midnight plus this is on time.
+/// A day in milliseconds, by which the store widens a period's UTC bounds (its local dates then decide).
 pub const DAY_MS: i64 = 86_400_000;
 
 /// A period offered on `/laporan`'s buttons, relative to the coordinator's today.
@@ -230,17 +230,24 @@ pub fn is_due(status: DeliveryStatus) -> bool {
     )
 }
 
-/// How a delivery counts. `due_at_ms` is local midnight of its day in UTC milliseconds, so confirmed
-/// before `due_at_ms + DAY_MS` is "by the end of its day". A confirmed delivery without a time (never written
-/// by asuh) cannot be shown to be on time and counts as late.
-pub fn timeliness(
+/// Where a delivery stands at `now` — on time, late, overdue, missed, due today, or not due: the one function
+/// every screen asks (the report and its files, the digest's figures and lists, the weekly summary and its
+/// chart, the sponsors' monthly note), so that none calls overdue what another calls missed. An open
+/// delivery stands where the calendar puts it (`DeliveryStatus::by_calendar`: due on its day, overdue when
+/// its day has ended, missed `missed_after` after its day began), so the answer does not wait for the next
+/// calendar pass; a confirmed one is on time when confirmed before its day ended (`due_at` is local midnight
+/// of its day in the zone of the child's region), else late. A confirmed delivery without a time (never
+/// written by asuh) cannot be shown to be on time and counts as late.
+pub fn standing(
     status: DeliveryStatus,
-    due_at_ms: i64,
-    confirmed_at_ms: Option<i64>,
+    due_at: DateTime<Utc>,
+    confirmed_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    missed_after: Duration,
 ) -> Timeliness {
-    match status {
-        DeliveryStatus::Confirmed => match confirmed_at_ms {
-            Some(at) if at < due_at_ms.saturating_add(DAY_MS) => Timeliness::OnTime,
+    match status.by_calendar(due_at, now, missed_after) {
+        DeliveryStatus::Confirmed => match confirmed_at {
+            Some(at) if at < due_at + Duration::days(1) => Timeliness::OnTime,
             _ => Timeliness::Late,
         },
         DeliveryStatus::Overdue => Timeliness::Overdue,
@@ -264,22 +271,43 @@ pub struct Counts {
 
 impl Counts {
     pub fn add(&mut self, t: Timeliness) {
+        self.add_n(t, 1);
+    }
+
+    /// `n` deliveries that stand the same.
+    pub fn add_n(&mut self, t: Timeliness, n: u64) {
         if !t.counts_as_due() {
             return;
         }
-        self.due += 1;
+        self.due += n;
         match t {
-            Timeliness::OnTime => self.on_time += 1,
-            Timeliness::Late => self.late += 1,
-            Timeliness::Overdue => self.overdue += 1,
-            Timeliness::Missed => self.missed += 1,
+            Timeliness::OnTime => self.on_time += n,
+            Timeliness::Late => self.late += n,
+            Timeliness::Overdue => self.overdue += n,
+            Timeliness::Missed => self.missed += n,
             Timeliness::DueToday | Timeliness::NotDue => {}
         }
     }
 
-    /// Confirmed on time, as a percentage of the deliveries due; `None` when none were due.
+    /// Adds another tally.
+    pub fn merge(&mut self, other: &Counts) {
+        self.due += other.due;
+        self.on_time += other.on_time;
+        self.late += other.late;
+        self.overdue += other.overdue;
+        self.missed += other.missed;
+    }
+
+    /// The deliveries due whose standing is settled: on time, late, overdue or missed. One due today and
+    /// not confirmed yet is not among them: it is not late until its day has ended.
+    pub fn decided(&self) -> u64 {
+        self.on_time + self.late + self.overdue + self.missed
+    }
+
+    /// Confirmed on time, as a percentage of the [decided](Self::decided) deliveries; `None` when none is.
     pub fn on_time_pct(&self) -> Option<f64> {
-        (self.due > 0).then(|| self.on_time as f64 * 100.0 / self.due as f64)
+        let decided = self.decided();
+        (decided > 0).then(|| self.on_time as f64 * 100.0 / decided as f64)
     }
 }
 
@@ -622,33 +650,71 @@ mod tests {
     }
 
     #[test]
-    fn timeliness_follows_the_definitions() {
-        let due_at = 1_764_000_000_000;
+    fn standing_follows_the_definitions() {
         use DeliveryStatus as S;
+        let due_at = DateTime::from_timestamp_millis(1_764_000_000_000).expect("a moment");
+        let day = Duration::days(1);
+        let ms = Duration::milliseconds(1);
+        let missed_after = Duration::days(14);
+        // Read the evening after the day: open deliveries are overdue.
+        let now = due_at + Duration::hours(40);
+        let at = |status, confirmed| standing(status, due_at, confirmed, now, missed_after);
+        assert_eq!(at(S::Confirmed, Some(due_at - ms * 5)), Timeliness::OnTime);
         assert_eq!(
-            timeliness(S::Confirmed, due_at, Some(due_at - 5)),
+            at(S::Confirmed, Some(due_at + day - ms)),
             Timeliness::OnTime
         );
-        assert_eq!(
-            timeliness(S::Confirmed, due_at, Some(due_at + DAY_MS - 1)),
-            Timeliness::OnTime
-        );
-        assert_eq!(
-            timeliness(S::Confirmed, due_at, Some(due_at + DAY_MS)),
-            Timeliness::Late
-        );
-        assert_eq!(timeliness(S::Confirmed, due_at, None), Timeliness::Late);
-        assert_eq!(timeliness(S::Overdue, due_at, None), Timeliness::Overdue);
-        assert_eq!(timeliness(S::Missed, due_at, None), Timeliness::Missed);
-        assert_eq!(timeliness(S::Due, due_at, None), Timeliness::DueToday);
-        for s in [S::Scheduled, S::Skipped, S::Cancelled] {
-            assert_eq!(timeliness(s, due_at, Some(due_at)), Timeliness::NotDue);
+        assert_eq!(at(S::Confirmed, Some(due_at + day)), Timeliness::Late);
+        assert_eq!(at(S::Confirmed, None), Timeliness::Late);
+        assert_eq!(at(S::Overdue, None), Timeliness::Overdue);
+        assert_eq!(at(S::Missed, None), Timeliness::Missed);
+        for s in [S::Skipped, S::Cancelled] {
+            assert_eq!(at(s, Some(due_at)), Timeliness::NotDue);
             assert!(!is_due(s));
         }
+        assert!(!is_due(S::Scheduled));
         for s in [S::Due, S::Overdue, S::Confirmed, S::Missed] {
             assert!(is_due(s));
-            assert!(timeliness(s, due_at, Some(due_at)).counts_as_due());
+            assert!(at(s, Some(due_at)).counts_as_due());
         }
+    }
+
+    #[test]
+    fn an_open_delivery_stands_where_the_calendar_puts_it_whatever_was_stored() {
+        use DeliveryStatus as S;
+        let due_at = DateTime::from_timestamp_millis(1_764_000_000_000).expect("a moment");
+        let missed_after = Duration::days(14);
+        let at =
+            |status, after: Duration| standing(status, due_at, None, due_at + after, missed_after);
+        // Its own day: due, not late until the day has ended.
+        assert_eq!(at(S::Scheduled, Duration::hours(7)), Timeliness::DueToday);
+        assert_eq!(at(S::Due, Duration::hours(23)), Timeliness::DueToday);
+        // 11 days on: overdue, on every screen, even before a pass wrote it.
+        assert_eq!(at(S::Due, Duration::days(11)), Timeliness::Overdue);
+        assert_eq!(at(S::Overdue, Duration::days(11)), Timeliness::Overdue);
+        // Missed 14 days after its day began.
+        assert_eq!(
+            at(S::Overdue, Duration::days(14) - Duration::seconds(1)),
+            Timeliness::Overdue
+        );
+        assert_eq!(at(S::Overdue, Duration::days(14)), Timeliness::Missed);
+        // Not yet its day.
+        assert_eq!(at(S::Scheduled, -Duration::hours(1)), Timeliness::NotDue);
+    }
+
+    #[test]
+    fn the_on_time_share_is_of_the_decided_deliveries() {
+        let mut counts = Counts::default();
+        counts.add(Timeliness::OnTime);
+        counts.add(Timeliness::DueToday);
+        assert_eq!(counts.due, 2);
+        assert_eq!(counts.decided(), 1);
+        assert_eq!(counts.on_time_pct(), Some(100.0));
+        counts.add(Timeliness::Overdue);
+        assert_eq!(counts.on_time_pct(), Some(50.0));
+        let mut today_only = Counts::default();
+        today_only.add(Timeliness::DueToday);
+        assert_eq!(today_only.on_time_pct(), None);
     }
 
     fn office(id: i64, name: &str) -> Arc<OfficeRef> {

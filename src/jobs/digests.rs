@@ -254,7 +254,8 @@ pub async fn notes(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::R
                 continue;
             }
             let lang = users::language(&mut tx, sponsor).await?;
-            let text = digest::monthly_note(&mut tx, sponsor, lang, from, to, tz).await?;
+            let text =
+                digest::monthly_note(&mut tx, sponsor, lang, (from, to), settings, now).await?;
             let note = Outbound::Message {
                 chat_id: sponsor.0,
                 text,

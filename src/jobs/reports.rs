@@ -53,6 +53,8 @@ pub struct ReportWorker {
     pub media: MediaStore,
     /// The zone of regions without one of their own.
     pub default_zone: Tz,
+    /// An open delivery this many days past its date is missed (`ASUH_MISSED_AFTER_DAYS`).
+    pub missed_after_days: u32,
     pub wake_sender: Arc<Notify>,
 }
 
@@ -132,7 +134,15 @@ impl ReportWorker {
     /// Builds the report, writes its files (off the async threads: a large one takes seconds) and keeps
     /// them in the media store, each under a key of the job and its content.
     async fn make(&self, job: &Job, scope: &Scope, lang: Lang) -> Result<Made, MakeError> {
-        let report = service::build(&self.db, scope, job.period, self.default_zone).await?;
+        let report = service::build(
+            &self.db,
+            scope,
+            job.period,
+            self.default_zone,
+            Utc::now(),
+            chrono::Duration::days(i64::from(self.missed_after_days)),
+        )
+        .await?;
         let media = self.media.clone();
         let (mut summary, files) = tokio::task::spawn_blocking(move || {
             let files = report_files::write_all(&report, lang, Some(&media))?;

@@ -29,9 +29,11 @@ pub enum Refusal {
     NotYourChild,
     /// A volunteer confirms only deliveries in their area (named).
     OutsideArea(String),
+    /// Confirmed already, by whom and when; `region` is the child's kecamatan, whose zone the time is read in.
     AlreadyConfirmed {
         by: String,
         at: DateTime<Utc>,
+        region: RegionCode,
     },
     Closed(DeliveryStatus),
     Incomplete(DraftError),
@@ -80,7 +82,7 @@ pub async fn target(
         }
     };
     if delivery.status == DeliveryStatus::Confirmed {
-        return Ok(Err(already(conn, &delivery).await?));
+        return Ok(Err(already(conn, &delivery, &child).await?));
     }
     if !delivery.status.is_open() {
         return Ok(Err(Refusal::Closed(delivery.status)));
@@ -92,7 +94,7 @@ pub async fn target(
     }))
 }
 
-async fn already(conn: &mut Conn, d: &Delivery) -> crate::store::Result<Refusal> {
+async fn already(conn: &mut Conn, d: &Delivery, child: &Child) -> crate::store::Result<Refusal> {
     let by = match d.confirmed_by {
         Some(u) => users::first_name(conn, u).await?.unwrap_or_default(),
         None => String::new(),
@@ -100,6 +102,7 @@ async fn already(conn: &mut Conn, d: &Delivery) -> crate::store::Result<Refusal>
     Ok(Refusal::AlreadyConfirmed {
         by,
         at: d.confirmed_at.unwrap_or_default(),
+        region: child.kecamatan.clone(),
     })
 }
 
@@ -147,7 +150,9 @@ pub async fn submit(
         // Someone else confirmed (or closed) it between reading and writing: say what happened.
         let now_is = deliveries::get(conn, d.id).await?;
         return Ok(Err(match now_is {
-            Some(d) if d.status == DeliveryStatus::Confirmed => already(conn, &d).await?,
+            Some(d) if d.status == DeliveryStatus::Confirmed => {
+                already(conn, &d, &target.child).await?
+            }
             Some(d) => Refusal::Closed(d.status),
             None => Refusal::NotFound,
         }));
@@ -166,7 +171,7 @@ pub async fn submit(
         photos: draft.photos.len(),
     };
     let Some(confirmation) = confirmed::insert(conn, &new, now).await? else {
-        return Ok(Err(already(conn, d).await?));
+        return Ok(Err(already(conn, d, &target.child).await?));
     };
     // The shared place is one for the whole confirmation: checked once, flagged on its first picture.
     let home = home_of(conn, &target.child).await?;

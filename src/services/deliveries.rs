@@ -85,7 +85,19 @@ impl Default for Settings {
     }
 }
 
-/// Time zones of areas, looked up once per pass.
+/// The zone of a region: its own, else that of the nearest region up the tree that has one, else the
+/// programme's (`default`, `ASUH_TIMEZONE`). The one function that decides a region's zone: every time a
+/// person reads, every local date and week, is in the zone it gives for the region concerned (the child's
+/// kecamatan, a coordinator's area). [`Zones`] asks it once per region and pass.
+pub async fn zone_of(conn: &mut Conn, region: &RegionCode, default: Tz) -> store::Result<Tz> {
+    Ok(regions::timezone(conn, region)
+        .await?
+        .as_deref()
+        .and_then(parse_zone)
+        .unwrap_or(default))
+}
+
+/// Time zones of regions, each decided by [`zone_of`] once per pass (or per answer).
 pub struct Zones {
     default: Tz,
     cache: HashMap<String, Tz>,
@@ -99,15 +111,13 @@ impl Zones {
         }
     }
 
+    /// The zone of the region with code `area` ([`zone_of`]); the programme's for a code that is not one.
     pub async fn of(&mut self, conn: &mut Conn, area: &str) -> store::Result<Tz> {
         if let Some(tz) = self.cache.get(area) {
             return Ok(*tz);
         }
         let tz = match RegionCode::parse(area) {
-            Ok(code) => regions::timezone(conn, &code)
-                .await?
-                .and_then(|z| parse_zone(&z))
-                .unwrap_or(self.default),
+            Ok(code) => zone_of(conn, &code, self.default).await?,
             Err(_) => self.default,
         };
         self.cache.insert(area.to_owned(), tz);

@@ -10,7 +10,6 @@ use crate::domain::growth::{Indicator, Position, ZScores, stunting, underweight,
 use crate::domain::measurement::{self, Implausible, Reading};
 use crate::domain::policy::{self, Action, Actor, Capacity, Denied};
 use crate::domain::progress::{self, z_text};
-use crate::domain::region::parse_zone;
 use crate::domain::sponsorship::Origin;
 use crate::domain::sponsorship::SponsorshipStatus;
 use crate::domain::{Lang, UserId};
@@ -19,7 +18,7 @@ use crate::media::MediaStore;
 use crate::outbound::{self, Attachment, Button, Keyboard, Outbound};
 use crate::store::children::Child;
 use crate::store::measurements::{self, Decision, Measurement, New, Saved, Source};
-use crate::store::{self, Conn, children, coordinators, regions, sponsors, sponsorships, users};
+use crate::store::{self, Conn, children, coordinators, sponsors, sponsorships, users};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
@@ -39,11 +38,7 @@ pub async fn local_today(
     default_zone: Tz,
     now: DateTime<Utc>,
 ) -> store::Result<NaiveDate> {
-    let tz = regions::timezone(conn, &child.kecamatan)
-        .await?
-        .as_deref()
-        .and_then(parse_zone)
-        .unwrap_or(default_zone);
+    let tz = super::deliveries::zone_of(conn, &child.kecamatan, default_zone).await?;
     Ok(now.with_timezone(&tz).date_naive())
 }
 

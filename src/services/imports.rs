@@ -101,9 +101,9 @@ impl Regions {
         Ok(me)
     }
 
-    fn matches<'a>(
-        list: &'a [(String, String, RegionCode)],
-    ) -> impl Iterator<Item = (&'a str, &'a str, &'a RegionCode)> {
+    fn matches(
+        list: &[(String, String, RegionCode)],
+    ) -> impl Iterator<Item = (&str, &str, &RegionCode)> {
         list.iter().map(|(k, n, c)| (k.as_str(), n.as_str(), c))
     }
 
@@ -405,7 +405,7 @@ fn rejected_rows(
         return None;
     }
     let table = reader::read_table(kind, bytes, children::MAX_ROWS).ok()??;
-    let table = table.skip_titles(|row| children::is_header(row));
+    let table = table.skip_titles(children::is_header);
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = table.header.cells.clone();
     header.push(t(lang, "import-rejected-reason-column"));

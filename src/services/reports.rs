@@ -4,7 +4,7 @@
 use crate::domain::policy::{self, Action, Actor, Denied};
 use crate::domain::report::{
     ChildRef, ConfirmationRef, Counts, DeliveryRow, OfficeRef, OfficeRow, Period, PhotoRef, Report,
-    SponsorRef, SponsorshipRow, timeliness,
+    SponsorRef, SponsorshipRow, standing,
 };
 use crate::domain::role::{Role, Scope};
 use crate::domain::{Lang, OfficeId, RegionCode};
@@ -13,7 +13,7 @@ use crate::services::deliveries::Zones;
 use crate::store::confirmations::ConfirmedAs;
 use crate::store::reports::{self as store, ChildData, DeliveryData};
 use crate::store::{self as stores, Area, Conn, Db, StoreError, audit, from_millis, regions};
-use chrono::{Days, NaiveDate, NaiveTime};
+use chrono::{DateTime, Days, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -34,12 +34,15 @@ pub enum ReportError {
 /// The report of `scope` (the whole programme, or one region and what lies inside it) for `period`: the
 /// deliveries whose local date falls in it (cancelled ones left out) with their confirmation, the
 /// sponsorships active at some time in it, and the per-office table. Times are shown in each child's
-/// region's zone (`default_zone` where no region up the tree has one).
+/// region's zone (`default_zone` where no region up the tree has one); each delivery stands as
+/// `domain::report::standing` says at `now` (`missed_after`: `ASUH_MISSED_AFTER_DAYS`).
 pub async fn build(
     db: &Db,
     scope: &Scope,
     period: Period,
     default_zone: Tz,
+    now: DateTime<Utc>,
+    missed_after: Duration,
 ) -> Result<Report, ReportError> {
     let mut conn = db.conn().await?;
     let conn: &mut Conn = &mut conn;
@@ -149,7 +152,13 @@ pub async fn build(
                     id: d.id,
                     due_on: d.due_on,
                     status: d.status,
-                    timeliness: timeliness(d.status, d.due_at, d.confirmed_at),
+                    timeliness: standing(
+                        d.status,
+                        from_millis(d.due_at),
+                        d.confirmed_at.map(from_millis),
+                        now,
+                        missed_after,
+                    ),
                     child,
                     sponsorship: d.sponsorship,
                     sponsor,
@@ -394,12 +403,13 @@ pub fn summary(lang: Lang, report: &Report) -> String {
     let pct = total
         .on_time_pct()
         .map_or_else(|| "—".to_owned(), |p| format!("{p:.0}%"));
+    // The share is of the deliveries whose standing is settled: one due today is not late yet.
     let footer = tf(
         lang,
         "report-summary-footer",
         &[
             ("on_time", Arg::Num(total.on_time as i64)),
-            ("due", Arg::Num(total.due as i64)),
+            ("due", Arg::Num(total.decided() as i64)),
             ("pct", Arg::Text(&pct)),
         ],
     );

@@ -9,6 +9,7 @@
 
 use super::{Area, Conn, Result, StoreError, millis};
 use crate::domain::UserId;
+use crate::domain::delivery::DeliveryStatus;
 use crate::domain::digest::{DigestKind, Overdue};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
@@ -32,6 +33,8 @@ pub struct Due {
 pub struct Confirmed {
     pub delivery: i64,
     pub child: String,
+    /// The child's kecamatan, whose zone the time is read in.
+    pub kecamatan: String,
     pub by: String,
     pub partial: bool,
     pub at: DateTime<Utc>,
@@ -105,22 +108,32 @@ pub struct Unmeasured {
     pub registered: DateTime<Utc>,
 }
 
-/// Children registered and sponsored; deliveries due and confirmed on time over a window.
+/// Children registered (waiting or sponsored) and sponsored.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Coverage {
     pub registered: u64,
     pub sponsored: u64,
-    pub due: u64,
-    pub on_time: u64,
 }
 
-/// Deliveries due in one week of a range, by how they went.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct WeekTally {
-    pub on_time: u64,
-    pub late: u64,
-    /// Overdue or missed: not confirmed.
-    pub missed: u64,
+/// Deliveries that share what their standing is decided by (`domain::report::standing`): their local
+/// date, stored status, the start of their day and when they were confirmed; `count` of them. The store
+/// reads these facts and never classifies: the one function does, for every screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueFacts {
+    pub due_on: NaiveDate,
+    pub status: DeliveryStatus,
+    pub due_at: DateTime<Utc>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    pub count: u64,
+}
+
+/// An open delivery whose day has begun, for the digest's overdue lists (its standing decides whether it
+/// is overdue).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenDelivery {
+    pub delivery: Overdue,
+    pub status: DeliveryStatus,
+    pub due_at: DateTime<Utc>,
 }
 
 /// Children registered and sponsored in one kecamatan.
@@ -138,6 +151,24 @@ fn count(n: i64) -> u64 {
 
 fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("date {s}")))
+}
+
+fn status(s: &str) -> Result<DeliveryStatus> {
+    DeliveryStatus::parse(s).ok_or_else(|| StoreError::Corrupt(format!("delivery status {s}")))
+}
+
+/// The facts of a `SELECT due_on, status, due_at, confirmed_at, COUNT(*) … GROUP BY` row.
+fn due_facts(r: &AnyRow) -> Result<DueFacts> {
+    let due_on: String = r.try_get(0)?;
+    let st: String = r.try_get(1)?;
+    let confirmed_at: Option<i64> = r.try_get(3)?;
+    Ok(DueFacts {
+        due_on: date(&due_on)?,
+        status: status(&st)?,
+        due_at: super::from_millis(r.try_get(2)?),
+        confirmed_at: confirmed_at.map(super::from_millis),
+        count: count(r.try_get(4)?),
+    })
 }
 
 fn sql(text: String) -> sqlx::AssertSqlSafe<String> {
@@ -221,25 +252,38 @@ pub async fn due_today(
         .collect()
 }
 
-/// Overdue deliveries of the area's children that fell due after `from`.
-pub async fn overdue(conn: &mut Conn, area: &Area, from: DateTime<Utc>) -> Result<Vec<Overdue>> {
+/// Open deliveries (scheduled, due or overdue) of the area's children whose day began in `[from, until)`:
+/// the digest keeps those that stand overdue.
+pub async fn open_since(
+    conn: &mut Conn,
+    area: &Area,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<OpenDelivery>> {
     let query = format!(
-        "SELECT d.sponsor_id, COALESCE(s.full_name, u.first_name, ''), o.name, d.due_on
+        "SELECT d.sponsor_id, COALESCE(s.full_name, u.first_name, ''), o.name, d.due_on, d.status, d.due_at
          FROM children c CROSS JOIN deliveries d
          LEFT JOIN sponsors s ON s.user_id = d.sponsor_id LEFT JOIN offices o ON o.id = s.office_id
          LEFT JOIN users u ON u.id = d.sponsor_id
-         WHERE d.child_id = c.id AND {} AND d.due_at >= $4 AND d.status = 'overdue'",
+         WHERE d.child_id = c.id AND {} AND d.due_at >= $4 AND d.due_at < $5
+           AND d.status IN ('scheduled', 'due', 'overdue')",
         Area::condition("c", 1)
     );
-    let rows = area_rows(conn, area, query, &[Param::Int(millis(from))]).await?;
+    let window = [Param::Int(millis(from)), Param::Int(millis(until))];
+    let rows = area_rows(conn, area, query, &window).await?;
     rows.iter()
         .map(|r| {
             let due_on: String = r.try_get(3)?;
-            Ok(Overdue {
-                sponsor_id: r.try_get(0)?,
-                sponsor: r.try_get(1)?,
-                office: r.try_get(2)?,
-                due_on: date(&due_on)?,
+            let st: String = r.try_get(4)?;
+            Ok(OpenDelivery {
+                delivery: Overdue {
+                    sponsor_id: r.try_get(0)?,
+                    sponsor: r.try_get(1)?,
+                    office: r.try_get(2)?,
+                    due_on: date(&due_on)?,
+                },
+                status: status(&st)?,
+                due_at: super::from_millis(r.try_get(5)?),
             })
         })
         .collect()
@@ -254,7 +298,7 @@ pub async fn confirmed(
 ) -> Result<Vec<Confirmed>> {
     let query = format!(
         "SELECT cf.delivery_id, c.full_name, COALESCE(sp.full_name, u.first_name, ''), cf.outcome,
-                cf.created_at
+                cf.created_at, c.kecamatan_code
          FROM confirmations cf JOIN children c ON c.id = cf.child_id
          LEFT JOIN sponsors sp ON sp.user_id = cf.by_user LEFT JOIN users u ON u.id = cf.by_user
          WHERE cf.created_at >= $4 AND cf.created_at < $5 AND cf.outcome <> 'not_received' AND {}
@@ -272,6 +316,7 @@ pub async fn confirmed(
                 by: r.try_get(2)?,
                 partial: outcome == "partial",
                 at: super::from_millis(r.try_get(4)?),
+                kecamatan: r.try_get(5)?,
             })
         })
         .collect()
@@ -488,14 +533,8 @@ pub async fn unreachable(conn: &mut Conn, area: &Area) -> Result<Vec<Unreachable
         .collect()
 }
 
-/// The area's children registered (waiting or sponsored) and sponsored, and its deliveries due in
-/// `[from, until)` with how many were confirmed on time (by the end of their day).
-pub async fn coverage(
-    conn: &mut Conn,
-    area: &Area,
-    from: DateTime<Utc>,
-    until: DateTime<Utc>,
-) -> Result<Coverage> {
+/// The area's children registered (waiting or sponsored) and sponsored.
+pub async fn coverage(conn: &mut Conn, area: &Area) -> Result<Coverage> {
     let children = format!(
         "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN c.status = 'matched' THEN 1 ELSE 0 END), 0) AS BIGINT)
          FROM children c WHERE {} AND c.status IN ('unmatched', 'matched')",
@@ -503,62 +542,43 @@ pub async fn coverage(
     );
     let row = area_row(conn, area, children, &[]).await?;
     let (registered, sponsored): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
-    let deliveries = format!(
-        "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN d.status = 'confirmed' AND d.confirmed_at < d.due_at + {DAY_MS}
-                                  THEN 1 ELSE 0 END), 0) AS BIGINT)
-         FROM children c CROSS JOIN deliveries d
-         WHERE d.child_id = c.id AND {} AND d.due_at >= $4 AND d.due_at < $5 AND d.status IN ('due', 'overdue', 'confirmed', 'missed')",
-        Area::condition("c", 1)
-    );
-    let window = [Param::Int(millis(from)), Param::Int(millis(until))];
-    let row = area_row(conn, area, deliveries, &window).await?;
-    let (due, on_time): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
     Ok(Coverage {
         registered: count(registered),
         sponsored: count(sponsored),
-        due: count(due),
-        on_time: count(on_time),
     })
 }
 
-/// The area's deliveries due in each of `weeks` weeks from `start`, by how they went.
-pub async fn weeks(
+/// The area's deliveries whose local date is in `[from, to]` (and not skipped or cancelled), grouped by
+/// the facts their standing is decided by. `day_from` and `day_until` bound their days' starts in UTC
+/// (the local midnights of `from` and the day after `to`), widened here by a day on each side: the
+/// area's children may live in zones an hour or two apart, and the exact local dates then decide.
+pub async fn due_facts_between(
     conn: &mut Conn,
     area: &Area,
-    start: DateTime<Utc>,
-    weeks: usize,
-) -> Result<Vec<WeekTally>> {
-    const WEEK_MS: i64 = 7 * DAY_MS;
+    (from, to): (NaiveDate, NaiveDate),
+    (day_from, day_until): (DateTime<Utc>, DateTime<Utc>),
+) -> Result<Vec<DueFacts>> {
     let query = format!(
-        "SELECT (d.due_at - $4) / {WEEK_MS} AS week,
-                CAST(SUM(CASE WHEN d.status = 'confirmed' AND d.confirmed_at < d.due_at + {DAY_MS} THEN 1 ELSE 0 END) AS BIGINT),
-                CAST(SUM(CASE WHEN d.status = 'confirmed' AND d.confirmed_at >= d.due_at + {DAY_MS} THEN 1 ELSE 0 END) AS BIGINT),
-                CAST(SUM(CASE WHEN d.status IN ('overdue', 'missed') THEN 1 ELSE 0 END) AS BIGINT)
+        "SELECT d.due_on, d.status, d.due_at, d.confirmed_at, COUNT(*)
          FROM children c CROSS JOIN deliveries d
-         WHERE d.child_id = c.id AND {} AND d.due_at >= $4 AND d.due_at < $5 AND d.status IN ('due', 'overdue', 'confirmed', 'missed')
-         GROUP BY (d.due_at - $4) / {WEEK_MS}",
+         WHERE d.child_id = c.id AND {} AND d.due_at >= $4 AND d.due_at < $5
+           AND d.due_on >= $6 AND d.due_on <= $7
+           AND d.status IN ('scheduled', 'due', 'overdue', 'confirmed', 'missed')
+         GROUP BY d.due_on, d.status, d.due_at, d.confirmed_at",
         Area::condition("c", 1)
     );
-    let end = millis(start) + WEEK_MS * i64::try_from(weeks).unwrap_or(0);
-    let rows = area_rows(
-        conn,
-        area,
-        query,
-        &[Param::Int(millis(start)), Param::Int(end)],
-    )
-    .await?;
-    let mut tallies = vec![WeekTally::default(); weeks];
-    for r in &rows {
-        let week: i64 = r.try_get(0)?;
-        if let Some(tally) = usize::try_from(week).ok().and_then(|w| tallies.get_mut(w)) {
-            *tally = WeekTally {
-                on_time: count(r.try_get(1)?),
-                late: count(r.try_get(2)?),
-                missed: count(r.try_get(3)?),
-            };
-        }
-    }
-    Ok(tallies)
+    let (from, to) = (
+        from.format("%Y-%m-%d").to_string(),
+        to.format("%Y-%m-%d").to_string(),
+    );
+    let extra = [
+        Param::Int(millis(day_from) - DAY_MS),
+        Param::Int(millis(day_until) + DAY_MS),
+        Param::Text(&from),
+        Param::Text(&to),
+    ];
+    let rows = area_rows(conn, area, query, &extra).await?;
+    rows.iter().map(due_facts).collect()
 }
 
 /// Children registered and sponsored per kecamatan of the area.
@@ -786,33 +806,25 @@ pub async fn sponsors_without_note(
     rows.iter().map(|r| Ok(UserId(r.try_get(0)?))).collect()
 }
 
-/// One sponsor's deliveries due in `[from, until]` (local dates), by how they went.
-pub async fn sponsor_record(
+/// One sponsor's deliveries whose local date is in `[from, until]`, grouped by the facts their standing is
+/// decided by (skipped and cancelled ones too: the note counts the skipped).
+pub async fn sponsor_due_facts(
     conn: &mut Conn,
     sponsor: UserId,
     from: NaiveDate,
     until: NaiveDate,
-) -> Result<(WeekTally, u64)> {
-    let row = sqlx::query(sql(format!(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN status = 'confirmed' AND confirmed_at < due_at + {DAY_MS} THEN 1 ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN status = 'confirmed' AND confirmed_at >= due_at + {DAY_MS} THEN 1 ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN status IN ('overdue', 'missed') THEN 1 ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN status = 'skipped' THEN 1 ELSE 0 END), 0) AS BIGINT)
-         FROM deliveries WHERE sponsor_id = $1 AND due_on >= $2 AND due_on <= $3"
-    )))
+) -> Result<Vec<DueFacts>> {
+    let rows = sqlx::query(
+        "SELECT due_on, status, due_at, confirmed_at, COUNT(*)
+         FROM deliveries WHERE sponsor_id = $1 AND due_on >= $2 AND due_on <= $3
+         GROUP BY due_on, status, due_at, confirmed_at",
+    )
     .bind(sponsor.0)
     .bind(from.format("%Y-%m-%d").to_string())
     .bind(until.format("%Y-%m-%d").to_string())
-    .fetch_one(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    Ok((
-        WeekTally {
-            on_time: count(row.try_get(0)?),
-            late: count(row.try_get(1)?),
-            missed: count(row.try_get(2)?),
-        },
-        count(row.try_get(3)?),
-    ))
+    rows.iter().map(due_facts).collect()
 }
 
 /// A sponsor's child in the monthly note.
@@ -820,6 +832,8 @@ pub async fn sponsor_record(
 pub struct SponsoredChild {
     pub child: i64,
     pub name: String,
+    /// The child's kecamatan, whose zone the sponsorship's first day is read in.
+    pub kecamatan: String,
     pub haz_milli: Option<i64>,
     pub measured_on: Option<NaiveDate>,
     pub last_delivery: Option<NaiveDate>,
@@ -836,7 +850,7 @@ pub async fn sponsored_children(conn: &mut Conn, sponsor: UserId) -> Result<Vec<
         "SELECT c.id, c.full_name, c.haz_milli,
                 (SELECT MAX(m.measured_on) FROM measurements m WHERE m.child_id = c.id),
                 (SELECT MAX(d.due_on) FROM deliveries d WHERE d.sponsorship_id = p.id AND d.status = 'confirmed'),
-                p.started_at
+                p.started_at, c.kecamatan_code
          FROM sponsorships p JOIN children c ON c.id = p.child_id
          WHERE p.sponsor_id = $1 AND p.status = 'active'
          ORDER BY c.full_name, c.id",
@@ -857,6 +871,7 @@ pub async fn sponsored_children(conn: &mut Conn, sponsor: UserId) -> Result<Vec<
                 measured_on: measured.as_deref().map(date).transpose()?,
                 last_delivery: delivered.as_deref().map(date).transpose()?,
                 started_at: started.map(super::from_millis),
+                kecamatan: r.try_get(6)?,
                 history: Vec::new(),
             })
         })

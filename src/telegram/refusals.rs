@@ -136,7 +136,8 @@ pub fn draft(e: DraftError) -> &'static str {
     }
 }
 
-/// Why someone may not confirm a delivery, with who confirmed it already and when (in `zone`).
+/// Why someone may not confirm a delivery, with who confirmed it already and when (in `zone`, the zone of
+/// the child's region, named).
 pub fn confirmation(lang: Lang, zone: chrono_tz::Tz, r: confirmations::Refusal) -> String {
     use confirmations::Refusal as R;
     match r {
@@ -144,8 +145,8 @@ pub fn confirmation(lang: Lang, zone: chrono_tz::Tz, r: confirmations::Refusal) 
         R::NotFound => t(lang, "delivery-not-yours"),
         R::NotYourChild => t(lang, "evidence-not-your-child"),
         R::OutsideArea(area) => tf(lang, "evidence-outside-area", &[("area", Arg::Text(&area))]),
-        R::AlreadyConfirmed { by, at } => {
-            let when = at.with_timezone(&zone).format("%d-%m-%Y %H:%M").to_string();
+        R::AlreadyConfirmed { by, at, .. } => {
+            let when = crate::domain::region::local_time(at, zone, "%d-%m-%Y %H:%M");
             tf(
                 lang,
                 "delivery-confirmed-already",

@@ -1,7 +1,7 @@
 //! The coordinators' daily digest: its contents for an area, read as of a moment, rendered in the
 //! coordinator's language with long lists shortened behind "show all" buttons, and each whole list.
 
-use super::{Settings, area_name, midnight, num, z, zone};
+use super::{Settings, area_name, midnight, num, on_time_text, tally, z, zone};
 use crate::callback::{Callback, DigestButton};
 use crate::domain::Lang;
 use crate::domain::digest::{
@@ -9,10 +9,13 @@ use crate::domain::digest::{
     overdue_by_sponsor, percent,
 };
 use crate::domain::progress::{self, Trend, z_text};
+use crate::domain::region::local_time;
+use crate::domain::report::{Counts, Timeliness, standing};
 use crate::domain::role::Scope;
 use crate::i18n::{Arg, date_label, t, tf};
 use crate::outbound::{Button, Keyboard};
 use crate::services::confirmations::problem_label;
+use crate::services::deliveries::Zones;
 use crate::store::digest::{
     self as queries, Confirmed, Coverage, Due, Flag, GrowthChange, OpenCase, Unmeasured,
     Unreachable, Waiting,
@@ -20,6 +23,7 @@ use crate::store::digest::{
 use crate::store::{self, Area, Conn};
 use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use std::collections::HashMap;
 
 /// A digest's contents for one area at one moment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +35,9 @@ pub struct Digest {
     pub due: Vec<Due>,
     pub overdue: Vec<Overdue>,
     pub confirmed: Vec<Confirmed>,
+    /// The zone of each kecamatan the digest tells a time of (`services::deliveries::zone_of`): a time is
+    /// read where the child lives, whatever the coordinator's zone.
+    pub zones: HashMap<String, Tz>,
     pub flags: Vec<Flag>,
     pub cases: Vec<OpenCase>,
     /// Open cases opened since the last digest.
@@ -46,6 +53,9 @@ pub struct Digest {
     pub unmeasured: Vec<Unmeasured>,
     pub unreachable: Vec<Unreachable>,
     pub coverage: Coverage,
+    /// How the area's deliveries of the last 30 days (today's included) stand: the on-time share is of
+    /// those decided, so a delivery due today is not late before its day has ended.
+    pub on_time: Counts,
 }
 
 impl Digest {
@@ -90,8 +100,22 @@ pub async fn build(
     let day_start = midnight(today, tz);
     let overdue_from = day_start - Duration::days(i64::from(settings.missed_after_days) + 2);
     let due = queries::due_today(conn, &area, today, day_start).await?;
-    let overdue = queries::overdue(conn, &area, overdue_from).await?;
+    // Overdue is what the one function says: not missed yet, and its day has ended.
+    let overdue = queries::open_since(conn, &area, overdue_from, now)
+        .await?
+        .into_iter()
+        .filter(|o| {
+            standing(o.status, o.due_at, None, now, settings.missed_after()) == Timeliness::Overdue
+        })
+        .map(|o| o.delivery)
+        .collect();
     let confirmed = queries::confirmed(conn, &area, since, now).await?;
+    let mut zones = Zones::new(settings.default_zone);
+    let mut confirmed_zones = HashMap::new();
+    for c in &confirmed {
+        let zone = zones.of(conn, &c.kecamatan).await?;
+        confirmed_zones.insert(c.kecamatan.clone(), zone);
+    }
     let flags = queries::flags(conn, &area, since, now).await?;
     let cases = queries::open_cases(conn, &area).await?;
     let new_cases = cases.iter().filter(|c| c.opened_at >= since).count();
@@ -103,8 +127,16 @@ pub async fn build(
     let (unmeasured_total, unmeasured) =
         queries::unmeasured(conn, &area, measured_since, limit).await?;
     let unreachable = queries::unreachable(conn, &area).await?;
-    let coverage =
-        queries::coverage(conn, &area, day_start - Duration::days(30), day_start).await?;
+    let coverage = queries::coverage(conn, &area).await?;
+    let window_from = today - Days::new(29);
+    let facts = queries::due_facts_between(
+        conn,
+        &area,
+        (window_from, today),
+        (midnight(window_from, tz), day_start + Duration::days(1)),
+    )
+    .await?;
+    let on_time = tally(&facts, now, settings);
     Ok(Digest {
         area: area_name(conn, scope, lang).await?,
         today,
@@ -112,6 +144,7 @@ pub async fn build(
         due,
         overdue,
         confirmed,
+        zones: confirmed_zones,
         flags,
         cases,
         new_cases,
@@ -123,6 +156,7 @@ pub async fn build(
         unmeasured,
         unreachable,
         coverage,
+        on_time,
     })
 }
 
@@ -171,9 +205,9 @@ fn day(date: NaiveDate) -> String {
     date.format("%d-%m-%Y").to_string()
 }
 
-/// The time as the coordinator reads it: "24-11 14:05".
+/// A time as the coordinator reads it, in the zone of the region concerned and named: "24-11 14:05 WITA".
 fn short_time(at: DateTime<Utc>, tz: Tz) -> String {
-    at.with_timezone(&tz).format("%d-%m %H:%M").to_string()
+    local_time(at, tz, "%d-%m %H:%M")
 }
 
 fn days_since(at: DateTime<Utc>, today: NaiveDate, tz: Tz) -> i64 {
@@ -263,7 +297,13 @@ fn lines(lang: Lang, d: &Digest, section: Section, tz: Tz) -> Vec<String> {
                     &[
                         ("child", Arg::Text(&c.child)),
                         ("by", Arg::Text(&c.by)),
-                        ("at", Arg::Text(&short_time(c.at, tz))),
+                        (
+                            "at",
+                            Arg::Text(&short_time(
+                                c.at,
+                                d.zones.get(&c.kecamatan).copied().unwrap_or(tz),
+                            )),
+                        ),
                         ("delivery", Arg::Num(c.delivery)),
                     ],
                 )
@@ -544,7 +584,7 @@ pub fn render(lang: Lang, d: &Digest, tz: Tz, settings: &Settings) -> Vec<(Strin
         }
         blocks.push(block);
     }
-    blocks.push(vec![coverage_line(lang, &d.coverage)]);
+    blocks.push(vec![coverage_line(lang, &d.coverage, &d.on_time)]);
     let messages = digest::pack(&blocks, MESSAGE_LIMIT);
     let last = messages.len().saturating_sub(1);
     let buttons: Vec<Button> = shortened
@@ -574,7 +614,7 @@ fn settings_keyboard(lang: Lang, mut buttons: Vec<Button>) -> Keyboard {
     Keyboard::column(buttons)
 }
 
-fn coverage_line(lang: Lang, c: &Coverage) -> String {
+fn coverage_line(lang: Lang, c: &Coverage, on_time: &Counts) -> String {
     tf(
         lang,
         "digest-coverage",
@@ -582,9 +622,10 @@ fn coverage_line(lang: Lang, c: &Coverage) -> String {
             ("sponsored", num(c.sponsored)),
             ("registered", num(c.registered)),
             ("children_pct", num(percent(c.sponsored, c.registered))),
-            ("on_time", num(c.on_time)),
-            ("due", num(c.due)),
-            ("on_time_pct", num(percent(c.on_time, c.due))),
+            (
+                "on_time",
+                Arg::Html(&on_time_text(lang, on_time, "digest-on-time-share")),
+            ),
         ],
     )
 }
@@ -636,6 +677,7 @@ mod tests {
             due: Vec::new(),
             overdue: Vec::new(),
             confirmed: Vec::new(),
+            zones: HashMap::new(),
             flags: Vec::new(),
             cases: Vec::new(),
             new_cases: 0,
@@ -647,6 +689,7 @@ mod tests {
             unmeasured: Vec::new(),
             unreachable: Vec::new(),
             coverage: Coverage::default(),
+            on_time: Counts::default(),
             since: Utc.with_ymd_and_hms(2026, 11, 22, 23, 0, 0).unwrap(),
         }
     }
@@ -697,6 +740,29 @@ mod tests {
             "📋 Ringkasan Kota Kendari, Selasa, 24-11-2026: tidak ada yang perlu dilaporkan."
         );
         assert_eq!(labels(keyboard), ["⚙️ Jadwal ringkasan"]);
+    }
+
+    #[test]
+    fn a_confirmation_is_told_at_the_time_of_the_childs_region_named() {
+        let mut d = digest();
+        d.confirmed = vec![Confirmed {
+            delivery: 7,
+            child: "Muhammad Fathan".into(),
+            kecamatan: "74.71.01".into(),
+            by: "Wa Ode".into(),
+            partial: false,
+            at: Utc.with_ymd_and_hms(2026, 11, 24, 4, 33, 0).unwrap(),
+        }];
+        d.zones.insert("74.71.01".into(), chrono_tz::Asia::Makassar);
+        // The coordinator of the whole programme reads WIB; the child lives in WITA.
+        let messages = render(Lang::Id, &d, chrono_tz::Asia::Jakarta, &Settings::default());
+        let lines = plain_lines(&messages);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l == "• Muhammad Fathan — Wa Ode, 24-11 12:33 WITA (#7)"),
+            "{lines:#?}"
+        );
     }
 
     #[test]

@@ -14,14 +14,18 @@ pub use daily::{Digest, build, render, render_section};
 pub use monthly::monthly_note;
 pub use weekly::{WEEKS, Weekly, build_weekly, weekly_caption, weekly_chart};
 
+use crate::domain::Lang;
 use crate::domain::UserId;
+use crate::domain::digest::percent;
 use crate::domain::digest::{DigestCron, DigestKind};
 use crate::domain::policy::{self, Action, Actor, Denied};
+use crate::domain::report::{Counts, standing};
 use crate::domain::role::Scope;
-use crate::domain::{Lang, region::parse_zone};
-use crate::i18n::{Arg, t};
+use crate::i18n::{Arg, t, tf};
+use crate::services::deliveries::zone_of;
+use crate::store::digest::DueFacts;
 use crate::store::{self, Conn, digest as schedules, regions};
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 /// How digests read and when they look back.
@@ -58,14 +62,11 @@ impl Default for Settings {
     }
 }
 
-/// The zone a coordinator of `scope` lives by: their area's, else the programme's.
+/// The zone a coordinator of `scope` lives by: their area's (`services::deliveries::zone_of`), else the
+/// programme's.
 pub async fn zone(conn: &mut Conn, scope: &Scope, default: Tz) -> store::Result<Tz> {
     Ok(match scope.code() {
-        Some(code) => regions::timezone(conn, code)
-            .await?
-            .as_deref()
-            .and_then(parse_zone)
-            .unwrap_or(default),
+        Some(code) => zone_of(conn, code, default).await?,
         None => default,
     })
 }
@@ -144,6 +145,55 @@ pub async fn set_schedule(
         .await?;
     }
     Ok(Ok((next, tz)))
+}
+
+impl Settings {
+    /// How long after its day began an open delivery is missed (`ASUH_MISSED_AFTER_DAYS`).
+    pub fn missed_after(&self) -> Duration {
+        Duration::days(i64::from(self.missed_after_days))
+    }
+}
+
+/// How the deliveries of `facts` stand at `now`, each as `domain::report::standing` says: the tally every
+/// figure of the digest, the weekly summary and the monthly note is read from.
+fn tally<'a>(
+    facts: impl IntoIterator<Item = &'a DueFacts>,
+    now: DateTime<Utc>,
+    settings: &Settings,
+) -> Counts {
+    let mut counts = Counts::default();
+    for f in facts {
+        counts.add_n(
+            standing(
+                f.status,
+                f.due_at,
+                f.confirmed_at,
+                now,
+                settings.missed_after(),
+            ),
+            f.count,
+        );
+    }
+    counts
+}
+
+/// The on-time share of `counts` as it reads after "on time …: ": `share_key` ("3/4 (75 %)") when some
+/// deliveries' standing is decided; in words when none was due, or when the only ones due are today's and
+/// not late before their day has ended — never "0/0 (0 %)".
+fn on_time_text(lang: Lang, counts: &Counts, share_key: &str) -> String {
+    match (counts.decided(), counts.due) {
+        (0, 0) => t(lang, "digest-on-time-none"),
+        (0, _) => t(lang, "digest-on-time-not-yet"),
+        (decided, _) => tf(
+            lang,
+            share_key,
+            &[
+                ("on_time", num(counts.on_time)),
+                ("decided", num(decided)),
+                ("pct", num(percent(counts.on_time, decided))),
+            ],
+        ),
+    }
 }
 
 /// Local midnight of `date` in `tz`, in UTC.

@@ -1,46 +1,56 @@
 //! The sponsors' monthly note: their deliveries of the month by how they went, and each child they
 //! sponsor with the latest height-for-age and the progress since the sponsorship began.
 
-use super::{num, z};
+use super::{Settings, num, tally, z};
+use crate::domain::delivery::DeliveryStatus;
 use crate::domain::growth::{Stunting, stunting};
 use crate::domain::progress::{self, Trend, z_text};
 use crate::domain::{Lang, UserId};
 use crate::i18n::{Arg, t, tf};
+use crate::services::deliveries::Zones;
 use crate::store::digest::{self as queries, SponsoredChild};
 use crate::store::{self, Conn};
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-/// A sponsor's note about the month `[from, to]`: their deliveries by how they went, and each child they
-/// sponsor now with the latest height-for-age, last delivery, and progress since the sponsorship began
-/// (its start read as a date in `tz`).
+/// A sponsor's note about the month `[from, to]`: their deliveries by how they stand at `now`
+/// (`domain::report::standing`, as every screen counts them), and each child they sponsor now with the
+/// latest height-for-age, last delivery, and progress since the sponsorship began (its start read as a
+/// date in the zone of the child's region).
 pub async fn monthly_note(
     conn: &mut Conn,
     sponsor: UserId,
     lang: Lang,
-    from: NaiveDate,
-    to: NaiveDate,
-    tz: Tz,
+    (from, to): (NaiveDate, NaiveDate),
+    settings: &Settings,
+    now: DateTime<Utc>,
 ) -> store::Result<String> {
-    let (record, skipped) = queries::sponsor_record(conn, sponsor, from, to).await?;
+    let facts = queries::sponsor_due_facts(conn, sponsor, from, to).await?;
+    let record = tally(&facts, now, settings);
+    let skipped: u64 = facts
+        .iter()
+        .filter(|f| f.status == DeliveryStatus::Skipped)
+        .map(|f| f.count)
+        .sum();
     let children = queries::sponsored_children(conn, sponsor).await?;
+    let mut zones = Zones::new(settings.default_zone);
     let month = format!(
         "{} {}",
         t(lang, &format!("month-{}", from.month())),
         from.year()
     );
     let mut lines = vec![tf(lang, "note-title", &[("month", Arg::Text(&month))])];
-    let due = record.on_time + record.late + record.missed;
-    lines.push(if due == 0 {
+    lines.push(if record.due == 0 {
         t(lang, "note-no-deliveries")
     } else {
         tf(
             lang,
             "note-deliveries",
             &[
-                ("due", num(due)),
+                ("due", num(record.due)),
                 ("on_time", num(record.on_time)),
                 ("late", num(record.late)),
+                ("overdue", num(record.overdue)),
                 ("missed", num(record.missed)),
                 ("skipped", num(skipped)),
             ],
@@ -79,6 +89,7 @@ pub async fn monthly_note(
                 ("delivered", Arg::Text(&delivered)),
             ],
         ));
+        let tz = zones.of(conn, &child.kecamatan).await?;
         lines.extend(progress_sentence(lang, child, from.year(), tz));
     }
     lines.push(t(lang, "note-thanks"));
@@ -97,7 +108,8 @@ fn month_label(lang: Lang, date: NaiveDate, year: i32) -> String {
 }
 
 /// How a sponsored child's height-for-age went since the sponsorship began, in words: the baseline (the
-/// last measurement on or before the start, else the first after it) against the latest. `None` for a child
+/// last measurement before its first day, else the first one: `progress::baseline`) against the latest;
+/// one taken on the first day counts as since the sponsorship began. `None` for a child
 /// never measured (the child's line says so already). `note_year`: the year of the month the note is about.
 fn progress_sentence(lang: Lang, child: &SponsoredChild, note_year: i32, tz: Tz) -> Option<String> {
     let start = child.started_at?.with_timezone(&tz).date_naive();
@@ -154,6 +166,7 @@ mod tests {
         SponsoredChild {
             child: 1,
             name: "Muhammad Fathan".into(),
+            kecamatan: "74.71.01".into(),
             haz_milli: history.last().map(|(_, h)| *h),
             measured_on: history.last().map(|(d, _)| *d),
             last_delivery: None,
@@ -209,6 +222,25 @@ mod tests {
             Some(
                 "Height-for-age has been measured once so far (−2.5, October); progress shows after the next measurement."
             )
+        );
+        // Measured on the sponsorship's first day (started 10:00 in Jakarta on 4 May): that is progress
+        // since the sponsorship began, against March.
+        let first_day = sponsored(&[(on(3, 10), -2900), (on(5, 4), -2640)], on(5, 4));
+        assert_eq!(
+            progress_sentence(Lang::Id, &first_day, 2026, tz).as_deref(),
+            Some("Tinggi menurut umur membaik dari −2,9 menjadi −2,6 sejak Maret.")
+        );
+        // The first day is the child's region's: accepted at 23:30 in Jakarta on 3 May, which is 00:30 on 4
+        // May in Kendari, a measurement of 3 May in Kendari was taken the day before.
+        let mut late = sponsored(&[(on(3, 10), -2900), (on(5, 3), -2640)], on(5, 3));
+        late.started_at = Some(crate::domain::schedule::local_to_utc(
+            on(5, 3),
+            NaiveTime::from_hms_opt(23, 30, 0).unwrap(),
+            chrono_tz::Asia::Jakarta,
+        ));
+        assert_eq!(
+            progress_sentence(Lang::Id, &late, 2026, chrono_tz::Asia::Makassar).as_deref(),
+            Some("Belum ada pengukuran baru sejak masa asuh dimulai; terakhir −2,6 (Mei).")
         );
         let not_since = sponsored(&[(on(3, 10), -2900), (on(5, 4), -2640)], on(10, 20));
         assert_eq!(

@@ -1,30 +1,33 @@
 //! The weekly summary: the last 12 complete weeks of deliveries and coverage per kecamatan, its chart
 //! and its caption.
 
-use super::{Settings, area_name, midnight, num, zone};
+use super::{Settings, area_name, midnight, num, on_time_text, zone};
 use crate::charts::{self, AreaCoverage, WeekCounts, WeeklyChart, WeeklyLabels};
 use crate::domain::Lang;
-use crate::domain::digest::percent;
+use crate::domain::digest::{monday_of, percent, week_index};
+use crate::domain::report::{Counts, standing};
 use crate::domain::role::Scope;
 use crate::i18n::{Arg, t, tf};
-use crate::store::digest::{self as queries, Coverage, KecamatanCoverage, WeekTally};
+use crate::store::digest::{self as queries, Coverage, KecamatanCoverage};
 use crate::store::{self, Area, Conn};
-use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 
 /// The weekly summary's contents: the last 12 complete weeks and coverage per kecamatan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Weekly {
     pub area: String,
-    /// Monday of each week, oldest first, with its tally.
-    pub weeks: Vec<(NaiveDate, WeekTally)>,
+    /// Monday of each week, oldest first, with how its deliveries stand (`domain::report::standing`).
+    pub weeks: Vec<(NaiveDate, Counts)>,
     pub kecamatan: Vec<KecamatanCoverage>,
     pub coverage: Coverage,
 }
 
 pub const WEEKS: usize = 12;
 
-/// Reads the weekly summary of `scope` as of `now`: the 12 weeks (Monday to Sunday, in the coordinator's
-/// zone) before the current one.
+/// Reads the weekly summary of `scope` as of `now`: the 12 weeks before the current one (the current one
+/// in the coordinator's zone). Weeks are local weeks, Monday to Sunday: each delivery counts in the week
+/// of its own date in the zone of its child's region (`due_on`), so a Monday delivery in Kendari (WITA) is
+/// Monday's for a coordinator in Jakarta (WIB) too, although its day began at 23:00 on Sunday there.
 pub async fn build_weekly(
     conn: &mut Conn,
     scope: &Scope,
@@ -35,18 +38,33 @@ pub async fn build_weekly(
     let tz = zone(conn, scope, settings.default_zone).await?;
     let area = Area::from(scope);
     let today = now.with_timezone(&tz).date_naive();
-    let this_monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
+    let this_monday = monday_of(today);
     let first = this_monday - Days::new(7 * WEEKS as u64);
-    let tallies = queries::weeks(conn, &area, midnight(first, tz), WEEKS).await?;
-    let weeks = tallies
-        .into_iter()
-        .enumerate()
-        .map(|(i, tally)| (first + Days::new(7 * i as u64), tally))
+    let last = this_monday - Days::new(1);
+    let facts = queries::due_facts_between(
+        conn,
+        &area,
+        (first, last),
+        (midnight(first, tz), midnight(this_monday, tz)),
+    )
+    .await?;
+    let mut weeks: Vec<(NaiveDate, Counts)> = (0..WEEKS)
+        .map(|i| (first + Days::new(7 * i as u64), Counts::default()))
         .collect();
+    for f in &facts {
+        if let Some(i) = week_index(first, WEEKS, f.due_on) {
+            let stands = standing(
+                f.status,
+                f.due_at,
+                f.confirmed_at,
+                now,
+                settings.missed_after(),
+            );
+            weeks[i].1.add_n(stands, f.count);
+        }
+    }
     let kecamatan = queries::coverage_by_kecamatan(conn, &area).await?;
-    let day_start = midnight(today, tz);
-    let coverage =
-        queries::coverage(conn, &area, day_start - Duration::days(30), day_start).await?;
+    let coverage = queries::coverage(conn, &area).await?;
     Ok(Weekly {
         area: area_name(conn, scope, lang).await?,
         weeks,
@@ -81,6 +99,7 @@ pub fn weekly_chart(lang: Lang, w: &Weekly) -> Result<Vec<u8>, charts::ChartErro
             weeks_title: plain(&t(lang, "chart-weeks-title")),
             on_time: plain(&t(lang, "chart-on-time")),
             late: plain(&t(lang, "chart-late")),
+            overdue: plain(&t(lang, "chart-overdue")),
             missed: plain(&t(lang, "chart-missed")),
             coverage_title: plain(&t(lang, "chart-coverage-title")),
             footnote: footnote.map(|f| plain(&f)),
@@ -93,6 +112,7 @@ pub fn weekly_chart(lang: Lang, w: &Weekly) -> Result<Vec<u8>, charts::ChartErro
                 label: monday.format("%d/%m").to_string(),
                 on_time: u32_of(tally.on_time),
                 late: u32_of(tally.late),
+                overdue: u32_of(tally.overdue),
                 missed: u32_of(tally.missed),
             })
             .collect(),
@@ -134,28 +154,28 @@ fn weekly_title(lang: Lang, w: &Weekly) -> String {
 }
 
 /// The weekly summary's caption (under Telegram's 1,024 for a photo): last week, the 12 weeks, coverage.
+/// Each delivery counted as `domain::report::standing` says: overdue is not missed.
 pub fn weekly_caption(lang: Lang, w: &Weekly) -> String {
-    let last = w.weeks.last().map(|(_, t)| *t).unwrap_or_default();
-    let sum = w
-        .weeks
-        .iter()
-        .fold(WeekTally::default(), |acc, (_, t)| WeekTally {
-            on_time: acc.on_time + t.on_time,
-            late: acc.late + t.late,
-            missed: acc.missed + t.missed,
-        });
-    let due = |t: &WeekTally| t.on_time + t.late + t.missed;
+    let last = w.weeks.last().map(|(_, c)| *c).unwrap_or_default();
+    let mut sum = Counts::default();
+    for (_, c) in &w.weeks {
+        sum.merge(c);
+    }
     tf(
         lang,
         "digest-weekly",
         &[
             ("area", Arg::Text(&w.area)),
-            ("due", num(due(&last))),
+            ("due", num(last.due)),
             ("on_time", num(last.on_time)),
             ("late", num(last.late)),
+            ("overdue", num(last.overdue)),
             ("missed", num(last.missed)),
             ("weeks", num(WEEKS)),
-            ("weeks_pct", num(percent(sum.on_time, due(&sum)))),
+            (
+                "weeks_on_time",
+                Arg::Html(&on_time_text(lang, &sum, "digest-weekly-on-time")),
+            ),
             ("sponsored", num(w.coverage.sponsored)),
             ("registered", num(w.coverage.registered)),
             (

@@ -13,7 +13,7 @@ use crate::domain::{DeliveryId, Lang};
 use crate::i18n::{Arg, date_label, t};
 use crate::outbound::{Button, Keyboard};
 use crate::services::confirmations::{self as service, Refusal, Target};
-use crate::services::deliveries::{Zones, local_date};
+use crate::services::deliveries::{Zones, local_date, zone_of};
 use crate::store::deliveries::{self, Delivery};
 use crate::store::{children, plans};
 use crate::telegram::context::Ctx;
@@ -32,7 +32,13 @@ fn draft_error_key(e: DraftError) -> &'static str {
 
 /// Says why the user may not confirm; as a reply, since the reason matters more than a passing notice.
 async fn refuse(ctx: &mut Ctx<'_>, r: Refusal) -> Result {
-    let text = refusals::confirmation(ctx.lang(), ctx.bot.deliveries.default_zone, r);
+    let default = ctx.bot.deliveries.default_zone;
+    // "Confirmed already at …" is read in the zone of the child's region.
+    let zone = match &r {
+        Refusal::AlreadyConfirmed { region, .. } => zone_of(ctx.conn, region, default).await?,
+        _ => default,
+    };
+    let text = refusals::confirmation(ctx.lang(), zone, r);
     ctx.reply(text, Keyboard::None);
     Ok(())
 }

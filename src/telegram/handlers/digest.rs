@@ -4,7 +4,7 @@
 use super::Result;
 use crate::callback::{Callback, DigestButton};
 use crate::domain::digest::{DigestCron, DigestCronError, DigestKind, Section};
-use crate::domain::region::zone_label;
+use crate::domain::region::{local_time, zone_label};
 use crate::domain::role::Scope;
 use crate::i18n::{Arg, date_label, t};
 use crate::outbound::{Button, Keyboard};
@@ -256,11 +256,12 @@ async fn set(
         };
     let text = match (next, kind) {
         (Some(next), _) => {
+            // In the zone of the coordinator's area, named.
             let local = next.with_timezone(&tz);
             let when = format!(
                 "{} {}",
                 date_label(ctx.lang(), local.date_naive()),
-                local.format("%H:%M")
+                local_time(next, tz, "%H:%M")
             );
             ctx.trf("digest-saved", &[("next", Arg::Text(&when))])
         }

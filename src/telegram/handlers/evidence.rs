@@ -4,19 +4,24 @@
 
 use super::Result;
 use crate::callback::Callback;
-use crate::domain::DeliveryId;
+use crate::domain::child::ChildId;
 use crate::domain::dialogue::Dialogue;
 use crate::domain::evidence::Outcome;
+use crate::domain::region::{local_time, zone_label};
 use crate::domain::role::Scope;
+use crate::domain::{DeliveryId, Lang};
 use crate::i18n::{Arg, date_label, t};
 use crate::outbound::{Attachment, Button, Keyboard, Outbound};
 use crate::services::confirmations::problem_label;
+use crate::services::deliveries::{Zones, zone_of};
 use crate::services::evidence::{self as service, EvidenceFile};
 use crate::store::children::Child;
 use crate::store::confirmations::{self as store, Evidence, EvidenceState, FlagRow};
 use crate::store::deliveries::Delivery;
 use crate::telegram::context::Ctx;
 use crate::telegram::refusals;
+use chrono::NaiveDate;
+use chrono_tz::Tz;
 
 const RECENT: i64 = 10;
 const CASES: i64 = 20;
@@ -122,8 +127,10 @@ pub async fn show(ctx: &mut Ctx<'_>, id: DeliveryId, export: bool) -> Result {
             return Ok(());
         }
     };
+    // Every time here is read in the zone of the child's region, named.
+    let tz = zone_of(ctx.conn, &child.kecamatan, ctx.bot.deliveries.default_zone).await?;
     if export {
-        return export_files(ctx, &d, &child, &confirmations, &pictures, &flags).await;
+        return export_files(ctx, tz, &d, &child, &confirmations, &pictures, &flags).await;
     }
     let lang = ctx.lang();
     let mut lines = Vec::new();
@@ -133,10 +140,7 @@ pub async fn show(ctx: &mut Ctx<'_>, id: DeliveryId, export: bool) -> Result {
             Outcome::NotReceived => problem_label(lang, c.problem, c.detail.as_deref()),
             Outcome::Full => String::new(),
         };
-        let when =
-            c.at.with_timezone(&ctx.bot.deliveries.default_zone)
-                .format("%d-%m-%Y %H:%M")
-                .to_string();
+        let when = local_time(c.at, tz, "%d-%m-%Y %H:%M");
         lines.push(ctx.trf(
             "evidence-confirmation-line",
             &[
@@ -226,9 +230,15 @@ pub async fn show(ctx: &mut Ctx<'_>, id: DeliveryId, export: bool) -> Result {
 }
 
 fn picture_caption(ctx: &Ctx<'_>, n: usize, e: &Evidence) -> String {
+    // EXIF gives the camera's clock without a zone: said as such, never passed off as a zone's time.
     let taken = e.taken_at.map_or_else(
         || "—".to_owned(),
-        |t| t.format("%d-%m-%Y %H:%M").to_string(),
+        |t| {
+            ctx.trf(
+                "evidence-camera-time",
+                &[("time", Arg::Text(&t.format("%d-%m-%Y %H:%M").to_string()))],
+            )
+        },
     );
     ctx.trf(
         &format!("evidence-picture-{}", e.state.as_str()),
@@ -245,6 +255,7 @@ fn picture_caption(ctx: &Ctx<'_>, n: usize, e: &Evidence) -> String {
 /// The original files as documents (byte for byte what was kept, named by hash) and a CSV manifest.
 async fn export_files(
     ctx: &mut Ctx<'_>,
+    tz: Tz,
     d: &Delivery,
     child: &Child,
     confirmations: &[store::Confirmation],
@@ -265,7 +276,14 @@ async fn export_files(
             });
         }
     }
-    let content = manifest(d, child, confirmations, pictures, flags);
+    let about = Manifest {
+        lang: ctx.lang(),
+        tz,
+        delivery: d.id,
+        due_on: d.due_on,
+        child: child.id,
+    };
+    let content = manifest(&about, confirmations, pictures, flags);
     let caption = ctx.trf("evidence-export-caption", &[("delivery", Arg::Num(d.id.0))]);
     ctx.out.push(Outbound::Document {
         chat_id,
@@ -278,98 +296,129 @@ async fn export_files(
     Ok(())
 }
 
+/// What a manifest is about and how it reads: the reader's language and the zone of the child's region.
+struct Manifest {
+    lang: Lang,
+    tz: Tz,
+    delivery: DeliveryId,
+    due_on: NaiveDate,
+    child: ChildId,
+}
+
+/// The manifest's columns, in order (each a locale key for its header).
+const MANIFEST_COLUMNS: [&str; 26] = [
+    "manifest-col-delivery",
+    "manifest-col-child",
+    "manifest-col-due-on",
+    "manifest-col-confirmation",
+    "manifest-col-confirmed-by",
+    "manifest-col-confirmed-as",
+    "manifest-col-outcome",
+    "manifest-col-missing",
+    "manifest-col-problem",
+    "manifest-col-note",
+    "manifest-col-confirmed-at",
+    "manifest-col-photo",
+    "manifest-col-file-unique-id",
+    "manifest-col-state",
+    "manifest-col-sha256",
+    "manifest-col-size",
+    "manifest-col-kind",
+    "manifest-col-stored-as",
+    "manifest-col-received-at",
+    "manifest-col-shared-lat",
+    "manifest-col-shared-lon",
+    "manifest-col-taken-at",
+    "manifest-col-taken-lat",
+    "manifest-col-taken-lon",
+    "manifest-col-flags",
+    "manifest-col-zone",
+];
+
 /// One CSV row per picture (or per confirmation without pictures): who confirmed what, when and where, and
-/// what was kept of each picture.
+/// what was kept of each picture. Like the report's files: a byte order mark, headers and values in the
+/// reader's language, times in the zone of the child's region with its offset (and the zone named in the
+/// last column), the camera's EXIF time as the camera wrote it, and every text people typed through
+/// `report_files::csv_text`.
 fn manifest(
-    d: &Delivery,
-    child: &Child,
+    m: &Manifest,
     confirmations: &[store::Confirmation],
     pictures: &[Evidence],
     flags: &[FlagRow],
 ) -> String {
+    let lang = m.lang;
+    let text = |s: &str| crate::report_files::csv_text(s).into_owned();
+    let time = |at: chrono::DateTime<chrono::Utc>| {
+        at.with_timezone(&m.tz)
+            .format("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
+    };
     let mut w = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "delivery_id",
-        "child_id",
-        "due_on",
-        "confirmation_id",
-        "confirmed_by",
-        "confirmed_as",
-        "outcome",
-        "missing",
-        "problem",
-        "note",
-        "confirmed_at",
-        "evidence_id",
-        "file_unique_id",
-        "state",
-        "sha256",
-        "size",
-        "kind",
-        "stored_as",
-        "received_at",
-        "shared_lat",
-        "shared_lon",
-        "taken_at",
-        "taken_lat",
-        "taken_lon",
-        "flags",
-    ];
-    let _ = w.write_record(header);
+    let header: Vec<String> = MANIFEST_COLUMNS.iter().map(|k| t(lang, k)).collect();
+    let _ = w.write_record(&header);
     let point = |p: Option<crate::domain::evidence::GeoPoint>| {
         p.map_or((String::new(), String::new()), |p| {
             (format!("{:.6}", p.lat()), format!("{:.6}", p.lon()))
         })
     };
+    let zone = zone_label(m.tz).to_owned();
     for c in confirmations {
         let own: Vec<&Evidence> = pictures.iter().filter(|e| e.confirmation == c.id).collect();
         let base = vec![
-            d.id.0.to_string(),
-            child.id.0.to_string(),
-            d.due_on.to_string(),
+            m.delivery.0.to_string(),
+            m.child.0.to_string(),
+            m.due_on.to_string(),
             c.id.to_string(),
             c.by.0.to_string(),
-            c.by_role.as_str().to_owned(),
-            c.outcome.as_str().to_owned(),
-            crate::report_files::csv_text(&c.missing.join("; ")).into_owned(),
-            c.problem.map(|p| p.as_str().to_owned()).unwrap_or_default(),
-            crate::report_files::csv_text(c.note.as_deref().unwrap_or_default()).into_owned(),
-            c.at.to_rfc3339(),
+            t(lang, &format!("confirmed-as-{}", c.by_role.as_str())),
+            t(lang, &format!("outcome-{}", c.outcome.as_str())),
+            text(&c.missing.join("; ")),
+            text(&problem_label(lang, c.problem, c.detail.as_deref())),
+            text(c.note.as_deref().unwrap_or_default()),
+            time(c.at),
         ];
         if own.is_empty() {
             let mut row = base.clone();
-            row.resize(header.len(), String::new());
+            row.resize(MANIFEST_COLUMNS.len() - 1, String::new());
+            row.push(zone.clone());
             let _ = w.write_record(&row);
         }
         for e in own {
             let (lat, lon) = point(e.place);
             let (tlat, tlon) = point(e.taken_place);
-            let kinds: Vec<&str> = flags
+            let kinds: Vec<String> = flags
                 .iter()
                 .filter(|f| f.evidence == e.id)
-                .map(|f| f.kind.as_str())
+                .map(|f| t(lang, &format!("flag-kind-{}", f.kind.as_str())))
                 .collect();
             let mut row = base.clone();
             row.extend([
                 e.id.to_string(),
                 e.file_unique_id.clone(),
-                e.state.as_str().to_owned(),
+                t(lang, &format!("evidence-state-{}", e.state.as_str())),
                 e.sha256.clone().unwrap_or_default(),
                 e.size.map(|s| s.to_string()).unwrap_or_default(),
-                e.kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
+                e.kind
+                    .map(|k| k.as_str().to_ascii_uppercase())
+                    .unwrap_or_default(),
                 e.storage_key.clone().unwrap_or_default(),
-                e.received_at.to_rfc3339(),
+                time(e.received_at),
                 lat,
                 lon,
-                e.taken_at.map(|t| t.to_string()).unwrap_or_default(),
+                e.taken_at
+                    .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                    .unwrap_or_default(),
                 tlat,
                 tlon,
-                kinds.join(" "),
+                kinds.join("; "),
+                zone.clone(),
             ]);
             let _ = w.write_record(&row);
         }
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    let body = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
+    // A byte order mark, so that a spreadsheet reads the names right (as the report's files do).
+    format!("\u{feff}{body}")
 }
 
 /// `/kasus`: the open cases in the coordinator's scope, oldest first, each with a button to resolve it.
@@ -382,14 +431,17 @@ pub async fn cases(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
     let lang = ctx.lang();
     let mut lines = Vec::new();
     let mut rows = Vec::new();
+    let mut zones = Zones::new(ctx.bot.deliveries.default_zone);
     for c in &open {
         let what = match c.outcome {
             Outcome::Partial => c.missing.join(", "),
             _ => problem_label(lang, c.problem, c.detail.as_deref()),
         };
+        // The day it was opened where the child lives.
+        let tz = zones.of(ctx.conn, &c.kecamatan).await?;
         let opened = c
             .opened_at
-            .with_timezone(&ctx.bot.deliveries.default_zone)
+            .with_timezone(&tz)
             .format("%d-%m-%Y")
             .to_string();
         lines.push(ctx.trf(
@@ -472,4 +524,147 @@ pub async fn resolution(ctx: &mut Ctx<'_>, id: i64, text: &str) -> Result {
         Err(r) => ctx.say(refusals::evidence(r)),
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::UserId;
+    use crate::domain::evidence::{FlagKind, GeoPoint, ImageKind};
+    use crate::store::confirmations::ConfirmedAs;
+    use chrono::{NaiveDateTime, TimeZone, Utc};
+
+    fn confirmation(note: &str) -> store::Confirmation {
+        store::Confirmation {
+            id: 3,
+            delivery: DeliveryId(9),
+            by: UserId(730_101),
+            by_name: "Wa Ode".into(),
+            by_role: ConfirmedAs::Volunteer,
+            outcome: Outcome::Partial,
+            missing: vec!["telur".into(), "=susu".into()],
+            problem: None,
+            detail: None,
+            note: Some(note.into()),
+            place: None,
+            // 12:33 in Kendari, 11:33 in Jakarta.
+            at: Utc.with_ymd_and_hms(2026, 12, 7, 4, 33, 0).unwrap(),
+        }
+    }
+
+    fn picture() -> Evidence {
+        Evidence {
+            id: 11,
+            confirmation: 3,
+            delivery: DeliveryId(9),
+            sent_by: UserId(730_101),
+            received_at: Utc.with_ymd_and_hms(2026, 12, 7, 4, 34, 5).unwrap(),
+            file_id: "f".into(),
+            file_unique_id: "AgADuq1".into(),
+            as_document: true,
+            place: GeoPoint::from_e6(-3_966_200, 122_511_100),
+            state: EvidenceState::Stored,
+            sha256: Some("ab".repeat(32)),
+            size: Some(2048),
+            kind: Some(ImageKind::Jpeg),
+            storage_key: Some("ab/ab/x.jpg".into()),
+            taken_at: NaiveDateTime::parse_from_str("2026-12-07 12:30:00", "%Y-%m-%d %H:%M:%S")
+                .ok(),
+            taken_place: None,
+            attempts: 1,
+            error: None,
+        }
+    }
+
+    fn rows(csv: &str) -> Vec<Vec<String>> {
+        let body = csv.strip_prefix('\u{feff}').expect("a byte order mark");
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(body.as_bytes())
+            .records()
+            .map(|r| r.expect("a record").iter().map(str::to_owned).collect())
+            .collect()
+    }
+
+    #[test]
+    fn the_manifest_reads_in_the_readers_language_with_times_in_the_childs_zone() {
+        let flags = [FlagRow {
+            evidence: 11,
+            delivery: DeliveryId(9),
+            kind: FlagKind::ReusedPhoto,
+            other_delivery: Some(DeliveryId(4)),
+            km: None,
+            days: None,
+            at: Utc.with_ymd_and_hms(2026, 12, 7, 4, 40, 0).unwrap(),
+        }];
+        for (lang, header, outcome, role, state, flag, zone_col) in [
+            (
+                Lang::En,
+                "Delivery ID",
+                "received with items missing",
+                "volunteer",
+                "kept",
+                "photo used before",
+                "Time zone",
+            ),
+            (
+                Lang::Id,
+                "ID pengiriman",
+                "diterima, ada yang kurang",
+                "relawan",
+                "tersimpan",
+                "foto dipakai ulang",
+                "Zona waktu",
+            ),
+        ] {
+            let m = Manifest {
+                lang,
+                tz: chrono_tz::Asia::Makassar,
+                delivery: DeliveryId(9),
+                due_on: NaiveDate::from_ymd_opt(2026, 12, 7).expect("date"),
+                child: ChildId(2),
+            };
+            let rows = rows(&manifest(
+                &m,
+                &[confirmation("=HYPERLINK(\"x\")")],
+                &[picture()],
+                &flags,
+            ));
+            assert_eq!(rows.len(), 2, "{rows:?}");
+            assert_eq!(rows[0].len(), MANIFEST_COLUMNS.len());
+            assert_eq!(rows[1].len(), MANIFEST_COLUMNS.len());
+            assert_eq!(rows[0][0], header);
+            assert_eq!(rows[0][25], zone_col);
+            let row = &rows[1];
+            assert_eq!(row[5], role);
+            assert_eq!(row[6], outcome);
+            // Text people typed never starts a formula.
+            assert_eq!(row[7], "telur; =susu");
+            assert_eq!(row[9], "'=HYPERLINK(\"x\")");
+            assert_eq!(row[10], "2026-12-07T12:33:00+08:00");
+            assert_eq!(row[13], state);
+            assert_eq!(row[16], "JPEG");
+            assert_eq!(row[18], "2026-12-07T12:34:05+08:00");
+            assert_eq!(row[21], "2026-12-07 12:30:00", "the camera's own clock");
+            assert_eq!(row[24], flag);
+            assert_eq!(row[25], "WITA");
+        }
+    }
+
+    #[test]
+    fn a_confirmation_without_pictures_is_one_row_with_its_zone() {
+        let m = Manifest {
+            lang: Lang::En,
+            tz: chrono_tz::Asia::Jayapura,
+            delivery: DeliveryId(9),
+            due_on: NaiveDate::from_ymd_opt(2026, 12, 7).expect("date"),
+            child: ChildId(2),
+        };
+        let rows = rows(&manifest(&m, &[confirmation("ok")], &[], &[]));
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].len(), MANIFEST_COLUMNS.len());
+        assert_eq!(rows[1][10], "2026-12-07T13:33:00+09:00");
+        assert_eq!(rows[1][25], "WIT");
+        assert_eq!(rows[1][11], "");
+    }
 }
