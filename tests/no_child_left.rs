@@ -376,3 +376,32 @@ async fn the_programme_checks_itself_and_each_finding_has_its_fix() {
         "{printed}"
     );
 }
+
+#[tokio::test]
+async fn the_coordinators_digest_says_what_needs_attention_with_the_fix() {
+    let Programme { app, .. } = programme(&[]).await;
+    let fathan = child_id(&app, "Muhammad Fathan").await;
+    // Broken on purpose: Fathan's sponsorship has no deliveries left.
+    app.db
+        .exec(&format!("DELETE FROM deliveries WHERE child_id = {fathan}"))
+        .await;
+    app.tg.send_text(&app.admin(), "/ringkasan");
+    let digest = expect(&app, ADMIN_ID, "Perlu perhatian").await;
+    let text = digest.plain_text();
+    assert!(
+        text.contains("Muhammad Fathan") && text.contains("tanpa pengiriman yang akan datang"),
+        "{text}"
+    );
+    let plan = digest
+        .button_data("Rencanakan Muhammad")
+        .expect("the fix under the digest");
+    app.tg.press_button(&app.admin(), &digest, &plan);
+    expect(&app, ADMIN_ID, "pengiriman baru").await;
+    // Fixed: the next digest has nothing of it.
+    app.tg.send_text(&app.admin(), "/ringkasan");
+    let next = expect(&app, ADMIN_ID, "Ringkasan").await.plain_text();
+    assert!(
+        !next.contains("tanpa pengiriman yang akan datang"),
+        "{next}"
+    );
+}

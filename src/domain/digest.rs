@@ -182,6 +182,8 @@ pub const UNMEASURED_AFTER_DAYS: u32 = 90;
 /// A list in the digest that may be shortened, with a "show all" button for the rest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Section {
+    /// What the programme's self-check finds broken (`domain::doctor`), each with its fix.
+    Attention,
     Due,
     OverdueBySponsor,
     OverdueByOffice,
@@ -201,7 +203,8 @@ pub enum Section {
 impl Section {
     /// The lists in the order the digest shows them. The digest shows only what is here; a test checks that
     /// every section is.
-    pub const ALL: [Section; 11] = [
+    pub const ALL: [Section; 12] = [
+        Section::Attention,
         Section::Due,
         Section::OverdueBySponsor,
         Section::OverdueByOffice,
@@ -217,6 +220,7 @@ impl Section {
 
     pub fn code(self) -> &'static str {
         match self {
+            Section::Attention => "at",
             Section::Due => "due",
             Section::OverdueBySponsor => "ovs",
             Section::OverdueByOffice => "ovo",
@@ -585,6 +589,7 @@ mod tests {
     #[test]
     fn every_section_is_in_all_once() {
         let every = every_section![
+            Attention,
             Due,
             OverdueBySponsor,
             OverdueByOffice,

@@ -81,6 +81,17 @@ pub fn button(lang: Lang, f: &Finding) -> Option<Button> {
     ))
 }
 
+/// The fixes of some findings, each button once (several findings may share a fix).
+pub fn buttons<'a>(lang: Lang, findings: impl IntoIterator<Item = &'a Finding>) -> Vec<Button> {
+    let mut buttons: Vec<Button> = Vec::new();
+    for b in findings.into_iter().filter_map(|f| button(lang, f)) {
+        if !buttons.contains(&b) {
+            buttons.push(b);
+        }
+    }
+    buttons
+}
+
 /// What pressing a fix did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fixed {

@@ -8,6 +8,7 @@ use crate::domain::digest::{
     self, MESSAGE_LIMIT, Overdue, OverdueGroup, Section, UNMEASURED_AFTER_DAYS, overdue_by_office,
     overdue_by_sponsor, percent,
 };
+use crate::domain::doctor::Finding;
 use crate::domain::progress::{self, Trend, z_text};
 use crate::domain::region::local_time;
 use crate::domain::report::{Counts, Timeliness, standing};
@@ -16,6 +17,7 @@ use crate::i18n::{Arg, date_label, t, tf};
 use crate::outbound::{Button, Keyboard};
 use crate::services::confirmations::problem_label;
 use crate::services::deliveries::Zones;
+use crate::services::doctor;
 use crate::store::digest::{
     self as queries, Confirmed, Coverage, Due, Flag, GrowthChange, OpenCase, Unmeasured,
     Unreachable, Waiting,
@@ -29,6 +31,8 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Digest {
     pub area: String,
+    /// What the programme's self-check finds broken in the area (`services::doctor`).
+    pub attention: Vec<Finding>,
     pub today: NaiveDate,
     /// Where "since the last digest" starts; a "show all" button reads its list from here too.
     pub since: DateTime<Utc>,
@@ -68,6 +72,7 @@ impl Digest {
     /// may be more than are listed). No wildcard: a new section must say when it shows.
     fn has(&self, section: Section) -> bool {
         match section {
+            Section::Attention => !self.attention.is_empty(),
             Section::Due => !self.due.is_empty(),
             Section::OverdueBySponsor | Section::OverdueByOffice => !self.overdue.is_empty(),
             Section::Confirmed => !self.confirmed.is_empty(),
@@ -128,6 +133,7 @@ pub async fn build(
         queries::unmeasured(conn, &area, measured_since, limit).await?;
     let unreachable = queries::unreachable(conn, &area).await?;
     let coverage = queries::coverage(conn, &area).await?;
+    let attention = doctor::findings(conn, scope, settings.case_days, now).await?;
     let window_from = today - Days::new(29);
     let facts = queries::due_facts_between(
         conn,
@@ -139,6 +145,7 @@ pub async fn build(
     let on_time = tally(&facts, now, settings);
     Ok(Digest {
         area: area_name(conn, scope, lang).await?,
+        attention,
         today,
         since,
         due,
@@ -230,6 +237,7 @@ fn lines(lang: Lang, d: &Digest, section: Section, tz: Tz) -> Vec<String> {
             .unwrap_or_else(|| t(lang, "digest-community"))
     };
     match section {
+        Section::Attention => d.attention.iter().map(|f| doctor::line(lang, f)).collect(),
         Section::Due => d
             .due
             .iter()
@@ -472,7 +480,8 @@ fn total(d: &Digest, section: Section) -> usize {
     match section {
         Section::Unsponsored => n(d.waiting_total),
         Section::Unmeasured => n(d.unmeasured_total),
-        Section::Due
+        Section::Attention
+        | Section::Due
         | Section::OverdueBySponsor
         | Section::OverdueByOffice
         | Section::Confirmed
@@ -492,6 +501,7 @@ fn heading(lang: Lang, d: &Digest, section: Section) -> Option<String> {
     }
     let n = |v: usize| Arg::Num(i64::try_from(v).unwrap_or(i64::MAX));
     Some(match section {
+        Section::Attention => tf(lang, "digest-attention", &[("count", n(d.attention.len()))]),
         Section::Due => tf(
             lang,
             "digest-due",
@@ -539,6 +549,25 @@ fn heading(lang: Lang, d: &Digest, section: Section) -> Option<String> {
     })
 }
 
+/// The buttons that act on the first `shown` items of a list: the fix of each finding that needs
+/// attention. No wildcard: a new section must say whether its items have buttons.
+fn fixes(lang: Lang, d: &Digest, section: Section, shown: usize) -> Vec<Button> {
+    match section {
+        Section::Attention => doctor::buttons(lang, d.attention.iter().take(shown)),
+        Section::Due
+        | Section::OverdueBySponsor
+        | Section::OverdueByOffice
+        | Section::Confirmed
+        | Section::Flags
+        | Section::Cases
+        | Section::HazWorse
+        | Section::LeftStunting
+        | Section::Unsponsored
+        | Section::Unmeasured
+        | Section::Unreachable => Vec::new(),
+    }
+}
+
 /// "Show all" for a list of the digest `d`: it carries the digest's "since", so that pressed after the
 /// next digest went out it still lists what this one counted.
 fn section_button(lang: Lang, d: &Digest, section: Section) -> Button {
@@ -568,6 +597,7 @@ pub fn render(lang: Lang, d: &Digest, tz: Tz, settings: &Settings) -> Vec<(Strin
         &[("area", Arg::Text(&d.area)), ("date", Arg::Text(&date))],
     )]];
     let mut shortened = Vec::new();
+    let mut buttons = Vec::new();
     for section in Section::ALL {
         let Some(heading) = heading(lang, d, section) else {
             continue;
@@ -575,6 +605,7 @@ pub fn render(lang: Lang, d: &Digest, tz: Tz, settings: &Settings) -> Vec<(Strin
         let all = lines(lang, d, section, tz);
         let count = all.len().max(total(d, section));
         let shown = all.len().min(settings.lines);
+        buttons.extend(fixes(lang, d, section, shown));
         let mut block = vec![heading];
         block.extend(all.into_iter().take(shown));
         // A counted list may hold fewer items than it counts: "more" is what is not shown.
@@ -585,25 +616,11 @@ pub fn render(lang: Lang, d: &Digest, tz: Tz, settings: &Settings) -> Vec<(Strin
         blocks.push(block);
     }
     blocks.push(vec![coverage_line(lang, &d.coverage, &d.on_time)]);
-    let messages = digest::pack(&blocks, MESSAGE_LIMIT);
-    let last = messages.len().saturating_sub(1);
-    let buttons: Vec<Button> = shortened
-        .into_iter()
-        .map(|s| section_button(lang, d, s))
-        .collect();
-    let mut buttons = Some(buttons);
-    messages
-        .into_iter()
-        .enumerate()
-        .map(|(i, text)| {
-            let keyboard = if i == last {
-                settings_keyboard(lang, buttons.take().unwrap_or_default())
-            } else {
-                Keyboard::None
-            };
-            (text, keyboard)
-        })
-        .collect()
+    buttons.extend(shortened.into_iter().map(|s| section_button(lang, d, s)));
+    with_buttons(
+        digest::pack(&blocks, MESSAGE_LIMIT),
+        settings_keyboard(lang, buttons),
+    )
 }
 
 fn settings_keyboard(lang: Lang, mut buttons: Vec<Button>) -> Keyboard {
@@ -638,20 +655,23 @@ pub fn render_section(
     section: Section,
     tz: Tz,
     settings: &Settings,
-) -> Vec<String> {
+) -> Vec<(String, Keyboard)> {
     let Some(heading) = heading(lang, d, section) else {
-        return vec![tf(
+        let text = tf(
             lang,
             "digest-section-empty",
             &[(
                 "section",
                 Arg::Text(&t(lang, &format!("digest-section-{}", section.code()))),
             )],
-        )];
+        );
+        return vec![(text, Keyboard::None)];
     };
     let all = lines(lang, d, section, tz);
     let count = all.len().max(total(d, section));
     let shown = all.len().min(settings.show_all_max);
+    let mut buttons = fixes(lang, d, section, shown);
+    buttons.truncate(MOST_BUTTONS);
     let mut block = vec![heading];
     block.extend(all.into_iter().take(shown));
     if count > shown {
@@ -661,8 +681,26 @@ pub fn render_section(
             &[("count", num(count - shown))],
         ));
     }
-    digest::pack(&[block], MESSAGE_LIMIT)
+    let keyboard = if buttons.is_empty() {
+        Keyboard::None
+    } else {
+        Keyboard::column(buttons)
+    };
+    with_buttons(digest::pack(&[block], MESSAGE_LIMIT), keyboard)
 }
+
+/// Messages with a keyboard under the last one.
+fn with_buttons(messages: Vec<String>, keyboard: Keyboard) -> Vec<(String, Keyboard)> {
+    let mut messages: Vec<(String, Keyboard)> =
+        messages.into_iter().map(|m| (m, Keyboard::None)).collect();
+    if let Some(last) = messages.last_mut() {
+        last.1 = keyboard;
+    }
+    messages
+}
+
+/// The most buttons a whole list carries (Telegram allows 100 in a keyboard; a phone shows far fewer).
+const MOST_BUTTONS: usize = 30;
 
 #[cfg(test)]
 mod tests {
@@ -670,9 +708,24 @@ mod tests {
     use crate::domain::UserId;
     use chrono::TimeZone;
 
+    /// A whole list's messages, their text only.
+    fn section_texts(
+        lang: Lang,
+        d: &Digest,
+        section: Section,
+        tz: Tz,
+        settings: &Settings,
+    ) -> Vec<String> {
+        render_section(lang, d, section, tz, settings)
+            .into_iter()
+            .map(|(text, _)| text)
+            .collect()
+    }
+
     fn digest() -> Digest {
         Digest {
             area: "Kota Kendari".into(),
+            attention: Vec::new(),
             today: NaiveDate::from_ymd_opt(2026, 11, 24).expect("date"),
             due: Vec::new(),
             overdue: Vec::new(),
@@ -801,7 +854,7 @@ mod tests {
                 "⚙️ Jadwal ringkasan"
             ]
         );
-        let all = render_section(
+        let all = section_texts(
             Lang::Id,
             &d,
             Section::OverdueBySponsor,
@@ -810,7 +863,7 @@ mod tests {
         );
         assert_eq!(all.len(), 1);
         assert_eq!(all[0].matches("\n• ").count(), 12, "{}", all[0]);
-        let none = render_section(
+        let none = section_texts(
             Lang::En,
             &d,
             Section::Flags,
@@ -908,7 +961,7 @@ mod tests {
                 Some(d.since)
             )))
         );
-        let all = render_section(Lang::En, &d, Section::HazWorse, tz, &settings);
+        let all = section_texts(Lang::En, &d, Section::HazWorse, tz, &settings);
         assert_eq!(all.len(), 1);
         assert!(
             all[0].starts_with(
@@ -919,7 +972,7 @@ mod tests {
             all[0]
         );
         assert_eq!(all[0].matches("\n• ").count(), 7, "{}", all[0]);
-        let none = render_section(Lang::Id, &digest(), Section::LeftStunting, tz, &settings);
+        let none = section_texts(Lang::Id, &digest(), Section::LeftStunting, tz, &settings);
         assert_eq!(none, ["Daftar keluar dari stunting sekarang kosong."]);
     }
 
@@ -962,7 +1015,7 @@ mod tests {
             labels(&messages[0].1),
             ["Lihat semua: belum diukur", "⚙️ Jadwal ringkasan"]
         );
-        let en = render_section(Lang::En, &d, Section::Unmeasured, tz, &Settings::default());
+        let en = section_texts(Lang::En, &d, Section::Unmeasured, tz, &Settings::default());
         assert!(
             en[0].contains("Not measured for over 90 days: 12 children")
                 && en[0].contains(
@@ -975,7 +1028,7 @@ mod tests {
         d.unmeasured_total = 1;
         d.unmeasured.truncate(1);
         d.unmeasured[0].registered = Utc.with_ymd_and_hms(2026, 11, 24, 1, 0, 0).unwrap();
-        let en = render_section(Lang::En, &d, Section::Unmeasured, tz, &Settings::default());
+        let en = section_texts(Lang::En, &d, Section::Unmeasured, tz, &Settings::default());
         assert!(
             en[0].contains("over 90 days: 1 child</b>") && en[0].contains("registered today"),
             "{}",

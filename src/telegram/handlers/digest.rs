@@ -145,8 +145,8 @@ async fn show_all(
 ) -> Result {
     let settings = ctx.bot.digest;
     let (d, tz) = current_digest(ctx, scope, settings.show_all_max, since).await?;
-    for text in digest::render_section(ctx.lang(), &d, section, tz, &settings) {
-        ctx.reply(text, Keyboard::None);
+    for (text, keyboard) in digest::render_section(ctx.lang(), &d, section, tz, &settings) {
+        ctx.reply(text, keyboard);
     }
     Ok(())
 }

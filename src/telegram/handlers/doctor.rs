@@ -27,15 +27,11 @@ pub async fn command(ctx: &mut Ctx<'_>, scope: &Scope) -> Result {
             Arg::Num(i64::try_from(findings.len()).unwrap_or(i64::MAX)),
         )],
     )];
-    let mut rows = Vec::new();
-    for f in findings.iter().take(SHOWN) {
-        lines.push(service::line(lang, f));
-        if let Some(b) = service::button(lang, f)
-            && !rows.iter().any(|r: &Vec<_>| r == &vec![b.clone()])
-        {
-            rows.push(vec![b]);
-        }
-    }
+    lines.extend(findings.iter().take(SHOWN).map(|f| service::line(lang, f)));
+    let rows = service::buttons(lang, findings.iter().take(SHOWN))
+        .into_iter()
+        .map(|b| vec![b])
+        .collect();
     lines.extend(super::common::more_line(
         ctx,
         SHOWN.min(findings.len()),
