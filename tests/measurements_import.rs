@@ -459,8 +459,9 @@ fn cli_ok(app: &TestApp, args: &[&str]) -> String {
 }
 
 /// Kendari's regions and the three children of [`born`], imported as an operator does: from the
-/// command line, without the bot running.
-fn setup_by_cli(app: &TestApp, b: &Born, dir: &std::path::Path) {
+/// command line, without the bot running; and [`three_children_file`] written in `dir`, whose path it
+/// returns.
+fn setup_by_cli(app: &TestApp, b: &Born, dir: &std::path::Path) -> String {
     let regions = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/regions-kendari.csv");
     let out = cli_ok(app, &["import", "regions", regions]);
     assert!(out.contains("added: 77"), "{out}");
@@ -483,6 +484,9 @@ fn setup_by_cli(app: &TestApp, b: &Born, dir: &std::path::Path) {
         out.contains("Rows: 3 · added: 3 · updated: 0 · unchanged: 0 · rejected: 0"),
         "{out}"
     );
+    let measurements = dir.join("posyandu.csv");
+    std::fs::write(&measurements, three_children_file(b)).expect("write the measurements file");
+    measurements.to_string_lossy().to_string()
 }
 
 /// A measurements file of one row per child, each in the position that tests a conversion: Rina (about
@@ -512,10 +516,7 @@ async fn a_measurements_file_is_imported_from_the_command_line() {
     let app = TestApp::new().await;
     let b = born();
     let dir = tempfile::tempdir().expect("temp dir");
-    setup_by_cli(&app, &b, dir.path());
-    let path = dir.path().join("posyandu.csv");
-    std::fs::write(&path, three_children_file(&b)).expect("write the measurements file");
-    let path = path.to_string_lossy().to_string();
+    let path = setup_by_cli(&app, &b, dir.path());
 
     let out = cli_ok(&app, &["import", "measurements", &path]);
     assert!(
@@ -585,10 +586,8 @@ async fn growth_rescore_puts_right_the_z_scores_an_old_rule_stored() {
     let app = TestApp::new().await;
     let b = born();
     let dir = tempfile::tempdir().expect("temp dir");
-    setup_by_cli(&app, &b, dir.path());
-    let path = dir.path().join("posyandu.csv");
-    std::fs::write(&path, three_children_file(&b)).expect("write the measurements file");
-    cli_ok(&app, &["import", "measurements", &path.to_string_lossy()]);
+    let path = setup_by_cli(&app, &b, dir.path());
+    cli_ok(&app, &["import", "measurements", &path]);
     let (rina, bayu, citra) = (
         id_of(&app, "Rina Amalia").await,
         id_of(&app, "Bayu Pratama").await,
