@@ -70,6 +70,7 @@ measure-button-save = 💾 Save
 measure-button-redo = ✏️ Start again
 measure-review = 📏 <b>{ $name }</b>, { $date }: { $values }
 measure-replaces = ⚠️ Replaces that day's measurement: { $values }
+measure-standing-under-nine-months = ⚠️ A baby under 9 months cannot stand yet, so WHO does not take «standing» for them: this value counts as the length lying down, without adding 0.7 cm. If the baby was in fact measured lying down, press Start again and choose Lying.
 measure-bad-date = That date is not recognised. Type it like <code>24-11-2026</code>, or press a button.
 measure-bad-length = Write the length/height in cm with at most one decimal, for example <code>82.5</code> (30 to 140 cm).
 measure-bad-position = Press Lying or Standing.

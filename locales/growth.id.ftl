@@ -70,6 +70,7 @@ measure-button-save = 💾 Simpan
 measure-button-redo = ✏️ Ulangi
 measure-review = 📏 <b>{ $name }</b>, { $date }: { $values }
 measure-replaces = ⚠️ Menggantikan pengukuran hari itu: { $values }
+measure-standing-under-nine-months = ⚠️ Bayi di bawah 9 bulan belum bisa berdiri, jadi WHO tidak memakai «berdiri» untuknya: angka ini dihitung sebagai panjang badan berbaring, tanpa tambahan 0,7 cm. Bila bayi sebenarnya diukur berbaring, tekan Ulangi dan pilih Berbaring.
 measure-bad-date = Tanggal tidak dikenali. Ketik seperti <code>24-11-2026</code>, atau pilih tombol.
 measure-bad-length = Tulis panjang/tinggi dalam cm dengan satu angka desimal paling banyak, misalnya <code>82,5</code> (30 sampai 140 cm).
 measure-bad-position = Pilih tombol Berbaring atau Berdiri.

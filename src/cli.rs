@@ -1,5 +1,5 @@
 //! The command line: `asuh [run]`, `asuh worker`, `asuh tick [--at]`, `asuh migrate`, `asuh admin …`,
-//! `asuh import …`, `asuh report …`.
+//! `asuh import …`, `asuh growth rescore`, `asuh report …`, `asuh doctor`.
 
 use crate::app;
 use crate::config::{BotConfig, Config};
@@ -7,7 +7,7 @@ use crate::domain::policy::Actor;
 use crate::domain::report::Period;
 use crate::domain::role::{Role, Scope};
 use crate::domain::{RegionCode, UserId};
-use crate::services::{imports, people};
+use crate::services::{growth, imports, people};
 use crate::store::{audit, coordinators};
 use anyhow::Context;
 use chrono::Utc;
@@ -53,6 +53,11 @@ pub enum Cmd {
         #[command(subcommand)]
         what: ImportCmd,
     },
+    /// Growth monitoring's maintenance.
+    Growth {
+        #[command(subcommand)]
+        action: GrowthCmd,
+    },
     /// Write a report (an XLSX workbook and a CSV per table) of a period and region into a directory, and
     /// print the per-office table and the files' paths.
     Report {
@@ -94,6 +99,23 @@ pub enum ImportCmd {
     Children { file: std::path::PathBuf },
     /// Regions: Kemendagri code, name, optional zone (sample in samples/regions-kendari.csv).
     Regions { file: std::path::PathBuf },
+    /// Measurements of children already in asuh (columns in README.md: child, date, length/height,
+    /// position, weight, MUAC), through the same checks as the chat.
+    Measurements { file: std::path::PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GrowthCmd {
+    /// Recompute every stored measurement's WHO z-scores with the current rules (in batches, safe while
+    /// the bot runs), keep each child's latest height-for-age, and print how many changed.
+    Rescore {
+        /// Measurements per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch: i64,
+        /// Count what would change without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -167,6 +189,9 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
         } => regions_add(&config, &code).await,
         Cmd::Doctor { region, lang } => doctor(&config, region.as_deref(), &lang).await,
         Cmd::Import { what } => import(&config, what).await,
+        Cmd::Growth {
+            action: GrowthCmd::Rescore { batch, dry_run },
+        } => rescore(&config, batch, dry_run).await,
         Cmd::Report {
             from,
             to,
@@ -188,9 +213,10 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn import(config: &Config, what: ImportCmd) -> anyhow::Result<()> {
-    let (path, regions) = match &what {
-        ImportCmd::Children { file } => (file, false),
-        ImportCmd::Regions { file } => (file, true),
+    let path = match &what {
+        ImportCmd::Children { file }
+        | ImportCmd::Regions { file }
+        | ImportCmd::Measurements { file } => file,
     };
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let name = path
@@ -200,10 +226,17 @@ async fn import(config: &Config, what: ImportCmd) -> anyhow::Result<()> {
     let db = app::open_db(config).await?;
     let lang = crate::domain::Lang::En;
     let now = Utc::now();
-    let report = if regions {
-        imports::import_regions(&db, &bytes, &name, &Actor::operator(), lang, now).await?
-    } else {
-        imports::import_children(&db, &bytes, &name, &Actor::operator(), lang, now).await?
+    let operator = Actor::operator();
+    let report = match what {
+        ImportCmd::Regions { .. } => {
+            imports::import_regions(&db, &bytes, &name, &operator, lang, now).await?
+        }
+        ImportCmd::Children { .. } => {
+            imports::import_children(&db, &bytes, &name, &operator, lang, now).await?
+        }
+        ImportCmd::Measurements { .. } => {
+            imports::import_measurements(&db, &bytes, &name, &operator, lang, now).await?
+        }
     };
     db.close().await;
     println!("{}", plain(&imports::render_all(lang, &name, &report)));
@@ -222,6 +255,53 @@ async fn import(config: &Config, what: ImportCmd) -> anyhow::Result<()> {
             "rejected rows, with the reason, to correct and import again: {}",
             out.display()
         );
+    }
+    Ok(())
+}
+
+/// `asuh growth rescore`: every stored measurement's z-scores with the current rules; what changed.
+async fn rescore(config: &Config, batch: i64, dry_run: bool) -> anyhow::Result<()> {
+    if batch < 1 {
+        anyhow::bail!("--batch {batch}: give a number of measurements, 1 or more");
+    }
+    let db = app::open_db(config).await?;
+    let done = growth::rescore(&db, batch, dry_run, Utc::now()).await?;
+    db.close().await;
+    let lang = crate::domain::Lang::En;
+    let by_indicator = growth::INDICATORS
+        .iter()
+        .zip(done.changed_by_indicator)
+        .map(|(&i, n)| format!("{} {n}", growth::indicator_name(lang, i)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let verb = if dry_run { "would change" } else { "changed" };
+    println!(
+        "{} measurements rescored with WHO's current rules{}: {} {verb} ({by_indicator}); {} children's latest height-for-age {verb}",
+        done.measurements,
+        if dry_run {
+            " (dry run, nothing written)"
+        } else {
+            ""
+        },
+        done.changed,
+        done.children,
+    );
+    if done.skipped > 0 {
+        println!(
+            "{} measurements were corrected while this ran and keep the z-scores recorded with them",
+            done.skipped
+        );
+    }
+    for (child, on, indicators) in &done.flagged {
+        let names = indicators
+            .iter()
+            .map(|&i| growth::indicator_name(lang, i))
+            .collect::<Vec<_>>()
+            .join(", ");
+        println!("flagged by WHO\tchild {child}\t{on}\t{names}: measure again");
+    }
+    for (child, on, why) in &done.unscorable {
+        println!("not scored\tchild {child}\t{on}\t{why}");
     }
     Ok(())
 }

@@ -445,3 +445,244 @@ async fn a_measurements_file_without_a_way_to_name_the_child_is_refused_whole() 
     assert_eq!(app.db.scalar("SELECT COUNT(*) FROM measurements").await, 0);
     app.assert_spec_clean();
 }
+
+/// `asuh ARGS`, which must succeed; its standard output.
+fn cli_ok(app: &TestApp, args: &[&str]) -> String {
+    let out = app.cli(args);
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "asuh {args:?} failed:\n{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// Kendari's regions and the three children of [`born`], imported as an operator does: from the
+/// command line, without the bot running; and [`three_children_file`] written in `dir`, whose path it
+/// returns.
+fn setup_by_cli(app: &TestApp, b: &Born, dir: &std::path::Path) -> String {
+    let regions = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/regions-kendari.csv");
+    let out = cli_ok(app, &["import", "regions", regions]);
+    assert!(out.contains("added: 77"), "{out}");
+    let children = dir.join("anak.csv");
+    std::fs::write(
+        &children,
+        format!(
+            "nama,jk,tanggal lahir,nama ibu,kecamatan,nik\n\
+             Rina Amalia,P,{},Sri Wahyuni,Mandonga,{RINA_NIK}\n\
+             Bayu Pratama,L,{},Hasnah,Mandonga,\n\
+             Citra Dewi,P,{},Nurhayati,Kadia,\n",
+            dmy(b.rina),
+            dmy(b.bayu),
+            dmy(b.citra)
+        ),
+    )
+    .expect("write the children's file");
+    let out = cli_ok(app, &["import", "children", &children.to_string_lossy()]);
+    assert!(
+        out.contains("Rows: 3 · added: 3 · updated: 0 · unchanged: 0 · rejected: 0"),
+        "{out}"
+    );
+    let measurements = dir.join("posyandu.csv");
+    std::fs::write(&measurements, three_children_file(b)).expect("write the measurements file");
+    measurements.to_string_lossy().to_string()
+}
+
+/// A measurements file of one row per child, each in the position that tests a conversion: Rina (about
+/// 380 days old) standing, +0.7 cm; Bayu (about 860 days) lying, −0.7 cm; Citra (15 days) "standing",
+/// which WHO does not believe under nine months: no conversion. Then a row for a child that does not
+/// exist and one WHO would flag.
+fn three_children_file(b: &Born) -> String {
+    format!(
+        "ID Anak;NIK;Nama Anak;Tgl Lahir;Nama Ortu;Tanggal Pengukuran;Cara Ukur;Tinggi (cm);Berat (kg);LiLA (cm)\n\
+         ;{RINA_NIK};;;;{};Berdiri;72,0;8,5;\n\
+         ;;Bayu Pratama;{};;{};Berbaring;85,0;11,0;\n\
+         ;;Citra Dewi;{};Nurhayati;{};Berdiri;52,0;3,6;\n\
+         99999;;;;;{};;80,0;;\n\
+         ;{RINA_NIK};;;;{};Berdiri;72,5;30,0;\n",
+        dmy(days_ago(20)),
+        dmy(b.bayu),
+        dmy(days_ago(40)),
+        dmy(b.citra),
+        dmy(days_ago(30)),
+        dmy(days_ago(10)),
+        dmy(days_ago(5)),
+    )
+}
+
+#[tokio::test]
+async fn a_measurements_file_is_imported_from_the_command_line() {
+    let app = TestApp::new().await;
+    let b = born();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = setup_by_cli(&app, &b, dir.path());
+
+    let out = cli_ok(&app, &["import", "measurements", &path]);
+    assert!(
+        out.contains("Rows: 5 · added: 3 · updated: 0 · unchanged: 0 · rejected: 2"),
+        "{out}"
+    );
+    assert!(out.contains("Line 5: child ID 99999 not found"), "{out}");
+    assert!(out.contains("Line 6: measurement not recorded"), "{out}");
+    assert!(!out.contains('<'), "terminal text, not HTML: {out}");
+
+    // Each row with the z-score WHO gives it, in the position it was measured; the operator is nobody
+    // in the chat.
+    assert_eq!(
+        app.db
+            .scalar(
+                "SELECT COUNT(*) FROM measurements WHERE source = 'import' AND recorded_by IS NULL"
+            )
+            .await,
+        3
+    );
+    let rina = (Sex::Female, b.rina, days_ago(20), 72.0, Position::Standing);
+    let bayu = (Sex::Male, b.bayu, days_ago(40), 85.0, Position::Lying);
+    let citra = (Sex::Female, b.citra, days_ago(30), 52.0, Position::Standing);
+    for (name, m) in [
+        ("Rina Amalia", rina),
+        ("Bayu Pratama", bayu),
+        ("Citra Dewi", citra),
+    ] {
+        assert_haz(&app, name, Some(m.2), m).await;
+        assert_haz(&app, name, None, m).await;
+    }
+    // Citra's "standing" at 15 days is scored as the length it must be: as if lying, no 0.7 cm.
+    assert_eq!(
+        expected_haz(Sex::Female, b.citra, days_ago(30), 52.0, Position::Standing),
+        expected_haz(Sex::Female, b.citra, days_ago(30), 52.0, Position::Lying)
+    );
+    assert_eq!(
+        app.db
+            .scalar(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'measurement.import.add' AND actor_id IS NULL"
+            )
+            .await,
+        3
+    );
+
+    // The same file again changes nothing.
+    let before = fingerprint(&app).await;
+    let again = cli_ok(&app, &["import", "measurements", &path]);
+    assert!(
+        again.contains("Rows: 5 · added: 0 · updated: 0 · unchanged: 3 · rejected: 2"),
+        "{again}"
+    );
+    assert_eq!(fingerprint(&app).await, before);
+
+    // A file that is not there: one line, a non-zero exit.
+    let missing = app.cli(&["import", "measurements", "/nonexistent/pengukuran.csv"]);
+    let err = String::from_utf8_lossy(&missing.stderr).to_string();
+    assert!(!missing.status.success());
+    assert!(
+        err.contains("cannot read") && err.trim().lines().count() == 1,
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn growth_rescore_puts_right_the_z_scores_an_old_rule_stored() {
+    let app = TestApp::new().await;
+    let b = born();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = setup_by_cli(&app, &b, dir.path());
+    cli_ok(&app, &["import", "measurements", &path]);
+    let (rina, bayu, citra) = (
+        id_of(&app, "Rina Amalia").await,
+        id_of(&app, "Bayu Pratama").await,
+        id_of(&app, "Citra Dewi").await,
+    );
+    let milli = |z: f64| (z * 1000.0).round() as i64;
+    let citra_days = age_days(b.citra, days_ago(30)).expect("age");
+    let bayu_days = age_days(b.bayu, days_ago(40)).expect("age");
+
+    // What a rule WHO does not follow stored: Citra's "standing" at 15 days taken as standing, with
+    // 0.7 cm added, for length-for-age and BMI; Bayu's weight-for-height 0.39 SD off; Rina's latest
+    // height-for-age on her record out of step with her measurement.
+    let old_haz = milli(growth::haz(Sex::Female, citra_days, 52.7, Position::Lying).expect("haz"));
+    let old_baz =
+        milli(growth::baz(Sex::Female, citra_days, 52.7, Position::Lying, 3.6).expect("baz"));
+    app.db
+        .exec(&format!(
+            "UPDATE measurements SET haz_milli = {old_haz}, baz_milli = {old_baz} WHERE child_id = {citra}"
+        ))
+        .await;
+    app.db
+        .exec(&format!(
+            "UPDATE children SET haz_milli = {old_haz} WHERE id = {citra}"
+        ))
+        .await;
+    app.db
+        .exec(&format!(
+            "UPDATE measurements SET whz_milli = whz_milli + 390 WHERE child_id = {bayu}"
+        ))
+        .await;
+    app.db
+        .exec(&format!(
+            "UPDATE children SET haz_milli = -4321 WHERE id = {rina}"
+        ))
+        .await;
+    let stored = |sql: String| {
+        let app = &app;
+        async move { app.db.scalar(&sql).await }
+    };
+    let citra_haz = format!("SELECT haz_milli FROM measurements WHERE child_id = {citra}");
+    assert_eq!(stored(citra_haz.clone()).await, old_haz);
+
+    // A dry run counts and writes nothing.
+    let before = fingerprint(&app).await;
+    let dry = cli_ok(&app, &["growth", "rescore", "--dry-run"]);
+    assert!(
+        dry.contains("3 measurements rescored with WHO's current rules (dry run, nothing written): 2 would change (Height-for-age 1, Weight-for-age 0, Weight-for-height 1, BMI-for-age 1); 2 children's latest height-for-age would change"),
+        "{dry}"
+    );
+    assert_eq!(fingerprint(&app).await, before);
+
+    // In batches of two (so one child's measurements and the children's refresh span batches).
+    let out = cli_ok(&app, &["growth", "rescore", "--batch", "2"]);
+    assert!(
+        out.contains("3 measurements rescored with WHO's current rules: 2 changed (Height-for-age 1, Weight-for-age 0, Weight-for-height 1, BMI-for-age 1); 2 children's latest height-for-age changed"),
+        "{out}"
+    );
+    let haz = milli(growth::haz(Sex::Female, citra_days, 52.0, Position::Standing).expect("haz"));
+    let bmi_z =
+        milli(growth::baz(Sex::Female, citra_days, 52.0, Position::Standing, 3.6).expect("baz"));
+    let whz = milli(growth::whz(Sex::Male, bayu_days, 85.0, Position::Lying, 11.0).expect("whz"));
+    assert_ne!(haz, old_haz);
+    assert_eq!(stored(citra_haz).await, haz);
+    assert_eq!(
+        stored(format!(
+            "SELECT baz_milli FROM measurements WHERE child_id = {citra}"
+        ))
+        .await,
+        bmi_z
+    );
+    assert_eq!(
+        stored(format!("SELECT haz_milli FROM children WHERE id = {citra}")).await,
+        haz
+    );
+    assert_eq!(
+        stored(format!(
+            "SELECT whz_milli FROM measurements WHERE child_id = {bayu}"
+        ))
+        .await,
+        whz
+    );
+    let rina_m = (Sex::Female, b.rina, days_ago(20), 72.0, Position::Standing);
+    assert_haz(&app, "Rina Amalia", None, rina_m).await;
+    assert_eq!(
+        app.db
+            .scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'growth.rescore'")
+            .await,
+        1
+    );
+
+    // Nothing is left to put right.
+    let again = cli_ok(&app, &["growth", "rescore"]);
+    assert!(
+        again.contains("3 measurements rescored with WHO's current rules: 0 changed (Height-for-age 0, Weight-for-age 0, Weight-for-height 0, BMI-for-age 0); 0 children's latest height-for-age changed"),
+        "{again}"
+    );
+    assert!(!again.contains("flagged"), "{again}");
+}

@@ -16,12 +16,18 @@ async fn help_lists_every_subcommand() {
     let out = app.cli(&["--help"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    for sub in ["run", "migrate", "admin"] {
+    for sub in ["run", "migrate", "admin", "import", "growth"] {
         assert!(text.contains(sub), "--help lacks {sub}: {text}");
     }
-    let admin = String::from_utf8_lossy(&app.cli(&["admin", "--help"]).stdout).to_string();
-    for sub in ["grant", "revoke", "list"] {
-        assert!(admin.contains(sub), "admin --help lacks {sub}: {admin}");
+    for (command, subs) in [
+        ("admin", &["grant", "revoke", "list"][..]),
+        ("import", &["children", "regions", "measurements"][..]),
+        ("growth", &["rescore"][..]),
+    ] {
+        let help = String::from_utf8_lossy(&app.cli(&[command, "--help"]).stdout).to_string();
+        for sub in subs {
+            assert!(help.contains(sub), "{command} --help lacks {sub}: {help}");
+        }
     }
 }
 

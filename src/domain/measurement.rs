@@ -300,6 +300,14 @@ fn recumbent_mm(birth: NaiveDate, on: NaiveDate, mm: i64, position: Position) ->
     }
 }
 
+/// Whether the reading says "standing" for a baby under nine months: not refused, since WHO Anthro still
+/// scores it (as the length lying down, without the 0.7 cm; [`growth::standing_under_nine_months`]), but
+/// unusual enough to tell the person who entered it, as WHO Anthro marks it (`c9mo_flag`).
+pub fn standing_under_nine_months(birth: NaiveDate, reading: &Reading) -> bool {
+    age_days(birth, reading.measured_on)
+        .is_some_and(|d| growth::standing_under_nine_months(d, reading.position))
+}
+
 /// The position WHO expects at this age: lying under two years, standing from two. What a file that does
 /// not say is taken to mean, and the button offered first.
 pub fn usual_position(birth: NaiveDate, on: NaiveDate) -> Position {
@@ -725,6 +733,24 @@ mod tests {
             usual_position(birth, date("2026-06-02")),
             Position::Standing
         );
+    }
+
+    #[test]
+    fn standing_under_nine_months_is_pointed_out_but_not_refused() {
+        let birth = date("2026-01-01");
+        // day 273 is 1 October 2026, under 9 months; day 274 the 2nd
+        let young = reading("2026-10-01", "68,0", Position::Standing, Some("8,0"));
+        assert!(standing_under_nine_months(birth, &young));
+        let z = check(Sex::Male, birth, date("2026-11-24"), &young, None, None);
+        assert!(z.is_ok(), "{z:?}");
+        let lying = reading("2026-10-01", "68,0", Position::Lying, Some("8,0"));
+        assert!(!standing_under_nine_months(birth, &lying));
+        assert_eq!(
+            check(Sex::Male, birth, date("2026-11-24"), &lying, None, None),
+            z
+        );
+        let older = reading("2026-10-02", "68,0", Position::Standing, Some("8,0"));
+        assert!(!standing_under_nine_months(birth, &older));
     }
 
     #[test]

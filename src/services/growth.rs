@@ -1,12 +1,15 @@
 //! Growth monitoring: recording a measurement (from the chat or a file) through the same checks, the
-//! growth lines of a child's card, the growth chart, and the graduation question a recovery raises.
+//! growth lines of a child's card, the growth chart, the graduation question a recovery raises, and
+//! rescoring every stored measurement with the current rules (`asuh growth rescore`).
 
 use super::notices;
 use super::sponsorships::{self as lifecycle, child_place_of};
 use crate::callback::Callback;
 use crate::charts::{self, ChartError, GrowthChart, GrowthLabels, GrowthPoint};
 use crate::domain::child::{ChildId, ChildStatus, Sex, age_months, first_name};
-use crate::domain::growth::{Indicator, Position, ZScores, stunting, underweight, wasting};
+use crate::domain::growth::{
+    self as who, GrowthError, Indicator, Position, ZScores, stunting, underweight, wasting,
+};
 use crate::domain::measurement::{self, Implausible, Reading};
 use crate::domain::policy::{self, Action, Actor, Capacity, Denied};
 use crate::domain::progress::{self, z_text};
@@ -17,10 +20,11 @@ use crate::i18n::{Arg, t, tf};
 use crate::media::MediaStore;
 use crate::outbound::{self, Attachment, Button, Keyboard, Outbound};
 use crate::store::children::Child;
-use crate::store::measurements::{self, Decision, Measurement, New, Saved, Source};
-use crate::store::{self, Conn, children, coordinators, sponsors, sponsorships, users};
+use crate::store::measurements::{self, Decision, Measurement, New, OfChild, Saved, Source};
+use crate::store::{self, Conn, Db, audit, children, coordinators, sponsors, sponsorships, users};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
+use std::collections::{BTreeSet, HashSet};
 
 /// What recording a measurement did.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,6 +157,142 @@ async fn ask_graduation(conn: &mut Conn, child: &Child, now: DateTime<Utc>) -> s
         .await?;
     }
     Ok(true)
+}
+
+/// What rescoring the stored measurements found (and, unless it was a dry run, changed).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rescored {
+    /// Measurements looked at.
+    pub measurements: u64,
+    /// Measurements with at least one z-score changed.
+    pub changed: u64,
+    /// How many of them changed each z-score, in the order of [`INDICATORS`] (TB/U, BB/U, BB/TB, IMT/U).
+    pub changed_by_indicator: [u64; 4],
+    /// Children whose latest height-for-age (`children.haz_milli`) changed.
+    pub children: u64,
+    /// Measurements a z-score of which WHO flags under the current rules: kept, with their z-scores, for
+    /// someone to measure again. Child, day and the flagged indicators.
+    pub flagged: Vec<(ChildId, NaiveDate, Vec<Indicator>)>,
+    /// Measurements that cannot be scored (a day before the birth or past the tables): left as they were.
+    pub unscorable: Vec<(ChildId, NaiveDate, String)>,
+    /// Measurements corrected by someone while the pass ran: left with the z-scores recorded with them.
+    pub skipped: u64,
+}
+
+/// The z-scores of a stored measurement under the current rules, flagged ones included.
+pub fn rescored(of: &OfChild) -> Result<ZScores, GrowthError> {
+    let m = &of.measurement;
+    let age_days = crate::domain::child::age_days(of.birth_date, m.measured_on).ok_or(
+        GrowthError::AgeOutOfRange {
+            days: (m.measured_on - of.birth_date).num_days(),
+        },
+    )?;
+    who::all_z_scores(&who::Measurement {
+        sex: of.sex,
+        age_days,
+        length_cm: m.length_mm as f64 / 10.0,
+        position: m.position,
+        weight_kg: m.weight_g.map(|g| g as f64 / 1000.0),
+    })
+}
+
+/// Recomputes every stored measurement's z-scores with the current rules, `batch` measurements per
+/// transaction (so the bot may keep running), and keeps each child's latest height-for-age on
+/// `children.haz_milli` as [`record`] does. Nobody is notified and no graduation is asked: the stored
+/// values are brought in line with WHO, nothing was measured. `dry_run` counts without writing.
+/// Running it twice changes nothing the second time.
+pub async fn rescore(
+    db: &Db,
+    batch: i64,
+    dry_run: bool,
+    now: DateTime<Utc>,
+) -> store::Result<Rescored> {
+    let mut done = Rescored::default();
+    let mut children_changed = HashSet::new();
+    let mut after = None;
+    loop {
+        let mut tx = db.begin().await?;
+        let rows = measurements::batch_after(&mut tx, after, batch.max(1)).await?;
+        let Some(last) = rows.last() else {
+            tx.rollback().await?;
+            break;
+        };
+        after = Some((last.child, last.measurement.measured_on));
+        let mut seen = BTreeSet::new();
+        for of in &rows {
+            done.measurements += 1;
+            seen.insert(of.child.0);
+            let m = &of.measurement;
+            let z = match rescored(of) {
+                Ok(z) => z,
+                Err(e) => {
+                    done.unscorable
+                        .push((of.child, m.measured_on, e.to_string()));
+                    continue;
+                }
+            };
+            let flagged: Vec<Indicator> = INDICATORS
+                .into_iter()
+                .zip([Some(z.haz), z.waz, z.whz, z.baz])
+                .filter_map(|(i, z)| z.filter(|&z| i.flagged(z)).map(|_| i))
+                .collect();
+            if !flagged.is_empty() {
+                done.flagged.push((of.child, m.measured_on, flagged));
+            }
+            let new = [
+                Some(measurements::milli(z.haz)),
+                z.waz.map(measurements::milli),
+                z.whz.map(measurements::milli),
+                z.baz.map(measurements::milli),
+            ];
+            let old = [m.haz_milli, m.waz_milli, m.whz_milli, m.baz_milli];
+            if new == old {
+                continue;
+            }
+            if !measurements::set_z_scores(&mut tx, of.child, m, new, now).await? {
+                done.skipped += 1;
+                continue;
+            }
+            done.changed += 1;
+            for (count, (n, o)) in done
+                .changed_by_indicator
+                .iter_mut()
+                .zip(new.iter().zip(old))
+            {
+                if *n != o {
+                    *count += 1;
+                }
+            }
+        }
+        for child in seen {
+            if measurements::refresh_child_haz(&mut tx, ChildId(child)).await? {
+                children_changed.insert(child);
+            }
+        }
+        if dry_run {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+        }
+    }
+    done.children = children_changed.len() as u64;
+    if !dry_run {
+        let mut conn = db.conn().await?;
+        let detail = format!(
+            "{} measurements, {} changed, {} children's height-for-age changed",
+            done.measurements, done.changed, done.children
+        );
+        audit::record(
+            &mut conn,
+            now,
+            None,
+            "growth.rescore",
+            "measurements",
+            Some(&detail),
+        )
+        .await?;
+    }
+    Ok(done)
 }
 
 /// The reason a measurement was refused, for the person who entered it: what is wrong and what to do.
@@ -310,7 +450,8 @@ fn class_key(indicator: Indicator, z: f64) -> Option<&'static str> {
     })
 }
 
-const INDICATORS: [Indicator; 4] = [
+/// The four indicators in the order of [`ZScores`] and of the card's lines.
+pub const INDICATORS: [Indicator; 4] = [
     Indicator::LengthHeightForAge,
     Indicator::WeightForAge,
     Indicator::WeightForLengthHeight,

@@ -5,7 +5,7 @@
 
 use super::{Conn, Result, StoreError, from_millis, millis};
 use crate::domain::UserId;
-use crate::domain::child::ChildId;
+use crate::domain::child::{ChildId, Sex};
 use crate::domain::growth::{Position, ZScores};
 use crate::domain::measurement::{Reading, Recorded};
 use crate::domain::sponsorship::SponsorshipId;
@@ -192,14 +192,102 @@ pub async fn save(
         None if done.rows_affected() == 0 => return Ok(Saved::Unchanged),
         None => Saved::Added,
     };
-    sqlx::query(
-        "UPDATE children SET haz_milli = (SELECT haz_milli FROM measurements WHERE child_id = $1
-             ORDER BY measured_on DESC LIMIT 1) WHERE id = $1",
-    )
+    refresh_child_haz(conn, child).await?;
+    Ok(saved)
+}
+
+/// Sets `children.haz_milli` to the height-for-age of the child's latest measurement by date; returns
+/// whether it changed.
+pub async fn refresh_child_haz(conn: &mut Conn, child: ChildId) -> Result<bool> {
+    const LATEST: &str = "(SELECT haz_milli FROM measurements WHERE child_id = $1 ORDER BY measured_on DESC LIMIT 1)";
+    let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE children SET haz_milli = {LATEST}
+         WHERE id = $1 AND ((haz_milli IS NULL) <> ({LATEST} IS NULL) OR haz_milli <> {LATEST})"
+    )))
     .bind(child.0)
     .execute(&mut *conn)
     .await?;
-    Ok(saved)
+    Ok(done.rows_affected() > 0)
+}
+
+/// A recorded measurement with what scoring it needs of its child.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfChild {
+    pub child: ChildId,
+    pub sex: Sex,
+    pub birth_date: NaiveDate,
+    pub measurement: Measurement,
+}
+
+/// Up to `limit` measurements of every child, ordered by child and day, starting after `after` (a child
+/// and day, `None` from the first): one batch of a pass over the whole table.
+pub async fn batch_after(
+    conn: &mut Conn,
+    after: Option<(ChildId, NaiveDate)>,
+    limit: i64,
+) -> Result<Vec<OfChild>> {
+    let (child, day) = after.map_or((i64::MIN, String::new()), |(c, d)| (c.0, d.to_string()));
+    let columns = COLUMNS
+        .split(", ")
+        .map(|c| format!("m.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT m.child_id, c.sex, c.birth_date, {columns}
+         FROM measurements m JOIN children c ON c.id = m.child_id
+         WHERE m.child_id > $1 OR (m.child_id = $1 AND m.measured_on > $2)
+         ORDER BY m.child_id, m.measured_on LIMIT $3"
+    )))
+    .bind(child)
+    .bind(day)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let sex: String = r.try_get("sex")?;
+            let birth: String = r.try_get("birth_date")?;
+            Ok(OfChild {
+                child: ChildId(r.try_get("child_id")?),
+                sex: Sex::parse_code(&sex)
+                    .ok_or_else(|| StoreError::Corrupt(format!("sex {sex}")))?,
+                birth_date: NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
+                    .map_err(|e| StoreError::Corrupt(format!("birth date {birth}: {e}")))?,
+                measurement: measurement(r)?,
+            })
+        })
+        .collect()
+}
+
+/// Replaces a measurement's z-scores (× 1000) with `z`, provided it still holds the values `was` holds
+/// (a measurement corrected meanwhile keeps the z-scores recorded with it); returns whether it did.
+pub async fn set_z_scores(
+    conn: &mut Conn,
+    child: ChildId,
+    was: &Measurement,
+    z: [Option<i64>; 4],
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let [haz, waz, whz, bmi] = z;
+    let done = sqlx::query(
+        "UPDATE measurements SET haz_milli = $3, waz_milli = $4, whz_milli = $5, baz_milli = $6,
+             updated_at = $7
+         WHERE child_id = $1 AND measured_on = $2 AND length_mm = $8 AND position = $9
+             AND COALESCE(weight_g, -1) = $10",
+    )
+    .bind(child.0)
+    .bind(was.measured_on.to_string())
+    .bind(haz)
+    .bind(waz)
+    .bind(whz)
+    .bind(bmi)
+    .bind(millis(now))
+    .bind(was.length_mm)
+    .bind(position_text(was.position))
+    .bind(was.weight_g.unwrap_or(-1))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 /// The child's measurement of that day, if any.

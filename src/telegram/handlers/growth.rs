@@ -280,6 +280,9 @@ async fn review(
         ],
     )];
     lines.extend(service::z_lines(lang, &row, before.as_ref()));
+    if measurement::standing_under_nine_months(child.birth_date, &reading) {
+        lines.push(ctx.tr("measure-standing-under-nine-months"));
+    }
     if let Some(old) = measurements::on_day(ctx.conn, child.id, reading.measured_on).await?
         && old != row
     {
