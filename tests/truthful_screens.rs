@@ -267,7 +267,7 @@ async fn times_are_read_in_the_childs_zone_with_its_name_and_the_manifest_in_the
     let cases = app.say(&admin, "/kasus").await.plain_text();
     assert_has(
         &cases,
-        &format!("(oleh Wa Ode, {}; pengiriman #{delivery})", dmy(day)),
+        &format!("(oleh Wa Ode, {}; pengiriman {delivery})", dmy(day)),
     );
 
     // The "already confirmed" refusal names the time in Kendari.

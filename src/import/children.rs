@@ -7,8 +7,10 @@
 //! the programme's rules (a child under five, born by `today`, plausible measurements) and against the
 //! regions asuh knows, through [`RegionLookup`], which the caller backs with its region list.
 
+use super::measurements::parse_position;
 use super::{FileKind, ReadError, Row, TooLarge, read_table};
 use crate::domain::child::{Sex, age_days};
+use crate::domain::growth::Position;
 use crate::domain::region::{RegionCode, RegionLevel};
 use crate::domain::sponsor::{PersonName, Phone};
 use chrono::NaiveDate;
@@ -55,10 +57,12 @@ pub enum Column {
     FileWaz,
     /// The file's own weight-for-length/height z-score (`ZS BB/TB`).
     FileWhz,
+    /// The regency/city (e-PPGBM's `Kab/Kota`): tells apart kecamatan of the same name.
+    Regency,
 }
 
 impl Column {
-    pub const ALL: [Column; 19] = [
+    pub const ALL: [Column; 20] = [
         Self::Name,
         Self::Sex,
         Self::BirthDate,
@@ -78,6 +82,7 @@ impl Column {
         Self::FileHaz,
         Self::FileWaz,
         Self::FileWhz,
+        Self::Regency,
     ];
 
     /// Without these a row cannot become a child in the programme (and a kecamatan or a village column:
@@ -106,6 +111,7 @@ impl Column {
             Self::FileHaz => "file_haz",
             Self::FileWaz => "file_waz",
             Self::FileWhz => "file_whz",
+            Self::Regency => "regency",
         }
     }
 
@@ -221,6 +227,17 @@ impl Column {
             ],
             Self::FileWaz => &["zs bb/u", "z score bb/u", "zscore bb/u"],
             Self::FileWhz => &["zs bb/tb", "zs bb/pb", "z score bb/tb", "zscore bb/tb"],
+            Self::Regency => &[
+                "kab/kota",
+                "kabupaten/kota",
+                "kota/kabupaten",
+                "kabupaten",
+                "kota",
+                "kab",
+                "regency",
+                "city",
+                "regency/city",
+            ],
         }
     }
 }
@@ -268,32 +285,35 @@ impl From<ReadError> for FileProblem {
     }
 }
 
-/// How the import turns a kecamatan or kelurahan/desa cell into a region asuh knows.
+/// What a place cell names among the regions asuh knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// One region is it.
+    One(RegionCode),
+    /// Several regions have exactly this name: the names of the regions they lie in, to tell them apart.
+    Several(Vec<String>),
+    /// None: the nearest names, best first (none when nothing is near).
+    Unknown(Vec<String>),
+}
+
+/// How the import turns the place cells of a row into regions asuh knows.
 ///
 /// The cell text is passed as written (trimmed), so an implementation can accept a Kemendagri code
-/// (`74.71.05`) or a name (`Kendari Barat`, in any case) as its list allows.
+/// (`74.71.05`) or a name as people write it (`KEC. KENDARI BARAT`, `Desa Bomba Bomba`, a close spelling).
 pub trait RegionLookup {
-    /// The kecamatan (district) that `text` names; a code of another level is taken as unknown.
-    fn kecamatan(&self, text: &str) -> Option<RegionCode>;
+    /// The regency/city that `text` names (e-PPGBM's `Kab/Kota`).
+    fn regency(&self, text: &str) -> Found;
+    /// The kecamatan (district) that `text` names, inside `regency` when the row says it.
+    fn kecamatan(&self, regency: Option<&RegionCode>, text: &str) -> Found;
     /// The kelurahan/desa inside `kecamatan` that `text` names.
-    fn village(&self, kecamatan: &RegionCode, text: &str) -> Option<RegionCode>;
-    /// The nearest kecamatan names to a `text` that names none, to offer instead.
-    fn nearest_kecamatan(&self, _text: &str) -> Vec<String> {
-        Vec::new()
-    }
-    /// The nearest village names of `kecamatan` to a `text` that names none of them.
-    fn nearest_village(&self, _kecamatan: &RegionCode, _text: &str) -> Vec<String> {
-        Vec::new()
-    }
-    /// The name of the kecamatan where the village `text` lies, when it is not `kecamatan` (a village filed
-    /// under the wrong kecamatan).
-    fn village_elsewhere(&self, _kecamatan: &RegionCode, _text: &str) -> Option<String> {
-        None
-    }
-    /// The kecamatan and village a village name alone means, when it is unique in the scope.
-    fn village_alone(&self, _text: &str) -> Option<(RegionCode, RegionCode)> {
-        None
-    }
+    fn village(&self, kecamatan: &RegionCode, text: &str) -> Found;
+    /// Every kelurahan/desa of exactly this name (inside `regency` when the row says it): its kecamatan,
+    /// itself, and the kecamatan's name. For a village filed under the wrong kecamatan, or with none.
+    fn villages_named(
+        &self,
+        regency: Option<&RegionCode>,
+        text: &str,
+    ) -> Vec<(RegionCode, RegionCode, String)>;
 }
 
 /// A child's NIK (Nomor Induk Kependudukan): 16 digits, the first two a province code.
@@ -341,7 +361,7 @@ pub struct Measurement {
     pub weight_kg: Option<f64>,
     pub measured_on: NaiveDate,
     /// As the file says the child was measured; `None`: WHO's usual position for the age.
-    pub standing: Option<bool>,
+    pub position: Option<Position>,
     /// The file's own z-scores (height-for-age, weight-for-age, weight-for-length/height), to compare with
     /// asuh's.
     pub file_z: FileZ,
@@ -410,6 +430,16 @@ pub enum RowProblem {
     NearVillage { value: String, nearest: Vec<String> },
     #[error("the kelurahan/desa {value:?} is in kecamatan {kecamatan}")]
     VillageElsewhere { value: String, kecamatan: String },
+    #[error("a kelurahan/desa {value:?} is in several kecamatan: {}", kecamatan.join(", "))]
+    VillageInSeveral {
+        value: String,
+        kecamatan: Vec<String>,
+    },
+    #[error("a kecamatan {value:?} is in several regencies: {}", regencies.join(", "))]
+    KecamatanInSeveral {
+        value: String,
+        regencies: Vec<String>,
+    },
     #[error("{0:?} is not a phone number")]
     BadPhone(String),
     #[error("{0:?} is not a NIK (16 digits)")]
@@ -620,60 +650,76 @@ fn read_child(
     })
 }
 
-/// Where the child lives, resolved as people write places: the kecamatan by name (or code) and the
-/// village inside it; a village filed under the wrong kecamatan named with its own; an empty kecamatan told
-/// by a village unique in the scope; an unknown name answered with the nearest ones.
+/// Where the child lives, resolved as people write places: the kecamatan by name (or code), inside the
+/// row's regency when it says one, and the village inside the kecamatan; a village filed under the wrong
+/// kecamatan named with its own; an empty kecamatan told by a village unique in the scope; an unknown name
+/// answered with the nearest ones; a name several regions share answered with where each lies.
 fn place(
     cells: &Cells<'_>,
     regions: &impl RegionLookup,
 ) -> Result<(RegionCode, Option<RegionCode>), RowProblem> {
+    // A regency the list does not know narrows nothing: the kecamatan is looked for in the whole scope.
+    let regency = match cells.get(Column::Regency).map(|text| regions.regency(text)) {
+        Some(Found::One(code)) => Some(code),
+        _ => None,
+    };
     let village_text = cells.get(Column::Village);
     let Some(kecamatan_text) = cells.get(Column::Kecamatan) else {
-        return match village_text.and_then(|v| regions.village_alone(v)) {
-            Some((kecamatan, village)) => Ok((kecamatan, Some(village))),
-            None => Err(RowProblem::Missing(Column::Kecamatan)),
+        let Some(text) = village_text else {
+            return Err(RowProblem::Missing(Column::Kecamatan));
+        };
+        let named = regions.villages_named(regency.as_ref(), text);
+        return match named.as_slice() {
+            [] => Err(RowProblem::Missing(Column::Kecamatan)),
+            [(kecamatan, village, _)] => Ok((kecamatan.clone(), Some(village.clone()))),
+            several => Err(RowProblem::VillageInSeveral {
+                value: text.to_owned(),
+                kecamatan: several.iter().map(|(_, _, name)| name.clone()).collect(),
+            }),
         };
     };
-    let kecamatan = match regions
-        .kecamatan(kecamatan_text)
-        .filter(|c| c.level() == RegionLevel::District)
-    {
-        Some(k) => k,
-        None => {
-            let nearest = regions.nearest_kecamatan(kecamatan_text);
-            return Err(if nearest.is_empty() {
-                RowProblem::UnknownKecamatan(kecamatan_text.to_owned())
-            } else {
-                RowProblem::NearKecamatan {
-                    value: kecamatan_text.to_owned(),
-                    nearest,
-                }
+    let kecamatan = match regions.kecamatan(regency.as_ref(), kecamatan_text) {
+        Found::One(k) if k.level() == RegionLevel::District => k,
+        Found::Several(regencies) => {
+            return Err(RowProblem::KecamatanInSeveral {
+                value: kecamatan_text.to_owned(),
+                regencies,
             });
         }
+        Found::Unknown(nearest) if !nearest.is_empty() => {
+            return Err(RowProblem::NearKecamatan {
+                value: kecamatan_text.to_owned(),
+                nearest,
+            });
+        }
+        _ => return Err(RowProblem::UnknownKecamatan(kecamatan_text.to_owned())),
     };
     let Some(text) = village_text else {
         return Ok((kecamatan, None));
     };
-    if let Some(v) = regions
-        .village(&kecamatan, text)
-        .filter(|v| v != &kecamatan && kecamatan.contains(v))
-    {
-        return Ok((kecamatan, Some(v)));
-    }
-    if let Some(elsewhere) = regions.village_elsewhere(&kecamatan, text) {
-        return Err(RowProblem::VillageElsewhere {
+    let nearest = match regions.village(&kecamatan, text) {
+        Found::One(v) if v != kecamatan && kecamatan.contains(&v) => {
+            return Ok((kecamatan, Some(v)));
+        }
+        Found::Several(_) | Found::One(_) => Vec::new(),
+        Found::Unknown(nearest) => nearest,
+    };
+    let elsewhere: Vec<String> = regions
+        .villages_named(regency.as_ref(), text)
+        .into_iter()
+        .filter(|(k, _, _)| k != &kecamatan)
+        .map(|(_, _, name)| name)
+        .collect();
+    Err(match (elsewhere.as_slice(), nearest.is_empty()) {
+        ([one], _) => RowProblem::VillageElsewhere {
             value: text.to_owned(),
-            kecamatan: elsewhere,
-        });
-    }
-    let nearest = regions.nearest_village(&kecamatan, text);
-    Err(if nearest.is_empty() {
-        RowProblem::UnknownVillage(text.to_owned())
-    } else {
-        RowProblem::NearVillage {
+            kecamatan: one.clone(),
+        },
+        (_, false) => RowProblem::NearVillage {
             value: text.to_owned(),
             nearest,
-        }
+        },
+        _ => RowProblem::UnknownVillage(text.to_owned()),
     })
 }
 
@@ -702,36 +748,18 @@ fn read_measurement(
     if measured_on < birth_date {
         return Err(RowProblem::MeasurementBeforeBirth);
     }
-    let standing = cells.get(Column::Position).and_then(parse_position);
+    let position = cells.get(Column::Position).and_then(parse_position);
     Ok(Some(Measurement {
         height_cm,
         weight_kg: weight,
         measured_on,
-        standing,
+        position,
         file_z: FileZ {
-            haz: cells.number(Column::FileHaz, "").ok().flatten(),
-            waz: cells.number(Column::FileWaz, "").ok().flatten(),
-            whz: cells.number(Column::FileWhz, "").ok().flatten(),
+            haz: cells.get(Column::FileHaz).and_then(parse_z),
+            waz: cells.get(Column::FileWaz).and_then(parse_z),
+            whz: cells.get(Column::FileWhz).and_then(parse_z),
         },
     }))
-}
-
-/// `Berdiri`/`standing` or `Terlentang`/`Berbaring`/`lying`; `Some(true)` for standing.
-fn parse_position(text: &str) -> Option<bool> {
-    let t = text.trim().to_lowercase();
-    if t.starts_with("berdiri") || t.starts_with("stand") || t == "tb" {
-        Some(true)
-    } else if t.starts_with("terlentang")
-        || t.starts_with("telentang")
-        || t.starts_with("berbaring")
-        || t.starts_with("baring")
-        || t.starts_with("lying")
-        || t == "pb"
-    {
-        Some(false)
-    } else {
-        None
-    }
 }
 
 /// How a child without NIK is recognised across files: name, birth date and guardian, folded so that the
@@ -828,6 +856,17 @@ pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// A decimal number with a comma or a point (`85,5`, `85.5`), optionally followed by its unit (`85,5 cm`).
+/// A z-score as files write it: `-2,31`, `−2.31` (a typographic minus), `+0.5`, `1`.
+fn parse_z(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let (sign, digits) = match s.chars().next()? {
+        '-' | '−' | '–' => (-1.0, &s[s.chars().next()?.len_utf8()..]),
+        '+' => (1.0, &s[1..]),
+        _ => (1.0, s),
+    };
+    parse_decimal(digits, "").map(|z| sign * z)
+}
+
 pub(crate) fn parse_decimal(s: &str, unit: &str) -> Option<f64> {
     let s = s.trim();
     let s = match s.len().checked_sub(unit.len()) {
@@ -911,12 +950,26 @@ mod tests {
         }
     }
 
+    fn found(code: Option<RegionCode>) -> Found {
+        code.map_or(Found::Unknown(Vec::new()), Found::One)
+    }
+
     impl RegionLookup for Kendari {
-        fn kecamatan(&self, text: &str) -> Option<RegionCode> {
-            self.find(text, &code("74.71"))
+        fn regency(&self, text: &str) -> Found {
+            found(self.find(text, &code("74")))
         }
-        fn village(&self, kecamatan: &RegionCode, text: &str) -> Option<RegionCode> {
-            self.find(text, kecamatan)
+        fn kecamatan(&self, _: Option<&RegionCode>, text: &str) -> Found {
+            found(self.find(text, &code("74.71")))
+        }
+        fn village(&self, kecamatan: &RegionCode, text: &str) -> Found {
+            found(self.find(text, kecamatan))
+        }
+        fn villages_named(
+            &self,
+            _: Option<&RegionCode>,
+            _: &str,
+        ) -> Vec<(RegionCode, RegionCode, String)> {
+            Vec::new()
         }
     }
 
@@ -978,7 +1031,7 @@ mod tests {
                     height_cm: 79.5,
                     weight_kg: Some(9.1),
                     measured_on: d(2026, 11, 10),
-                    standing: None,
+                    position: None,
                     file_z: FileZ::default(),
                 }),
                 notes: Some("gizi kurang".into()),
@@ -1002,7 +1055,7 @@ mod tests {
                 height_cm: 75.2,
                 weight_kg: Some(8.7),
                 measured_on: d(2026, 10, 1),
-                standing: None,
+                position: None,
                 file_z: FileZ::default(),
             })
         );
@@ -1310,6 +1363,16 @@ mod tests {
     }
 
     #[test]
+    fn z_scores_carry_their_sign() {
+        assert_eq!(parse_z("-2,31"), Some(-2.31));
+        assert_eq!(parse_z(" −2.5 "), Some(-2.5));
+        assert_eq!(parse_z("+0.5"), Some(0.5));
+        assert_eq!(parse_z("1"), Some(1.0));
+        assert_eq!(parse_z("-"), None);
+        assert_eq!(parse_z("pendek"), None);
+    }
+
+    #[test]
     fn decimal_commas_and_units() {
         assert_eq!(parse_decimal("85,5", "cm"), Some(85.5));
         assert_eq!(parse_decimal("85.5", "cm"), Some(85.5));
@@ -1357,11 +1420,21 @@ mod tests {
         /// A careless lookup that finds villages anywhere.
         struct Anywhere;
         impl RegionLookup for Anywhere {
-            fn kecamatan(&self, text: &str) -> Option<RegionCode> {
-                RegionCode::parse(text).ok()
+            fn regency(&self, text: &str) -> Found {
+                found(RegionCode::parse(text).ok())
             }
-            fn village(&self, _: &RegionCode, text: &str) -> Option<RegionCode> {
-                RegionCode::parse(text).ok()
+            fn kecamatan(&self, _: Option<&RegionCode>, text: &str) -> Found {
+                found(RegionCode::parse(text).ok())
+            }
+            fn village(&self, _: &RegionCode, text: &str) -> Found {
+                found(RegionCode::parse(text).ok())
+            }
+            fn villages_named(
+                &self,
+                _: Option<&RegionCode>,
+                _: &str,
+            ) -> Vec<(RegionCode, RegionCode, String)> {
+                Vec::new()
             }
         }
         let text = format!(
@@ -1528,7 +1601,7 @@ mod tests {
                 height_cm: 79.5,
                 weight_kg: Some(9.1),
                 measured_on: d(2026, 11, 2),
-                standing: None,
+                position: None,
                 file_z: FileZ::default(),
             })
         );

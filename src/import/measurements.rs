@@ -498,7 +498,7 @@ fn parse_child_id(text: &str) -> Option<ChildId> {
 
 /// How lists say a child was measured: e-PPGBM writes `Berdiri`/`Terlentang`, WHO Anthro `H`/`L`, and
 /// forms the kind of board (`PB` panjang badan, `TB` tinggi badan).
-fn parse_position(text: &str) -> Option<Position> {
+pub(crate) fn parse_position(text: &str) -> Option<Position> {
     let key: String = text
         .chars()
         .filter(|c| c.is_alphanumeric())

@@ -55,6 +55,8 @@ fn tolerance(key: &str) -> usize {
 pub enum Match<T> {
     /// One official name is it (the same key, or clearly the closest within the tolerance).
     One(T),
+    /// Several official regions have exactly this name (a kecamatan name in two regencies).
+    Several(Vec<T>),
     /// Nothing close enough: the nearest official names, best first (at most three).
     None(Vec<String>),
 }
@@ -71,11 +73,12 @@ pub fn resolve<'a, T: Clone + 'a>(
         .collect();
     scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     let exact: Vec<&(usize, &str, &T)> = scored.iter().filter(|s| s.0 == 0).collect();
-    if let [only] = exact.as_slice() {
-        return Match::One(only.2.clone());
+    match exact.as_slice() {
+        [] => {}
+        [only] => return Match::One(only.2.clone()),
+        several => return Match::Several(several.iter().map(|s| s.2.clone()).collect()),
     }
     if let [first, rest @ ..] = scored.as_slice()
-        && exact.is_empty()
         && first.0 <= tolerance(&key)
         && rest.first().is_none_or(|second| second.0 > first.0)
     {
@@ -131,6 +134,12 @@ mod tests {
             Match::None(nearest) => assert_eq!(nearest.len(), 3),
             other => panic!("{other:?}"),
         }
+        // The same name twice: both are named.
+        let same = [("kolono", "Kolono", 1), ("kolono", "Kolono", 2)];
+        assert_eq!(
+            resolve("KOLONO", same.iter().map(|(k, n, v)| (*k, *n, v))),
+            Match::Several(vec![1, 2])
+        );
         // Two official names equally near: neither is guessed.
         let twins = [("abcd", "Abcd", 1), ("abce", "Abce", 2)];
         assert!(matches!(

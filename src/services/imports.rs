@@ -4,7 +4,7 @@
 //! changes nothing.
 
 use crate::domain::child::ChildId;
-use crate::domain::growth::Position;
+use crate::domain::digest::MESSAGE_LIMIT;
 use crate::domain::measurement::{self, LengthMm, Reading, WeightG};
 use crate::domain::policy::{self, Action, Actor};
 use crate::domain::region::{is_hidden_char, parse_zone};
@@ -12,7 +12,7 @@ use crate::domain::role::Scope;
 use crate::domain::{Lang, RegionCode, RegionLevel};
 use crate::i18n::{Arg, t, tf};
 use crate::import::children::{
-    self, ChildRecord, Column, FileProblem, RegionLookup, RowError, RowProblem,
+    self, ChildRecord, Column, FileProblem, Found as Place, RegionLookup, RowError, RowProblem,
 };
 use crate::import::measurements::{
     self as measurement_file, ChildRef, Column as MeasurementColumn, Identity, MeasurementRecord,
@@ -50,26 +50,27 @@ pub struct Report {
 /// coordinator's scope. Names are compared by [`names::region_key`], and a close spelling resolves when one
 /// name is clearly nearest ([`names::resolve`]).
 struct Regions {
-    /// (key, official name, code) of every kecamatan.
+    /// (key, official name, code) of every regency/city and every kecamatan.
+    regencies: Vec<(String, String, RegionCode)>,
     kecamatan: Vec<(String, String, RegionCode)>,
-    kecamatan_codes: HashMap<String, RegionCode>,
     /// Per kecamatan: (key, official name, code) of its villages.
     villages: HashMap<RegionCode, Vec<(String, String, RegionCode)>>,
-    village_codes: HashMap<String, RegionCode>,
     /// Village key → the (kecamatan, village) pairs that have it, across the scope.
     village_anywhere: HashMap<String, Vec<(RegionCode, RegionCode)>>,
+    /// Every region by its code, with its official name.
     names: HashMap<RegionCode, String>,
 }
+
+type Named = (String, String, RegionCode);
 
 impl Regions {
     async fn load(db: &Db, scope: &Scope) -> store::Result<Self> {
         let mut conn = db.conn().await?;
         let (all, _) = regions::in_scope(&mut conn, scope, i64::MAX).await?;
         let mut me = Regions {
+            regencies: Vec::new(),
             kecamatan: Vec::new(),
-            kecamatan_codes: HashMap::new(),
             villages: HashMap::new(),
-            village_codes: HashMap::new(),
             village_anywhere: HashMap::new(),
             names: HashMap::new(),
         };
@@ -77,11 +78,8 @@ impl Regions {
             me.names.insert(r.code.clone(), r.name.clone());
             let key = names::region_key(&r.name);
             match r.level {
-                RegionLevel::District => {
-                    me.kecamatan_codes
-                        .insert(r.code.to_string(), r.code.clone());
-                    me.kecamatan.push((key, r.name, r.code));
-                }
+                RegionLevel::Regency => me.regencies.push((key, r.name, r.code)),
+                RegionLevel::District => me.kecamatan.push((key, r.name, r.code)),
                 RegionLevel::Village => {
                     if let Some(parent) = r.code.parent() {
                         me.village_anywhere
@@ -91,82 +89,97 @@ impl Regions {
                         me.villages
                             .entry(parent)
                             .or_default()
-                            .push((key, r.name, r.code.clone()));
+                            .push((key, r.name, r.code));
                     }
-                    me.village_codes.insert(r.code.to_string(), r.code);
                 }
-                _ => {}
+                RegionLevel::Province => {}
             }
         }
         Ok(me)
     }
 
-    fn matches(
-        list: &[(String, String, RegionCode)],
-    ) -> impl Iterator<Item = (&str, &str, &RegionCode)> {
-        list.iter().map(|(k, n, c)| (k.as_str(), n.as_str(), c))
+    /// A Kemendagri code of `level` set up in the scope.
+    fn by_code(&self, text: &str, level: RegionLevel) -> Option<RegionCode> {
+        let code = RegionCode::parse(text.trim()).ok()?;
+        (code.level() == level && self.names.contains_key(&code)).then_some(code)
     }
 
-    fn village_list(&self, kecamatan: &RegionCode) -> &[(String, String, RegionCode)] {
-        self.villages
-            .get(kecamatan)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
+    /// The name of a region, or its code when it is not set up.
+    fn name_of(&self, code: &RegionCode) -> String {
+        self.names
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    /// `text` among `list`; several regions of the same name are told apart by where they lie.
+    fn find<'a>(&self, text: &str, list: impl IntoIterator<Item = &'a Named>) -> Place {
+        let list = list
+            .into_iter()
+            .map(|(k, n, c)| (k.as_str(), n.as_str(), c));
+        match names::resolve(text, list) {
+            Match::One(code) => Place::One(code),
+            Match::Several(codes) => Place::Several(
+                codes
+                    .iter()
+                    .map(|c| {
+                        c.parent()
+                            .map_or_else(|| c.to_string(), |p| self.name_of(&p))
+                    })
+                    .collect(),
+            ),
+            Match::None(nearest) => Place::Unknown(nearest),
+        }
     }
 }
 
 impl RegionLookup for Regions {
-    fn kecamatan(&self, text: &str) -> Option<RegionCode> {
-        if let Some(c) = self.kecamatan_codes.get(text.trim()) {
-            return Some(c.clone());
-        }
-        match names::resolve(text, Self::matches(&self.kecamatan)) {
-            Match::One(c) => Some(c),
-            Match::None(_) => None,
+    fn regency(&self, text: &str) -> Place {
+        match self.by_code(text, RegionLevel::Regency) {
+            Some(code) => Place::One(code),
+            None => self.find(text, &self.regencies),
         }
     }
 
-    fn village(&self, kecamatan: &RegionCode, text: &str) -> Option<RegionCode> {
-        if let Some(v) = self.village_codes.get(text.trim()) {
-            return kecamatan.contains(v).then(|| v.clone());
+    fn kecamatan(&self, regency: Option<&RegionCode>, text: &str) -> Place {
+        if let Some(code) = self.by_code(text, RegionLevel::District) {
+            return Place::One(code);
         }
-        match names::resolve(text, Self::matches(self.village_list(kecamatan))) {
-            Match::One(v) => Some(v),
-            Match::None(_) => None,
-        }
+        let inside = |k: &&Named| regency.is_none_or(|r| r.contains(&k.2));
+        self.find(text, self.kecamatan.iter().filter(inside))
     }
 
-    fn nearest_kecamatan(&self, text: &str) -> Vec<String> {
-        match names::resolve(text, Self::matches(&self.kecamatan)) {
-            Match::None(nearest) => nearest,
-            Match::One(_) => Vec::new(),
+    fn village(&self, kecamatan: &RegionCode, text: &str) -> Place {
+        if let Some(code) = self.by_code(text, RegionLevel::Village) {
+            return match kecamatan.contains(&code) {
+                true => Place::One(code),
+                false => Place::Unknown(Vec::new()),
+            };
         }
+        self.find(text, self.villages.get(kecamatan).into_iter().flatten())
     }
 
-    fn nearest_village(&self, kecamatan: &RegionCode, text: &str) -> Vec<String> {
-        match names::resolve(text, Self::matches(self.village_list(kecamatan))) {
-            Match::None(nearest) => nearest,
-            Match::One(_) => Vec::new(),
-        }
-    }
-
-    fn village_elsewhere(&self, kecamatan: &RegionCode, text: &str) -> Option<String> {
-        let found = self.village_anywhere.get(&names::region_key(text))?;
-        match found.as_slice() {
-            [(other, _)] if other != kecamatan => self.names.get(other).cloned(),
-            _ => None,
-        }
-    }
-
-    fn village_alone(&self, text: &str) -> Option<(RegionCode, RegionCode)> {
-        match self
-            .village_anywhere
-            .get(&names::region_key(text))?
-            .as_slice()
-        {
-            [only] => Some(only.clone()),
-            _ => None,
-        }
+    fn villages_named(
+        &self,
+        regency: Option<&RegionCode>,
+        text: &str,
+    ) -> Vec<(RegionCode, RegionCode, String)> {
+        let pairs = match self.by_code(text, RegionLevel::Village) {
+            Some(code) => code.parent().map(|k| (k, code)).into_iter().collect(),
+            None => self
+                .village_anywhere
+                .get(&names::region_key(text))
+                .cloned()
+                .unwrap_or_default(),
+        };
+        pairs
+            .into_iter()
+            .filter(|(k, _)| regency.is_none_or(|r| r.contains(k)))
+            .map(|(k, v)| {
+                let name = self.name_of(&k);
+                (k, v, name)
+            })
+            .collect()
     }
 }
 
@@ -196,11 +209,9 @@ fn reading(r: &ChildRecord) -> Option<Reading> {
     Some(Reading {
         measured_on: m.measured_on,
         length: LengthMm::from_mm((m.height_cm * 10.0).round() as i64).ok()?,
-        position: match m.standing {
-            Some(true) => Position::Standing,
-            Some(false) => Position::Lying,
-            None => measurement::usual_position(r.birth_date, m.measured_on),
-        },
+        position: m
+            .position
+            .unwrap_or_else(|| measurement::usual_position(r.birth_date, m.measured_on)),
         weight: match m.weight_kg {
             Some(kg) => Some(WeightG::from_g((kg * 1000.0).round() as i64).ok()?),
             None => None,
@@ -530,7 +541,7 @@ pub async fn import_measurements(
             continue;
         }
         first_of_day = Some((id, record.measured_on, record.line));
-        // Always there: `find` answers `Found::Child` only for a child it has loaded.
+        // Always there: `find` answers `Place::Child` only for a child it has loaded.
         let Some(child) = finder.child(id) else {
             continue;
         };
@@ -935,6 +946,22 @@ fn row_problem(lang: Lang, e: &RowError) -> String {
                 ("nearest", Arg::Text(&nearest.join(", "))),
             ],
         ),
+        RowProblem::VillageInSeveral { value, kecamatan } => tf(
+            lang,
+            "row-village-in-several",
+            &[
+                ("value", Arg::Text(&v(value))),
+                ("kecamatan", Arg::Text(&kecamatan.join(", "))),
+            ],
+        ),
+        RowProblem::KecamatanInSeveral { value, regencies } => tf(
+            lang,
+            "row-kecamatan-in-several",
+            &[
+                ("value", Arg::Text(&v(value))),
+                ("regencies", Arg::Text(&regencies.join(", "))),
+            ],
+        ),
         RowProblem::VillageElsewhere { value, kecamatan } => tf(
             lang,
             "row-village-elsewhere",
@@ -1069,31 +1096,44 @@ fn shown(s: &str) -> String {
         .collect()
 }
 
-/// How many rejected rows a report lists before it only counts them (the chat message stays readable).
-const LISTED_ERRORS: usize = 30;
-
-/// The report as a message (HTML).
-pub fn render(lang: Lang, file_name: &str, report: &Report) -> String {
-    render_listing(lang, file_name, report, LISTED_ERRORS)
+/// The report as messages (HTML), every rejected and warned line named: the first message has the figures,
+/// and the lists go on over as many messages as Telegram's limit needs.
+pub fn render(lang: Lang, file_name: &str, report: &Report) -> Vec<String> {
+    crate::domain::digest::pack(&blocks(lang, file_name, report), MESSAGE_LIMIT)
 }
 
-/// The report with every rejected and warned line (for the command line, which has no message limit).
+/// The report as one text (for the command line, which has no message limit).
 pub fn render_all(lang: Lang, file_name: &str, report: &Report) -> String {
-    render_listing(lang, file_name, report, usize::MAX)
+    blocks(lang, file_name, report)
+        .into_iter()
+        .map(|b| b.join("\n"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
-fn render_listing(lang: Lang, file_name: &str, report: &Report, listed: usize) -> String {
+/// The report's parts: the figures with the rejected lines, the warned lines, the note on the file.
+fn blocks(lang: Lang, file_name: &str, report: &Report) -> Vec<Vec<String>> {
     if let Some(reason) = &report.refused {
-        return tf(
+        return vec![vec![tf(
             lang,
             "import-refused",
             &[
                 ("file", Arg::Text(file_name)),
                 ("reason", Arg::Text(reason)),
             ],
-        );
+        )]];
     }
-    let mut lines = vec![tf(
+    let line = |key: &str, line: usize, problem: &str| {
+        tf(
+            lang,
+            key,
+            &[
+                ("line", Arg::Num(line as i64)),
+                ("problem", Arg::Html(problem)),
+            ],
+        )
+    };
+    let mut figures = vec![tf(
         lang,
         "import-report",
         &[
@@ -1105,46 +1145,29 @@ fn render_listing(lang: Lang, file_name: &str, report: &Report, listed: usize) -
             ("rejected", Arg::Num(report.errors.len() as i64)),
         ],
     )];
-    let more = |lines: &mut Vec<String>, total: usize| {
-        if total > listed {
-            lines.push(tf(
-                lang,
-                "list-more",
-                &[("count", Arg::Num((total - listed) as i64))],
-            ));
-        }
-    };
-    for (line, problem) in report.errors.iter().take(listed) {
-        lines.push(tf(
-            lang,
-            "import-row-error",
-            &[
-                ("line", Arg::Num(*line as i64)),
-                ("problem", Arg::Html(problem)),
-            ],
-        ));
-    }
-    more(&mut lines, report.errors.len());
+    figures.extend(
+        report
+            .errors
+            .iter()
+            .map(|(n, problem)| line("import-row-error", *n, problem)),
+    );
+    let mut blocks = vec![figures];
     if !report.warnings.is_empty() {
-        lines.push(tf(
+        let mut warned = vec![tf(
             lang,
             "import-warnings",
             &[("count", Arg::Num(report.warnings.len() as i64))],
-        ));
-        for (line, warning) in report.warnings.iter().take(listed) {
-            lines.push(tf(
-                lang,
-                "import-row-warning",
-                &[
-                    ("line", Arg::Num(*line as i64)),
-                    ("problem", Arg::Html(warning)),
-                ],
-            ));
-        }
-        more(&mut lines, report.warnings.len());
+        )];
+        warned.extend(
+            report
+                .warnings
+                .iter()
+                .map(|(n, problem)| line("import-row-warning", *n, problem)),
+        );
+        blocks.push(warned);
     }
     if report.rejected_rows.is_some() {
-        lines.push(t(lang, "import-rejected-file-note"));
+        blocks.push(vec![t(lang, "import-rejected-file-note")]);
     }
-    lines.join("\n")
+    blocks
 }

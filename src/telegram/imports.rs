@@ -132,9 +132,34 @@ impl ImportWorker {
                     .await?
             }
         };
-        let text = imports::render(lang, &job.file_name, &report);
+        let messages = imports::render(lang, &job.file_name, &report);
+        let mut conn = self.db.conn().await?;
+        import_jobs::finish(
+            &mut conn,
+            job.id,
+            report.refused.is_none(),
+            &messages.join("\n\n"),
+            Utc::now(),
+        )
+        .await?;
+        drop(conn);
+        // The figures in the progress message; a long list of lines goes on in the messages after it.
+        let mut messages = messages.into_iter();
+        if let Some(first) = messages.next() {
+            self.say(job.chat_id, &progress_key, first).await?;
+        }
+        for (k, text) in messages.enumerate() {
+            let next = Outbound::Message {
+                chat_id: job.chat_id,
+                text,
+                keyboard: Keyboard::None,
+            };
+            let key = format!("import:{}:report:{}", job.id, k + 1);
+            outbound::enqueue_once(&mut *self.db.conn().await?, &next, &key, Utc::now()).await?;
+        }
         if let Some(rejected) = &report.rejected_rows {
-            // The rejected rows, with the reason, as a file to correct and send back as it is.
+            // After the report that announces it: the rejected rows, with the reason, as a file to correct
+            // and send back as it is.
             let stem = job
                 .file_name
                 .rsplit_once('.')
@@ -158,17 +183,6 @@ impl ImportWorker {
             )
             .await?;
         }
-        let mut conn = self.db.conn().await?;
-        import_jobs::finish(
-            &mut conn,
-            job.id,
-            report.refused.is_none(),
-            &text,
-            Utc::now(),
-        )
-        .await?;
-        drop(conn);
-        self.say(job.chat_id, &progress_key, text).await?;
         Ok(true)
     }
 

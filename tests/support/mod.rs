@@ -156,6 +156,25 @@ impl TestDb {
         out
     }
 
+    /// Every row of a query whose columns are all text.
+    pub async fn rows(&self, sql: &str) -> Vec<Vec<String>> {
+        let db = Db::connect(&self.url).await.expect("connect");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_all(db.pool())
+            .await
+            .expect(sql);
+        let out = rows
+            .iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| r.try_get::<String, _>(i).expect("text"))
+                    .collect()
+            })
+            .collect();
+        db.close().await;
+        out
+    }
+
     pub async fn text(&self, sql: &str) -> Option<String> {
         let db = Db::connect(&self.url).await.expect("connect");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
