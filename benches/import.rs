@@ -310,6 +310,10 @@ async fn main() {
     };
     let peak_kib = app.peak_memory_kib();
     app.terminate().await;
+    println!(
+        "answers to /start during the import, in order: {:?} ms",
+        waits.iter().map(|w| w.as_millis()).collect::<Vec<_>>()
+    );
     waits.sort();
     let p = |q: f64| waits[((waits.len() - 1) as f64 * q).round() as usize];
     println!(
