@@ -28,6 +28,7 @@ pub async fn run(
 ) -> store::Result<usize> {
     schedule_new_coordinators(db, settings, now).await?;
     let mut sent = 0;
+    let mut turns = db.turns();
     loop {
         let due = {
             let mut conn = db.conn().await?;
@@ -38,6 +39,7 @@ pub async fn run(
         }
         let mut moved = false;
         for schedule in &due {
+            turns.between().await;
             match send(db, settings, media, schedule, now).await {
                 Ok(true) => {
                     sent += 1;
@@ -232,6 +234,7 @@ pub async fn notes(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::R
     let month = from.format("%Y-%m").to_string();
     let midnight = |d: NaiveDate| crate::domain::schedule::local_to_utc(d, NaiveTime::MIN, tz);
     let mut queued = 0;
+    let mut turns = db.turns();
     // A bounded pass: a large programme's notes spread over a few passes a minute apart.
     for _ in 0..10 {
         let sponsors = {
@@ -249,6 +252,7 @@ pub async fn notes(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::R
             break;
         }
         for sponsor in sponsors {
+            turns.between().await;
             let mut tx = db.begin().await?;
             if !schedules::claim_note(&mut tx, sponsor, &month, now).await? {
                 continue;

@@ -45,7 +45,9 @@ pub async fn run(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::Res
     let mut zones = Zones::new(settings.default_zone);
     let mut people = People::default();
     let mut total = 0;
+    let mut turns = db.turns();
     loop {
+        turns.between().await;
         let mut tx = db.begin().await?;
         let due = deliveries::due_reminders(&mut tx, db.backend(), now, BATCH).await?;
         // Where each delivery's reminders stand: the steps that came due, and the one that comes next.

@@ -256,7 +256,9 @@ pub async fn extend_plans(
     let mut zones = Zones::new(settings.default_zone);
     let mut cadences = HashMap::new();
     let mut added = 0;
+    let mut turns = db.turns();
     loop {
+        turns.between().await;
         let mut tx = db.begin().await?;
         let batch = deliveries::to_plan(&mut tx, until, PLAN_BATCH).await?;
         let mut new = Vec::new();

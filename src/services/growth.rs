@@ -210,7 +210,9 @@ pub async fn rescore(
     let mut done = Rescored::default();
     let mut children_changed = HashSet::new();
     let mut after = None;
+    let mut turns = db.turns();
     loop {
+        turns.between().await;
         let mut tx = db.begin().await?;
         let rows = measurements::batch_after(&mut tx, after, batch.max(1)).await?;
         let Some(last) = rows.last() else {

@@ -277,15 +277,17 @@ pub async fn import_children(
         .iter()
         .map(|e| (e.line, row_problem(lang, e)))
         .collect();
-    // Applied in short transactions, so a large file never holds SQLite's one writer for long: people
-    // writing to the bot meanwhile are answered between two batches. Each row is applied once whatever
+    // Applied in short transactions, taking turns with other writers, so a large file never holds SQLite's
+    // one writer for long: people writing to the bot meanwhile are answered between two batches. Each row is applied once whatever
     // happens (a child is found again by NIK or identity), so a file sent again changes nothing.
+    let mut turns = db.turns();
     for batch in parsed.records.chunks(APPLY_BATCH) {
         let mut tx = db.begin().await?;
         for (line, record) in batch {
             apply_child(&mut tx, who, actor, lang, *line, record, &mut report, now).await?;
         }
         tx.commit().await?;
+        turns.between().await;
     }
     report.errors.sort_by_key(|(line, _)| *line);
     report.warnings.sort_by_key(|(line, _)| *line);

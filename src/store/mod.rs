@@ -169,6 +169,15 @@ impl Db {
         Ok(self.pool.acquire().await?)
     }
 
+    /// Turns taken by a long run of write transactions (an import, the reminder pass, planning), so that on
+    /// SQLite the other writers get in between: see [`WriterTurns`].
+    pub fn turns(&self) -> WriterTurns {
+        WriterTurns {
+            sqlite: self.backend == Backend::Sqlite,
+            since: std::time::Instant::now(),
+        }
+    }
+
     /// A write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so two writers
     /// queue on the busy timeout instead of one failing when it upgrades a read lock.
     pub async fn begin(&self) -> Result<Tx> {
@@ -180,6 +189,33 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// SQLite has one writer, and a writer that finds it busy sleeps in its busy handler (up to 100 ms at a
+/// time) before trying again: a job that commits and begins again at once keeps the lock nearly all the
+/// time, and a person's update (stored, handled, its answer queued) can wait for seconds behind it. A long
+/// job calls [`WriterTurns::between`] after each commit: once it has held the writer for
+/// [`WriterTurns::HOLD`], it steps aside for longer than the busy handler's longest sleep, so every waiting
+/// writer gets its turn. PostgreSQL locks rows, not the database: nothing to wait for there.
+#[derive(Debug)]
+pub struct WriterTurns {
+    sqlite: bool,
+    since: std::time::Instant,
+}
+
+impl WriterTurns {
+    /// How long a job writes before stepping aside.
+    pub const HOLD: Duration = Duration::from_millis(300);
+    /// How long it steps aside: more than SQLite's longest busy-handler sleep (100 ms).
+    pub const ASIDE: Duration = Duration::from_millis(120);
+
+    /// Call after each commit of a long job.
+    pub async fn between(&mut self) {
+        if self.sqlite && self.since.elapsed() >= Self::HOLD {
+            tokio::time::sleep(Self::ASIDE).await;
+            self.since = std::time::Instant::now();
+        }
     }
 }
 
