@@ -727,7 +727,7 @@ mod tests {
     fn puskesmas(n: usize) -> PuskesmasTable {
         let children: Vec<PuskesmasChildren> = (0..n)
             .map(|i| PuskesmasChildren {
-                puskesmas: Some(format!("Puskesmas Nomor {i:03}")),
+                puskesmas: Some(format!("PKM Nomor {i:03}")),
                 registered: 5,
                 sponsored: 2,
             })
@@ -740,7 +740,7 @@ mod tests {
         PuskesmasTable::tally(
             &children,
             [
-                (Some("Puskesmas Nomor 000"), Timeliness::OnTime, 3),
+                (Some("PKM Nomor 000"), Timeliness::OnTime, 3),
                 (None, Timeliness::Overdue, 1),
             ],
         )
@@ -765,7 +765,7 @@ mod tests {
         assert_eq!(lines.len(), 5, "{table}");
         assert_eq!(
             lines[1],
-            ["Puskesmas", "Nomor", "000", "5", "2", "3", "3", "3", "0"],
+            ["PKM", "Nomor", "000", "5", "2", "3", "3", "3", "0"],
             "{table}"
         );
         assert_eq!(
@@ -796,7 +796,7 @@ mod tests {
                 .filter(|i| text.contains(&format!("Dinas Nomor {i:03}")))
                 .count();
             let puskesmas = (0..300)
-                .filter(|i| text.contains(&format!("Puskesmas Nomor {i:03}")))
+                .filter(|i| text.contains(&format!("PKM Nomor {i:03}")))
                 .count();
             assert!(offices > 10 && puskesmas > 10, "{offices} {puskesmas}");
             assert!(text.contains(&(400 - offices).to_string()), "{text}");
