@@ -410,7 +410,7 @@ pub struct PuskesmasChildren {
 
 /// One line of the per-Puskesmas table: the children registered with it now, sponsored and waiting, and
 /// how the deliveries to its children stand (the same tally as the per-office table).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PuskesmasRow {
     /// `None`: the children without a Puskesmas (in [`PuskesmasTable::total`]: all of them).
     pub name: Option<String>,
@@ -427,7 +427,7 @@ impl PuskesmasRow {
 }
 
 /// The per-Puskesmas table: the Puskesmas by name, the children without one last, and the total.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PuskesmasTable {
     pub rows: Vec<PuskesmasRow>,
     pub total: PuskesmasRow,
