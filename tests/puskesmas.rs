@@ -395,8 +395,7 @@ async fn the_puskesmas_from_the_list_is_on_the_card_in_the_search_the_report_and
 
 #[tokio::test]
 async fn a_district_without_puskesmas_gets_no_puskesmas_lines() {
-    let Programme { app, due, .. } =
-        programme(&ENV).await;
+    let Programme { app, due, .. } = programme(&ENV).await;
     let kota = app.coordinator_of(KOTA, "Kabid Kota", "74.71").await;
     app.tick(&wita(due - Days::new(2), "12:00")).await;
     drain(&app, KOTA).await;
