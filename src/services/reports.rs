@@ -580,17 +580,19 @@ pub fn summary(lang: Lang, report: &Report) -> String {
     let (mut shown, mut shown_puskesmas) = (0, 0);
     loop {
         let mut added = false;
+        // A line and the newline before it.
+        let cost = |l: &String| utf16_len(l) + 1;
         if let Some(l) = offices.body.get(shown)
-            && used + utf16_len(l) + 1 <= MESSAGE_LIMIT
+            && used + cost(l) <= MESSAGE_LIMIT
         {
-            used += utf16_len(l) + 1;
+            used += cost(l);
             shown += 1;
             added = true;
         }
         if let Some(l) = puskesmas.as_ref().and_then(|p| p.body.get(shown_puskesmas))
-            && used + utf16_len(l) + 1 <= MESSAGE_LIMIT
+            && used + cost(l) <= MESSAGE_LIMIT
         {
-            used += utf16_len(l) + 1;
+            used += cost(l);
             shown_puskesmas += 1;
             added = true;
         }
