@@ -39,6 +39,43 @@ pub async fn enqueue(
     .await?)
 }
 
+/// Adds many messages (no dedup key) a few hundred rows per statement: `(chat, payload, not before)`.
+pub async fn enqueue_many(
+    conn: &mut Conn,
+    rows: &[(i64, String, DateTime<Utc>)],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for chunk in rows.chunks(super::SET_ROWS) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let p = r * 4;
+                format!(
+                    "(NULL, ${}, ${}, 'pending', 0, ${}, ${})",
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO outbox (dedup_key, chat_id, payload, status, attempts, not_before, created_at)
+             VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (chat, payload, not_before) in chunk {
+            q = q
+                .bind(*chat)
+                .bind(payload.as_str())
+                .bind(millis(*not_before))
+                .bind(millis(now));
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 const CLAIM_SQLITE: &str = "UPDATE outbox SET status = 'sending', lease_until = $2
     WHERE id IN (SELECT id FROM outbox
                  WHERE (status = 'pending' AND not_before <= $1) OR (status = 'sending' AND lease_until < $4)
