@@ -277,7 +277,7 @@ sponsor-child-closed = The case of { $name } was closed by a coordinator: { $rea
 sponsor-child-transferred = { $name } was moved to another sponsor by a coordinator. Thank you for your sponsorship.
 
 ## Coordinator: children
-children-none = No child matches.
+children-none = No child matches. Search by a part of the name, a status (menunggu, diasuh, lulus, pindah, meninggal), a region code, or a Puskesmas: <code>pkm:Lainea</code>, <code>pkm:"Lepo Lepo"</code>, <code>pkm:-</code> (no Puskesmas).
 children-header = <b>Children: { $count }</b>
 child-unknown = There is no child with that id.
 child-card =
@@ -285,7 +285,8 @@ child-card =
     { $sex }, born { $birth } ({ $months } months)
     Parent/guardian: { $guardian } · { $phone }
     Address: { $address }
-    Area: { $area } · Posyandu: { $posyandu }
+    Area: { $area }
+    Puskesmas: { $puskesmas } · Posyandu: { $posyandu }
     Status: { $status } · Sponsor: { $sponsor }
     Notes: { $notes }
 close-case = 🔒 Close the case
@@ -384,7 +385,7 @@ column-notes = notes
 ## More command menu descriptions
 cmd-my-children = My children
 cmd-request-child = Ask for a child from my district
-cmd-children = Search children (name, status, region code)
+cmd-children = Search children (name, status, region code, pkm:Puskesmas)
 cmd-child = A child's details
 cmd-child-edit = Change a child's details
 cmd-match = Match children with sponsors

@@ -268,7 +268,7 @@ sponsor-child-closed = Kasus { $name } ditutup oleh koordinator: { $reason }. Te
 sponsor-child-transferred = { $name } dialihkan oleh koordinator kepada orang tua asuh lain. Terima kasih atas pengasuhan Anda.
 
 ## Coordinator: children
-children-none = Tidak ada anak yang cocok.
+children-none = Tidak ada anak yang cocok. Cari dengan bagian nama, status (menunggu, diasuh, lulus, pindah, meninggal), kode wilayah, atau Puskesmas: <code>pkm:Lainea</code>, <code>pkm:"Lepo Lepo"</code>, <code>pkm:-</code> (tanpa Puskesmas).
 children-header = <b>Anak: { $count }</b>
 child-unknown = Anak dengan ID itu tidak ada.
 child-card =
@@ -276,7 +276,8 @@ child-card =
     { $sex }, lahir { $birth } ({ $months } bulan)
     Orang tua/wali: { $guardian } · { $phone }
     Alamat: { $address }
-    Wilayah: { $area } · Posyandu: { $posyandu }
+    Wilayah: { $area }
+    Puskesmas: { $puskesmas } · Posyandu: { $posyandu }
     Status: { $status } · Orang tua asuh: { $sponsor }
     Catatan: { $notes }
 close-case = 🔒 Tutup kasus
@@ -375,7 +376,7 @@ column-notes = catatan
 ## More command menu descriptions
 cmd-my-children = Anak asuh saya
 cmd-request-child = Minta anak dari kecamatan saya
-cmd-children = Cari anak (nama, status, kode wilayah)
+cmd-children = Cari anak (nama, status, kode wilayah, pkm:Puskesmas)
 cmd-child = Lihat data anak
 cmd-child-edit = Ubah data anak
 cmd-match = Cocokkan anak dengan orang tua asuh

@@ -166,8 +166,9 @@ async fn send(
     Ok(true)
 }
 
-/// The weekly summary: the chart with the caption, kept in the media store so the outbox row stays small.
-/// Without a chart (no store here, or drawing failed) the caption goes alone.
+/// The weekly summary: the chart with the caption, kept in the media store so the outbox row stays small
+/// (without a chart — no store here, or drawing failed — the caption goes alone); then the lines per
+/// Puskesmas, where the area's children have one.
 pub async fn weekly_messages(
     user: UserId,
     lang: crate::domain::Lang,
@@ -176,6 +177,28 @@ pub async fn weekly_messages(
     now: DateTime<Utc>,
 ) -> Vec<Outbound> {
     let caption = digest::weekly_caption(lang, w);
+    let mut messages = weekly_chart_message(user, lang, w, caption, media, now).await;
+    messages.extend(
+        digest::weekly_puskesmas(lang, w)
+            .into_iter()
+            .map(|text| Outbound::Message {
+                chat_id: user.0,
+                text,
+                keyboard: Keyboard::None,
+            }),
+    );
+    messages
+}
+
+/// The chart with the caption; without a chart (no store here, or drawing failed) the caption alone.
+async fn weekly_chart_message(
+    user: UserId,
+    lang: crate::domain::Lang,
+    w: &digest::Weekly,
+    caption: String,
+    media: Option<&MediaStore>,
+    now: DateTime<Utc>,
+) -> Vec<Outbound> {
     let chart = match digest::weekly_chart(lang, w) {
         Ok(png) => Some(png),
         Err(e) => {

@@ -138,6 +138,13 @@ pub async fn card(ctx: &mut Ctx<'_>, id: ChildId, message_id: Option<i64>) -> Re
             ),
         ],
     )];
+    // Those who may measure the child may know where the family is seen to: its Puskesmas too.
+    if let Some(puskesmas) = &child.puskesmas {
+        lines.push(ctx.trf(
+            "growth-card-puskesmas",
+            &[("puskesmas", Arg::Text(puskesmas))],
+        ));
+    }
     lines.extend(service::card_lines(lang, &child, &history));
     let keyboard = service::card_keyboard(lang, child.id, !history.is_empty(), true);
     ctx.show(message_id, lines.join("\n"), keyboard);
