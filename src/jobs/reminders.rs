@@ -104,7 +104,7 @@ pub async fn run(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::Res
             let message = render(&mut tx, &mut people, lang, to, &notices).await?;
             // Quiet hours are the recipient's area's: the zone of the delivery they hear about.
             let at = settings.quiet.defer(now, notices[0].tz);
-            outbound::enqueue_at(&mut tx, &message, at, now).await?;
+            outbound::enqueue_at(&mut tx, outbound::Lane::Batch, &message, at, now).await?;
         }
         tx.commit().await?;
         if (due.len() as i64) < BATCH {
