@@ -156,6 +156,24 @@ pub async fn enqueue_at(
         .map(|_| ())
 }
 
+/// [`enqueue_at`] of many messages of one lane in a few statements (a reminder pass queues thousands).
+pub async fn enqueue_many_at(
+    conn: &mut Conn,
+    lane: Lane,
+    messages: &[(Outbound, DateTime<Utc>)],
+    now: DateTime<Utc>,
+) -> store::Result<()> {
+    let rows = messages
+        .iter()
+        .map(|(o, at)| {
+            serde_json::to_string(o)
+                .map(|payload| (o.chat_id(), payload, (*at).max(now)))
+                .map_err(|e| store::StoreError::Corrupt(e.to_string()))
+        })
+        .collect::<store::Result<Vec<_>>>()?;
+    outbox::enqueue_many(conn, lane, &rows, now).await
+}
+
 /// Like [`enqueue_in`], but only the first message under `key` ever counts (a job that runs again does not
 /// send twice). Returns whether this call queued it.
 pub async fn enqueue_once(

@@ -239,7 +239,6 @@ fn eppgbm_rows(
     let shared: Vec<&Village> = villages.iter().filter(|v| count[&by_key(v)] > 1).collect();
     let measured_on = today - chrono::Days::new(20);
     let mut lines = Vec::new();
-    let mut n = 0usize;
     let person = |n: usize| {
         format!(
             "{} {}",
@@ -266,8 +265,7 @@ fn eppgbm_rows(
         let cm = (growth::length_at_z(sex, age as u32, z).expect("a length") * 10.0).round() / 10.0;
         let kg = (weight_for(cm) * 10.0).round() / 10.0;
         let haz = growth::haz(sex, age as u32, cm, position).expect("a z-score");
-        let mut name = person(n);
-        n += 1;
+        let mut name = person(i);
         let mut guardian = format!(
             "{} binti {}",
             FIRST[(i + 3) % 20],

@@ -77,6 +77,49 @@ pub async fn enqueue(
     .await?)
 }
 
+/// Adds many messages of one lane (no dedup key) a few hundred rows per statement: `(chat, payload, not
+/// before)`. Each row takes its round as [`enqueue`] does (rows of one chat in one statement share one).
+pub async fn enqueue_many(
+    conn: &mut Conn,
+    lane: Lane,
+    rows: &[(i64, String, DateTime<Utc>)],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for chunk in rows.chunks(super::SET_ROWS) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let p = r * 4;
+                let (chat, lane) = (p + 1, lane.number());
+                format!(
+                    "(NULL, ${chat}, ${}, 'pending', 0, ${}, ${}, {lane}, COALESCE(
+                        (SELECT turn + 1 FROM outbox WHERE chat_id = ${chat} AND lane = {lane}
+                             AND status IN ('pending', 'sending') ORDER BY id DESC LIMIT 1),
+                        (SELECT MIN(turn) FROM outbox WHERE lane = {lane} AND status = 'pending'),
+                        0))",
+                    p + 2,
+                    p + 3,
+                    p + 4
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO outbox (dedup_key, chat_id, payload, status, attempts, not_before, created_at, lane, turn)
+             VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (chat, payload, not_before) in chunk {
+            q = q
+                .bind(*chat)
+                .bind(payload.as_str())
+                .bind(millis(*not_before))
+                .bind(millis(now));
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Claims the due rows in claim order, each the first pending row of its chat in its lane (with `$lock` after
 /// the choice: PostgreSQL skips rows another process is claiming).
 macro_rules! claim_sql {

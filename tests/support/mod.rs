@@ -435,6 +435,11 @@ impl TestApp {
         }
     }
 
+    /// The running bot's process id (0 when not running).
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map_or(0, |c| c.id())
+    }
+
     /// The bot's peak resident memory (VmHWM), in KiB; 0 when not running or not on Linux.
     pub fn peak_memory_kib(&self) -> u64 {
         let Some(child) = &self.child else { return 0 };
