@@ -1038,8 +1038,15 @@ async fn a_storm_hits_the_next_sends_as_told() {
     let statuses: Vec<u16> = answers.iter().map(|a| a.0).collect();
     // 502, hang (answered 200), 429, 502, each after a call that goes through; then calm.
     assert_eq!(statuses, [200, 502, 200, 200, 200, 429, 200, 502, 200, 200]);
-    assert!(answers[3].1 >= Duration::from_millis(300), "the hang is held");
-    assert!(answers[5].2.contains("\"retry_after\":5"), "{}", answers[5].2);
+    assert!(
+        answers[3].1 >= Duration::from_millis(300),
+        "the hang is held"
+    );
+    assert!(
+        answers[5].2.contains("\"retry_after\":5"),
+        "{}",
+        answers[5].2
+    );
     assert_eq!(fake.storm_left(), 0);
     // Only the calls that went through are messages, the slow one included.
     assert_eq!(fake.messages_to(42).len(), 7);
