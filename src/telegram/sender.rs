@@ -445,6 +445,12 @@ impl Inner {
         {
             Ok(at) | Err(at) => at,
         };
+        if global_turn > chat_turn {
+            // The message goes at the global turn: the chat's next one counts from then, not from the
+            // chat's own turn, or two messages could reach one chat less than its interval apart.
+            let next = global_turn + self.limits.chat_interval(chat);
+            pace::hold(conn, &pace::chat_key(chat), next).await?;
+        }
         let wait = (chat_turn.max(global_turn) - Utc::now())
             .to_std()
             .unwrap_or(Duration::ZERO);
