@@ -160,7 +160,7 @@ async fn send(
     let read = schedule.next_at.map_or(0, store::millis);
     for (i, message) in messages.iter().enumerate() {
         let key = format!("digest:{}:{}:{read}:{i}", user.0, schedule.kind.as_str());
-        outbound::enqueue_once(&mut tx, message, &key, now).await?;
+        outbound::enqueue_once(&mut tx, outbound::Lane::Batch, message, &key, now).await?;
     }
     tx.commit().await?;
     Ok(true)
@@ -288,8 +288,14 @@ pub async fn notes(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::R
                 text,
                 keyboard: Keyboard::None,
             };
-            outbound::enqueue_once(&mut tx, &note, &format!("note:{}:{month}", sponsor.0), now)
-                .await?;
+            outbound::enqueue_once(
+                &mut tx,
+                outbound::Lane::Batch,
+                &note,
+                &format!("note:{}:{month}", sponsor.0),
+                now,
+            )
+            .await?;
             tx.commit().await?;
             queued += 1;
         }

@@ -130,7 +130,7 @@ pub async fn run(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::Res
             // Quiet hours are the recipient's area's: the zone of the delivery they hear about.
             messages.push((message, settings.quiet.defer(now, notices[0].tz)));
         }
-        outbound::enqueue_many_at(&mut tx, &messages, now).await?;
+        outbound::enqueue_many_at(&mut tx, outbound::Lane::Batch, &messages, now).await?;
         tx.commit().await?;
         if (due.len() as i64) < BATCH {
             return Ok(total);

@@ -631,8 +631,14 @@ pub async fn remind_now(
         text,
         keyboard,
     };
-    let sent =
-        outbound::enqueue_once(conn, &message, &format!("nudge:{}:{today}", d.id), now).await?;
+    let sent = outbound::enqueue_once(
+        conn,
+        outbound::Lane::Batch,
+        &message,
+        &format!("nudge:{}:{today}", d.id),
+        now,
+    )
+    .await?;
     if sent {
         audit::record(
             conn,

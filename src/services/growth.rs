@@ -145,8 +145,9 @@ async fn ask_graduation(conn: &mut Conn, child: &Child, now: DateTime<Utc>) -> s
                 Callback::Graduate { id, end: false }.encode(),
             )],
         ]);
-        outbound::enqueue(
+        outbound::enqueue_in(
             conn,
+            outbound::Lane::Notice,
             &Outbound::Message {
                 chat_id: coordinator.0,
                 text,

@@ -8,7 +8,7 @@ pub mod fake_telegram;
 pub mod images;
 pub mod programme;
 
-pub use fake_telegram::{Failure, FakeTelegram, SentMessage, TestUser};
+pub use fake_telegram::{Failure, FakeTelegram, SentMessage, Storm, TestUser};
 
 use asuh::store::Db;
 use sqlx::Row;
