@@ -58,7 +58,7 @@ impl Default for Limits {
             lease: Duration::from_secs(60),
             in_flight: 24,
             deadline: Duration::from_secs(30),
-            upload_deadline: Duration::from_secs(60),
+            upload_deadline: Duration::from_secs(45),
         }
     }
 }

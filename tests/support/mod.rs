@@ -241,9 +241,13 @@ pub fn status_kib(pid: u32, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// What a benchmark's seeded programme starts with, as SQL: Kota Kendari and Mandonga, and one package (id 1).
+/// What a benchmark's seeded programme starts with, as SQL: the migrations' default plan cleared (the
+/// benchmarks seed their own packages and cadences by id), Kota Kendari and Mandonga, and one package (id 1).
 pub fn bench_area_and_package(now: i64) -> Vec<String> {
     vec![
+        "DELETE FROM plan_defaults".to_owned(),
+        "DELETE FROM packages".to_owned(),
+        "DELETE FROM cadences".to_owned(),
         format!(
             "INSERT INTO regions (code, parent_code, level, name, timezone, created_at) VALUES
              ('74.71', NULL, 'regency', 'Kota Kendari', 'Asia/Makassar', {now}),
@@ -251,7 +255,8 @@ pub fn bench_area_and_package(now: i64) -> Vec<String> {
         ),
         format!(
             "INSERT INTO packages (id, name, items, created_at) VALUES
-             (1, 'Paket gizi', '[{{\"name\":\"beras\",\"quantity\":\"5\",\"unit\":\"kg\"}}]', {now})"
+             (1, 'Paket gizi', '[{{\"name\":\"beras\",\"quantity\":\"5\",\"unit\":\"kg\"}}]', {now})
+"
         ),
     ]
 }
