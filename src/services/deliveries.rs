@@ -257,10 +257,14 @@ pub async fn extend_plans(
     let mut cadences = HashMap::new();
     let mut added = 0;
     let mut turns = db.turns();
+    let mut after = SponsorshipId(0);
     loop {
         turns.between().await;
         let mut tx = db.begin().await?;
-        let batch = deliveries::to_plan(&mut tx, until, PLAN_BATCH).await?;
+        let batch = deliveries::to_plan(&mut tx, until, after, PLAN_BATCH).await?;
+        if let Some(last) = batch.last() {
+            after = last.sponsorship;
+        }
         let mut new = Vec::new();
         let mut planned = Vec::with_capacity(batch.len());
         for p in &batch {

@@ -434,17 +434,26 @@ pub struct ToPlan {
     pub kecamatan: String,
 }
 
-pub async fn to_plan(conn: &mut Conn, until: NaiveDate, limit: i64) -> Result<Vec<ToPlan>> {
+///
+/// A pass walks them in id order from `after`, so each batch starts where the last ended instead of
+/// stepping again over every sponsorship planned already.
+pub async fn to_plan(
+    conn: &mut Conn,
+    until: NaiveDate,
+    after: SponsorshipId,
+    limit: i64,
+) -> Result<Vec<ToPlan>> {
     let rows = sqlx::query(
         "SELECT s.id, s.child_id, s.sponsor_id, s.started_at, s.planned_until, s.package_id, s.cadence_id,
                 s.deliverer, c.kecamatan_code
          FROM sponsorships s JOIN children c ON c.id = s.child_id
-         WHERE s.status = 'active' AND s.cadence_id IS NOT NULL AND s.package_id IS NOT NULL
+         WHERE s.id > $3 AND s.status = 'active' AND s.cadence_id IS NOT NULL AND s.package_id IS NOT NULL
            AND (s.planned_until IS NULL OR s.planned_until < $1)
          ORDER BY s.id LIMIT $2",
     )
     .bind(date_text(until))
     .bind(limit)
+    .bind(after.0)
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(to_plan_row).collect()
