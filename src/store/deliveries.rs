@@ -338,14 +338,16 @@ pub struct DueReminder {
 const DUE_SQLITE: &str = "SELECT {COLUMNS}, c.full_name, c.kecamatan_code, c.village_code
     FROM deliveries d JOIN children c ON c.id = d.child_id
     WHERE d.next_reminder_at IS NOT NULL AND d.next_reminder_at <= $1
-    ORDER BY d.next_reminder_at, d.id LIMIT $2";
+    ORDER BY d.next_reminder_at LIMIT $2";
 
 const DUE_POSTGRES: &str = "SELECT {COLUMNS}, c.full_name, c.kecamatan_code, c.village_code
     FROM deliveries d JOIN children c ON c.id = d.child_id
     WHERE d.next_reminder_at IS NOT NULL AND d.next_reminder_at <= $1
-    ORDER BY d.next_reminder_at, d.id LIMIT $2 FOR UPDATE OF d SKIP LOCKED";
+    ORDER BY d.next_reminder_at LIMIT $2 FOR UPDATE OF d SKIP LOCKED";
 
-/// Deliveries whose next reminder is due at `now`, oldest first. Call inside a transaction: on PostgreSQL
+/// Deliveries whose next reminder is due at `now`, oldest first (in the order of the `deliveries_reminder_due`
+/// index alone, so a batch reads its rows and stops: a tie-break by id would sort every due row for each
+/// batch). Call inside a transaction: on PostgreSQL
 /// the rows stay locked until it ends, and another process's pass skips them.
 pub async fn due_reminders(
     conn: &mut Conn,
