@@ -108,7 +108,11 @@ impl Processor {
     /// stops), then gives the chat up.
     async fn drain(self, chat: i64, shutdown: watch::Receiver<bool>) {
         if let Err(e) = self.drain_chat(chat, &shutdown).await {
-            tracing::error!(chat, error = %e, "cannot handle a chat's updates; its claim runs out");
+            tracing::error!(chat, error = %e, "cannot handle a chat's updates now; giving the chat up");
+            // Best effort: if the database is gone, the claim runs out by itself.
+            if let Ok(mut conn) = self.db.conn().await {
+                let _ = inbox::release_claim(&mut conn, chat, &self.owner).await;
+            }
         }
     }
 
