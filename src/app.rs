@@ -188,10 +188,10 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
     let wake_processor = Arc::new(Notify::new());
     let wake_sender = Arc::new(Notify::new());
     let media = MediaStore::from_setting(&config.media)?;
-    let processor = Processor {
-        db: db.clone(),
-        bot: bot.clone(),
-        info: Arc::new(BotInfo {
+    let processor = Processor::new(
+        db.clone(),
+        bot.clone(),
+        Arc::new(BotInfo {
             username,
             offer_ttl: config.offer_ttl,
             hold: config.hold,
@@ -200,10 +200,9 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
             digest: config.digest,
             media: media.clone(),
         }),
-        wake_sender: wake_sender.clone(),
-        owner: telegram::processor::owner_name().into(),
-        lease: bot_config.inbox_lease,
-    };
+        wake_sender.clone(),
+        bot_config.inbox_lease,
+    );
     let mut tasks = background(
         &db,
         &bot,

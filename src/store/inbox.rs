@@ -78,6 +78,19 @@ pub async fn claim_chats(
     Ok(chats)
 }
 
+/// Up to `limit` chats with unhandled updates, those with the oldest first (for a single process, which
+/// needs no claims in the database).
+pub async fn pending_chats(conn: &mut Conn, limit: i64) -> Result<Vec<i64>> {
+    let chats: Vec<i64> = sqlx::query_scalar(
+        "SELECT COALESCE(chat_id, 0) FROM inbox WHERE processed_at IS NULL
+         GROUP BY COALESCE(chat_id, 0) ORDER BY MIN(update_id) LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(chats)
+}
+
 /// Claims one chat for `owner` until `until`, unless another process holds it.
 pub async fn claim_chat(
     conn: &mut Conn,

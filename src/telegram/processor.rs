@@ -11,8 +11,9 @@ use super::incoming::{self, Input};
 use crate::domain::UserId;
 use crate::i18n::t;
 use crate::outbound::{self, Keyboard, Outbound};
-use crate::store::{Db, dialogues, inbox, users};
+use crate::store::{Backend, Db, dialogues, inbox, users};
 use chrono::Utc;
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use teloxide::prelude::*;
@@ -31,14 +32,30 @@ const BATCH: i64 = 20;
 
 #[derive(Clone)]
 pub struct Processor {
-    pub db: Db,
-    pub bot: Bot,
-    pub info: Arc<BotInfo>,
-    pub wake_sender: Arc<Notify>,
+    db: Db,
+    bot: Bot,
+    info: Arc<BotInfo>,
+    wake_sender: Arc<Notify>,
     /// This process, as it signs its claims: `host/pid/random`.
-    pub owner: Arc<str>,
+    owner: Arc<str>,
     /// How long a claim on a chat lasts unless renewed (`ASUH_INBOX_LEASE_SECS`).
-    pub lease: Duration,
+    lease: Duration,
+    claims: Claims,
+}
+
+/// Where claims on chats are kept: in the database, shared by every process (PostgreSQL), or in this
+/// process alone (SQLite, which one process serves: no write per chat for a claim nobody else reads).
+#[derive(Clone)]
+enum Claims {
+    Shared,
+    Local(Arc<std::sync::Mutex<HashSet<i64>>>),
+}
+
+impl Claims {
+    fn held(set: &std::sync::Mutex<HashSet<i64>>) -> std::sync::MutexGuard<'_, HashSet<i64>> {
+        set.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// The name a process signs its claims with: the host, the process id and a random part (a restarted
@@ -58,6 +75,28 @@ pub fn owner_name() -> String {
 }
 
 impl Processor {
+    pub fn new(
+        db: Db,
+        bot: Bot,
+        info: Arc<BotInfo>,
+        wake_sender: Arc<Notify>,
+        lease: Duration,
+    ) -> Self {
+        let claims = match db.backend() {
+            Backend::Postgres => Claims::Shared,
+            Backend::Sqlite => Claims::Local(Arc::default()),
+        };
+        Self {
+            db,
+            bot,
+            info,
+            wake_sender,
+            owner: owner_name().into(),
+            lease,
+            claims,
+        }
+    }
+
     /// Claims chats with updates waiting and handles them, until shut down; the updates in hand are
     /// finished first, and the chats given up so that another process takes them at once.
     pub async fn run(self, wake: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
@@ -93,15 +132,63 @@ impl Processor {
     }
 
     async fn claim(&self, limit: usize) -> crate::store::Result<Vec<i64>> {
-        let limit = i64::try_from(limit).unwrap_or(1);
-        inbox::claim_chats(
-            &mut *self.db.conn().await?,
-            &self.owner,
-            self.until(),
-            Utc::now(),
-            limit,
-        )
-        .await
+        let mut conn = self.db.conn().await?;
+        match &self.claims {
+            Claims::Shared => {
+                let limit = i64::try_from(limit).unwrap_or(1);
+                inbox::claim_chats(&mut conn, &self.owner, self.until(), Utc::now(), limit).await
+            }
+            Claims::Local(set) => {
+                let held = Claims::held(set).len();
+                let ask = i64::try_from(limit + held).unwrap_or(i64::MAX);
+                let chats = inbox::pending_chats(&mut conn, ask).await?;
+                let mut held = Claims::held(set);
+                Ok(chats
+                    .into_iter()
+                    .filter(|c| held.insert(*c))
+                    .take(limit)
+                    .collect())
+            }
+        }
+    }
+
+    async fn renew(&self, chat: i64) -> crate::store::Result<bool> {
+        match &self.claims {
+            Claims::Shared => {
+                inbox::renew_claim(&mut *self.db.conn().await?, chat, &self.owner, self.until())
+                    .await
+            }
+            Claims::Local(_) => Ok(true),
+        }
+    }
+
+    async fn release(&self, chat: i64) -> crate::store::Result<()> {
+        match &self.claims {
+            Claims::Shared => {
+                inbox::release_claim(&mut *self.db.conn().await?, chat, &self.owner).await
+            }
+            Claims::Local(set) => {
+                Claims::held(set).remove(&chat);
+                Ok(())
+            }
+        }
+    }
+
+    /// Claims one chat again after giving it up; false when someone has it now.
+    async fn reclaim(&self, chat: i64) -> crate::store::Result<bool> {
+        match &self.claims {
+            Claims::Shared => {
+                inbox::claim_chat(
+                    &mut *self.db.conn().await?,
+                    chat,
+                    &self.owner,
+                    self.until(),
+                    Utc::now(),
+                )
+                .await
+            }
+            Claims::Local(set) => Ok(Claims::held(set).insert(chat)),
+        }
     }
 
     /// Handles a claimed chat's updates in order until none is left (or the claim is lost, or the process
@@ -110,9 +197,7 @@ impl Processor {
         if let Err(e) = self.drain_chat(chat, &shutdown).await {
             tracing::error!(chat, error = %e, "cannot handle a chat's updates now; giving the chat up");
             // Best effort: if the database is gone, the claim runs out by itself.
-            if let Ok(mut conn) = self.db.conn().await {
-                let _ = inbox::release_claim(&mut conn, chat, &self.owner).await;
-            }
+            let _ = self.release(chat).await;
         }
     }
 
@@ -124,17 +209,15 @@ impl Processor {
         let mut renewed = Instant::now();
         loop {
             if *shutdown.borrow() {
-                inbox::release_claim(&mut *self.db.conn().await?, chat, &self.owner).await?;
+                self.release(chat).await?;
                 return Ok(());
             }
             let batch = inbox::pending_of_chat(&mut *self.db.conn().await?, chat, BATCH).await?;
             if batch.is_empty() {
-                let mut conn = self.db.conn().await?;
-                inbox::release_claim(&mut conn, chat, &self.owner).await?;
+                self.release(chat).await?;
                 // An update stored meanwhile may have found the chat still claimed: look once more.
-                if inbox::pending_of_chat(&mut conn, chat, 1).await?.is_empty()
-                    || !self.reclaim(chat, &mut conn).await?
-                {
+                let more = inbox::pending_of_chat(&mut *self.db.conn().await?, chat, 1).await?;
+                if more.is_empty() || !self.reclaim(chat).await? {
                     return Ok(());
                 }
                 renewed = Instant::now();
@@ -145,14 +228,7 @@ impl Processor {
                     break;
                 }
                 if renewed.elapsed() > self.lease / 3 {
-                    let held = inbox::renew_claim(
-                        &mut *self.db.conn().await?,
-                        chat,
-                        &self.owner,
-                        self.until(),
-                    )
-                    .await?;
-                    if !held {
+                    if !self.renew(chat).await? {
                         tracing::warn!(
                             chat,
                             "the chat's claim ran out and another process took it"
@@ -178,16 +254,6 @@ impl Processor {
                 break;
             }
         }
-    }
-
-    /// Claims one chat again after giving it up; false when another process has it now.
-    async fn reclaim(
-        &self,
-        chat: i64,
-        conn: &mut crate::store::Conn,
-    ) -> crate::store::Result<bool> {
-        let claimed = inbox::claim_chat(conn, chat, &self.owner, self.until(), Utc::now()).await?;
-        Ok(claimed)
     }
 
     async fn handle(&self, p: &inbox::Pending) -> Result<(), handlers::HandlerError> {
