@@ -1,117 +1,72 @@
-//! Benchmark for the children's import: builds a 10,000-row list as CSV and as XLSX in memory (every tenth
-//! row with a problem, a third with a measurement, real dates and numeric NIKs in the XLSX) and measures how
-//! many rows per second `parse` reads and validates, best of three runs each.
+//! Benchmark of a district's first day, through the real binary:
 //!
-//! Then it imports the CSV for real — checks, lookups and writes in one transaction through
-//! `services::imports`, as a file sent to the bot is — into a fresh SQLite file (or the PostgreSQL server named by
-//! `ASUH_TEST_DATABASE_URL`), once into an empty registry and once more (every row unchanged).
+//! 1. `asuh regions add 74` (a province from the built-in official list) and `asuh regions add all` (the whole
+//!    country), each into a fresh database, timed as a person at the terminal waits for them;
+//! 2. a 10,000-row e-PPGBM export of Konawe Selatan as XLSX (the 37-column layout with a title row above the
+//!    header, one line in twenty defective, ZS TB/U filled in), imported by `asuh import children FILE` —
+//!    check and apply — twice (the second time every row is unchanged): rows per second;
+//! 3. the same file sent to the running bot by a coordinator while another person writes `/start` once a
+//!    second: how long that person waits for each answer during the import, and the bot's peak memory;
+//! 4. the binary's size and the running bot's idle memory (the region list is compressed in the binary and
+//!    only unpacked while a region is being set up).
 //!
-//! Run: `cargo bench --bench import`. `ASUH_BENCH_ROWS` changes the number of rows.
+//! Run: `cargo bench --bench import` (SQLite), or with `ASUH_TEST_DATABASE_URL=postgres://…` for PostgreSQL.
+//! `ASUH_BENCH_ROWS` changes the number of rows (default 10000).
 
-use asuh::domain::region::RegionCode;
-use asuh::import::FileKind;
-use asuh::import::children::*;
-use chrono::NaiveDate;
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
-use std::hint::black_box;
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::time::{Duration, Instant};
+use support::{ADMIN_ID, TestApp, TestUser, env_or, status_kib};
 
-const KECAMATAN: [(&str, &str, &str); 4] = [
-    ("74.71.01", "Mandonga", "Korumba"),
-    ("74.71.03", "Baruga", "Lepo Lepo"),
-    ("74.71.05", "Kendari Barat", "Tipulu"),
-    ("74.71.08", "Kadia", "Bende"),
-];
-
-const HEADER: [&str; 15] = [
-    "No",
+/// The header row of an e-PPGBM export, column for column.
+const EPPGBM: [&str; 37] = [
     "NIK",
-    "Nama Anak",
+    "Nama",
     "JK",
-    "Tanggal Lahir",
-    "Nama Orang Tua",
-    "No HP",
-    "Alamat",
-    "Kecamatan",
-    "Kelurahan/Desa",
+    "Tgl Lahir",
+    "BB Lahir",
+    "TB Lahir",
+    "Nama Ortu",
+    "Prov",
+    "Kab/Kota",
+    "Kec",
+    "Pukesmas",
+    "Desa/Kel",
     "Posyandu",
-    "Tinggi (cm)",
-    "Berat (kg)",
-    "Tanggal Ukur",
-    "Keterangan",
+    "RT",
+    "RW",
+    "Alamat",
+    "Usia Saat Ukur",
+    "Tanggal Pengukuran",
+    "Bulan Pengukuran",
+    "Status Bulan",
+    "status tahun",
+    "Berat",
+    "Tinggi",
+    "Cara Ukur",
+    "LiLA",
+    "BB/U",
+    "ZS BB/U",
+    "TB/U",
+    "ZS TB/U",
+    "BB/TB",
+    "ZS BB/TB",
+    "Naik Berat Badan",
+    "PMT Diterima (kg)",
+    "Jml Vit A",
+    "KPSP",
+    "KIA",
+    "Detail Status",
 ];
 
-/// Finds the few regions above by name; villages by `kecamatan code + .1001`.
-struct Kendari;
-
-impl RegionLookup for Kendari {
-    fn kecamatan(&self, text: &str) -> Option<RegionCode> {
-        KECAMATAN
-            .iter()
-            .find(|(_, name, _)| name.eq_ignore_ascii_case(text))
-            .and_then(|(code, ..)| RegionCode::parse(code).ok())
-    }
-
-    fn village(&self, kecamatan: &RegionCode, text: &str) -> Option<RegionCode> {
-        KECAMATAN
-            .iter()
-            .find(|(code, _, village)| {
-                *code == kecamatan.as_str() && village.eq_ignore_ascii_case(text)
-            })
-            .and_then(|(code, ..)| RegionCode::parse(&format!("{code}.1001")).ok())
-    }
-}
-
-/// One generated row, in the form each writer needs.
-struct Child {
-    nik: Option<u64>,
-    name: String,
-    sex: &'static str,
-    born: NaiveDate,
-    guardian: String,
-    phone: String,
-    kecamatan: usize,
-    measurement: Option<(f64, f64, NaiveDate)>,
-}
-
-fn children(rows: usize) -> Vec<Child> {
-    let first = [
-        "Siti", "Muhammad", "Nur", "Aqila", "Rizky", "Naura", "Fadil", "Keyla",
-    ];
-    let last = [
-        "Aisyah", "Fathan", "Ramadhan", "Zahra", "Akbar", "Putri", "Saputra", "Amelia",
-    ];
-    let base = NaiveDate::from_ymd_opt(2022, 6, 1).unwrap_or_default();
-    (0..rows)
-        .map(|i| {
-            let born = base + chrono::Days::new(200 + (i as u64 * 37) % 1200);
-            Child {
-                nik: (i % 3 != 0).then_some(7_471_010_000_000_000 + i as u64),
-                // Every tenth row has a one-letter name, which the import refuses.
-                name: if i % 10 == 9 {
-                    "X".to_owned()
-                } else {
-                    format!("{} {} {}", first[i % 8], last[(i / 8) % 8], to_letters(i))
-                },
-                sex: if i % 2 == 0 { "L" } else { "P" },
-                born,
-                guardian: format!("Ibu {}", to_letters(i)),
-                phone: format!("0812{:08}", i),
-                kecamatan: i % KECAMATAN.len(),
-                measurement: (i % 3 == 1).then(|| {
-                    (
-                        70.0 + (i % 30) as f64 + 0.5,
-                        8.0 + (i % 10) as f64 / 2.0,
-                        NaiveDate::from_ymd_opt(2026, 8, 12).unwrap_or_default(),
-                    )
-                }),
-            }
-        })
-        .collect()
-}
+const FIRST: [&str; 20] = [
+    "Andi", "Siti", "Muhammad", "Nur", "Aisyah", "Rizky", "Putri", "Fajar", "Dewi", "Ahmad",
+    "Wa Ode", "La Ode", "Sitti", "Nabila", "Rahmat", "Indah", "Arif", "Zahra", "Bima", "Citra",
+];
 
 /// A distinct letters-only suffix, so that names (and so identities) do not repeat.
-fn to_letters(mut n: usize) -> String {
+fn letters(mut n: usize) -> String {
     let mut s = String::new();
     loop {
         s.push(char::from(b'a' + (n % 26) as u8));
@@ -122,188 +77,257 @@ fn to_letters(mut n: usize) -> String {
     }
 }
 
-fn csv(children: &[Child]) -> Vec<u8> {
-    let mut out = HEADER.join(";");
-    out.push('\n');
-    for (i, c) in children.iter().enumerate() {
-        let (kec, village) = (KECAMATAN[c.kecamatan].1, KECAMATAN[c.kecamatan].2);
-        let (height, weight, measured) = c.measurement.map_or_else(
-            || (String::new(), String::new(), String::new()),
-            |(h, w, d)| {
-                (
-                    h.to_string().replace('.', ","),
-                    w.to_string().replace('.', ","),
-                    d.format("%d/%m/%Y").to_string(),
-                )
-            },
-        );
-        out.push_str(&format!(
-            "{};{};{};{};{};{};{};Jl. Sao-Sao No. {};{};{};Posyandu Mawar;{};{};{};\n",
-            i + 1,
-            c.nik.map(|n| n.to_string()).unwrap_or_default(),
-            c.name,
-            c.sex,
-            c.born.format("%d/%m/%Y"),
-            c.guardian,
-            c.phone,
-            i % 200,
-            kec,
-            village,
-            height,
-            weight,
-            measured,
-        ));
-    }
-    out.into_bytes()
-}
-
-fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
-    use chrono::Datelike;
-    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
-}
-
-fn xlsx(children: &[Child]) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
+/// The e-PPGBM export: `rows` children spread over the villages (`(kecamatan, desa)` names as set up),
+/// every twentieth line with a village no list has.
+fn eppgbm_xlsx(rows: usize, villages: &[(String, String)]) -> Vec<u8> {
+    use asuh::domain::child::Sex;
+    use asuh::domain::growth::{self, Position};
+    let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    let date = Format::new().set_num_format("dd/mm/yyyy");
-    for (col, text) in (0u16..).zip(HEADER) {
-        sheet.write_string(0, col, text)?;
+    let measured_on = chrono::NaiveDate::from_ymd_opt(2026, 11, 10).expect("date");
+    sheet
+        .write_string(0, 0, "Data Balita Pengukuran Bulan November 2026")
+        .expect("title");
+    for (c, h) in EPPGBM.iter().enumerate() {
+        sheet.write_string(2, c as u16, *h).expect("header");
     }
-    for (row, c) in (1u32..).zip(children) {
-        sheet.write_number(row, 0, f64::from(row))?;
-        if let Some(nik) = c.nik {
-            sheet.write_number(row, 1, nik as f64)?;
+    let col = |name: &str| EPPGBM.iter().position(|h| *h == name).expect("column") as u16;
+    for i in 0..rows {
+        let row = i as u32 + 3;
+        let (kecamatan, desa) = &villages[i % villages.len()];
+        let born = measured_on - chrono::Days::new(200 + (i as u64 * 37) % 1500);
+        let sex = if i % 2 == 0 { Sex::Male } else { Sex::Female };
+        let age_days = (measured_on - born).num_days() as u32;
+        let height = 60.0 + (age_days as f64 / 1700.0) * 40.0 - (i % 7) as f64;
+        let weight = 5.0 + (age_days as f64 / 1700.0) * 9.0;
+        let position = if age_days < 731 {
+            Position::Lying
+        } else {
+            Position::Standing
+        };
+        let haz = growth::haz(sex, age_days, height, position).ok();
+        let cells: [(&str, String); 16] = [
+            ("NIK", format!("74050{:011}", 10_000_000 + i)),
+            (
+                "Nama",
+                format!("{} {}", FIRST[i % FIRST.len()], letters(i).to_uppercase()),
+            ),
+            ("JK", if i % 2 == 0 { "L" } else { "P" }.to_owned()),
+            ("Tgl Lahir", born.format("%d/%m/%Y").to_string()),
+            ("BB Lahir", "3.1".to_owned()),
+            (
+                "Nama Ortu",
+                format!("Ibu {}", letters(i + 7).to_uppercase()),
+            ),
+            ("Prov", "SULAWESI TENGGARA".to_owned()),
+            ("Kab/Kota", "KONAWE SELATAN".to_owned()),
+            ("Kec", kecamatan.to_uppercase()),
+            (
+                "Pukesmas",
+                format!("PUSKESMAS {}", kecamatan.to_uppercase()),
+            ),
+            (
+                "Desa/Kel",
+                if i % 20 == 19 {
+                    "KAMPUNG ATLANTIS".to_owned()
+                } else {
+                    format!("DESA {}", desa.to_uppercase())
+                },
+            ),
+            (
+                "Tanggal Pengukuran",
+                measured_on.format("%d/%m/%Y").to_string(),
+            ),
+            ("Berat", format!("{weight:.1}")),
+            ("Tinggi", format!("{height:.1}")),
+            (
+                "Cara Ukur",
+                if position == Position::Lying {
+                    "Terlentang"
+                } else {
+                    "Berdiri"
+                }
+                .to_owned(),
+            ),
+            (
+                "ZS TB/U",
+                haz.map(|z| format!("{z:.2}")).unwrap_or_default(),
+            ),
+        ];
+        for (name, value) in cells {
+            match value.parse::<f64>() {
+                Ok(x) if ["Berat", "Tinggi", "ZS TB/U", "BB Lahir"].contains(&name) => {
+                    sheet.write_number(row, col(name), x)
+                }
+                _ => sheet.write_string(row, col(name), &value),
+            }
+            .expect("cell");
         }
-        sheet.write_string(row, 2, &c.name)?;
-        sheet.write_string(row, 3, c.sex)?;
-        sheet.write_datetime_with_format(row, 4, &excel_date(c.born)?, &date)?;
-        sheet.write_string(row, 5, &c.guardian)?;
-        sheet.write_string(row, 6, &c.phone)?;
-        sheet.write_string(row, 7, format!("Jl. Sao-Sao No. {}", row % 200))?;
-        sheet.write_string(row, 8, KECAMATAN[c.kecamatan].1)?;
-        sheet.write_string(row, 9, KECAMATAN[c.kecamatan].2)?;
-        sheet.write_string(row, 10, "Posyandu Mawar")?;
-        if let Some((h, w, d)) = c.measurement {
-            sheet.write_number(row, 11, h)?;
-            sheet.write_number(row, 12, w)?;
-            sheet.write_datetime_with_format(row, 13, &excel_date(d)?, &date)?;
-        }
+        sheet
+            .write_string(row, col("Posyandu"), format!("Posyandu Melati {}", i % 9))
+            .expect("cell");
+        sheet
+            .write_string(row, col("Alamat"), format!("Jl. Poros No. {}", i % 150))
+            .expect("cell");
     }
-    book.save_to_buffer()
+    book.save_to_buffer().expect("xlsx")
 }
 
-/// The best of three runs of a full parse, and what it found.
-fn measure(
-    kind: FileKind,
-    bytes: &[u8],
-    today: NaiveDate,
-) -> Result<(Duration, Parsed), FileProblem> {
-    let mut best = Duration::MAX;
-    let mut last = None;
-    for _ in 0..3 {
-        let started = Instant::now();
-        let parsed = parse(kind, black_box(bytes), today, &Kendari)?;
-        best = best.min(started.elapsed());
-        last = Some(parsed);
-    }
-    last.map(|p| (best, p)).ok_or(FileProblem::Empty)
+/// Runs `asuh ARGS` and returns its stdout and how long it took; exits on failure.
+fn timed(app: &TestApp, args: &[&str]) -> (String, Duration) {
+    let started = Instant::now();
+    let out = app.cli(args);
+    let took = started.elapsed();
+    let printed = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "asuh {args:?}: {printed}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (printed, took)
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let rows: usize = std::env::var("ASUH_BENCH_ROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
-    let today = NaiveDate::from_ymd_opt(2026, 11, 23).ok_or("date")?;
-    let list = children(rows);
-    let files = [(FileKind::Csv, csv(&list)), (FileKind::Xlsx, xlsx(&list)?)];
-    println!("children import, {rows} rows, best of 3");
-    for (kind, bytes) in &files {
-        let (elapsed, parsed) = measure(*kind, bytes, today)?;
-        let per_second = rows as f64 / elapsed.as_secs_f64();
-        println!(
-            "{:<5} {:>8} KiB  {:>8.1} ms  {:>10.0} rows/s  ({} records, {} errors)",
-            format!("{kind:?}"),
-            bytes.len() / 1024,
-            elapsed.as_secs_f64() * 1000.0,
-            per_second,
-            parsed.records.len(),
-            parsed.errors.len(),
-        );
-        if parsed.rows != rows || parsed.errors.len() != rows / 10 {
-            return Err(format!("{kind:?}: unexpected outcome {:?}", parsed.errors.first()).into());
-        }
-    }
-    tokio::runtime::Runtime::new()?.block_on(apply(&files[0].1, rows))
-}
+#[tokio::main]
+async fn main() {
+    let rows = env_or("ASUH_BENCH_ROWS", 10_000) as usize;
+    let binary = std::fs::metadata(env!("CARGO_BIN_EXE_asuh"))
+        .map(|m| m.len())
+        .unwrap_or(0);
 
-/// The whole import of the CSV into a database, twice.
-async fn apply(csv: &[u8], rows: usize) -> Result<(), Box<dyn std::error::Error>> {
-    use asuh::domain::Lang;
-    use asuh::domain::policy::Actor;
-    use asuh::services::imports;
-    use chrono::TimeZone;
-    let dir = tempfile::tempdir()?;
-    let url = match std::env::var("ASUH_TEST_DATABASE_URL") {
-        Ok(pg) if pg.starts_with("postgres") => {
-            let admin = asuh::store::Db::connect(&pg).await?;
-            let name = format!("asuh_bench_{}", std::process::id());
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                .execute(admin.pool())
-                .await?;
-            let mut url = url::Url::parse(&pg)?;
-            url.set_path(&format!("/{name}"));
-            url.to_string()
-        }
-        _ => format!("sqlite://{}", dir.path().join("bench.db").display()),
+    // 1. Regions from the built-in list.
+    let province = TestApp::new().await;
+    let backend = if province.db.is_postgres() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
     };
-    let db = asuh::store::Db::connect(&url).await?;
-    db.migrate().await?;
-    let now = chrono::Utc
-        .with_ymd_and_hms(2026, 11, 23, 3, 0, 0)
-        .single()
-        .ok_or("time")?;
-    let regions = include_bytes!("../samples/regions-kendari.csv");
-    imports::import_regions(
-        &db,
-        regions,
-        "regions.csv",
-        &Actor::operator(),
-        Lang::En,
-        now,
-    )
-    .await?;
-    for round in ["into an empty registry", "again (all unchanged)"] {
-        let started = Instant::now();
-        let report =
-            imports::import_children(&db, csv, "children.csv", &Actor::operator(), Lang::En, now)
-                .await?;
-        let elapsed = started.elapsed();
+    println!(
+        "backend: {backend}; binary: {:.1} MiB",
+        binary as f64 / 1048576.0
+    );
+    timed(&province, &["migrate"]);
+    let (printed, took) = timed(&province, &["regions", "add", "74"]);
+    println!(
+        "asuh regions add 74: {:.2} s ({})",
+        took.as_secs_f64(),
+        printed.trim()
+    );
+    drop(province);
+    let country = TestApp::new().await;
+    timed(&country, &["migrate"]);
+    let (printed, took) = timed(&country, &["regions", "add", "all"]);
+    let regions = country.db.scalar("SELECT COUNT(*) FROM regions").await;
+    println!(
+        "asuh regions add all: {:.2} s, {regions} regions ({} provinces)",
+        took.as_secs_f64(),
+        printed.lines().count()
+    );
+    drop(country);
+
+    // 2. The e-PPGBM file on the command line.
+    let mut app = TestApp::new().await;
+    app.set_env("RUST_LOG", "warn");
+    timed(&app, &["migrate"]);
+    timed(&app, &["regions", "add", "74.05"]);
+    let villages: Vec<(String, String)> = app
+        .db
+        .rows(
+            "SELECT k.name, v.name FROM regions v JOIN regions k ON k.code = v.parent_code
+             WHERE v.level = 'village' AND v.code LIKE '74.05.%' ORDER BY v.code",
+        )
+        .await
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].clone()))
+        .collect();
+    let file = eppgbm_xlsx(rows, &villages);
+    let path = std::env::temp_dir().join(format!("asuh-bench-eppgbm-{}.xlsx", std::process::id()));
+    std::fs::write(&path, &file).expect("write the file");
+    let path_text = path.display().to_string();
+    println!("e-PPGBM XLSX: {rows} rows, {} KiB", file.len() / 1024);
+    for round in ["into an empty registry", "again (every row unchanged)"] {
+        let (printed, took) = timed(&app, &["import", "children", &path_text]);
+        let summary = printed.lines().next().unwrap_or_default().to_owned();
         println!(
-            "full import {round} ({}): {rows} rows in {:.0} ms = {:.0} rows/s (added {}, unchanged {}, rejected {})",
-            if url.starts_with("postgres") {
-                "PostgreSQL"
-            } else {
-                "SQLite"
-            },
-            elapsed.as_secs_f64() * 1000.0,
-            rows as f64 / elapsed.as_secs_f64(),
-            report.added,
-            report.unchanged,
-            report.errors.len(),
+            "asuh import children {round}: {:.2} s = {:.0} rows/s — {summary}",
+            took.as_secs_f64(),
+            rows as f64 / took.as_secs_f64()
         );
     }
-    db.close().await;
-    if let Ok(pg) = std::env::var("ASUH_TEST_DATABASE_URL")
-        && pg.starts_with("postgres")
-    {
-        let admin = asuh::store::Db::connect(&pg).await?;
-        let name = format!("asuh_bench_{}", std::process::id());
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-        )))
-        .execute(admin.pool())
-        .await?;
-    }
-    Ok(())
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(path.with_file_name(format!(
+        "asuh-bench-eppgbm-{}-rejected.csv",
+        std::process::id()
+    )));
+    let imported = app.db.scalar("SELECT COUNT(*) FROM children").await;
+    println!("children in the database: {imported}");
+    drop(app);
+
+    // 3. The same file sent in the chat while someone else writes to the bot.
+    let mut app = TestApp::new().await;
+    app.set_env("RUST_LOG", "warn");
+    timed(&app, &["migrate"]);
+    timed(&app, &["regions", "add", "74.05"]);
+    app.start().await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let pid = app.pid();
+    let idle_kib = status_kib(pid, "VmRSS:");
+    let admin = app.admin();
+    app.say(&admin, "/start").await;
+    let someone = TestUser::new(880_001, "Warga", Some("id"));
+    app.say(&someone, "/start").await;
+    app.tg.add_file("eppgbm", "u-eppgbm", file.clone());
+    let started = Instant::now();
+    app.tg.send_document_with_caption(
+        &admin,
+        "eppgbm",
+        "eppgbm-konsel.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        None,
+    );
+    let mut waits: Vec<Duration> = Vec::new();
+    let finished = loop {
+        let asked = Instant::now();
+        app.tg.send_text(&someone, "/start");
+        let answered = app
+            .tg
+            .next_message_within(someone.id, Duration::from_secs(60))
+            .await;
+        assert!(
+            answered.is_some(),
+            "no answer within 60 s during the import"
+        );
+        waits.push(asked.elapsed());
+        let report = app
+            .tg
+            .messages_to(ADMIN_ID)
+            .into_iter()
+            .any(|m| m.method == "editMessageText" && m.plain_text().contains("selesai"));
+        if report {
+            break started.elapsed();
+        }
+        assert!(started.elapsed() < Duration::from_secs(1200), "no report");
+        tokio::time::sleep(Duration::from_secs(1).saturating_sub(asked.elapsed())).await;
+    };
+    let peak_kib = app.peak_memory_kib();
+    app.terminate().await;
+    println!(
+        "answers to /start during the import, in order: {:?} ms",
+        waits.iter().map(|w| w.as_millis()).collect::<Vec<_>>()
+    );
+    waits.sort();
+    let p = |q: f64| waits[((waits.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "in the chat: {rows} rows imported and reported in {:.1} s ({:.0} rows/s); meanwhile {} answers to /start: median {:.0} ms, p95 {:.0} ms, max {:.0} ms",
+        finished.as_secs_f64(),
+        rows as f64 / finished.as_secs_f64(),
+        waits.len(),
+        p(0.5).as_secs_f64() * 1000.0,
+        p(0.95).as_secs_f64() * 1000.0,
+        p(1.0).as_secs_f64() * 1000.0,
+    );
+    println!(
+        "bot memory: idle {:.1} MiB (VmRSS 3 s after start), peak during the import {:.1} MiB",
+        idle_kib as f64 / 1024.0,
+        peak_kib as f64 / 1024.0
+    );
 }

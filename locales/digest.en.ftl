@@ -85,6 +85,9 @@ digest-weekly =
     Last week: { $due } deliveries due — { $on_time } on time, { $late } late, { $overdue } overdue, { $missed } missed.
     Last { $weeks } weeks: { $weeks_on_time }.
     Coverage: { $sponsored }/{ $registered } children sponsored ({ $children_pct } %).
+digest-weekly-puskesmas = 🏥 <b>Per Puskesmas — { $area }</b> (children now; deliveries of the last { $weeks } weeks)
+digest-weekly-puskesmas-line = • { $name }: { $sponsored }/{ $registered } children have a sponsor ({ $children_pct } %), { $waiting } waiting · { $weeks_on_time }
+digest-no-puskesmas = (no Puskesmas)
 chart-title = { $area }, { $from } to { $to }
 chart-weeks-title = Deliveries per week (last 12 weeks)
 chart-on-time = On time

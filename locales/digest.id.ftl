@@ -81,6 +81,9 @@ digest-weekly =
     Minggu lalu: { $due } pengiriman jatuh tempo — { $on_time } tepat waktu, { $late } dikonfirmasi terlambat, { $overdue } terlambat, { $missed } terlewat.
     { $weeks } minggu terakhir: { $weeks_on_time }.
     Cakupan: { $sponsored }/{ $registered } anak punya orang tua asuh ({ $children_pct } %).
+digest-weekly-puskesmas = 🏥 <b>Per Puskesmas — { $area }</b> (anak saat ini; pengiriman { $weeks } minggu terakhir)
+digest-weekly-puskesmas-line = • { $name }: { $sponsored }/{ $registered } anak punya orang tua asuh ({ $children_pct } %), { $waiting } menunggu · { $weeks_on_time }
+digest-no-puskesmas = (tanpa Puskesmas)
 chart-title = { $area }, { $from } s.d. { $to }
 chart-weeks-title = Pengiriman per minggu (12 minggu terakhir)
 chart-on-time = Tepat waktu

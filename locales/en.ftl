@@ -277,7 +277,7 @@ sponsor-child-closed = The case of { $name } was closed by a coordinator: { $rea
 sponsor-child-transferred = { $name } was moved to another sponsor by a coordinator. Thank you for your sponsorship.
 
 ## Coordinator: children
-children-none = No child matches.
+children-none = No child matches. Search by a part of the name, a status (menunggu, diasuh, lulus, pindah, meninggal), a region code, or a Puskesmas: <code>pkm:Lainea</code>, <code>pkm:"Lepo Lepo"</code>, <code>pkm:-</code> (no Puskesmas).
 children-header = <b>Children: { $count }</b>
 child-unknown = There is no child with that id.
 child-card =
@@ -285,7 +285,8 @@ child-card =
     { $sex }, born { $birth } ({ $months } months)
     Parent/guardian: { $guardian } · { $phone }
     Address: { $address }
-    Area: { $area } · Posyandu: { $posyandu }
+    Area: { $area }
+    Puskesmas: { $puskesmas } · Posyandu: { $posyandu }
     Status: { $status } · Sponsor: { $sponsor }
     Notes: { $notes }
 close-case = 🔒 Close the case
@@ -313,7 +314,7 @@ office-unknown = There is no office with that id (see /offices).
 commitment-set = ✅ Commitment of { $office }: { $months } months × { $amount } a month.
 
 ## Imports
-import-help = Send a <b>CSV</b> or <b>XLSX</b> list of children here as a document. Columns: name, sex, date of birth, guardian, kecamatan (required); phone, address, village, posyandu, NIK, height, weight, measurement date, notes (optional). For a list of regions (code, name, zone), put «regions» in the file name or the caption. For measurements, put «measurements» (or «pengukuran») in the file name or the caption. Columns: child ID, or NIK, or the child's name + date of birth (+ guardian); measurement date; height/length (cm) (required); position (lying/standing; empty = lying under 2 years, standing from 2), weight (kg), MUAC (cm) (optional). Implausible measurements are refused with the reason; the same file may be sent again.
+import-help = Send a <b>CSV</b> or <b>XLSX</b> list of children here as a document — an e-PPGBM (SIGIZI) export works as it is. Set up the official regions with /wilayah_tambah CODE (e.g. 74.05). Columns: name, sex, date of birth, guardian, kecamatan (required); phone, address, village, posyandu, NIK, height, weight, measurement date, notes (optional). For a list of regions (code, name, zone), put «regions» in the file name or the caption. For measurements, put «measurements» (or «pengukuran») in the file name or the caption. Columns: child ID, or NIK, or the child's name + date of birth (+ guardian); measurement date; height/length (cm) (required); position (lying/standing; empty = lying under 2 years, standing from 2), weight (kg), MUAC (cm) (optional). Implausible measurements are refused with the reason; the same file may be sent again.
 import-too-big = The file is over 20 MB, which Telegram does not let bots download. Please split it.
 import-wrong-type = This is not a CSV or XLSX file. Save it as .xlsx or .csv and send it again.
 import-received = 📥 File { $file } received; working on it…
@@ -384,7 +385,7 @@ column-notes = notes
 ## More command menu descriptions
 cmd-my-children = My children
 cmd-request-child = Ask for a child from my district
-cmd-children = Search children (name, status, region code)
+cmd-children = Search children (name, status, region code, pkm:Puskesmas)
 cmd-child = A child's details
 cmd-child-edit = Change a child's details
 cmd-match = Match children with sponsors

@@ -17,6 +17,7 @@ class-wasted = wasted
 
 ## The growth card
 growth-card-title = 🧒 <b>{ $name }</b> (<code>{ $id }</code>), { $months } months, { $place }
+growth-card-puskesmas = 🏥 Puskesmas { $puskesmas }
 growth-never = 📏 Never measured.
 growth-latest = 📏 <b>Latest measurement { $date }</b> (age { $months } months; { $count } measurements): { $values }
 growth-length-lying = { $cm } cm lying

@@ -17,6 +17,7 @@ class-wasted = gizi kurang
 
 ## The growth card
 growth-card-title = 🧒 <b>{ $name }</b> (<code>{ $id }</code>), { $months } bulan, { $place }
+growth-card-puskesmas = 🏥 Puskesmas { $puskesmas }
 growth-never = 📏 Belum pernah diukur.
 growth-latest = 📏 <b>Pengukuran terakhir { $date }</b> (umur { $months } bulan; { $count } pengukuran): { $values }
 growth-length-lying = { $cm } cm berbaring

@@ -268,7 +268,7 @@ sponsor-child-closed = Kasus { $name } ditutup oleh koordinator: { $reason }. Te
 sponsor-child-transferred = { $name } dialihkan oleh koordinator kepada orang tua asuh lain. Terima kasih atas pengasuhan Anda.
 
 ## Coordinator: children
-children-none = Tidak ada anak yang cocok.
+children-none = Tidak ada anak yang cocok. Cari dengan bagian nama, status (menunggu, diasuh, lulus, pindah, meninggal), kode wilayah, atau Puskesmas: <code>pkm:Lainea</code>, <code>pkm:"Lepo Lepo"</code>, <code>pkm:-</code> (tanpa Puskesmas).
 children-header = <b>Anak: { $count }</b>
 child-unknown = Anak dengan ID itu tidak ada.
 child-card =
@@ -276,7 +276,8 @@ child-card =
     { $sex }, lahir { $birth } ({ $months } bulan)
     Orang tua/wali: { $guardian } · { $phone }
     Alamat: { $address }
-    Wilayah: { $area } · Posyandu: { $posyandu }
+    Wilayah: { $area }
+    Puskesmas: { $puskesmas } · Posyandu: { $posyandu }
     Status: { $status } · Orang tua asuh: { $sponsor }
     Catatan: { $notes }
 close-case = 🔒 Tutup kasus
@@ -304,7 +305,7 @@ office-unknown = Instansi dengan ID itu tidak ada (lihat /opd).
 commitment-set = ✅ Komitmen { $office }: { $months } bulan × { $amount } per bulan.
 
 ## Imports
-import-help = Kirim file <b>CSV</b> atau <b>XLSX</b> daftar anak ke sini sebagai dokumen. Kolom: nama, jenis kelamin, tanggal lahir, nama orang tua, kecamatan (wajib); no hp, alamat, kelurahan, posyandu, NIK, tinggi, berat, tanggal ukur, catatan (boleh). Untuk daftar wilayah (kode, nama, zona), beri kata «wilayah» pada nama atau keterangan file. Untuk hasil pengukuran, beri kata «pengukuran» pada nama atau keterangan file. Kolom: ID anak, atau NIK, atau nama anak + tanggal lahir (+ nama orang tua); tanggal ukur; tinggi/panjang (cm) (wajib); cara ukur (berbaring/berdiri; kosong = berbaring di bawah 2 tahun, berdiri sejak 2 tahun), berat (kg), LiLA (cm) (boleh). Pengukuran yang tidak masuk akal ditolak dengan alasannya; file yang sama boleh dikirim ulang.
+import-help = Kirim file <b>CSV</b> atau <b>XLSX</b> daftar anak ke sini sebagai dokumen — ekspor e-PPGBM (SIGIZI) apa adanya juga bisa. Wilayah resmi disiapkan dengan /wilayah_tambah KODE (mis. 74.05). Kolom: nama, jenis kelamin, tanggal lahir, nama orang tua, kecamatan (wajib); no hp, alamat, kelurahan, posyandu, NIK, tinggi, berat, tanggal ukur, catatan (boleh). Untuk daftar wilayah (kode, nama, zona), beri kata «wilayah» pada nama atau keterangan file. Untuk hasil pengukuran, beri kata «pengukuran» pada nama atau keterangan file. Kolom: ID anak, atau NIK, atau nama anak + tanggal lahir (+ nama orang tua); tanggal ukur; tinggi/panjang (cm) (wajib); cara ukur (berbaring/berdiri; kosong = berbaring di bawah 2 tahun, berdiri sejak 2 tahun), berat (kg), LiLA (cm) (boleh). Pengukuran yang tidak masuk akal ditolak dengan alasannya; file yang sama boleh dikirim ulang.
 import-too-big = File lebih dari 20 MB; Telegram tidak mengizinkan bot mengunduhnya. Pecah menjadi beberapa file.
 import-wrong-type = Ini bukan file CSV atau XLSX. Simpan sebagai .xlsx atau .csv lalu kirim lagi.
 import-received = 📥 File { $file } diterima; sedang diproses…
@@ -375,7 +376,7 @@ column-notes = catatan
 ## More command menu descriptions
 cmd-my-children = Anak asuh saya
 cmd-request-child = Minta anak dari kecamatan saya
-cmd-children = Cari anak (nama, status, kode wilayah)
+cmd-children = Cari anak (nama, status, kode wilayah, pkm:Puskesmas)
 cmd-child = Lihat data anak
 cmd-child-edit = Ubah data anak
 cmd-match = Cocokkan anak dengan orang tua asuh

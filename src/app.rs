@@ -65,7 +65,7 @@ pub async fn grant_coordinator(
 
 pub async fn queue_menu(conn: &mut crate::store::Conn, user: UserId) -> anyhow::Result<()> {
     let menu = handlers::menu_for(conn, user).await?;
-    outbound::enqueue(conn, &menu, Utc::now()).await?;
+    outbound::enqueue_in(conn, outbound::Lane::Notice, &menu, Utc::now()).await?;
     Ok(())
 }
 
@@ -315,8 +315,16 @@ async fn queue_default_menus(db: &Db) -> anyhow::Result<()> {
             language.unwrap_or("-"),
             fnv1a(&payload)
         );
-        crate::store::outbox::enqueue(&mut tx, 0, &payload, Some(&key), Utc::now(), Utc::now())
-            .await?;
+        crate::store::outbox::enqueue(
+            &mut tx,
+            outbound::Lane::Batch,
+            0,
+            &payload,
+            Some(&key),
+            Utc::now(),
+            Utc::now(),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())

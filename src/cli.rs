@@ -136,8 +136,12 @@ pub enum GrowthCmd {
 #[derive(Debug, Subcommand)]
 pub enum RegionsCmd {
     /// A province, regency/city or kecamatan with everything above and inside it, e.g. 74.05 (Konawe
-    /// Selatan with its 25 kecamatan and their desa).
-    Add { code: String },
+    /// Selatan with its 25 kecamatan and their desa). Several codes may be given; `all` sets up every
+    /// province of Indonesia.
+    Add {
+        #[arg(required = true)]
+        codes: Vec<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -230,8 +234,8 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
         Cmd::Webhook { action } => webhook(action).await,
         Cmd::Admin { action } => admin(&config, action).await,
         Cmd::Regions {
-            action: RegionsCmd::Add { code },
-        } => regions_add(&config, &code).await,
+            action: RegionsCmd::Add { codes },
+        } => regions_add(&config, &codes).await,
         Cmd::Doctor { region, lang } => doctor(&config, region.as_deref(), &lang).await,
         Cmd::Import { what } => import(&config, what).await,
         Cmd::Growth {
@@ -530,29 +534,45 @@ async fn doctor(config: &Config, region: Option<&str>, lang: &str) -> anyhow::Re
     std::process::exit(2);
 }
 
-/// `asuh regions add CODE`: an official region with everything above and inside it.
-async fn regions_add(config: &Config, code: &str) -> anyhow::Result<()> {
-    let code = RegionCode::parse(code).with_context(|| format!("{code}: not a Kemendagri code"))?;
+/// `asuh regions add CODE...`: official regions with everything above and inside them, in one transaction
+/// (`all`: every province).
+async fn regions_add(config: &Config, codes: &[String]) -> anyhow::Result<()> {
     let catalog = crate::domain::catalog::Catalog::load()?;
+    let codes: Vec<RegionCode> = if codes.iter().any(|c| c.eq_ignore_ascii_case("all")) {
+        catalog
+            .level(crate::domain::RegionLevel::Province)
+            .iter()
+            .map(|e| e.code.clone())
+            .collect()
+    } else {
+        codes
+            .iter()
+            .map(|c| RegionCode::parse(c).with_context(|| format!("{c}: not a Kemendagri code")))
+            .collect::<anyhow::Result<_>>()?
+    };
     let db = app::open_db(config).await?;
     let mut tx = db.begin().await?;
-    let set_up = crate::services::programme::add_from_catalog(
-        &mut tx,
-        &Actor::operator(),
-        &catalog,
-        &code,
-        Utc::now(),
-    )
-    .await?;
-    match set_up {
-        Ok(s) => {
-            tx.commit().await?;
-            println!(
+    let mut lines = Vec::with_capacity(codes.len());
+    for code in &codes {
+        let set_up = crate::services::programme::add_from_catalog(
+            &mut tx,
+            &Actor::operator(),
+            &catalog,
+            code,
+            Utc::now(),
+        )
+        .await?;
+        match set_up {
+            Ok(s) => lines.push(format!(
                 "{code} {}: {} regions added ({} kecamatan, {} desa/kelurahan in the official list)",
                 s.name, s.added, s.districts, s.villages
-            );
+            )),
+            Err(_) => anyhow::bail!("{code}: no such region in the official list"),
         }
-        Err(_) => anyhow::bail!("{code}: no such region in the official list"),
+    }
+    tx.commit().await?;
+    for line in lines {
+        println!("{line}");
     }
     db.close().await;
     Ok(())

@@ -2,6 +2,8 @@
 //! JSON, and the sender turns them into Bot API calls. Text is Telegram HTML, already localized and escaped.
 
 use crate::store::{self, Conn, outbox};
+
+pub use crate::store::outbox::Lane;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -124,44 +126,77 @@ impl Outbound {
     }
 }
 
-/// Writes a message to the outbox, to be sent as soon as the limits allow. Call it inside the transaction
-/// of the change that causes the message, so that both happen or neither.
+/// Writes a reply to what a person just did ([`Lane::Reply`]): what the processor queues for an update.
+/// Everything else names its lane with [`enqueue_in`].
 pub async fn enqueue(conn: &mut Conn, o: &Outbound, now: DateTime<Utc>) -> store::Result<()> {
-    write(conn, o, None, now).await.map(|_| ())
+    enqueue_in(conn, Lane::Reply, o, now).await
 }
 
-/// Like [`enqueue`], to be sent no earlier than `at` (a reminder that waits for the end of quiet hours).
+/// Writes a message to the outbox in `lane`, to be sent as soon as the limits allow. Call it inside the
+/// transaction of the change that causes the message, so that both happen or neither.
+pub async fn enqueue_in(
+    conn: &mut Conn,
+    lane: Lane,
+    o: &Outbound,
+    now: DateTime<Utc>,
+) -> store::Result<()> {
+    write(conn, lane, o, None, now, now).await.map(|_| ())
+}
+
+/// Like [`enqueue_in`], to be sent no earlier than `at` (a reminder that waits for the end of quiet hours).
 pub async fn enqueue_at(
     conn: &mut Conn,
+    lane: Lane,
     o: &Outbound,
     at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> store::Result<()> {
-    let payload =
-        serde_json::to_string(o).map_err(|e| store::StoreError::Corrupt(e.to_string()))?;
-    outbox::enqueue(conn, o.chat_id(), &payload, None, at.max(now), now)
+    write(conn, lane, o, None, at.max(now), now)
         .await
         .map(|_| ())
 }
 
-/// Like [`enqueue`], but only the first message under `key` ever counts (a job that runs again does not
+/// [`enqueue_at`] of many messages of one lane in a few statements (a reminder pass queues thousands).
+pub async fn enqueue_many_at(
+    conn: &mut Conn,
+    lane: Lane,
+    messages: &[(Outbound, DateTime<Utc>)],
+    now: DateTime<Utc>,
+) -> store::Result<()> {
+    let rows = messages
+        .iter()
+        .map(|(o, at)| {
+            serde_json::to_string(o)
+                .map(|payload| (o.chat_id(), payload, (*at).max(now)))
+                .map_err(|e| store::StoreError::Corrupt(e.to_string()))
+        })
+        .collect::<store::Result<Vec<_>>>()?;
+    outbox::enqueue_many(conn, lane, &rows, now).await
+}
+
+/// Like [`enqueue_in`], but only the first message under `key` ever counts (a job that runs again does not
 /// send twice). Returns whether this call queued it.
 pub async fn enqueue_once(
     conn: &mut Conn,
+    lane: Lane,
     o: &Outbound,
     key: &str,
     now: DateTime<Utc>,
 ) -> store::Result<bool> {
-    write(conn, o, Some(key), now).await.map(|id| id.is_some())
+    write(conn, lane, o, Some(key), now, now)
+        .await
+        .map(|id| id.is_some())
 }
 
 async fn write(
     conn: &mut Conn,
+    lane: Lane,
     o: &Outbound,
     key: Option<&str>,
+    not_before: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> store::Result<Option<i64>> {
     let payload =
         serde_json::to_string(o).map_err(|e| store::StoreError::Corrupt(e.to_string()))?;
-    outbox::enqueue(conn, o.chat_id(), &payload, key, now, now).await
+    outbox::enqueue(conn, lane, o.chat_id(), &payload, key, not_before, now).await
 }

@@ -1,12 +1,12 @@
-//! Report files, written from a [`Report`]: one XLSX workbook with three sheets (per office, sponsorships,
-//! deliveries) and a CSV of each table (UTF-8 with a byte order mark, so that Excel reads the names right,
+//! Report files, written from a [`Report`]: one XLSX workbook with four sheets (per office, per Puskesmas,
+//! sponsorships, deliveries) and a CSV of each table (UTF-8 with a byte order mark, so that Excel reads the names right,
 //! comma separated). Headers and labels are in the coordinator's language; the rows are the report's, in
 //! its order. Pure: bytes in memory, no I/O.
 
 use crate::domain::Lang;
 use crate::domain::delivery::{Deliverer, DeliveryStatus};
 use crate::domain::evidence::Outcome;
-use crate::domain::report::{OfficeRow, Report, Timeliness};
+use crate::domain::report::{OfficeRow, PuskesmasRow, Report, Timeliness};
 use crate::domain::role::Role;
 use crate::domain::sponsorship::SponsorshipStatus;
 use crate::i18n::t;
@@ -33,20 +33,27 @@ pub enum ReportFileError {
     Io(#[from] std::io::Error),
 }
 
-/// The three tables of a report.
+/// The four tables of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Table {
     Offices,
+    Puskesmas,
     Sponsorships,
     Deliveries,
 }
 
 impl Table {
-    pub const ALL: [Table; 3] = [Table::Offices, Table::Sponsorships, Table::Deliveries];
+    pub const ALL: [Table; 4] = [
+        Table::Offices,
+        Table::Puskesmas,
+        Table::Sponsorships,
+        Table::Deliveries,
+    ];
 
     fn key(self) -> &'static str {
         match self {
             Table::Offices => "offices",
+            Table::Puskesmas => "puskesmas",
             Table::Sponsorships => "sponsorships",
             Table::Deliveries => "deliveries",
         }
@@ -66,9 +73,10 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 4] = [
+    pub const ALL: [FileKind; 5] = [
         FileKind::Xlsx,
         FileKind::Csv(Table::Offices),
+        FileKind::Csv(Table::Puskesmas),
         FileKind::Csv(Table::Sponsorships),
         FileKind::Csv(Table::Deliveries),
     ];
@@ -151,6 +159,7 @@ fn count(n: u64) -> Cell<'static> {
 /// The localized words of a report, looked up once rather than per row.
 struct Labels {
     community: String,
+    no_puskesmas: String,
     total: String,
     delivery: HashMap<DeliveryStatus, String>,
     sponsorship: HashMap<SponsorshipStatus, String>,
@@ -164,6 +173,7 @@ impl Labels {
     fn new(lang: Lang) -> Self {
         Labels {
             community: t(lang, "report-community"),
+            no_puskesmas: t(lang, "report-no-puskesmas"),
             total: t(lang, "report-total"),
             delivery: DeliveryStatus::ALL
                 .into_iter()
@@ -204,6 +214,18 @@ fn header_keys(table: Table, locations: bool) -> Vec<&'static str> {
             "report-col-office",
             "report-col-sponsors",
             "report-col-children",
+            "report-col-due",
+            "report-col-on-time",
+            "report-col-late",
+            "report-col-overdue",
+            "report-col-missed",
+            "report-col-on-time-pct",
+        ],
+        Table::Puskesmas => vec![
+            "report-col-puskesmas",
+            "report-col-registered",
+            "report-col-sponsored",
+            "report-col-waiting",
             "report-col-due",
             "report-col-on-time",
             "report-col-late",
@@ -278,6 +300,7 @@ impl<'a> Rows<'a> {
     fn len(&self, table: Table) -> usize {
         match table {
             Table::Offices => self.report.offices.len() + 2,
+            Table::Puskesmas => self.report.puskesmas.rows.len() + 1,
             Table::Sponsorships => self.report.sponsorships.len(),
             Table::Deliveries => self.report.deliveries.len(),
         }
@@ -288,6 +311,21 @@ impl<'a> Rows<'a> {
             Cell::Text(name),
             count(row.sponsors),
             count(row.children),
+            count(row.counts.due),
+            count(row.counts.on_time),
+            count(row.counts.late),
+            count(row.counts.overdue),
+            count(row.counts.missed),
+            row.counts.on_time_pct().map_or(Cell::Blank, Cell::Pct),
+        ]);
+    }
+
+    fn puskesmas(&self, row: &'a PuskesmasRow, name: &'a str, out: &mut Vec<Cell<'a>>) {
+        out.extend([
+            Cell::Text(name),
+            count(row.registered),
+            count(row.sponsored),
+            count(row.waiting()),
             count(row.counts.due),
             count(row.counts.on_time),
             count(row.counts.late),
@@ -315,6 +353,13 @@ impl<'a> Rows<'a> {
                     self.office(&report.total, &labels.total, out);
                 }
             }
+            Table::Puskesmas => match report.puskesmas.rows.get(i) {
+                Some(row) => {
+                    let name = row.name.as_deref().unwrap_or(&labels.no_puskesmas);
+                    self.puskesmas(row, name, out);
+                }
+                None => self.puskesmas(&report.puskesmas.total, &labels.total, out),
+            },
             Table::Sponsorships => {
                 let s = &report.sponsorships[i];
                 out.extend([
@@ -462,7 +507,8 @@ pub fn csv(
         .map_err(|e| ReportFileError::Io(e.into_error()))
 }
 
-/// The workbook: the per-office table, the sponsorships and the deliveries, one sheet each (a table too
+/// The workbook: the per-office table, the per-Puskesmas table, the sponsorships and the deliveries, one
+/// sheet each (a table too
 /// long for one sheet goes on in the next), with a bold, frozen header and filters.
 pub fn xlsx(
     report: &Report,
@@ -563,8 +609,8 @@ fn write_row(
 /// A readable column width for a table's column.
 fn width(table: Table, col: usize) -> f64 {
     match (table, col) {
-        (Table::Offices, 0) => 32.0,
-        (Table::Offices, _) => 13.0,
+        (Table::Offices | Table::Puskesmas, 0) => 32.0,
+        (Table::Offices | Table::Puskesmas, _) => 13.0,
         (Table::Sponsorships, 2 | 5 | 6) => 24.0,
         (Table::Sponsorships, 3 | 4 | 10 | 11) => 16.0,
         (Table::Sponsorships, _) => 12.0,
@@ -579,8 +625,8 @@ fn width(table: Table, col: usize) -> f64 {
 mod tests {
     use super::*;
     use crate::domain::report::{
-        ChildRef, ConfirmationRef, Counts, DeliveryRow, OfficeRef, Period, PhotoRef, SponsorRef,
-        SponsorshipRow,
+        ChildRef, ConfirmationRef, Counts, DeliveryRow, OfficeRef, Period, PhotoRef,
+        PuskesmasChildren, SponsorRef, SponsorshipRow,
     };
     use crate::domain::{OfficeId, RegionCode};
     use calamine::{Data, Reader, Xlsx};
@@ -613,6 +659,7 @@ mod tests {
             kecamatan_name: "Mandonga".into(),
             village_code: Some("74.71.01.1006".into()),
             village_name: Some("Korumba".into()),
+            puskesmas: Some("Puskesmas Mandonga".into()),
         });
         let other = Arc::new(ChildRef {
             id: 13,
@@ -621,6 +668,7 @@ mod tests {
             kecamatan_name: "Mandonga".into(),
             village_code: None,
             village_name: None,
+            puskesmas: None,
         });
         let sponsorship = |id, child: &Arc<ChildRef>, sponsor: &Arc<SponsorRef>| SponsorshipRow {
             id,
@@ -700,6 +748,18 @@ mod tests {
             Period::new(date("2026-10-01"), date("2026-10-31")).expect("period"),
             vec![s1, s2],
             deliveries,
+            &[
+                PuskesmasChildren {
+                    puskesmas: Some("Puskesmas Mandonga".into()),
+                    registered: 3,
+                    sponsored: 1,
+                },
+                PuskesmasChildren {
+                    puskesmas: None,
+                    registered: 1,
+                    sponsored: 1,
+                },
+            ],
         )
     }
 
@@ -734,7 +794,7 @@ mod tests {
                 .chain(labels.outcome.values())
                 .chain(labels.deliverer.values())
                 .chain(labels.role.values())
-                .chain([&labels.community, &labels.total]);
+                .chain([&labels.community, &labels.no_puskesmas, &labels.total]);
             for l in all {
                 assert!(!l.starts_with("report-"), "{l} missing in {lang:?}");
             }
@@ -811,6 +871,41 @@ mod tests {
         assert_eq!(offices[2][0], "Community members");
         assert_eq!(offices[2][8], "", "nothing due, no percentage");
         assert_eq!(offices[3][..4], ["Total", "2", "2", "2"]);
+
+        let puskesmas = parse_csv(&csv(&report, Table::Puskesmas, Lang::Id, None).expect("csv"));
+        assert_eq!(puskesmas[0], header(Table::Puskesmas, Lang::Id, false));
+        assert_eq!(
+            puskesmas[1],
+            [
+                "Puskesmas Mandonga",
+                "3",
+                "1",
+                "2",
+                "2",
+                "1",
+                "0",
+                "1",
+                "0",
+                "50.0"
+            ]
+        );
+        assert_eq!(
+            puskesmas[2],
+            [
+                "(tanpa Puskesmas)",
+                "1",
+                "1",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                ""
+            ]
+        );
+        assert_eq!(puskesmas[3][..5], ["Total", "4", "2", "2", "2"]);
+        assert_eq!(puskesmas.len(), 4);
 
         let sponsorships =
             parse_csv(&csv(&report, Table::Sponsorships, Lang::Id, None).expect("csv"));
@@ -889,6 +984,7 @@ mod tests {
             kecamatan_name: "@SUM(1)".into(),
             village_code: Some("74.71.01.1006".into()),
             village_name: Some("\tKorumba".into()),
+            puskesmas: Some("=1+1".into()),
         });
         let sponsorship = SponsorshipRow {
             id: 1,
@@ -926,6 +1022,11 @@ mod tests {
             Period::new(date("2026-10-01"), date("2026-10-31")).expect("period"),
             vec![sponsorship],
             vec![delivery],
+            &[PuskesmasChildren {
+                puskesmas: Some("=1+1".into()),
+                registered: 1,
+                sponsored: 1,
+            }],
         )
     }
 
@@ -952,7 +1053,14 @@ mod tests {
         let offices = parse_csv(&csv(&report, Table::Offices, Lang::Id, None).expect("csv"));
         assert_eq!(offices[1][..4], ["'=2+5", "1", "1", "1"]);
         assert_eq!(offices[1][8], "100.0");
-        for row in deliveries.iter().chain(&sponsorships).chain(&offices) {
+        let puskesmas = parse_csv(&csv(&report, Table::Puskesmas, Lang::Id, None).expect("csv"));
+        assert_eq!(puskesmas[1][..3], ["'=1+1", "1", "1"]);
+        for row in deliveries
+            .iter()
+            .chain(&sponsorships)
+            .chain(&offices)
+            .chain(&puskesmas)
+        {
             for cell in row {
                 assert!(
                     !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),

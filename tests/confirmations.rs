@@ -48,6 +48,45 @@ fn assert_has(m: &SentMessage, needle: &str) {
     );
 }
 
+/// New messages (not edits) Telegram accepted for `chat`.
+fn new_messages_to(app: &TestApp, chat: i64) -> usize {
+    app.tg
+        .all_calls()
+        .iter()
+        .filter(|c| c.method.starts_with("send") && c.status == 200)
+        .filter(|c| {
+            c.params["chat_id"].as_i64() == Some(chat)
+                || c.params["chat_id"].as_str() == Some(chat.to_string().as_str())
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn a_confirmation_from_a_photo_is_one_new_message_the_rest_edited_in_place() {
+    let Programme {
+        app, kader, due, ..
+    } = programme(&ENV).await;
+    let before = new_messages_to(&app, KADER);
+    app.tg.add_file("few-1", "uq-few-1", images::jpeg(51));
+    let done = photo_in_full(&app, &kader, "few-1").await;
+    // The summary turned into the outcome, with the offer to measure folded in and its button.
+    assert_eq!(done.method, "editMessageText");
+    assert_has(&done, "Sekalian mengukur Muhammad");
+    assert!(
+        done.button_data("Catat pengukuran").is_some(),
+        "{:?}",
+        done.buttons()
+    );
+    app.tg
+        .expect_no_message(KADER, std::time::Duration::from_millis(1500))
+        .await;
+    // Only the question after the photo was a new message (it was three: the question, the outcome and
+    // the offer to measure).
+    assert_eq!(new_messages_to(&app, KADER) - before, 1);
+    assert_eq!(status_on(&app, due).await.as_deref(), Some("confirmed"));
+    app.assert_spec_clean();
+}
+
 #[tokio::test]
 async fn a_volunteer_confirms_an_album_with_the_place_and_the_coordinator_sees_and_exports_it() {
     let Programme {

@@ -6,7 +6,7 @@ mod fake_telegram;
 
 use std::time::{Duration, Instant};
 
-use fake_telegram::{Failure, FakeTelegram, TestUser};
+use fake_telegram::{Failure, FakeTelegram, Storm, TestUser};
 use serde_json::json;
 use teloxide::net::Download;
 use teloxide::prelude::*;
@@ -1013,6 +1013,54 @@ async fn fail_next_injects_failures() {
     assert!(body.contains("\"Bad Gateway\""), "{body}");
     let (status, _) = raw_post(&fake, &bot, "getMe", "application/json", "{}").await;
     assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn a_storm_hits_the_next_sends_as_told() {
+    let fake = FakeTelegram::start().await;
+    let bot = bot(&fake);
+    known_user(&fake, 42);
+    fake.storm(Storm {
+        server_errors: 2,
+        hangs: 1,
+        hang_for: Duration::from_millis(300),
+        retry_afters: 1,
+        retry_after: 5,
+        every: 2,
+    });
+    let body = r#"{"chat_id":42,"text":"x"}"#;
+    let mut answers = Vec::new();
+    for _ in 0..10 {
+        let started = Instant::now();
+        let (status, text) = raw_post(&fake, &bot, "sendMessage", "application/json", body).await;
+        answers.push((status, started.elapsed(), text));
+    }
+    let statuses: Vec<u16> = answers.iter().map(|a| a.0).collect();
+    // 502, hang (answered 200), 429, 502, each after a call that goes through; then calm.
+    assert_eq!(statuses, [200, 502, 200, 200, 200, 429, 200, 502, 200, 200]);
+    assert!(
+        answers[3].1 >= Duration::from_millis(300),
+        "the hang is held"
+    );
+    assert!(
+        answers[5].2.contains("\"retry_after\":5"),
+        "{}",
+        answers[5].2
+    );
+    assert_eq!(fake.storm_left(), 0);
+    // Only the calls that went through are messages, the slow one included.
+    assert_eq!(fake.messages_to(42).len(), 7);
+    // Other methods are not hit.
+    fake.storm(Storm {
+        server_errors: 1,
+        hangs: 0,
+        hang_for: Duration::ZERO,
+        retry_afters: 0,
+        retry_after: 1,
+        every: 1,
+    });
+    bot.get_me().await.unwrap();
+    assert_eq!(fake.storm_left(), 1);
 }
 
 #[tokio::test]

@@ -139,11 +139,11 @@ async fn confirm(app: &TestApp, user: &TestUser, child: &str, photos: &[u8]) {
     confirm_in_full(app, user, &question).await;
 }
 
-/// A report as it arrived in a chat: the table message and the four files by name.
+/// A report as it arrived in a chat: the table message and the five files by name.
 struct Received {
     summary: String,
     xlsx: (String, Vec<u8>),
-    /// By the CSV's name prefix: `ringkasan-opd`, `kepengasuhan`, `pengiriman`.
+    /// By the CSV's name prefix: `ringkasan-opd`, `ringkasan-puskesmas`, `kepengasuhan`, `pengiriman`.
     csv: BTreeMap<String, (String, Vec<u8>)>,
 }
 
@@ -170,7 +170,7 @@ fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_else(|_| panic!("a date: {s}"))
 }
 
-/// Waits for a report in `chat`: the table, then the workbook and the three CSV files.
+/// Waits for a report in `chat`: the table, then the workbook and the four CSV files.
 async fn receive(app: &TestApp, chat: i64) -> Received {
     let summary = until(app, chat, "report table", |m| {
         m.method == "sendMessage"
@@ -181,7 +181,7 @@ async fn receive(app: &TestApp, chat: i64) -> Received {
     .await;
     let mut xlsx = None;
     let mut csv = BTreeMap::new();
-    for _ in 0..4 {
+    for _ in 0..5 {
         let doc = until(app, chat, "report file", |m| m.method == "sendDocument").await;
         let name = doc.params["document"]["file_name"]
             .as_str()
@@ -193,10 +193,15 @@ async fn receive(app: &TestApp, chat: i64) -> Received {
             xlsx = Some((name, bytes));
         } else {
             assert!(name.ends_with(".csv"), "{name}");
-            let prefix = ["ringkasan-opd", "kepengasuhan", "pengiriman"]
-                .into_iter()
-                .find(|p| name.starts_with(&format!("{p}-")))
-                .unwrap_or_else(|| panic!("an unexpected file {name}"));
+            let prefix = [
+                "ringkasan-opd",
+                "ringkasan-puskesmas",
+                "kepengasuhan",
+                "pengiriman",
+            ]
+            .into_iter()
+            .find(|p| name.starts_with(&format!("{p}-")))
+            .unwrap_or_else(|| panic!("an unexpected file {name}"));
             csv.insert(prefix.to_owned(), (name, bytes));
         }
     }
@@ -852,7 +857,7 @@ async fn reports_match_the_database_for_the_programme_a_kecamatan_and_the_comman
         .lines()
         .filter(|l| l.ends_with(".csv") || l.ends_with(".xlsx"))
         .collect();
-    assert_eq!(paths.len(), 4, "{stdout}");
+    assert_eq!(paths.len(), 5, "{stdout}");
     for (prefix, (name, bytes)) in &got.csv {
         let path = dir.path().join(name);
         assert!(

@@ -63,6 +63,10 @@ pub struct Draft {
     pub detail: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// The chat shows the reply keyboard of the collecting step (the place button): it is taken away when
+    /// the confirmation ends, and only then, since that costs a message of its own.
+    #[serde(default)]
+    pub keyboard_shown: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -1,6 +1,7 @@
 //! Reports: the periods a coordinator asks for (the presets offered on buttons and what they type), how a
 //! delivery counts (on time, late, overdue, missed — the digest counts the same way), and the report itself as
-//! data: the deliveries, the sponsorships and the per-office ("keroyokan") table, tallied from them.
+//! data: the deliveries, the sponsorships, the per-office ("keroyokan") table and the per-Puskesmas table,
+//! tallied from them.
 
 use crate::domain::delivery::{Deliverer, DeliveryStatus};
 use crate::domain::evidence::Outcome;
@@ -335,6 +336,8 @@ pub struct ChildRef {
     pub kecamatan_name: String,
     pub village_code: Option<String>,
     pub village_name: Option<String>,
+    /// The Puskesmas the child is registered with, as the health office's file names it.
+    pub puskesmas: Option<String>,
 }
 
 /// One photo of a confirmation: its SHA-256 and where it is kept, once downloaded.
@@ -396,8 +399,108 @@ pub struct OfficeRow {
     pub counts: Counts,
 }
 
+/// The children of an area registered with one Puskesmas (as the files name it; `None`: without one), as
+/// the store counts them now: registered (waiting or sponsored, the digest's coverage) and sponsored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PuskesmasChildren {
+    pub puskesmas: Option<String>,
+    pub registered: u64,
+    pub sponsored: u64,
+}
+
+/// One line of the per-Puskesmas table: the children registered with it now, sponsored and waiting, and
+/// how the deliveries to its children stand (the same tally as the per-office table).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PuskesmasRow {
+    /// `None`: the children without a Puskesmas (in [`PuskesmasTable::total`]: all of them).
+    pub name: Option<String>,
+    pub registered: u64,
+    pub sponsored: u64,
+    pub counts: Counts,
+}
+
+impl PuskesmasRow {
+    /// Registered and not sponsored: waiting for a sponsor.
+    pub fn waiting(&self) -> u64 {
+        self.registered.saturating_sub(self.sponsored)
+    }
+}
+
+/// The per-Puskesmas table: the Puskesmas by name, the children without one last, and the total.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PuskesmasTable {
+    pub rows: Vec<PuskesmasRow>,
+    pub total: PuskesmasRow,
+}
+
+/// Names of one Puskesmas as files write them ("LAINEA", "Lainea ", "lainea") are one: compared without
+/// case and with spaces collapsed. An empty name is none.
+pub fn puskesmas_key(name: &str) -> Option<String> {
+    let key = name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    (!key.is_empty()).then_some(key)
+}
+
+impl PuskesmasTable {
+    /// Tallies the table from the children per Puskesmas and deliveries (each its child's Puskesmas, where
+    /// it stands as [`standing`] says, and how many stand so), counted as the per-office table counts them.
+    /// A row with no child registered and no delivery due is left out.
+    pub fn tally<'a>(
+        children: &[PuskesmasChildren],
+        deliveries: impl IntoIterator<Item = (Option<&'a str>, Timeliness, u64)>,
+    ) -> Self {
+        // Keyed by the compared name; `None` (no Puskesmas) sorts after every name.
+        let mut rows: BTreeMap<(bool, String), PuskesmasRow> = BTreeMap::new();
+        let mut total = PuskesmasRow::default();
+        fn entry<'m>(
+            rows: &'m mut BTreeMap<(bool, String), PuskesmasRow>,
+            name: Option<&str>,
+        ) -> &'m mut PuskesmasRow {
+            let key = name.and_then(puskesmas_key);
+            let row = rows
+                .entry((key.is_none(), key.clone().unwrap_or_default()))
+                .or_default();
+            // Of the ways one Puskesmas is written, the first in sort order names it.
+            if let (Some(name), Some(_)) = (name, key) {
+                let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+                if row.name.as_ref().is_none_or(|n| name < *n) {
+                    row.name = Some(name);
+                }
+            }
+            row
+        }
+        for c in children {
+            let row = entry(&mut rows, c.puskesmas.as_deref());
+            row.registered += c.registered;
+            row.sponsored += c.sponsored;
+            total.registered += c.registered;
+            total.sponsored += c.sponsored;
+        }
+        for (puskesmas, stands, n) in deliveries {
+            entry(&mut rows, puskesmas).counts.add_n(stands, n);
+            total.counts.add_n(stands, n);
+        }
+        PuskesmasTable {
+            rows: rows
+                .into_values()
+                .filter(|r| r.registered > 0 || r.counts.due > 0)
+                .collect(),
+            total,
+        }
+    }
+
+    /// Whether any child or delivery of the table has a Puskesmas: otherwise the table says nothing.
+    pub fn has_named(&self) -> bool {
+        self.rows.iter().any(|r| r.name.is_some())
+    }
+}
+
 /// A report of one area and period, rows in a stable order: sponsorships and deliveries by kecamatan,
-/// village, child and date; offices by children, sponsors and deliveries due (most first), then name.
+/// village, child and date; offices by children, sponsors and deliveries due (most first), then name;
+/// Puskesmas by name, the children without one last.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// `None`: the whole programme.
@@ -408,18 +511,22 @@ pub struct Report {
     /// Sponsors without an office.
     pub community: OfficeRow,
     pub total: OfficeRow,
+    /// The children of the area per Puskesmas now, and the period's deliveries to them.
+    pub puskesmas: PuskesmasTable,
     pub sponsorships: Vec<SponsorshipRow>,
     pub deliveries: Vec<DeliveryRow>,
 }
 
 impl Report {
-    /// Puts the rows in order and tallies the sponsorships' counts and the per-office table from them.
+    /// Puts the rows in order and tallies the sponsorships' counts, the per-office table and the
+    /// per-Puskesmas table (with `children`, the area's children per Puskesmas) from them.
     pub fn assemble(
         region: Option<RegionCode>,
         region_name: Option<String>,
         period: Period,
         mut sponsorships: Vec<SponsorshipRow>,
         mut deliveries: Vec<DeliveryRow>,
+        children: &[PuskesmasChildren],
     ) -> Self {
         fn place(c: &ChildRef) -> (&str, &str, &str, i64) {
             (
@@ -489,6 +596,12 @@ impl Report {
                         .cmp(&b.office.as_ref().map(|o| o.id))
                 })
         });
+        let puskesmas = PuskesmasTable::tally(
+            children,
+            deliveries
+                .iter()
+                .map(|d| (d.child.puskesmas.as_deref(), d.timeliness, 1)),
+        );
         Report {
             region,
             region_name,
@@ -496,6 +609,7 @@ impl Report {
             offices: rows,
             community,
             total: row(total),
+            puskesmas,
             sponsorships,
             deliveries,
         }
@@ -740,6 +854,7 @@ mod tests {
             kecamatan_name: kecamatan.into(),
             village_code: None,
             village_name: None,
+            puskesmas: None,
         })
     }
 
@@ -798,6 +913,7 @@ mod tests {
             period("2026-10-01", "2026-10-31"),
             vec![s4.clone(), s3.clone(), s2.clone(), s1.clone()],
             deliveries,
+            &[],
         );
         // Kecamatan, then child, then date.
         let order: Vec<i64> = report.deliveries.iter().map(|d| d.id).collect();
@@ -848,5 +964,79 @@ mod tests {
         assert_eq!((report.total.sponsors, report.total.children), (3, 3));
         assert_eq!(report.total.counts.due, 5);
         assert_eq!(Counts::default().on_time_pct(), None);
+    }
+
+    #[test]
+    fn the_puskesmas_table_is_tallied_like_the_offices_and_names_one_puskesmas_once() {
+        let children = [
+            PuskesmasChildren {
+                puskesmas: Some("LAINEA".into()),
+                registered: 3,
+                sponsored: 1,
+            },
+            PuskesmasChildren {
+                puskesmas: Some("Lainea ".into()),
+                registered: 1,
+                sponsored: 1,
+            },
+            PuskesmasChildren {
+                puskesmas: None,
+                registered: 2,
+                sponsored: 0,
+            },
+            PuskesmasChildren {
+                puskesmas: Some("Andoolo".into()),
+                registered: 1,
+                sponsored: 0,
+            },
+        ];
+        use Timeliness as T;
+        let deliveries = [
+            (Some("lainea"), T::OnTime, 2),
+            (Some("LAINEA"), T::Overdue, 1),
+            (Some("Lainea"), T::NotDue, 5),
+            (None, T::Missed, 1),
+            // A Puskesmas whose children are all closed now still has its deliveries of the period.
+            (Some("Kolono"), T::Late, 1),
+            // Nothing due: no row.
+            (Some("Palangga"), T::NotDue, 3),
+        ];
+        let table = PuskesmasTable::tally(&children, deliveries);
+        let names: Vec<Option<&str>> = table.rows.iter().map(|r| r.name.as_deref()).collect();
+        assert_eq!(
+            names,
+            vec![Some("Andoolo"), Some("Kolono"), Some("LAINEA"), None]
+        );
+        let lainea = &table.rows[2];
+        assert_eq!(
+            (lainea.registered, lainea.sponsored, lainea.waiting()),
+            (4, 2, 2)
+        );
+        assert_eq!(
+            lainea.counts,
+            Counts {
+                due: 3,
+                on_time: 2,
+                overdue: 1,
+                ..Counts::default()
+            }
+        );
+        assert_eq!(
+            (table.rows[3].waiting(), table.rows[3].counts.missed),
+            (2, 1)
+        );
+        assert_eq!(
+            (
+                table.total.registered,
+                table.total.sponsored,
+                table.total.counts.due
+            ),
+            (7, 2, 5)
+        );
+        assert!(table.has_named());
+        let none = PuskesmasTable::tally(&children[2..3], []);
+        assert!(!none.has_named());
+        assert_eq!(puskesmas_key("  "), None);
+        assert_eq!(puskesmas_key(" PKM  Lainea"), Some("pkm lainea".into()));
     }
 }

@@ -28,6 +28,7 @@ pub async fn run(
 ) -> store::Result<usize> {
     schedule_new_coordinators(db, settings, now).await?;
     let mut sent = 0;
+    let mut turns = db.turns();
     loop {
         let due = {
             let mut conn = db.conn().await?;
@@ -38,6 +39,7 @@ pub async fn run(
         }
         let mut moved = false;
         for schedule in &due {
+            turns.between().await;
             match send(db, settings, media, schedule, now).await {
                 Ok(true) => {
                     sent += 1;
@@ -158,14 +160,15 @@ async fn send(
     let read = schedule.next_at.map_or(0, store::millis);
     for (i, message) in messages.iter().enumerate() {
         let key = format!("digest:{}:{}:{read}:{i}", user.0, schedule.kind.as_str());
-        outbound::enqueue_once(&mut tx, message, &key, now).await?;
+        outbound::enqueue_once(&mut tx, outbound::Lane::Batch, message, &key, now).await?;
     }
     tx.commit().await?;
     Ok(true)
 }
 
-/// The weekly summary: the chart with the caption, kept in the media store so the outbox row stays small.
-/// Without a chart (no store here, or drawing failed) the caption goes alone.
+/// The weekly summary: the chart with the caption, kept in the media store so the outbox row stays small
+/// (without a chart — no store here, or drawing failed — the caption goes alone); then the lines per
+/// Puskesmas, where the area's children have one.
 pub async fn weekly_messages(
     user: UserId,
     lang: crate::domain::Lang,
@@ -174,6 +177,28 @@ pub async fn weekly_messages(
     now: DateTime<Utc>,
 ) -> Vec<Outbound> {
     let caption = digest::weekly_caption(lang, w);
+    let mut messages = weekly_chart_message(user, lang, w, caption, media, now).await;
+    messages.extend(
+        digest::weekly_puskesmas(lang, w)
+            .into_iter()
+            .map(|text| Outbound::Message {
+                chat_id: user.0,
+                text,
+                keyboard: Keyboard::None,
+            }),
+    );
+    messages
+}
+
+/// The chart with the caption; without a chart (no store here, or drawing failed) the caption alone.
+async fn weekly_chart_message(
+    user: UserId,
+    lang: crate::domain::Lang,
+    w: &digest::Weekly,
+    caption: String,
+    media: Option<&MediaStore>,
+    now: DateTime<Utc>,
+) -> Vec<Outbound> {
     let chart = match digest::weekly_chart(lang, w) {
         Ok(png) => Some(png),
         Err(e) => {
@@ -232,6 +257,7 @@ pub async fn notes(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::R
     let month = from.format("%Y-%m").to_string();
     let midnight = |d: NaiveDate| crate::domain::schedule::local_to_utc(d, NaiveTime::MIN, tz);
     let mut queued = 0;
+    let mut turns = db.turns();
     // A bounded pass: a large programme's notes spread over a few passes a minute apart.
     for _ in 0..10 {
         let sponsors = {
@@ -249,6 +275,7 @@ pub async fn notes(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::R
             break;
         }
         for sponsor in sponsors {
+            turns.between().await;
             let mut tx = db.begin().await?;
             if !schedules::claim_note(&mut tx, sponsor, &month, now).await? {
                 continue;
@@ -261,8 +288,14 @@ pub async fn notes(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::R
                 text,
                 keyboard: Keyboard::None,
             };
-            outbound::enqueue_once(&mut tx, &note, &format!("note:{}:{month}", sponsor.0), now)
-                .await?;
+            outbound::enqueue_once(
+                &mut tx,
+                outbound::Lane::Batch,
+                &note,
+                &format!("note:{}:{month}", sponsor.0),
+                now,
+            )
+            .await?;
             tx.commit().await?;
             queued += 1;
         }

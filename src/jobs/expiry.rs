@@ -19,8 +19,9 @@ pub async fn run_once(db: &Db, now: DateTime<Utc>) -> store::Result<usize> {
         let marks = initials(&child.full_name);
         let lang = users::language(&mut tx, s.sponsor).await?;
         let text = tf(lang, "offer-expired", &[("initials", Arg::Text(&marks))]);
-        outbound::enqueue(
+        outbound::enqueue_in(
             &mut tx,
+            outbound::Lane::Notice,
             &Outbound::Message {
                 chat_id: s.sponsor.0,
                 text,
@@ -41,8 +42,9 @@ pub async fn run_once(db: &Db, now: DateTime<Utc>) -> store::Result<usize> {
                     ("id", Arg::Num(child.id.0)),
                 ],
             );
-            outbound::enqueue(
+            outbound::enqueue_in(
                 &mut tx,
+                outbound::Lane::Notice,
                 &Outbound::Message {
                     chat_id: coordinator.0,
                     text,

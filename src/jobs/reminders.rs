@@ -14,11 +14,11 @@ use crate::domain::{Lang, RegionCode, UserId};
 use crate::i18n::{Arg, date_label, t, tf};
 use crate::outbound::{self, Button, Keyboard, Outbound};
 use crate::services::deliveries::{Settings, Zones};
-use crate::store::deliveries::{self, DueReminder};
+use crate::store::deliveries::{self, Advance, DeliveryId, DueReminder};
 use crate::store::{self, Conn, Db, coordinators, plans, sponsors, users, volunteers};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 const BATCH: i64 = 500;
 /// A collapsed message lists this many deliveries with buttons; the rest are counted.
@@ -37,14 +37,22 @@ struct Notice {
 }
 
 /// Sends every reminder due at `now`; returns how many deliveries were reminded.
+///
+/// Set-based: a batch of due deliveries costs a handful of statements whatever its size — one read, one
+/// conditional update of every delivery's step, one read each of the recipients' languages and the
+/// sponsors' names not yet known, and the batch's messages written a few hundred rows per statement.
 pub async fn run(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::Result<usize> {
     let mut zones = Zones::new(settings.default_zone);
     let mut people = People::default();
     let mut total = 0;
+    let mut turns = db.turns();
     loop {
+        turns.between().await;
         let mut tx = db.begin().await?;
         let due = deliveries::due_reminders(&mut tx, db.backend(), now, BATCH).await?;
-        let mut outgoing: BTreeMap<UserId, Vec<Notice>> = BTreeMap::new();
+        // Where each delivery's reminders stand: the steps that came due, and the one that comes next.
+        let mut moves = Vec::with_capacity(due.len());
+        let mut fired_of = Vec::with_capacity(due.len());
         for r in &due {
             let tz = zones.of(&mut tx, &r.kecamatan).await?;
             let steps = settings.reminders.steps(r.delivery.due_on, tz);
@@ -58,23 +66,37 @@ pub async fn run(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::Res
                     steps.iter().position(|s| s.fire_at >= at)
                 })
                 .unwrap_or(steps.len());
-            let fired: Vec<&Step> = steps[start..]
+            let fired: Vec<Step> = steps[start..]
                 .iter()
                 .take_while(|s| s.fire_at <= now)
+                .cloned()
                 .collect();
             let next = steps[start..].iter().find(|s| s.fire_at > now);
-            if !deliveries::advance_reminder(
-                &mut tx,
-                r.delivery.id,
-                current,
-                next.map(|s| s.key.as_str()),
-                next.map(|s| s.fire_at),
-            )
+            moves.push(Advance {
+                id: r.delivery.id,
+                step: current.to_owned(),
+                next_step: next.map(|s| s.key.clone()),
+                next_at: next.map(|s| s.fire_at),
+            });
+            fired_of.push((tz, fired));
+        }
+        // Only what this pass moved on is sent: another process's pass may have taken a delivery first.
+        let advanced: HashSet<DeliveryId> = deliveries::advance_reminders(&mut tx, &moves)
             .await?
-            {
+            .into_iter()
+            .collect();
+        total += advanced.len();
+        let mut outgoing: BTreeMap<UserId, Vec<Notice>> = BTreeMap::new();
+        for (r, (tz, fired)) in due.iter().zip(fired_of) {
+            if !advanced.contains(&r.delivery.id) {
                 continue;
             }
-            total += 1;
+            // Counted from when it will be read: a reminder held by quiet hours goes out the next morning.
+            let today = settings
+                .quiet
+                .defer(now, tz)
+                .with_timezone(&tz)
+                .date_naive();
             for audience in [
                 Audience::Deliverer,
                 Audience::Volunteer,
@@ -86,26 +108,29 @@ pub async fn run(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::Res
                 for (to, as_sponsor) in people.recipients(&mut tx, r, audience).await? {
                     outgoing.entry(to).or_default().push(Notice {
                         due: r.clone(),
-                        step: (*step).clone(),
+                        step: step.clone(),
                         tz,
-                        // Counted from when it will be read: a reminder held by quiet hours goes out the next morning.
-                        today: settings
-                            .quiet
-                            .defer(now, tz)
-                            .with_timezone(&tz)
-                            .date_naive(),
+                        today,
                         as_sponsor,
                     });
                 }
             }
         }
+        let sponsors: Vec<UserId> = outgoing
+            .values()
+            .flatten()
+            .map(|n| n.due.delivery.sponsor)
+            .collect();
+        let recipients: Vec<UserId> = outgoing.keys().copied().collect();
+        people.learn(&mut tx, &recipients, &sponsors).await?;
+        let mut messages = Vec::with_capacity(outgoing.len());
         for (to, notices) in outgoing {
             let lang = people.language(&mut tx, to).await?;
             let message = render(&mut tx, &mut people, lang, to, &notices).await?;
             // Quiet hours are the recipient's area's: the zone of the delivery they hear about.
-            let at = settings.quiet.defer(now, notices[0].tz);
-            outbound::enqueue_at(&mut tx, &message, at, now).await?;
+            messages.push((message, settings.quiet.defer(now, notices[0].tz)));
         }
+        outbound::enqueue_many_at(&mut tx, outbound::Lane::Batch, &messages, now).await?;
         tx.commit().await?;
         if (due.len() as i64) < BATCH {
             return Ok(total);
@@ -124,6 +149,34 @@ struct People {
 }
 
 impl People {
+    /// Reads, in a few statements, the languages of `recipients` and the names of `sponsors` not known yet.
+    async fn learn(
+        &mut self,
+        conn: &mut Conn,
+        recipients: &[UserId],
+        sponsors: &[UserId],
+    ) -> store::Result<()> {
+        let mut unknown: Vec<UserId> = recipients
+            .iter()
+            .filter(|u| !self.languages.contains_key(u))
+            .copied()
+            .collect();
+        unknown.sort_unstable();
+        unknown.dedup();
+        self.languages
+            .extend(users::languages(conn, &unknown).await?);
+        let mut unknown: Vec<UserId> = sponsors
+            .iter()
+            .filter(|u| !self.sponsor_names.contains_key(u))
+            .copied()
+            .collect();
+        unknown.sort_unstable();
+        unknown.dedup();
+        self.sponsor_names
+            .extend(sponsors::names(conn, &unknown).await?);
+        Ok(())
+    }
+
     async fn language(&mut self, conn: &mut Conn, user: UserId) -> store::Result<Lang> {
         if let Some(l) = self.languages.get(&user) {
             return Ok(*l);

@@ -199,6 +199,7 @@ impl ReportWorker {
         };
         outbound::enqueue_once(
             &mut tx,
+            outbound::Lane::Batch,
             &summary,
             &format!("report:{}:summary", job.id),
             now,
@@ -231,6 +232,7 @@ impl ReportWorker {
             };
             outbound::enqueue_once(
                 &mut tx,
+                outbound::Lane::Batch,
                 &document,
                 &format!("report:{}:{}", job.id, file.key),
                 now,
@@ -267,8 +269,14 @@ impl ReportWorker {
                 text,
                 keyboard: Keyboard::None,
             };
-            outbound::enqueue_once(&mut tx, &message, &format!("report:{}:failed", job.id), now)
-                .await?;
+            outbound::enqueue_once(
+                &mut tx,
+                outbound::Lane::Batch,
+                &message,
+                &format!("report:{}:failed", job.id),
+                now,
+            )
+            .await?;
         }
         tx.commit().await?;
         self.wake_sender.notify_one();

@@ -302,7 +302,7 @@ async fn tell(
                 keyboard: Keyboard::None,
             },
         };
-        outbound::enqueue(conn, &message, now).await?;
+        outbound::enqueue_in(conn, outbound::Lane::Notice, &message, now).await?;
     }
     if let Some(case) = case {
         let by = users::first_name(conn, user).await?.unwrap_or_default();
@@ -330,8 +330,9 @@ async fn tell(
                     ("delivery", Arg::Num(d.id.0)),
                 ],
             );
-            outbound::enqueue(
+            outbound::enqueue_in(
                 conn,
+                outbound::Lane::Notice,
                 &Outbound::Message {
                     chat_id: coordinator.0,
                     text,

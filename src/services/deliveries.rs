@@ -160,52 +160,61 @@ pub async fn plan(
     let Some(cadence) = plans::cadence(conn, p.cadence).await? else {
         return Ok(0);
     };
+    let (new, planned_until) = to_add(p, &cadence.cadence, tz, settings, now, until);
+    let added = deliveries::insert_many(conn, &new, now).await?;
+    deliveries::set_planned_until(conn, p.sponsorship, planned_until).await?;
+    Ok(added)
+}
+
+/// The deliveries planning one sponsorship up to `until` (default: its local today + horizon) would add,
+/// and how far it is planned then.
+fn to_add(
+    p: &ToPlan,
+    cadence: &crate::domain::schedule::Cadence,
+    tz: Tz,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    until: Option<NaiveDate>,
+) -> (Vec<NewDelivery>, NaiveDate) {
     let today = local_date(now, tz);
     let start = local_date(p.started_at.unwrap_or(now), tz);
     let anchor = start + settings.lead();
     let resume = p.planned_until.and_then(|d| d.succ_opt()).unwrap_or(anchor);
     let from = resume.max(anchor).max(today);
     let to = until.unwrap_or(today + settings.horizon());
-    let added = if from <= to {
-        let dates = cadence.cadence.dates(anchor, from, to, tz);
-        add_dates(conn, p, &dates, tz, settings, now).await?
+    let new = if from <= to {
+        new_deliveries(p, &cadence.dates(anchor, from, to, tz), tz, settings, now)
     } else {
-        0
+        Vec::new()
     };
-    deliveries::set_planned_until(conn, p.sponsorship, to.max(p.planned_until.unwrap_or(to)))
-        .await?;
-    Ok(added)
+    (new, to.max(p.planned_until.unwrap_or(to)))
 }
 
-/// Adds a scheduled delivery on each date (a slot that has one already is left alone), each with its
-/// first reminder still to come. Returns how many were added.
-async fn add_dates(
-    conn: &mut Conn,
+/// A scheduled delivery on each date, each with its first reminder still to come.
+fn new_deliveries(
     p: &ToPlan,
     dates: &[NaiveDate],
     tz: Tz,
     settings: &Settings,
     now: DateTime<Utc>,
-) -> store::Result<usize> {
-    let mut added = 0;
-    for date in dates {
-        let step = first_step(&settings.reminders, *date, tz, now);
-        let new = NewDelivery {
-            sponsorship: p.sponsorship,
-            child: p.child,
-            sponsor: p.sponsor,
-            slot: *date,
-            due_at: midnight(*date, tz),
-            package: p.package,
-            deliverer: p.deliverer,
-            next_step: step.as_ref().map(|s| s.key.as_str()),
-            next_reminder_at: step.as_ref().map(|s| s.fire_at),
-        };
-        if deliveries::insert(conn, &new, now).await?.is_some() {
-            added += 1;
-        }
-    }
-    Ok(added)
+) -> Vec<NewDelivery> {
+    dates
+        .iter()
+        .map(|date| {
+            let step = first_step(&settings.reminders, *date, tz, now);
+            NewDelivery {
+                sponsorship: p.sponsorship,
+                child: p.child,
+                sponsor: p.sponsor,
+                slot: *date,
+                due_at: midnight(*date, tz),
+                package: p.package,
+                deliverer: p.deliverer,
+                next_reminder_at: step.as_ref().map(|s| s.fire_at),
+                next_step: step.map(|s| s.key),
+            }
+        })
+        .collect()
 }
 
 /// Plans a sponsorship that just became active, if it has a plan. Returns its first delivery.
@@ -233,7 +242,9 @@ pub async fn plan_new(
         .find(|d| d.status.is_open()))
 }
 
-/// Extends every active sponsorship's plan to the horizon, a batch at a time. Returns deliveries added.
+/// Extends every active sponsorship's plan to the horizon, a batch at a time: a batch's deliveries are
+/// written a few hundred rows per statement, so a pass costs a handful of round trips per batch, not one per
+/// delivery. Returns deliveries added.
 pub async fn extend_plans(
     db: &store::Db,
     settings: &Settings,
@@ -243,19 +254,38 @@ pub async fn extend_plans(
     // (a day more in the west) is what makes a batch leave the "to plan" query for good.
     let until = local_date(now, chrono_tz::Asia::Jayapura) + settings.horizon();
     let mut zones = Zones::new(settings.default_zone);
+    let mut cadences = HashMap::new();
     let mut added = 0;
+    let mut turns = db.turns();
     loop {
+        turns.between().await;
         let mut tx = db.begin().await?;
-        let batch = deliveries::to_plan(&mut tx, until, 200).await?;
+        let batch = deliveries::to_plan(&mut tx, until, PLAN_BATCH).await?;
+        let mut new = Vec::new();
+        let mut planned = Vec::with_capacity(batch.len());
         for p in &batch {
-            added += plan(&mut tx, p, settings, &mut zones, now, Some(until)).await?;
+            let tz = zones.of(&mut tx, &p.kecamatan).await?;
+            if let std::collections::hash_map::Entry::Vacant(e) = cadences.entry(p.cadence) {
+                e.insert(plans::cadence(&mut tx, p.cadence).await?.map(|c| c.cadence));
+            }
+            let Some(Some(cadence)) = cadences.get(&p.cadence) else {
+                continue;
+            };
+            new.extend(to_add(p, cadence, tz, settings, now, Some(until)).0);
+            planned.push(p.sponsorship);
         }
+        added += deliveries::insert_many(&mut tx, &new, now).await?;
+        // Every one of them was planned less far than `until` (that is how it was chosen).
+        deliveries::set_planned_until_all(&mut tx, &planned, until).await?;
         tx.commit().await?;
-        if batch.len() < 200 {
+        if (batch.len() as i64) < PLAN_BATCH {
             return Ok(added);
         }
     }
 }
+
+/// How many sponsorships one transaction of [`extend_plans`] plans.
+const PLAN_BATCH: i64 = 500;
 
 /// Gives a sponsorship its package, cadence and deliverer: when it is live already, open deliveries that no
 /// longer fit are cancelled and the new dates planned, keeping what is confirmed, moved by the sponsor, or
@@ -324,7 +354,12 @@ pub async fn set_plan(
             .await?;
         }
     }
-    let added = add_dates(conn, &p, &replan.create, tz, settings, now).await?;
+    let added = deliveries::insert_many(
+        conn,
+        &new_deliveries(&p, &replan.create, tz, settings, now),
+        now,
+    )
+    .await?;
     deliveries::set_planned_until(conn, s, to).await?;
     Ok(added)
 }
@@ -596,8 +631,14 @@ pub async fn remind_now(
         text,
         keyboard,
     };
-    let sent =
-        outbound::enqueue_once(conn, &message, &format!("nudge:{}:{today}", d.id), now).await?;
+    let sent = outbound::enqueue_once(
+        conn,
+        outbound::Lane::Batch,
+        &message,
+        &format!("nudge:{}:{today}", d.id),
+        now,
+    )
+    .await?;
     if sent {
         audit::record(
             conn,

@@ -145,8 +145,9 @@ async fn ask_graduation(conn: &mut Conn, child: &Child, now: DateTime<Utc>) -> s
                 Callback::Graduate { id, end: false }.encode(),
             )],
         ]);
-        outbound::enqueue(
+        outbound::enqueue_in(
             conn,
+            outbound::Lane::Notice,
             &Outbound::Message {
                 chat_id: coordinator.0,
                 text,
@@ -210,7 +211,9 @@ pub async fn rescore(
     let mut done = Rescored::default();
     let mut children_changed = HashSet::new();
     let mut after = None;
+    let mut turns = db.turns();
     loop {
+        turns.between().await;
         let mut tx = db.begin().await?;
         let rows = measurements::batch_after(&mut tx, after, batch.max(1)).await?;
         let Some(last) = rows.last() else {

@@ -255,7 +255,14 @@ pub async fn import_children(
         return Ok(refused(t(lang, "import-wrong-type")));
     };
     let lookup = Regions::load(db, scope).await?;
-    let parsed = match children::parse(kind, bytes, now.date_naive(), &lookup) {
+    // Reading a file is CPU work (a 10,000-row XLSX takes a few hundred milliseconds): it runs on a
+    // blocking thread, so the updates of everyone else keep being handled meanwhile.
+    let owned = bytes.to_vec();
+    let today = now.date_naive();
+    let read = tokio::task::spawn_blocking(move || children::parse(kind, &owned, today, &lookup))
+        .await
+        .map_err(|e| store::StoreError::Corrupt(format!("reading the file stopped: {e}")))?;
+    let parsed = match read {
         Ok(p) => p,
         Err(problem) => {
             return Ok(refused(file_problem(lang, &problem)));
@@ -270,19 +277,27 @@ pub async fn import_children(
         .iter()
         .map(|e| (e.line, row_problem(lang, e)))
         .collect();
-    // Applied in short transactions, so a large file never holds SQLite's one writer for long: people
-    // writing to the bot meanwhile are answered between two batches. Each row is applied once whatever
+    // Applied in short transactions, taking turns with other writers, so a large file never holds SQLite's
+    // one writer for long: people writing to the bot meanwhile are answered between two batches. Each row is applied once whatever
     // happens (a child is found again by NIK or identity), so a file sent again changes nothing.
+    let mut turns = db.turns();
     for batch in parsed.records.chunks(APPLY_BATCH) {
         let mut tx = db.begin().await?;
         for (line, record) in batch {
             apply_child(&mut tx, who, actor, lang, *line, record, &mut report, now).await?;
         }
         tx.commit().await?;
+        turns.between().await;
     }
     report.errors.sort_by_key(|(line, _)| *line);
     report.warnings.sort_by_key(|(line, _)| *line);
-    report.rejected_rows = rejected_rows(kind, bytes, lang, &report.errors);
+    let (owned, errors) = (bytes.to_vec(), report.errors.clone());
+    report.rejected_rows =
+        tokio::task::spawn_blocking(move || rejected_rows(kind, &owned, lang, &errors))
+            .await
+            .map_err(|e| {
+                store::StoreError::Corrupt(format!("writing the rejected rows stopped: {e}"))
+            })?;
     Ok(report)
 }
 

@@ -25,8 +25,9 @@ pub async fn coordinators(
     };
     for coordinator in &to {
         let lang = users::language(conn, *coordinator).await?;
-        outbound::enqueue(
+        outbound::enqueue_in(
             conn,
+            outbound::Lane::Notice,
             &Outbound::Message {
                 chat_id: coordinator.0,
                 text: tf(lang, key, args),
@@ -49,8 +50,9 @@ pub async fn person(
     now: DateTime<Utc>,
 ) -> store::Result<()> {
     let lang = users::language(conn, user).await?;
-    outbound::enqueue(
+    outbound::enqueue_in(
         conn,
+        outbound::Lane::Notice,
         &Outbound::Message {
             chat_id: user.0,
             text: tf(lang, key, args),

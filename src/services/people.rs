@@ -531,7 +531,7 @@ pub async fn ask_about_unreachable(
                 "unreachable:{sponsor}:{}:{coordinator}",
                 since.timestamp_millis()
             );
-            if outbound::enqueue_once(conn, &message, &key, now).await? {
+            if outbound::enqueue_once(conn, outbound::Lane::Notice, &message, &key, now).await? {
                 asked += 1;
             }
         }

@@ -3,8 +3,8 @@
 
 use crate::domain::policy::{self, Action, Actor, Denied};
 use crate::domain::report::{
-    ChildRef, ConfirmationRef, Counts, DeliveryRow, OfficeRef, OfficeRow, Period, PhotoRef, Report,
-    SponsorRef, SponsorshipRow, standing,
+    ChildRef, ConfirmationRef, Counts, DeliveryRow, OfficeRef, OfficeRow, Period, PhotoRef,
+    PuskesmasRow, Report, SponsorRef, SponsorshipRow, standing,
 };
 use crate::domain::role::{Role, Scope};
 use crate::domain::{Lang, OfficeId, RegionCode};
@@ -180,12 +180,14 @@ pub async fn build(
         )
         .await?;
     }
+    let children = crate::store::digest::coverage_by_puskesmas(conn, &area).await?;
     Ok(Report::assemble(
         scope.code().cloned(),
         region_name,
         period,
         sponsorships,
         deliveries,
+        &children,
     ))
 }
 
@@ -276,6 +278,7 @@ impl Refs {
                         .village
                         .as_ref()
                         .map(|v| regions.get(v).cloned().unwrap_or_else(|| v.clone())),
+                    puskesmas: c.puskesmas.clone(),
                 })
             })
             .clone()
@@ -387,9 +390,61 @@ fn utf16_len(s: &str) -> usize {
     s.encode_utf16().count()
 }
 
+/// A table of names and numbers for a `<pre>` block, its columns lined up: the header, the body rows (the
+/// ones a long message may leave out) and the rows always shown (a total).
+struct PreTable {
+    head: String,
+    body: Vec<String>,
+    tail: Vec<String>,
+}
+
+impl PreTable {
+    fn new(header: &[String], body: &[(String, Vec<u64>)], tail: &[(String, Vec<u64>)]) -> Self {
+        let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+        for (name, numbers) in body.iter().chain(tail) {
+            widths[0] = widths[0].max(name.chars().count());
+            for (i, n) in numbers.iter().enumerate() {
+                if let Some(w) = widths.get_mut(i + 1) {
+                    *w = (*w).max(n.to_string().len());
+                }
+            }
+        }
+        let line = |name: &str, values: &[String]| -> String {
+            let mut s = escape(name);
+            s.push_str(&" ".repeat(widths[0].saturating_sub(name.chars().count())));
+            for (i, v) in values.iter().enumerate() {
+                s.push(' ');
+                let w = widths.get(i + 1).copied().unwrap_or(0);
+                s.push_str(&" ".repeat(w.saturating_sub(v.chars().count())));
+                s.push_str(&escape(v));
+            }
+            s
+        };
+        let row = |(name, numbers): &(String, Vec<u64>)| {
+            let values: Vec<String> = numbers.iter().map(u64::to_string).collect();
+            line(name, &values)
+        };
+        PreTable {
+            head: line(&header[0], &header[1..]),
+            body: body.iter().map(row).collect(),
+            tail: tail.iter().map(row).collect(),
+        }
+    }
+
+    /// The block with the first `shown` body rows.
+    fn block(&self, shown: usize) -> String {
+        let mut lines = vec![self.head.clone()];
+        lines.extend(self.body[..shown.min(self.body.len())].iter().cloned());
+        lines.extend(self.tail.iter().cloned());
+        format!("<pre>{}</pre>", lines.join("\n"))
+    }
+}
+
 /// The per-office table as a message: office, sponsors, children, deliveries due, confirmed on time and
-/// overdue, the community row and the total; when it would not fit Telegram's limit, the largest offices
-/// and how many more the files have.
+/// overdue, the community row and the total; then, when children of the area have a Puskesmas, the
+/// per-Puskesmas table: children registered, sponsored and waiting, deliveries due, on time and overdue.
+/// When it would not fit Telegram's limit, the largest offices and the first Puskesmas, and how many more
+/// the files have.
 pub fn summary(lang: Lang, report: &Report) -> String {
     let heading = tf(
         lang,
@@ -416,23 +471,8 @@ pub fn summary(lang: Lang, report: &Report) -> String {
     let legend = t(lang, "report-summary-legend");
     let community = t(lang, "report-community");
     let total_label = t(lang, "report-total");
-    let header = [
-        t(lang, "report-short-office"),
-        t(lang, "report-short-sponsors"),
-        t(lang, "report-short-children"),
-        t(lang, "report-short-due"),
-        t(lang, "report-short-on-time"),
-        t(lang, "report-short-overdue"),
-    ];
-    let label = |row: &OfficeRow| -> String {
-        let name = row
-            .office
-            .as_ref()
-            .map_or(community.as_str(), |o| o.name.as_str());
-        shorten(name, NAME_WIDTH)
-    };
-    let numbers = |row: &OfficeRow| {
-        [
+    let office_numbers = |row: &OfficeRow| {
+        vec![
             row.sponsors,
             row.children,
             row.counts.due,
@@ -440,79 +480,127 @@ pub fn summary(lang: Lang, report: &Report) -> String {
             row.counts.overdue,
         ]
     };
-    let mut all: Vec<&OfficeRow> = report.offices.iter().collect();
-    all.push(&report.community);
-    all.push(&report.total);
-    let mut widths = [0usize; 6];
-    for (i, h) in header.iter().enumerate() {
-        widths[i] = h.chars().count();
-    }
-    for row in &all {
-        widths[0] = widths[0].max(label(row).chars().count());
-        for (i, n) in numbers(row).iter().enumerate() {
-            widths[i + 1] = widths[i + 1].max(n.to_string().len());
+    let offices = PreTable::new(
+        &[
+            t(lang, "report-short-office"),
+            t(lang, "report-short-sponsors"),
+            t(lang, "report-short-children"),
+            t(lang, "report-short-due"),
+            t(lang, "report-short-on-time"),
+            t(lang, "report-short-overdue"),
+        ],
+        &report
+            .offices
+            .iter()
+            .map(|row| {
+                let name = row
+                    .office
+                    .as_ref()
+                    .map_or(community.as_str(), |o| o.name.as_str());
+                (shorten(name, NAME_WIDTH), office_numbers(row))
+            })
+            .collect::<Vec<_>>(),
+        &[
+            (
+                shorten(&community, NAME_WIDTH),
+                office_numbers(&report.community),
+            ),
+            (total_label.clone(), office_numbers(&report.total)),
+        ],
+    );
+    let puskesmas = report.puskesmas.has_named().then(|| {
+        let none = t(lang, "report-no-puskesmas");
+        let numbers = |row: &PuskesmasRow| {
+            vec![
+                row.registered,
+                row.sponsored,
+                row.waiting(),
+                row.counts.due,
+                row.counts.on_time,
+                row.counts.overdue,
+            ]
+        };
+        PreTable::new(
+            &[
+                t(lang, "report-short-puskesmas"),
+                t(lang, "report-short-registered"),
+                t(lang, "report-short-sponsored"),
+                t(lang, "report-short-waiting"),
+                t(lang, "report-short-due"),
+                t(lang, "report-short-on-time"),
+                t(lang, "report-short-overdue"),
+            ],
+            &report
+                .puskesmas
+                .rows
+                .iter()
+                .map(|row| {
+                    let name = row.name.as_deref().unwrap_or(&none);
+                    (shorten(name, NAME_WIDTH), numbers(row))
+                })
+                .collect::<Vec<_>>(),
+            &[(total_label.clone(), numbers(&report.puskesmas.total))],
+        )
+    });
+    let more = |key: &str, count: usize| -> String {
+        if count == 0 {
+            return String::new();
         }
-    }
-    widths[0] = widths[0].max(total_label.chars().count());
-    let line = |name: &str, values: &[String]| -> String {
-        let mut s = escape(name);
-        s.push_str(&" ".repeat(widths[0].saturating_sub(name.chars().count())));
-        for (i, v) in values.iter().enumerate() {
-            s.push(' ');
-            s.push_str(&" ".repeat(widths[i + 1].saturating_sub(v.chars().count())));
-            s.push_str(&escape(v));
-        }
-        s
+        format!("\n{}", tf(lang, key, &[("count", Arg::Num(count as i64))]))
     };
-    let row_line = |row: &OfficeRow, name: &str| {
-        let values: Vec<String> = numbers(row).iter().map(u64::to_string).collect();
-        line(name, &values)
-    };
-    let head_line = line(&header[0], &header[1..]);
-    let tail = [
-        row_line(&report.community, &shorten(&community, NAME_WIDTH)),
-        row_line(&report.total, &total_label),
-    ];
-    let compose = |shown: &[String], more: usize| -> String {
-        let mut table = vec![head_line.clone()];
-        table.extend(shown.iter().cloned());
-        table.extend(tail.iter().cloned());
-        let mut text = format!(
-            "{heading}\n<pre>{}</pre>\n{legend}\n{footer}",
-            table.join("\n")
-        );
-        if more > 0 {
-            text.push('\n');
-            text.push_str(&tf(
-                lang,
-                "report-summary-more",
-                &[("count", Arg::Num(more as i64))],
+    let compose = |offices_shown: usize, puskesmas_shown: usize| -> String {
+        let mut text = format!("{heading}\n{}\n{legend}", offices.block(offices_shown));
+        if let Some(p) = &puskesmas {
+            text.push_str(&format!(
+                "\n{}\n{}\n{}{}",
+                t(lang, "report-puskesmas-title"),
+                p.block(puskesmas_shown),
+                t(lang, "report-puskesmas-legend"),
+                more(
+                    "report-summary-more-puskesmas",
+                    p.body.len() - puskesmas_shown.min(p.body.len())
+                )
             ));
         }
+        text.push_str(&format!("\n{footer}"));
+        text.push_str(&more(
+            "report-summary-more",
+            offices.body.len() - offices_shown.min(offices.body.len()),
+        ));
         text
     };
-    let office_lines: Vec<String> = report
-        .offices
-        .iter()
-        .map(|row| row_line(row, &label(row)))
-        .collect();
-    let full = compose(&office_lines, 0);
+    let puskesmas_lines = puskesmas.as_ref().map_or(0, |p| p.body.len());
+    let full = compose(offices.body.len(), puskesmas_lines);
     if utf16_len(&full) <= MESSAGE_LIMIT {
         return full;
     }
-    // The largest offices first (the rows are in that order), as many as fit beside the note of the rest.
-    let fixed = utf16_len(&compose(&[], office_lines.len()));
-    let mut used = fixed;
-    let mut shown = 0;
-    for l in &office_lines {
-        let cost = utf16_len(l) + 1;
-        if used + cost > MESSAGE_LIMIT {
+    // The largest offices and the first Puskesmas, a line of each in turn, as many as fit beside the notes
+    // of the rest.
+    let mut used = utf16_len(&compose(0, 0));
+    let (mut shown, mut shown_puskesmas) = (0, 0);
+    loop {
+        let mut added = false;
+        // A line and the newline before it.
+        let cost = |l: &String| utf16_len(l) + 1;
+        if let Some(l) = offices.body.get(shown)
+            && used + cost(l) <= MESSAGE_LIMIT
+        {
+            used += cost(l);
+            shown += 1;
+            added = true;
+        }
+        if let Some(l) = puskesmas.as_ref().and_then(|p| p.body.get(shown_puskesmas))
+            && used + cost(l) <= MESSAGE_LIMIT
+        {
+            used += cost(l);
+            shown_puskesmas += 1;
+            added = true;
+        }
+        if !added {
             break;
         }
-        used += cost;
-        shown += 1;
     }
-    compose(&office_lines[..shown], office_lines.len() - shown)
+    compose(shown, shown_puskesmas)
 }
 
 /// At most `width` characters, an ellipsis marking a cut.
@@ -528,7 +616,7 @@ fn shorten(name: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::report::Timeliness;
+    use crate::domain::report::{PuskesmasChildren, PuskesmasTable, Timeliness};
 
     fn date(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
@@ -579,6 +667,7 @@ mod tests {
                 counts: total,
             },
             offices,
+            puskesmas: PuskesmasTable::default(),
             sponsorships: Vec::new(),
             deliveries: Vec::new(),
         }
@@ -634,6 +723,87 @@ mod tests {
             assert!(shown > 20, "{shown}");
             assert!(text.contains(&(400 - shown).to_string()), "{text}");
             assert!(text.contains("</pre>"), "{text}");
+        }
+    }
+
+    fn puskesmas(n: usize) -> PuskesmasTable {
+        let children: Vec<PuskesmasChildren> = (0..n)
+            .map(|i| PuskesmasChildren {
+                puskesmas: Some(format!("PKM Nomor {i:03}")),
+                registered: 5,
+                sponsored: 2,
+            })
+            .chain(std::iter::once(PuskesmasChildren {
+                puskesmas: None,
+                registered: 4,
+                sponsored: 1,
+            }))
+            .collect();
+        PuskesmasTable::tally(
+            &children,
+            [
+                (Some("PKM Nomor 000"), Timeliness::OnTime, 3),
+                (None, Timeliness::Overdue, 1),
+            ],
+        )
+    }
+
+    #[test]
+    fn the_puskesmas_table_follows_the_offices_when_children_have_one() {
+        let mut r = report(vec![office_row(1, "Dinas Kesehatan", 3)]);
+        let text = summary(Lang::Id, &r);
+        assert!(!text.contains("Puskesmas"), "{text}");
+        r.puskesmas = puskesmas(2);
+        let text = summary(Lang::Id, &r);
+        let table = text
+            .split("<pre>")
+            .nth(2)
+            .and_then(|t| t.split("</pre>").next())
+            .expect("a second pre block");
+        let lines: Vec<Vec<&str>> = table
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert_eq!(lines.len(), 5, "{table}");
+        assert_eq!(
+            lines[1],
+            ["PKM", "Nomor", "000", "5", "2", "3", "3", "3", "0"],
+            "{table}"
+        );
+        assert_eq!(
+            lines[3],
+            ["(tanpa", "Puskesmas)", "4", "1", "3", "1", "0", "1"],
+            "{table}"
+        );
+        assert_eq!(
+            lines[4],
+            ["Total", "14", "5", "9", "4", "3", "1"],
+            "{table}"
+        );
+        let en = summary(Lang::En, &r);
+        assert!(en.contains("(no Puskesmas)"), "{en}");
+    }
+
+    #[test]
+    fn long_office_and_puskesmas_tables_share_the_message() {
+        let offices: Vec<OfficeRow> = (0..400)
+            .map(|i| office_row(i, &format!("Dinas Nomor {i:03} Kabupaten"), 400 - i as u64))
+            .collect();
+        let mut r = report(offices);
+        r.puskesmas = puskesmas(300);
+        for lang in Lang::ALL {
+            let text = summary(lang, &r);
+            assert!(utf16_len(&text) <= MESSAGE_LIMIT, "{}", utf16_len(&text));
+            let offices = (0..400)
+                .filter(|i| text.contains(&format!("Dinas Nomor {i:03}")))
+                .count();
+            let puskesmas = (0..300)
+                .filter(|i| text.contains(&format!("PKM Nomor {i:03}")))
+                .count();
+            assert!(offices > 10 && puskesmas > 10, "{offices} {puskesmas}");
+            assert!(text.contains(&(400 - offices).to_string()), "{text}");
+            assert!(text.contains(&(301 - puskesmas).to_string()), "{text}");
+            assert_eq!(text.matches("</pre>").count(), 2, "{text}");
         }
     }
 }

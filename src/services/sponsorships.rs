@@ -251,8 +251,9 @@ pub async fn send_offer(
     };
     let lang = users::language(conn, s.sponsor).await?;
     if let Some((text, keyboard)) = offer_message(conn, lang, &s, now).await? {
-        outbound::enqueue(
+        outbound::enqueue_in(
             conn,
+            outbound::Lane::Notice,
             &Outbound::Message {
                 chat_id: s.sponsor.0,
                 text,

@@ -212,12 +212,21 @@ pub async fn get(conn: &mut Conn, id: ChildId) -> Result<Option<Child>> {
     row.as_ref().map(child).transpose()
 }
 
-/// What a coordinator looks for: any of a name fragment, a status, a region (inside their scope).
-#[derive(Debug, Clone, Default)]
+/// What a coordinator looks for: any of a name fragment, a status, a region (inside their scope), a
+/// Puskesmas.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     pub text: Option<String>,
     pub status: Option<ChildStatus>,
     pub region: Option<RegionCode>,
+    pub puskesmas: Option<PuskesmasFilter>,
+}
+
+/// Children of a Puskesmas whose name contains the text (without case), or children without one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PuskesmasFilter {
+    Named(String),
+    Without,
 }
 
 pub async fn search(
@@ -231,11 +240,19 @@ pub async fn search(
     let region = filter.region.as_ref().map(|c| c.as_str().to_owned());
     let pattern = filter.text.as_deref().map(super::contains_pattern);
     let status = filter.status.map(|s| s.as_str());
+    // A Puskesmas by a part of its name, like a child's name; or none at all.
+    let (puskesmas, without) = match &filter.puskesmas {
+        None => (None, 0_i64),
+        Some(PuskesmasFilter::Named(name)) => (Some(super::contains_pattern(name)), 0),
+        Some(PuskesmasFilter::Without) => (None, 1),
+    };
     let conditions = "($1 IS NULL OR c.kecamatan_code = $1 OR c.kecamatan_code LIKE $1 || '.%' OR c.village_code = $1)
         AND ($2 IS NULL OR c.kecamatan_code = $2 OR c.kecamatan_code LIKE $2 || '.%' OR c.village_code = $2)
         AND ($3 IS NULL OR LOWER(c.full_name) LIKE $3 ESCAPE '\\'
              OR LOWER(COALESCE(c.puskesmas, '')) LIKE $3 ESCAPE '\\')
-        AND ($4 IS NULL OR c.status = $4)";
+        AND ($4 IS NULL OR c.status = $4)
+        AND ($6 IS NULL OR LOWER(COALESCE(c.puskesmas, '')) LIKE $6 ESCAPE '\\')
+        AND ($7 = 0 OR COALESCE(c.puskesmas, '') = '')";
     let sql = format!("{SELECT} WHERE {conditions} ORDER BY c.full_name, c.id LIMIT $5");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(&scope_code)
@@ -243,15 +260,21 @@ pub async fn search(
         .bind(&pattern)
         .bind(status)
         .bind(limit)
+        .bind(&puskesmas)
+        .bind(without)
         .fetch_all(&mut *conn)
         .await?;
+    // The same conditions and numbering; the limit, unused, is bound to keep them.
     let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT COUNT(*) FROM children c WHERE {conditions}"
+        "SELECT COUNT(*) FROM children c WHERE {conditions} AND $5 >= 0"
     )))
     .bind(&scope_code)
     .bind(&region)
     .bind(&pattern)
     .bind(status)
+    .bind(limit)
+    .bind(&puskesmas)
+    .bind(without)
     .fetch_one(&mut *conn)
     .await?;
     Ok((rows.iter().map(child).collect::<Result<_>>()?, total))

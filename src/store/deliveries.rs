@@ -71,7 +71,7 @@ fn delivery(r: &AnyRow) -> Result<Delivery> {
     })
 }
 
-pub struct NewDelivery<'a> {
+pub struct NewDelivery {
     pub sponsorship: SponsorshipId,
     pub child: ChildId,
     pub sponsor: UserId,
@@ -79,35 +79,64 @@ pub struct NewDelivery<'a> {
     pub due_at: DateTime<Utc>,
     pub package: i64,
     pub deliverer: Deliverer,
-    pub next_step: Option<&'a str>,
+    pub next_step: Option<String>,
     pub next_reminder_at: Option<DateTime<Utc>>,
 }
 
-/// Adds a scheduled delivery on its slot; `None` if the slot has a live delivery already.
-pub async fn insert(
+/// Adds scheduled deliveries on their slots, a few hundred rows per statement; a slot that has a live
+/// delivery already is left alone (also when another process plans the same sponsorship at once). Returns
+/// how many were added.
+pub async fn insert_many(
     conn: &mut Conn,
-    d: &NewDelivery<'_>,
+    rows: &[NewDelivery],
     now: DateTime<Utc>,
-) -> Result<Option<DeliveryId>> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO deliveries (sponsorship_id, child_id, sponsor_id, slot, due_on, due_at, package_id,
-             deliverer, status, next_step, next_reminder_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $4, $5, $6, $7, 'scheduled', $8, $9, $10, $10)
-         ON CONFLICT (sponsorship_id, slot) WHERE status <> 'cancelled' DO NOTHING RETURNING id",
-    )
-    .bind(d.sponsorship.0)
-    .bind(d.child.0)
-    .bind(d.sponsor.0)
-    .bind(date_text(d.slot))
-    .bind(millis(d.due_at))
-    .bind(d.package)
-    .bind(d.deliverer.as_str())
-    .bind(d.next_step)
-    .bind(d.next_reminder_at.map(millis))
-    .bind(millis(now))
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(id.map(DeliveryId))
+) -> Result<usize> {
+    let mut added = 0;
+    for chunk in rows.chunks(super::SET_ROWS) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let p = |k: usize| format!("${}", r * 10 + k);
+                format!(
+                    "({}, {}, {}, {}, {}, {}, {}, {}, 'scheduled', {}, {}, {}, {})",
+                    p(1),
+                    p(2),
+                    p(3),
+                    p(4),
+                    p(4),
+                    p(5),
+                    p(6),
+                    p(7),
+                    p(8),
+                    p(9),
+                    p(10),
+                    p(10)
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO deliveries (sponsorship_id, child_id, sponsor_id, slot, due_on, due_at, package_id,
+                 deliverer, status, next_step, next_reminder_at, created_at, updated_at)
+             VALUES {}
+             ON CONFLICT (sponsorship_id, slot) WHERE status <> 'cancelled' DO NOTHING RETURNING id",
+            values.join(", ")
+        );
+        let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+        for d in chunk {
+            q = q
+                .bind(d.sponsorship.0)
+                .bind(d.child.0)
+                .bind(d.sponsor.0)
+                .bind(date_text(d.slot))
+                .bind(millis(d.due_at))
+                .bind(d.package)
+                .bind(d.deliverer.as_str())
+                .bind(d.next_step.clone())
+                .bind(d.next_reminder_at.map(millis))
+                .bind(millis(now));
+        }
+        added += q.fetch_all(&mut *conn).await?.len();
+    }
+    Ok(added)
 }
 
 pub async fn get(conn: &mut Conn, id: DeliveryId) -> Result<Option<Delivery>> {
@@ -346,24 +375,39 @@ pub async fn due_reminders(
         .collect()
 }
 
-/// Records that the reminder `step` went out and which comes next; `false` if another pass did it first.
-pub async fn advance_reminder(
-    conn: &mut Conn,
-    id: DeliveryId,
-    step: &str,
-    next_step: Option<&str>,
-    next_at: Option<DateTime<Utc>>,
-) -> Result<bool> {
-    let done = sqlx::query(
-        "UPDATE deliveries SET next_step = $3, next_reminder_at = $4 WHERE id = $1 AND next_step = $2",
-    )
-    .bind(id.0)
-    .bind(step)
-    .bind(next_step)
-    .bind(next_at.map(millis))
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() > 0)
+/// One delivery's reminder moving on: from `step` to `next_step` at `next_at` (none: no more reminders).
+#[derive(Debug, Clone)]
+pub struct Advance {
+    pub id: DeliveryId,
+    pub step: String,
+    pub next_step: Option<String>,
+    pub next_at: Option<DateTime<Utc>>,
+}
+
+/// Records that each delivery's reminder `step` went out and which comes next, a few hundred deliveries per
+/// statement. Returns the deliveries that moved
+/// on (a delivery another pass advanced first, or whose step changed meanwhile, is left out).
+pub async fn advance_reminders(conn: &mut Conn, moves: &[Advance]) -> Result<Vec<DeliveryId>> {
+    let mut advanced = Vec::with_capacity(moves.len());
+    for chunk in moves.chunks(super::SET_ROWS) {
+        let sql = format!(
+            "WITH v(id, step, next_step, next_at) AS (VALUES {})
+             UPDATE deliveries SET next_step = v.next_step, next_reminder_at = v.next_at
+             FROM v WHERE deliveries.id = v.id AND deliveries.next_step = v.step
+             RETURNING deliveries.id",
+            super::values_rows(chunk.len(), &["BIGINT", "TEXT", "TEXT", "BIGINT"])
+        );
+        let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+        for m in chunk {
+            q = q
+                .bind(m.id.0)
+                .bind(m.step.clone())
+                .bind(m.next_step.clone())
+                .bind(m.next_at.map(millis));
+        }
+        advanced.extend(q.fetch_all(&mut *conn).await?.into_iter().map(DeliveryId));
+    }
+    Ok(advanced)
 }
 
 /// When the earliest reminder is due, so the scheduler can sleep until then.
@@ -448,6 +492,29 @@ pub async fn set_planned_until(conn: &mut Conn, s: SponsorshipId, until: NaiveDa
         .bind(date_text(until))
         .execute(&mut *conn)
         .await?;
+    Ok(())
+}
+
+/// [`set_planned_until`] of many sponsorships planned to the same day, a few hundred per statement.
+pub async fn set_planned_until_all(
+    conn: &mut Conn,
+    sponsorships: &[SponsorshipId],
+    until: NaiveDate,
+) -> Result<()> {
+    for chunk in sponsorships.chunks(super::SET_ROWS) {
+        let sql = format!(
+            "UPDATE sponsorships SET planned_until = $1 WHERE id IN ({})",
+            (2..chunk.len() + 2)
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(date_text(until));
+        for s in chunk {
+            q = q.bind(s.0);
+        }
+        q.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

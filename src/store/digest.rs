@@ -11,6 +11,7 @@ use super::{Area, Conn, Result, StoreError, millis};
 use crate::domain::UserId;
 use crate::domain::delivery::DeliveryStatus;
 use crate::domain::digest::{DigestKind, Overdue};
+use crate::domain::report::PuskesmasChildren;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -558,13 +559,38 @@ pub async fn due_facts_between(
     (from, to): (NaiveDate, NaiveDate),
     (day_from, day_until): (DateTime<Utc>, DateTime<Utc>),
 ) -> Result<Vec<DueFacts>> {
+    let rows = facts_rows(conn, area, (from, to), (day_from, day_until), "").await?;
+    rows.iter().map(due_facts).collect()
+}
+
+/// [`due_facts_between`], each group also by its children's Puskesmas (as stored; `None`: without one).
+pub async fn due_facts_by_puskesmas(
+    conn: &mut Conn,
+    area: &Area,
+    dates: (NaiveDate, NaiveDate),
+    days: (DateTime<Utc>, DateTime<Utc>),
+) -> Result<Vec<(Option<String>, DueFacts)>> {
+    let rows = facts_rows(conn, area, dates, days, ", c.puskesmas").await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(5)?, due_facts(r)?)))
+        .collect()
+}
+
+/// The rows of [`due_facts_between`], grouped by `also` (`""`, or `, c.column`) too.
+async fn facts_rows(
+    conn: &mut Conn,
+    area: &Area,
+    (from, to): (NaiveDate, NaiveDate),
+    (day_from, day_until): (DateTime<Utc>, DateTime<Utc>),
+    also: &str,
+) -> Result<Vec<AnyRow>> {
     let query = format!(
-        "SELECT d.due_on, d.status, d.due_at, d.confirmed_at, COUNT(*)
+        "SELECT d.due_on, d.status, d.due_at, d.confirmed_at, COUNT(*){also}
          FROM children c CROSS JOIN deliveries d
          WHERE d.child_id = c.id AND {} AND d.due_at >= $4 AND d.due_at < $5
            AND d.due_on >= $6 AND d.due_on <= $7
            AND d.status IN ('scheduled', 'due', 'overdue', 'confirmed', 'missed')
-         GROUP BY d.due_on, d.status, d.due_at, d.confirmed_at",
+         GROUP BY d.due_on, d.status, d.due_at, d.confirmed_at{also}",
         Area::condition("c", 1)
     );
     let (from, to) = (
@@ -577,8 +603,7 @@ pub async fn due_facts_between(
         Param::Text(&from),
         Param::Text(&to),
     ];
-    let rows = area_rows(conn, area, query, &extra).await?;
-    rows.iter().map(due_facts).collect()
+    area_rows(conn, area, query, &extra).await
 }
 
 /// Children registered and sponsored per kecamatan of the area.
@@ -600,6 +625,29 @@ pub async fn coverage_by_kecamatan(conn: &mut Conn, area: &Area) -> Result<Vec<K
                 name: r.try_get(1)?,
                 registered: count(r.try_get(2)?),
                 sponsored: count(r.try_get(3)?),
+            })
+        })
+        .collect()
+}
+
+/// Children registered (waiting or sponsored) and sponsored per Puskesmas of the area, as stored (one
+/// Puskesmas written two ways comes twice: `domain::report::PuskesmasTable` takes them as one).
+pub async fn coverage_by_puskesmas(conn: &mut Conn, area: &Area) -> Result<Vec<PuskesmasChildren>> {
+    let query = format!(
+        "SELECT c.puskesmas, COUNT(*), CAST(SUM(CASE WHEN c.status = 'matched' THEN 1 ELSE 0 END) AS BIGINT)
+         FROM children c
+         WHERE {} AND c.status IN ('unmatched', 'matched')
+         GROUP BY c.puskesmas
+         ORDER BY c.puskesmas",
+        Area::condition("c", 1)
+    );
+    let rows = area_rows(conn, area, query, &[]).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PuskesmasChildren {
+                puskesmas: r.try_get(0)?,
+                registered: count(r.try_get(1)?),
+                sponsored: count(r.try_get(2)?),
             })
         })
         .collect()

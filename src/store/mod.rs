@@ -50,6 +50,40 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// How many rows one set-based statement writes or reads by id: far below SQLite's 32,766 and PostgreSQL's
+/// 65,535 parameters for the widest row here, and few round trips for a pass over 100,000 rows.
+pub(crate) const SET_ROWS: usize = 500;
+
+/// `($1, $2), ($3, $4)…`: the rows of a `VALUES` list of `rows` rows, each parameter cast to its column's
+/// SQL type in `casts` (`BIGINT`, `TEXT`), so both backends type every column alike, NULLs included.
+pub(crate) fn values_rows(rows: usize, casts: &[&str]) -> String {
+    let mut sql = String::with_capacity(rows * casts.len() * 20);
+    let mut n = 0;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for (c, cast) in casts.iter().enumerate() {
+            n += 1;
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("CAST(${n} AS {cast})"));
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// `$1, $2, …, $n`: the parameters of an `IN (…)` list.
+pub(crate) fn in_list(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -135,6 +169,15 @@ impl Db {
         Ok(self.pool.acquire().await?)
     }
 
+    /// Turns taken by a long run of write transactions (an import, the reminder pass, planning), so that on
+    /// SQLite the other writers get in between: see [`WriterTurns`].
+    pub fn turns(&self) -> WriterTurns {
+        WriterTurns {
+            sqlite: self.backend == Backend::Sqlite,
+            since: std::time::Instant::now(),
+        }
+    }
+
     /// A write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so two writers
     /// queue on the busy timeout instead of one failing when it upgrades a read lock.
     pub async fn begin(&self) -> Result<Tx> {
@@ -146,6 +189,33 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// SQLite has one writer, and a writer that finds it busy sleeps in its busy handler (up to 100 ms at a
+/// time) before trying again: a job that commits and begins again at once keeps the lock nearly all the
+/// time, and a person's update (stored, handled, its answer queued) can wait for seconds behind it. A long
+/// job calls [`WriterTurns::between`] after each commit: once it has held the writer for
+/// [`WriterTurns::HOLD`], it steps aside for longer than the busy handler's longest sleep, so every waiting
+/// writer gets its turn. PostgreSQL locks rows, not the database: nothing to wait for there.
+#[derive(Debug)]
+pub struct WriterTurns {
+    sqlite: bool,
+    since: std::time::Instant,
+}
+
+impl WriterTurns {
+    /// How long a job writes before stepping aside.
+    pub const HOLD: Duration = Duration::from_millis(300);
+    /// How long it steps aside: more than SQLite's longest busy-handler sleep (100 ms).
+    pub const ASIDE: Duration = Duration::from_millis(120);
+
+    /// Call after each commit of a long job.
+    pub async fn between(&mut self) {
+        if self.sqlite && self.since.elapsed() >= Self::HOLD {
+            tokio::time::sleep(Self::ASIDE).await;
+            self.since = std::time::Instant::now();
+        }
     }
 }
 

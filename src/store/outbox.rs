@@ -1,10 +1,40 @@
 //! The durable outbox: every message the bot sends is a row here first. Rows are claimed with a lease, so
 //! a sender that dies mid-send leaves its rows to be claimed again once the lease runs out, and several
 //! processes sharing one PostgreSQL database never claim the same row at once.
+//!
+//! Rows go out by [`Lane`] first (a person's answer before a notice before a batch), then by round within
+//! the lane (each chat's next message is one round after its previous one, so chats take turns), then by
+//! age. A row waits while an earlier row of its chat in the same lane is still pending, so one chat's
+//! messages of a lane go in the order they were written (a row being sent does not hold the next one: a
+//! sender that died mid-send would hold the chat until its lease ran out; the chat's pace keeps them apart).
 
 use super::{Backend, Conn, Db, Result, from_millis, millis};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::Row;
+
+/// How urgent a message is: the sender claims every due row of a lower lane before any of a higher one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lane {
+    /// Answers a person's own action: the reply to a message or a button, an edited message, the next step
+    /// of a dialogue. The person is waiting for it.
+    Reply = 0,
+    /// Tells a person something that happened to them: an approval, an offer, a case, a photo received.
+    Notice = 1,
+    /// Batches: reminders, digests, monthly notes, report files, menus.
+    Batch = 2,
+}
+
+impl Lane {
+    pub const ALL: [Lane; 3] = [Lane::Reply, Lane::Notice, Lane::Batch];
+
+    pub fn number(self) -> i64 {
+        self as i64
+    }
+
+    pub fn from_number(n: i64) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.number() == n)
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Claimed {
@@ -12,13 +42,16 @@ pub struct Claimed {
     pub chat_id: i64,
     pub payload: String,
     pub attempts: i64,
+    pub lane: Lane,
 }
 
 /// Adds a message to send; with a `dedup_key` only the first enqueue of that key ever counts (a reminder
 /// is enqueued once per delivery and offset however often the scheduler runs). Returns the row id, or `None`
-/// for a duplicate.
+/// for a duplicate. The row joins its lane's current round, or the round after the chat's last open row
+/// in that lane.
 pub async fn enqueue(
     conn: &mut Conn,
+    lane: Lane,
     chat_id: i64,
     payload: &str,
     dedup_key: Option<&str>,
@@ -26,8 +59,12 @@ pub async fn enqueue(
     now: DateTime<Utc>,
 ) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO outbox (dedup_key, chat_id, payload, status, attempts, not_before, created_at)
-         VALUES ($1, $2, $3, 'pending', 0, $4, $5)
+        "INSERT INTO outbox (dedup_key, chat_id, payload, status, attempts, not_before, created_at, lane, turn)
+         VALUES ($1, $2, $3, 'pending', 0, $4, $5, $6, COALESCE(
+             (SELECT turn + 1 FROM outbox WHERE chat_id = $2 AND lane = $6 AND status IN ('pending', 'sending')
+              ORDER BY id DESC LIMIT 1),
+             (SELECT MIN(turn) FROM outbox WHERE lane = $6 AND status = 'pending'),
+             0))
          ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
     )
     .bind(dedup_key)
@@ -35,24 +72,78 @@ pub async fn enqueue(
     .bind(payload)
     .bind(millis(not_before))
     .bind(millis(now))
+    .bind(lane.number())
     .fetch_optional(&mut *conn)
     .await?)
 }
 
-const CLAIM_SQLITE: &str = "UPDATE outbox SET status = 'sending', lease_until = $2
-    WHERE id IN (SELECT id FROM outbox
-                 WHERE (status = 'pending' AND not_before <= $1) OR (status = 'sending' AND lease_until < $4)
-                 ORDER BY id LIMIT $3)
-    RETURNING id, chat_id, payload, attempts";
+/// Adds many messages of one lane (no dedup key) a few hundred rows per statement: `(chat, payload, not
+/// before)`. Each row takes its round as [`enqueue`] does (rows of one chat in one statement share one).
+pub async fn enqueue_many(
+    conn: &mut Conn,
+    lane: Lane,
+    rows: &[(i64, String, DateTime<Utc>)],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for chunk in rows.chunks(super::SET_ROWS) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let p = r * 4;
+                let (chat, lane) = (p + 1, lane.number());
+                format!(
+                    "(NULL, ${chat}, ${}, 'pending', 0, ${}, ${}, {lane}, COALESCE(
+                        (SELECT turn + 1 FROM outbox WHERE chat_id = ${chat} AND lane = {lane}
+                             AND status IN ('pending', 'sending') ORDER BY id DESC LIMIT 1),
+                        (SELECT MIN(turn) FROM outbox WHERE lane = {lane} AND status = 'pending'),
+                        0))",
+                    p + 2,
+                    p + 3,
+                    p + 4
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO outbox (dedup_key, chat_id, payload, status, attempts, not_before, created_at, lane, turn)
+             VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (chat, payload, not_before) in chunk {
+            q = q
+                .bind(*chat)
+                .bind(payload.as_str())
+                .bind(millis(*not_before))
+                .bind(millis(now));
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
 
-const CLAIM_POSTGRES: &str = "UPDATE outbox SET status = 'sending', lease_until = $2
-    WHERE id IN (SELECT id FROM outbox
-                 WHERE (status = 'pending' AND not_before <= $1) OR (status = 'sending' AND lease_until < $4)
-                 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-    RETURNING id, chat_id, payload, attempts";
+/// Claims the due rows in claim order, each the first pending row of its chat in its lane (with `$lock` after
+/// the choice: PostgreSQL skips rows another process is claiming).
+macro_rules! claim_sql {
+    ($lock:literal) => {
+        concat!(
+            "UPDATE outbox SET status = 'sending', lease_until = $2
+             WHERE id IN (SELECT o.id FROM outbox o
+                 WHERE o.status = 'pending' AND o.not_before <= $1
+                   AND NOT EXISTS (SELECT 1 FROM outbox e
+                                   WHERE e.chat_id = o.chat_id AND e.lane = o.lane AND e.id < o.id
+                                     AND e.status = 'pending')
+                 ORDER BY o.lane, o.turn, o.id LIMIT $3",
+            $lock,
+            ") RETURNING id, chat_id, payload, attempts, lane, turn"
+        )
+    };
+}
 
-/// Claims up to `limit` rows, oldest first, for `lease`: those due by `due_by` (the pass's clock) and those
-/// whose lease ran out by `now` (the machine's clock; a lease is real time even when a pass replays a day).
+const CLAIM_SQLITE: &str = claim_sql!("");
+const CLAIM_POSTGRES: &str = claim_sql!(" FOR UPDATE OF o SKIP LOCKED");
+
+/// Claims up to `limit` rows in lane and round order for `lease`: those due by `due_by` (the pass's clock).
+/// Rows whose lease ran out by `now` (the machine's clock; a lease is real time even when a pass replays a
+/// day) are first put back where they were, so they are claimed again in their turn.
 pub async fn claim(
     db: &Db,
     due_by: DateTime<Utc>,
@@ -60,31 +151,44 @@ pub async fn claim(
     lease: Duration,
     limit: i64,
 ) -> Result<Vec<Claimed>> {
+    let mut conn = db.conn().await?;
+    sqlx::query(
+        "UPDATE outbox SET status = 'pending', lease_until = NULL
+         WHERE status = 'sending' AND lease_until < $1",
+    )
+    .bind(millis(now))
+    .execute(&mut *conn)
+    .await?;
     let sql = match db.backend() {
         Backend::Sqlite => CLAIM_SQLITE,
         Backend::Postgres => CLAIM_POSTGRES,
     };
-    let mut conn = db.conn().await?;
     let rows = sqlx::query(sql)
         .bind(millis(due_by))
         .bind(millis(now + lease))
         .bind(limit)
-        .bind(millis(now))
         .fetch_all(&mut *conn)
         .await?;
     let mut claimed = rows
         .iter()
         .map(|r| {
-            Ok(Claimed {
-                id: r.try_get(0)?,
-                chat_id: r.try_get(1)?,
-                payload: r.try_get(2)?,
-                attempts: r.try_get(3)?,
-            })
+            let lane: i64 = r.try_get(4)?;
+            let turn: i64 = r.try_get(5)?;
+            Ok((
+                turn,
+                Claimed {
+                    id: r.try_get(0)?,
+                    chat_id: r.try_get(1)?,
+                    payload: r.try_get(2)?,
+                    attempts: r.try_get(3)?,
+                    lane: Lane::from_number(lane)
+                        .ok_or_else(|| super::StoreError::Corrupt(format!("outbox lane {lane}")))?,
+                },
+            ))
         })
         .collect::<Result<Vec<_>>>()?;
-    claimed.sort_by_key(|c| c.id);
-    Ok(claimed)
+    claimed.sort_by_key(|(turn, c)| (c.lane, *turn, c.id));
+    Ok(claimed.into_iter().map(|(_, c)| c).collect())
 }
 
 pub async fn mark_sent(

@@ -153,6 +153,7 @@ pub struct ChildData {
     pub name: String,
     pub kecamatan: String,
     pub village: Option<String>,
+    pub puskesmas: Option<String>,
 }
 
 /// One delivery with one of its confirmations (and that confirmation's photos): a delivery with several
@@ -224,7 +225,7 @@ pub async fn sponsorships(
 ) -> Result<Vec<SponsorshipData>> {
     let sql = format!(
         "SELECT sp.id, sp.child_id, sp.sponsor_id, sp.status, sp.started_at, sp.ended_at, sp.package_id,
-             sp.cadence_id, c.full_name, c.kecamatan_code, c.village_code,
+             sp.cadence_id, c.full_name, c.kecamatan_code, c.village_code, c.puskesmas,
              s.full_name AS sponsor_name, s.office_id
          FROM children c
          JOIN sponsorships sp ON sp.child_id = c.id
@@ -245,6 +246,7 @@ pub async fn sponsorships(
                     name: r.try_get("full_name")?,
                     kecamatan: r.try_get("kecamatan_code")?,
                     village: r.try_get("village_code")?,
+                    puskesmas: r.try_get("puskesmas")?,
                 },
                 sponsor: r.try_get("sponsor_id")?,
                 sponsor_name: r.try_get("sponsor_name")?,
@@ -368,7 +370,7 @@ pub async fn sponsors(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, String, 
 pub async fn children(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ChildData>> {
     in_batches(
         conn,
-        "SELECT id, full_name, kecamatan_code, village_code FROM children WHERE id IN ",
+        "SELECT id, full_name, kecamatan_code, village_code, puskesmas FROM children WHERE id IN ",
         ids,
         |r| {
             Ok(ChildData {
@@ -376,6 +378,7 @@ pub async fn children(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ChildData>> {
                 name: r.try_get(1)?,
                 kecamatan: r.try_get(2)?,
                 village: r.try_get(3)?,
+                puskesmas: r.try_get(4)?,
             })
         },
     )

@@ -189,6 +189,33 @@ pub async fn name(conn: &mut Conn, user: UserId) -> Result<String> {
     Ok(name.unwrap_or_else(|| user.to_string()))
 }
 
+/// [`name`] of many sponsors in a few statements.
+pub async fn names(
+    conn: &mut Conn,
+    users: &[UserId],
+) -> Result<std::collections::HashMap<UserId, String>> {
+    let mut found = std::collections::HashMap::with_capacity(users.len());
+    for chunk in users.chunks(super::SET_ROWS) {
+        let sql = format!(
+            "SELECT user_id, full_name FROM sponsors WHERE user_id IN ({})",
+            super::in_list(chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, (i64, Option<String>)>(sqlx::AssertSqlSafe(sql));
+        for u in chunk {
+            q = q.bind(u.0);
+        }
+        for (id, name) in q.fetch_all(&mut *conn).await? {
+            if let Some(name) = name {
+                found.insert(UserId(id), name);
+            }
+        }
+    }
+    for u in users {
+        found.entry(*u).or_insert_with(|| u.to_string());
+    }
+    Ok(found)
+}
+
 /// Approved sponsors Telegram has not reached since before `before` who still hold live sponsorships: their
 /// id, when they became unreachable, and how many children they hold.
 pub async fn unreachable_holding(

@@ -79,6 +79,31 @@ pub async fn language(conn: &mut Conn, id: UserId) -> Result<Lang> {
     Ok(code.as_deref().map(lang_of).unwrap_or_default())
 }
 
+/// [`language`] of many people in a few statements (a reminder pass writes to thousands).
+pub async fn languages(
+    conn: &mut Conn,
+    ids: &[UserId],
+) -> Result<std::collections::HashMap<UserId, Lang>> {
+    let mut found = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(super::SET_ROWS) {
+        let sql = format!(
+            "SELECT id, language FROM users WHERE id IN ({})",
+            super::in_list(chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, (i64, Option<String>)>(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(id.0);
+        }
+        for (id, code) in q.fetch_all(&mut *conn).await? {
+            found.insert(UserId(id), code.as_deref().map(lang_of).unwrap_or_default());
+        }
+    }
+    for id in ids {
+        found.entry(*id).or_default();
+    }
+    Ok(found)
+}
+
 /// The name Telegram gave us for a user, for lists shown to coordinators.
 pub async fn first_name(conn: &mut Conn, id: UserId) -> Result<Option<String>> {
     Ok(

@@ -202,8 +202,9 @@ impl DownloadWorker {
     ) -> crate::store::Result<()> {
         let lang = users::language(conn, to).await?;
         let text = tf(lang, key, &[("delivery", Arg::Num(e.delivery.0))]);
-        outbound::enqueue(
+        outbound::enqueue_in(
             conn,
+            outbound::Lane::Notice,
             &Outbound::Message {
                 chat_id: to.0,
                 text,

@@ -155,7 +155,14 @@ impl ImportWorker {
                 keyboard: Keyboard::None,
             };
             let key = format!("import:{}:report:{}", job.id, k + 1);
-            outbound::enqueue_once(&mut *self.db.conn().await?, &next, &key, Utc::now()).await?;
+            outbound::enqueue_once(
+                &mut *self.db.conn().await?,
+                outbound::Lane::Reply,
+                &next,
+                &key,
+                Utc::now(),
+            )
+            .await?;
         }
         if let Some(rejected) = &report.rejected_rows {
             // After the report that announces it: the rejected rows, with the reason, as a file to correct
@@ -177,6 +184,7 @@ impl ImportWorker {
             };
             outbound::enqueue_once(
                 &mut *self.db.conn().await?,
+                outbound::Lane::Reply,
                 &file,
                 &format!("import:{}:rejected", job.id),
                 Utc::now(),
@@ -213,7 +221,15 @@ impl ImportWorker {
             text: text.clone(),
             keyboard: Keyboard::None,
         };
-        if !outbound::enqueue_once(&mut *self.db.conn().await?, &first, key, now).await? {
+        if !outbound::enqueue_once(
+            &mut *self.db.conn().await?,
+            outbound::Lane::Reply,
+            &first,
+            key,
+            now,
+        )
+        .await?
+        {
             let mut message_id = None;
             for _ in 0..20 {
                 message_id = outbox::sent_message_id(&mut *self.db.conn().await?, key).await?;
@@ -235,7 +251,13 @@ impl ImportWorker {
                     keyboard: Keyboard::None,
                 },
             };
-            outbound::enqueue(&mut *self.db.conn().await?, &next, now).await?;
+            outbound::enqueue_in(
+                &mut *self.db.conn().await?,
+                outbound::Lane::Reply,
+                &next,
+                now,
+            )
+            .await?;
         }
         self.wake_sender.notify_one();
         Ok(())

@@ -1,7 +1,16 @@
-//! The one path out: claims outbox rows and turns them into Bot API calls within Telegram's limits
-//! (about 30 messages a second overall, one a second per private chat, 20 a minute per group), honouring
-//! 429 retry_after, retrying network and server errors with backoff, and giving up on permanent errors with
-//! the reason stored. A 403 marks the user unreachable.
+//! The one path out: claims outbox rows, lane by lane (see `store::outbox`), and turns them into Bot API
+//! calls within Telegram's limits (about 30 messages a second overall, one a second per private chat, 20 a
+//! minute per group), honouring 429 retry_after, retrying network and server errors with backoff, and giving
+//! up on permanent errors with the reason stored. A 403 marks the user unreachable.
+//!
+//! Several requests are in flight at once (never two to one chat), each with its own deadline, so a Telegram
+//! that answers one request with a 5xx or hangs on it delays only that message: the rest keep their pace.
+//! The calls are made here with a plain HTTP client rather than teloxide's, which waits 10 s inside every
+//! request that gets a 5xx answer.
+//!
+//! A request that passes its deadline without an answer is tried again later: Telegram may have delivered it
+//! (a slow answer), so such a message can arrive twice — at least once, never lost. The deadline is far
+//! longer than Telegram's normal answer, so this takes a Telegram that hangs for seconds.
 
 use crate::clock::Clock;
 use crate::domain::UserId;
@@ -10,17 +19,19 @@ use crate::outbound::{Attachment, Keyboard, Outbound};
 use crate::services::notices;
 use crate::store::{Db, outbox, pace, users};
 use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use teloxide::prelude::*;
+use teloxide::ApiError;
 use teloxide::types::{
-    BotCommand, BotCommandScope, ButtonRequest, FileId, InlineKeyboardButton, InlineKeyboardMarkup,
-    InputFile, KeyboardButton, KeyboardMarkup, KeyboardRemove, MessageId, ParseMode, Recipient,
-    ReplyMarkup,
+    ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup,
+    KeyboardRemove, ReplyMarkup,
 };
-use teloxide::{ApiError, RequestError};
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, Semaphore, watch};
+use tokio::task::JoinSet;
+use tokio::time::Instant;
 
 /// Telegram's sending limits, configurable for tests of the limiter itself.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +41,12 @@ pub struct Limits {
     pub group_per_minute: u32,
     /// How long a claimed row stays ours; a sender that dies leaves it to be claimed again after this.
     pub lease: Duration,
+    /// How many requests may be in flight at once (each to a different chat).
+    pub in_flight: usize,
+    /// How long one request may take before it counts as failed (a message).
+    pub deadline: Duration,
+    /// The same for a request that uploads a file.
+    pub upload_deadline: Duration,
 }
 
 impl Default for Limits {
@@ -39,6 +56,9 @@ impl Default for Limits {
             chat_interval: Duration::from_secs(1),
             group_per_minute: 20,
             lease: Duration::from_secs(60),
+            in_flight: 24,
+            deadline: Duration::from_secs(30),
+            upload_deadline: Duration::from_secs(60),
         }
     }
 }
@@ -59,18 +79,29 @@ impl Limits {
     }
 }
 
-const BATCH: i64 = 100;
+/// The most rows claimed at once: about a quarter second of sending, so a reply queued meanwhile waits for
+/// little more than that.
+const CLAIM: usize = 8;
+/// How far ahead of time global turns may be taken: a reply claimed next gets a turn within this.
+const AHEAD: Duration = Duration::from_millis(250);
 /// After this many failed attempts a transient error is treated as permanent.
 const MAX_ATTEMPTS: i64 = 12;
 /// A chat whose next turn is further away than this is skipped for now, so others' messages go meanwhile.
 const CHAT_WAIT: chrono::Duration = chrono::Duration::milliseconds(250);
 /// The longest Telegram's "retry after" holds back every other chat too.
 const GLOBAL_PAUSE: chrono::Duration = chrono::Duration::seconds(1);
+/// How soon `drain_due` waits for what is not due yet (a 429's retry, a short backoff).
+const SOON: chrono::Duration = chrono::Duration::seconds(20);
 
 pub struct Sender {
-    db: Db,
-    bot: Bot,
+    inner: Arc<Inner>,
     wake: Arc<Notify>,
+}
+
+/// What every request in flight shares.
+struct Inner {
+    db: Db,
+    http: Http,
     limits: Limits,
     /// What is due is decided by this clock; turns and leases always use the machine's.
     clock: Clock,
@@ -88,79 +119,52 @@ enum Outcome {
     Permanent(String),
 }
 
-/// What one claimed batch came to.
+/// What one claim came to.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct Drained {
-    pub claimed: usize,
-    /// Sent, or settled for good (failed).
-    pub settled: usize,
+struct Dispatched {
+    claimed: usize,
+    started: usize,
+}
+
+/// The requests in flight of one pump, and what they came to.
+struct Flight {
+    slots: Arc<Semaphore>,
+    done: Arc<Notify>,
+    settled: Arc<AtomicUsize>,
+    tasks: JoinSet<()>,
+    /// The latest start any request was given: turns are not taken further ahead than [`AHEAD`].
+    ahead: Instant,
+    /// The chats a request is in flight to: never two at once to one chat.
+    busy: Arc<std::sync::Mutex<HashSet<i64>>>,
 }
 
 impl Sender {
-    pub fn new(db: Db, bot: Bot, wake: Arc<Notify>, limits: Limits, clock: Clock) -> Self {
+    pub fn new(db: Db, bot: super::Api, wake: Arc<Notify>, limits: Limits, clock: Clock) -> Self {
         Self {
-            db,
-            bot,
+            inner: Arc::new(Inner {
+                db,
+                http: Http::new(&bot),
+                limits,
+                clock,
+                media: None,
+            }),
             wake,
-            limits,
-            clock,
-            media: None,
         }
     }
 
     /// Lets messages carry files from the media store (the evidence sent back or exported).
     pub fn with_media(mut self, media: MediaStore) -> Self {
-        self.media = Some(media);
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.media = Some(media);
+        }
         self
     }
 
-    /// The file to upload or re-send for an attachment; `Err` says why it cannot be had now.
-    async fn input_file(&self, a: &Attachment) -> Result<InputFile, Outcome> {
-        match a {
-            Attachment::Telegram { file_id } => Ok(InputFile::file_id(FileId(file_id.clone()))),
-            Attachment::Text { file_name, content } => {
-                Ok(InputFile::memory(content.clone().into_bytes()).file_name(file_name.clone()))
-            }
-            Attachment::Stored { key, file_name } => {
-                let Some(media) = &self.media else {
-                    return Err(Outcome::Permanent("no media store here".into()));
-                };
-                match media.get(key).await {
-                    Ok(Some(bytes)) => Ok(InputFile::memory(bytes).file_name(file_name.clone())),
-                    Ok(None) => Err(Outcome::Permanent(format!(
-                        "{key} is not in the media store"
-                    ))),
-                    // The store may be out of reach for a moment (a bucket over the network).
-                    Err(e) => Err(Outcome::Transient(e.to_string())),
-                }
-            }
-        }
-    }
-
-    /// Sends until `shutdown` turns true, sleeping until the next row is due or a writer wakes it.
-    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        while !*shutdown.borrow() {
-            let drained = match self.drain_once(&shutdown).await {
-                Ok(d) => d,
-                Err(e) => {
-                    tracing::error!(error = %e, "outbox sender failed; retrying");
-                    Drained::default()
-                }
-            };
-            if drained.settled > 0 {
-                continue;
-            }
-            let sleep = if drained.claimed > 0 {
-                // Everything claimed was held back for its chat's turn: look again shortly.
-                Duration::from_millis(100)
-            } else {
-                self.idle_sleep().await
-            };
-            tokio::select! {
-                _ = self.wake.notified() => {}
-                _ = tokio::time::sleep(sleep) => {}
-                _ = shutdown.changed() => {}
-            }
+    /// Sends until `shutdown` turns true, sleeping until the next row is due or a writer wakes it; then
+    /// lets the requests in flight finish.
+    pub async fn run(self, shutdown: watch::Receiver<bool>) {
+        if let Err(e) = self.pump(shutdown, false).await {
+            tracing::error!(error = %e, "outbox sender stopped");
         }
     }
 
@@ -168,136 +172,255 @@ impl Sender {
     /// (429, a 5xx backoff) is waited for; what must wait longer (quiet hours, a long backoff) stays in
     /// the outbox for the next pass or the running bot. For `asuh tick`.
     pub async fn drain_due(&self, shutdown: &watch::Receiver<bool>) -> crate::store::Result<usize> {
-        const SOON: chrono::Duration = chrono::Duration::seconds(20);
-        let mut settled = 0;
+        self.pump(shutdown.clone(), true).await
+    }
+
+    /// The loop of both: claims what the free slots and the pace allow, starts each request at its turn,
+    /// and settles it when it ends. Returns how many rows were settled (sent or given up).
+    async fn pump(
+        &self,
+        mut shutdown: watch::Receiver<bool>,
+        until_idle: bool,
+    ) -> crate::store::Result<usize> {
+        let mut flight = Flight {
+            slots: Arc::new(Semaphore::new(self.inner.limits.in_flight.max(1))),
+            done: Arc::new(Notify::new()),
+            settled: Arc::new(AtomicUsize::new(0)),
+            tasks: JoinSet::new(),
+            ahead: Instant::now(),
+            busy: Arc::default(),
+        };
         while !*shutdown.borrow() {
-            let d = self.drain_once(shutdown).await?;
-            settled += d.settled;
-            if d.claimed > 0 {
-                if d.settled == 0 {
-                    tokio::time::sleep(Duration::from_millis(100)).await;
+            while let Some(r) = flight.tasks.try_join_next() {
+                if let Err(e) = r {
+                    tracing::error!(error = %e, "a send task failed");
+                }
+            }
+            if flight.ahead > Instant::now() + AHEAD {
+                tokio::select! {
+                    _ = tokio::time::sleep_until(flight.ahead - AHEAD) => {}
+                    _ = shutdown.changed() => {}
                 }
                 continue;
             }
-            let next = outbox::next_pending(&mut *self.db.conn().await?).await?;
-            match next {
-                Some(at) if at - self.clock.now() <= SOON => {
-                    let wait = (at - self.clock.now()).to_std().unwrap_or(Duration::ZERO);
-                    tokio::time::sleep(wait.max(Duration::from_millis(20))).await;
+            let free = flight.slots.available_permits();
+            if free == 0 {
+                tokio::select! {
+                    _ = flight.done.notified() => {}
+                    _ = shutdown.changed() => {}
                 }
-                _ => break,
+                continue;
+            }
+            let d = match self.dispatch(free.min(CLAIM), &mut flight).await {
+                Ok(d) => d,
+                Err(e) if until_idle => return Err(e),
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox sender failed; retrying");
+                    tokio::select! {
+                        _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                        _ = shutdown.changed() => {}
+                    }
+                    continue;
+                }
+            };
+            if d.started > 0 {
+                continue;
+            }
+            let sleep = if d.claimed > 0 {
+                // Everything claimed was held back for its chat's turn: look again shortly.
+                Duration::from_millis(100)
+            } else if until_idle {
+                let next = outbox::next_pending(&mut *self.inner.db.conn().await?).await?;
+                let now = self.inner.clock.now();
+                match next {
+                    Some(at) if at - now <= SOON => (at - now)
+                        .to_std()
+                        .unwrap_or(Duration::ZERO)
+                        .max(Duration::from_millis(20)),
+                    // Nothing due soon: done once the requests in flight are.
+                    _ if flight.tasks.is_empty() => break,
+                    _ => Duration::from_secs(1),
+                }
+            } else {
+                self.idle_sleep().await
+            };
+            tokio::select! {
+                _ = self.wake.notified() => {}
+                _ = flight.done.notified() => {}
+                _ = tokio::time::sleep(sleep) => {}
+                _ = shutdown.changed() => {}
             }
         }
-        Ok(settled)
+        while flight.tasks.join_next().await.is_some() {}
+        Ok(flight.settled.load(Ordering::Relaxed))
     }
 
     async fn idle_sleep(&self) -> Duration {
-        let next = match self.db.conn().await {
+        let next = match self.inner.db.conn().await {
             Ok(mut conn) => outbox::next_due(&mut conn).await.ok().flatten(),
             Err(_) => None,
         };
-        let until = next.map(|at| (at - self.clock.now()).to_std().unwrap_or(Duration::ZERO));
+        let until = next.map(|at| {
+            (at - self.inner.clock.now())
+                .to_std()
+                .unwrap_or(Duration::ZERO)
+        });
         until
             .unwrap_or(Duration::from_secs(5))
             .clamp(Duration::from_millis(20), Duration::from_secs(5))
     }
 
-    /// Claims one batch of due rows and sends what the limits allow; rows for a chat that must wait are
-    /// put back with the time they may go, keeping their order.
-    pub async fn drain_once(
+    /// Claims up to `limit` due rows and starts a request for each whose turn comes soon; a row whose
+    /// chat must wait longer is put back with the time it may go, keeping its place.
+    async fn dispatch(
         &self,
-        shutdown: &watch::Receiver<bool>,
-    ) -> crate::store::Result<Drained> {
-        let due_by = self.clock.now();
+        limit: usize,
+        flight: &mut Flight,
+    ) -> crate::store::Result<Dispatched> {
+        let inner = &self.inner;
+        let due_by = inner.clock.now();
         let lease =
-            chrono::Duration::from_std(self.limits.lease).unwrap_or(chrono::Duration::minutes(1));
-        let batch = outbox::claim(&self.db, due_by, Utc::now(), lease, BATCH).await?;
-        let mut drained = Drained {
+            chrono::Duration::from_std(inner.limits.lease).unwrap_or(chrono::Duration::minutes(1));
+        let batch = outbox::claim(&inner.db, due_by, Utc::now(), lease, limit as i64).await?;
+        let mut d = Dispatched {
             claimed: batch.len(),
-            settled: 0,
+            started: 0,
         };
-        let mut held: HashSet<i64> = HashSet::new();
         for row in batch {
-            let mut conn = self.db.conn().await?;
-            if *shutdown.borrow() || held.contains(&row.chat_id) {
-                outbox::retry_at(&mut conn, row.id, due_by, false, None).await?;
-                continue;
-            }
+            let mut conn = inner.db.conn().await?;
             let Ok(outbound) = serde_json::from_str::<Outbound>(&row.payload) else {
                 outbox::fail(&mut conn, row.id, "payload does not parse", due_by).await?;
-                drained.settled += 1;
+                flight.settled.fetch_add(1, Ordering::Relaxed);
                 continue;
             };
+            if flight.is_busy(row.chat_id) {
+                // The chat's previous message is still on its way: this one follows it.
+                let at = due_by + chrono::Duration::milliseconds(200);
+                outbox::retry_at(&mut conn, row.id, at, false, None).await?;
+                continue;
+            }
+            let mut start = Instant::now();
             if outbound.is_new_message() {
                 if row.chat_id > 0 && users::is_unreachable(&mut conn, UserId(row.chat_id)).await? {
                     outbox::fail(&mut conn, row.id, "recipient unreachable", due_by).await?;
-                    drained.settled += 1;
+                    flight.settled.fetch_add(1, Ordering::Relaxed);
                     continue;
                 }
-                if let Err(next) = self.take_turns(&mut conn, row.chat_id).await? {
-                    // Another chat's message may go meanwhile; this one keeps its place in its chat.
-                    held.insert(row.chat_id);
-                    let at = due_by.max(due_by + (next - Utc::now()));
-                    outbox::retry_at(&mut conn, row.id, at, false, None).await?;
-                    continue;
+                match inner.take_turns(&mut conn, row.chat_id).await? {
+                    Ok(at) => start = at,
+                    Err(next) => {
+                        // Another chat's message may go meanwhile; this one keeps its place in its lane.
+                        let at = due_by.max(due_by + (next - Utc::now()));
+                        outbox::retry_at(&mut conn, row.id, at, false, None).await?;
+                        continue;
+                    }
                 }
             }
             drop(conn);
-            let outcome = self.call(&outbound).await;
-            let mut tx = self.db.begin().await?;
-            let now = self.clock.now();
-            match outcome {
-                Outcome::Sent(message_id) => {
-                    outbox::mark_sent(&mut tx, row.id, message_id, now).await?;
-                    drained.settled += 1;
-                }
-                Outcome::RetryAfter(wait) => {
-                    tracing::warn!(
-                        chat = row.chat_id,
-                        secs = wait.as_secs(),
-                        "Telegram asked to retry later"
-                    );
-                    held.insert(row.chat_id);
-                    let wait =
-                        chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(1));
-                    let real = Utc::now();
-                    pace::hold(&mut tx, &pace::chat_key(row.chat_id), real + wait).await?;
-                    pace::hold(&mut tx, pace::GLOBAL, real + wait.min(GLOBAL_PAUSE)).await?;
-                    outbox::retry_at(&mut tx, row.id, now + wait, true, Some("429 retry after"))
-                        .await?;
-                }
-                Outcome::Transient(e) if row.attempts + 1 < MAX_ATTEMPTS => {
-                    tracing::warn!(chat = row.chat_id, attempt = row.attempts + 1, error = %e, "send failed; will retry");
-                    held.insert(row.chat_id);
-                    outbox::retry_at(&mut tx, row.id, now + backoff(row.attempts), true, Some(&e))
-                        .await?;
-                }
-                Outcome::Transient(e) | Outcome::Permanent(e) => {
-                    tracing::error!(chat = row.chat_id, error = %e, "giving up on a message");
-                    outbox::fail(&mut tx, row.id, &e, now).await?;
-                    drained.settled += 1;
-                }
-                Outcome::Unreachable(e) => {
-                    tracing::info!(chat = row.chat_id, "recipient unreachable: {e}");
-                    outbox::fail(&mut tx, row.id, &e, now).await?;
-                    if row.chat_id > 0 {
-                        notices::unreachable(&mut tx, UserId(row.chat_id), now).await?;
+            flight.ahead = flight.ahead.max(start);
+            let Ok(permit) = flight.slots.clone().acquire_owned().await else {
+                break;
+            };
+            flight.set_busy(row.chat_id, true);
+            let busy = flight.busy.clone();
+            let inner = inner.clone();
+            let done = flight.done.clone();
+            let settled = flight.settled.clone();
+            flight.tasks.spawn(async move {
+                tokio::time::sleep_until(start).await;
+                let outcome = inner.call(&outbound).await;
+                match inner.settle(&row, outcome).await {
+                    Ok(true) => {
+                        settled.fetch_add(1, Ordering::Relaxed);
                     }
-                    drained.settled += 1;
+                    Ok(false) => {}
+                    Err(e) => {
+                        // The lease runs out and the row is claimed again.
+                        tracing::error!(error = %e, row = row.id, "cannot record a send");
+                    }
                 }
-            }
-            tx.commit().await?;
+                busy.lock().map(|mut b| b.remove(&row.chat_id)).ok();
+                drop(permit);
+                done.notify_one();
+            });
+            d.started += 1;
         }
-        Ok(drained)
+        Ok(d)
+    }
+}
+
+impl Flight {
+    fn is_busy(&self, chat: i64) -> bool {
+        self.busy.lock().is_ok_and(|b| b.contains(&chat))
     }
 
-    /// Takes this chat's turn and then a global one, shared with every other sender on the database, and
-    /// waits for the later of the two. `Err(when)` if the chat's turn is further off than [`CHAT_WAIT`].
+    fn set_busy(&self, chat: i64, busy: bool) {
+        if let Ok(mut b) = self.busy.lock() {
+            if busy {
+                b.insert(chat);
+            } else {
+                b.remove(&chat);
+            }
+        }
+    }
+}
+
+impl Inner {
+    /// Records what became of a request; `true` when the row is settled for good (sent or failed).
+    async fn settle(&self, row: &outbox::Claimed, outcome: Outcome) -> crate::store::Result<bool> {
+        let mut tx = self.db.begin().await?;
+        let now = self.clock.now();
+        let settled = match outcome {
+            Outcome::Sent(message_id) => {
+                outbox::mark_sent(&mut tx, row.id, message_id, now).await?;
+                true
+            }
+            Outcome::RetryAfter(wait) => {
+                tracing::warn!(
+                    chat = row.chat_id,
+                    secs = wait.as_secs(),
+                    "Telegram asked to retry later"
+                );
+                let wait = chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(1));
+                let real = Utc::now();
+                pace::hold(&mut tx, &pace::chat_key(row.chat_id), real + wait).await?;
+                pace::hold(&mut tx, pace::GLOBAL, real + wait.min(GLOBAL_PAUSE)).await?;
+                outbox::retry_at(&mut tx, row.id, now + wait, true, Some("429 retry after"))
+                    .await?;
+                false
+            }
+            Outcome::Transient(e) if row.attempts + 1 < MAX_ATTEMPTS => {
+                tracing::warn!(chat = row.chat_id, attempt = row.attempts + 1, error = %e, "send failed; will retry");
+                outbox::retry_at(&mut tx, row.id, now + backoff(row.attempts), true, Some(&e))
+                    .await?;
+                false
+            }
+            Outcome::Transient(e) | Outcome::Permanent(e) => {
+                tracing::error!(chat = row.chat_id, error = %e, "giving up on a message");
+                outbox::fail(&mut tx, row.id, &e, now).await?;
+                true
+            }
+            Outcome::Unreachable(e) => {
+                tracing::info!(chat = row.chat_id, "recipient unreachable: {e}");
+                outbox::fail(&mut tx, row.id, &e, now).await?;
+                if row.chat_id > 0 {
+                    notices::unreachable(&mut tx, UserId(row.chat_id), now).await?;
+                }
+                true
+            }
+        };
+        tx.commit().await?;
+        Ok(settled)
+    }
+
+    /// Takes this chat's turn and then a global one, shared with every other sender on the database:
+    /// `Ok(when)` the request may start (the later of the two), `Err(when)` if the chat's turn is further
+    /// off than [`CHAT_WAIT`].
     async fn take_turns(
         &self,
         conn: &mut crate::store::Conn,
         chat: i64,
-    ) -> crate::store::Result<Result<(), DateTime<Utc>>> {
+    ) -> crate::store::Result<Result<Instant, DateTime<Utc>>> {
         let now = Utc::now();
         let chat_turn = match pace::take(
             conn,
@@ -322,28 +445,55 @@ impl Sender {
         {
             Ok(at) | Err(at) => at,
         };
+        if global_turn > chat_turn {
+            // The message goes at the global turn: the chat's next one counts from then, not from the
+            // chat's own turn, or two messages could reach one chat less than its interval apart.
+            let next = global_turn + self.limits.chat_interval(chat);
+            pace::hold(conn, &pace::chat_key(chat), next).await?;
+        }
         let wait = (chat_turn.max(global_turn) - Utc::now())
             .to_std()
             .unwrap_or(Duration::ZERO);
-        tokio::time::sleep(wait).await;
-        Ok(Ok(()))
+        Ok(Ok(Instant::now() + wait))
+    }
+
+    /// The file to upload or re-send for an attachment: a Telegram file id (JSON), or bytes with a name.
+    async fn input_file(&self, a: &Attachment) -> Result<FileArg, Outcome> {
+        match a {
+            Attachment::Telegram { file_id } => Ok(FileArg::Id(file_id.clone())),
+            Attachment::Text { file_name, content } => Ok(FileArg::Bytes(
+                content.clone().into_bytes(),
+                file_name.clone(),
+            )),
+            Attachment::Stored { key, file_name } => {
+                let Some(media) = &self.media else {
+                    return Err(Outcome::Permanent("no media store here".into()));
+                };
+                match media.get(key).await {
+                    Ok(Some(bytes)) => Ok(FileArg::Bytes(bytes, file_name.clone())),
+                    Ok(None) => Err(Outcome::Permanent(format!(
+                        "{key} is not in the media store"
+                    ))),
+                    // The store may be out of reach for a moment (a bucket over the network).
+                    Err(e) => Err(Outcome::Transient(e.to_string())),
+                }
+            }
+        }
     }
 
     async fn call(&self, outbound: &Outbound) -> Outcome {
-        let result = match outbound {
+        let html = || json!("HTML");
+        match outbound {
             Outbound::Message {
                 chat_id,
                 text,
                 keyboard,
             } => {
-                let mut req = self
-                    .bot
-                    .send_message(ChatId(*chat_id), text.clone())
-                    .parse_mode(ParseMode::Html);
-                if let Some(markup) = reply_markup(keyboard) {
-                    req = req.reply_markup(markup);
-                }
-                req.await.map(|m| Some(i64::from(m.id.0)))
+                let mut body = json!({"chat_id": chat_id, "text": text, "parse_mode": html()});
+                put_markup(&mut body, reply_markup(keyboard));
+                self.http
+                    .json("sendMessage", &body, self.limits.deadline)
+                    .await
             }
             Outbound::Edit {
                 chat_id,
@@ -351,19 +501,22 @@ impl Sender {
                 text,
                 keyboard,
             } => {
-                let Ok(id) = i32::try_from(*message_id) else {
-                    return Outcome::Permanent("message id out of range".into());
-                };
-                let mut req = self
-                    .bot
-                    .edit_message_text(ChatId(*chat_id), MessageId(id), text.clone())
-                    .parse_mode(ParseMode::Html);
+                let mut body = json!({
+                    "chat_id": chat_id, "message_id": message_id, "text": text, "parse_mode": html()
+                });
                 if let Keyboard::Inline { rows } = keyboard {
-                    req = req.reply_markup(inline(rows));
+                    put_markup(&mut body, Some(ReplyMarkup::InlineKeyboard(inline(rows))));
                 }
-                match req.await {
-                    Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(Some(*message_id)),
-                    other => other.map(|m| Some(i64::from(m.id.0))),
+                match self
+                    .http
+                    .json("editMessageText", &body, self.limits.deadline)
+                    .await
+                {
+                    Outcome::Permanent(e) if e.contains("message is not modified") => {
+                        Outcome::Sent(Some(*message_id))
+                    }
+                    Outcome::Sent(_) => Outcome::Sent(Some(*message_id)),
+                    other => other,
                 }
             }
             Outbound::Photo {
@@ -376,15 +529,10 @@ impl Sender {
                     Ok(f) => f,
                     Err(outcome) => return outcome,
                 };
-                let mut req = self
-                    .bot
-                    .send_photo(ChatId(*chat_id), file)
-                    .caption(caption.clone())
-                    .parse_mode(ParseMode::Html);
-                if let Some(markup) = reply_markup(keyboard) {
-                    req = req.reply_markup(markup);
-                }
-                req.await.map(|m| Some(i64::from(m.id.0)))
+                let mut body =
+                    json!({"chat_id": chat_id, "caption": caption, "parse_mode": html()});
+                put_markup(&mut body, reply_markup(keyboard));
+                self.send_file("sendPhoto", "photo", body, file).await
             }
             Outbound::Document {
                 chat_id,
@@ -395,65 +543,197 @@ impl Sender {
                     Ok(f) => f,
                     Err(outcome) => return outcome,
                 };
-                self.bot
-                    .send_document(ChatId(*chat_id), file)
-                    .caption(caption.clone())
-                    .parse_mode(ParseMode::Html)
-                    .await
-                    .map(|m| Some(i64::from(m.id.0)))
+                let body = json!({"chat_id": chat_id, "caption": caption, "parse_mode": html()});
+                self.send_file("sendDocument", "document", body, file).await
             }
             Outbound::Commands {
                 chat_id,
                 language,
                 commands,
             } => {
-                let commands = commands
+                let commands: Vec<Value> = commands
                     .iter()
-                    .map(|(c, d)| BotCommand::new(c.clone(), d.clone()));
-                let mut req = self.bot.set_my_commands(commands);
+                    .map(|(c, d)| json!({"command": c, "description": d}))
+                    .collect();
+                let mut body = json!({ "commands": commands });
                 if let Some(chat) = chat_id {
-                    req = req.scope(BotCommandScope::Chat {
-                        chat_id: Recipient::Id(ChatId(*chat)),
-                    });
+                    body["scope"] = json!({"type": "chat", "chat_id": chat});
                 }
                 if let Some(lang) = language {
-                    req = req.language_code(lang.clone());
+                    body["language_code"] = json!(lang);
                 }
-                req.await.map(|_| None)
+                match self
+                    .http
+                    .json("setMyCommands", &body, self.limits.deadline)
+                    .await
+                {
+                    Outcome::Sent(_) => Outcome::Sent(None),
+                    other => other,
+                }
             }
-        };
-        match result {
-            Ok(id) => Outcome::Sent(id),
-            Err(e) => classify(e),
+        }
+    }
+
+    /// A photo or document: by file id as JSON, or uploaded as multipart.
+    async fn send_file(
+        &self,
+        method: &str,
+        field: &str,
+        mut body: Value,
+        file: FileArg,
+    ) -> Outcome {
+        match file {
+            FileArg::Id(id) => {
+                body[field] = json!(id);
+                self.http.json(method, &body, self.limits.deadline).await
+            }
+            FileArg::Bytes(bytes, name) => {
+                self.http
+                    .multipart(
+                        method,
+                        &body,
+                        field,
+                        bytes,
+                        name,
+                        self.limits.upload_deadline,
+                    )
+                    .await
+            }
         }
     }
 }
 
-fn classify(e: RequestError) -> Outcome {
-    match e {
-        RequestError::RetryAfter(s) => {
-            Outcome::RetryAfter(Duration::from_secs(u64::from(s.seconds()).max(1)))
+/// A file to send: one Telegram has, or bytes to upload under a name.
+enum FileArg {
+    Id(String),
+    Bytes(Vec<u8>, String),
+}
+
+fn put_markup(body: &mut Value, markup: Option<ReplyMarkup>) {
+    if let Some(m) = markup
+        && let Ok(v) = serde_json::to_value(m)
+    {
+        body["reply_markup"] = v;
+    }
+}
+
+/// The Bot API over plain HTTP: `{api}/bot{token}/{method}`, each call with its own deadline.
+struct Http {
+    client: reqwest::Client,
+    base: String,
+}
+
+impl Http {
+    fn new(bot: &super::Api) -> Self {
+        let client = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .build()
+            .unwrap_or_default();
+        let api = bot.api_url();
+        Self {
+            client,
+            base: format!("{}/bot{}", api.as_str().trim_end_matches('/'), bot.token()),
         }
-        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
-            Outcome::Transient(super::describe(&e))
+    }
+
+    async fn json(&self, method: &str, body: &Value, deadline: Duration) -> Outcome {
+        let req = self
+            .client
+            .post(format!("{}/{method}", self.base))
+            .timeout(deadline)
+            .json(body);
+        answer(req.send().await).await
+    }
+
+    async fn multipart(
+        &self,
+        method: &str,
+        body: &Value,
+        field: &str,
+        bytes: Vec<u8>,
+        file_name: String,
+        deadline: Duration,
+    ) -> Outcome {
+        let mut form = reqwest::multipart::Form::new();
+        if let Value::Object(fields) = body {
+            for (k, v) in fields {
+                let text = match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                form = form.text(k.clone(), text);
+            }
         }
-        RequestError::Api(
+        form = form.part(
+            field.to_owned(),
+            reqwest::multipart::Part::bytes(bytes).file_name(file_name),
+        );
+        let req = self
+            .client
+            .post(format!("{}/{method}", self.base))
+            .timeout(deadline)
+            .multipart(form);
+        answer(req.send().await).await
+    }
+}
+
+/// What an answer (or its absence) means for the message.
+async fn answer(sent: Result<reqwest::Response, reqwest::Error>) -> Outcome {
+    let response = match sent {
+        Ok(r) => r,
+        Err(e) if e.is_timeout() => {
+            return Outcome::Transient(
+                "no answer before the deadline (may have been delivered)".into(),
+            );
+        }
+        Err(e) => return Outcome::Transient(super::scrub_download(&e.to_string())),
+    };
+    let status = response.status().as_u16();
+    let text = match response.text().await {
+        Ok(t) => t,
+        Err(e) if e.is_timeout() => {
+            return Outcome::Transient(
+                "no answer before the deadline (may have been delivered)".into(),
+            );
+        }
+        Err(e) => return Outcome::Transient(super::scrub_download(&e.to_string())),
+    };
+    classify(status, &text)
+}
+
+/// Sorts an answer by what to do about it.
+fn classify(status: u16, text: &str) -> Outcome {
+    let body: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    if body["ok"].as_bool() == Some(true) {
+        return Outcome::Sent(body["result"]["message_id"].as_i64());
+    }
+    let code = body["error_code"]
+        .as_u64()
+        .and_then(|c| u16::try_from(c).ok())
+        .unwrap_or(status);
+    let description = body["description"]
+        .as_str()
+        .map_or_else(|| format!("HTTP {status}"), str::to_owned);
+    if let Some(secs) = body["parameters"]["retry_after"].as_u64() {
+        return Outcome::RetryAfter(Duration::from_secs(secs.max(1)));
+    }
+    if code == 429 {
+        return Outcome::RetryAfter(Duration::from_secs(1));
+    }
+    if code >= 500 || status >= 500 || body.is_null() {
+        return Outcome::Transient(format!("{code} {description}"));
+    }
+    let kind = serde_json::from_value::<ApiError>(Value::String(description.clone()));
+    match kind {
+        Ok(
             ApiError::BotBlocked
             | ApiError::UserDeactivated
             | ApiError::CantInitiateConversation
             | ApiError::BotKicked
             | ApiError::BotKickedFromSupergroup
             | ApiError::CantTalkWithBots,
-        ) => Outcome::Unreachable(super::describe(&e)),
-        // Telegram's 5xx answers carry no known description; client errors all say what they are.
-        RequestError::Api(ApiError::Unknown(ref d))
-            if !["Bad Request", "Forbidden", "Unauthorized", "Not Found"]
-                .iter()
-                .any(|p| d.starts_with(p)) =>
-        {
-            Outcome::Transient(super::describe(&e))
-        }
-        other => Outcome::Permanent(super::describe(&other)),
+        ) => Outcome::Unreachable(description),
+        _ => Outcome::Permanent(format!("{code} {description}")),
     }
 }
 
@@ -512,25 +792,42 @@ mod tests {
         assert_eq!(backoff(1000).num_seconds(), 600);
     }
 
+    fn err(code: u16, description: &str) -> String {
+        json!({"ok": false, "error_code": code, "description": description}).to_string()
+    }
+
     #[test]
     fn errors_are_sorted_by_what_to_do() {
         assert!(matches!(
-            classify(RequestError::Api(ApiError::BotBlocked)),
+            classify(403, &err(403, "Forbidden: bot was blocked by the user")),
             Outcome::Unreachable(_)
         ));
         assert!(matches!(
-            classify(RequestError::Api(ApiError::ChatNotFound)),
+            classify(400, &err(400, "Bad Request: chat not found")),
             Outcome::Permanent(_)
         ));
         assert!(matches!(
-            classify(RequestError::Api(ApiError::Unknown("Bad Gateway".into()))),
+            classify(502, &err(502, "Bad Gateway")),
+            Outcome::Transient(_)
+        ));
+        // A proxy's own 502 page is no JSON at all.
+        assert!(matches!(
+            classify(502, "<html>Bad Gateway</html>"),
             Outcome::Transient(_)
         ));
         assert!(matches!(
-            classify(RequestError::Api(ApiError::Unknown(
-                "Bad Request: can't parse entities".into()
-            ))),
+            classify(400, &err(400, "Bad Request: can't parse entities")),
             Outcome::Permanent(_)
+        ));
+        let flood = json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 5",
+            "parameters": {"retry_after": 5}});
+        assert!(matches!(
+            classify(429, &flood.to_string()),
+            Outcome::RetryAfter(d) if d == Duration::from_secs(5)
+        ));
+        assert!(matches!(
+            classify(200, r#"{"ok":true,"result":{"message_id":7}}"#),
+            Outcome::Sent(Some(7))
         ));
     }
 }

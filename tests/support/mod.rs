@@ -8,7 +8,7 @@ pub mod fake_telegram;
 pub mod images;
 pub mod programme;
 
-pub use fake_telegram::{Failure, FakeTelegram, SentMessage, TestUser};
+pub use fake_telegram::{Failure, FakeTelegram, SentMessage, Storm, TestUser};
 
 use asuh::store::Db;
 use sqlx::Row;
@@ -556,6 +556,11 @@ impl TestApp {
         }
     }
 
+    /// The running bot's process id (0 when not running).
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map_or(0, |c| c.id())
+    }
+
     /// The bot's peak resident memory (VmHWM), in KiB; 0 when not running or not on Linux.
     pub fn peak_memory_kib(&self) -> u64 {
         let Some(child) = &self.child else { return 0 };
@@ -733,10 +738,40 @@ impl TestApp {
                     (msg.method.as_str(), msg.message_id),
                     ("editMessageText", progress.message_id)
                 );
-                return text;
+                // Only a children's list comes back with a file of its rejected rows.
+                let said = format!("{name} {}", caption.unwrap_or_default()).to_lowercase();
+                let children = !["ukur", "measure", "wilayah", "region"]
+                    .iter()
+                    .any(|w| said.contains(w));
+                return if children {
+                    self.rest_of_report(admin, text).await
+                } else {
+                    text
+                };
             }
         }
         panic!("no import report for {name}");
+    }
+
+    /// The report of a children's import after its first message: the messages that go on naming lines, up
+    /// to the file of rejected rows that closes a report with any (read, and left out of the text).
+    async fn rest_of_report(&self, admin: &TestUser, mut report: String) -> String {
+        let rejected = report
+            .lines()
+            .any(|l| (l.starts_with("Baris:") || l.starts_with("Rows:")) && !l.ends_with(": 0"));
+        if !rejected {
+            return report;
+        }
+        loop {
+            let next = self.tg.next_message(admin.id).await;
+            if next.method == "sendDocument" {
+                break;
+            }
+            assert_eq!(next.method, "sendMessage", "{}", next.plain_text());
+            report.push('\n');
+            report.push_str(&next.plain_text());
+        }
+        report
     }
 
     /// The sample programme: Kendari's regions and 18 children imported by file, and one office.

@@ -12,7 +12,7 @@ mod weekly;
 
 pub use daily::{Digest, build, render, render_section};
 pub use monthly::monthly_note;
-pub use weekly::{WEEKS, Weekly, build_weekly, weekly_caption, weekly_chart};
+pub use weekly::{WEEKS, Weekly, build_weekly, weekly_caption, weekly_chart, weekly_puskesmas};
 
 use crate::domain::Lang;
 use crate::domain::UserId;

@@ -1,14 +1,14 @@
 //! The weekly summary: the last 12 complete weeks of deliveries and coverage per kecamatan, its chart
-//! and its caption.
+//! and its caption; and, where the area's children have a Puskesmas, a line per Puskesmas.
 
 use super::{Settings, area_name, midnight, num, on_time_text, zone};
 use crate::charts::{self, AreaCoverage, WeekCounts, WeeklyChart, WeeklyLabels};
 use crate::domain::Lang;
-use crate::domain::digest::{monday_of, percent, week_index};
-use crate::domain::report::{Counts, standing};
+use crate::domain::digest::{MESSAGE_LIMIT, monday_of, pack, percent, week_index};
+use crate::domain::report::{Counts, PuskesmasTable, standing};
 use crate::domain::role::Scope;
 use crate::i18n::{Arg, t, tf};
-use crate::store::digest::{self as queries, Coverage, KecamatanCoverage};
+use crate::store::digest::{self as queries, Coverage, DueFacts, KecamatanCoverage};
 use crate::store::{self, Area, Conn};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
@@ -20,6 +20,9 @@ pub struct Weekly {
     pub weeks: Vec<(NaiveDate, Counts)>,
     pub kecamatan: Vec<KecamatanCoverage>,
     pub coverage: Coverage,
+    /// Per Puskesmas: its children registered and sponsored now, and its deliveries of the 12 weeks; empty
+    /// when no child of the area has one.
+    pub puskesmas: PuskesmasTable,
 }
 
 pub const WEEKS: usize = 12;
@@ -41,17 +44,25 @@ pub async fn build_weekly(
     let this_monday = monday_of(today);
     let first = this_monday - Days::new(7 * WEEKS as u64);
     let last = this_monday - Days::new(1);
-    let facts = queries::due_facts_between(
-        conn,
-        &area,
-        (first, last),
-        (midnight(first, tz), midnight(this_monday, tz)),
-    )
-    .await?;
+    let children = queries::coverage_by_puskesmas(conn, &area).await?;
+    let by_puskesmas = children.iter().any(|c| c.puskesmas.is_some());
+    let dates = (first, last);
+    let days = (midnight(first, tz), midnight(this_monday, tz));
+    // The facts once: by Puskesmas too where the area's children have one.
+    let facts: Vec<(Option<String>, DueFacts)> = if by_puskesmas {
+        queries::due_facts_by_puskesmas(conn, &area, dates, days).await?
+    } else {
+        queries::due_facts_between(conn, &area, dates, days)
+            .await?
+            .into_iter()
+            .map(|f| (None, f))
+            .collect()
+    };
     let mut weeks: Vec<(NaiveDate, Counts)> = (0..WEEKS)
         .map(|i| (first + Days::new(7 * i as u64), Counts::default()))
         .collect();
-    for f in &facts {
+    let mut stood = Vec::with_capacity(facts.len());
+    for (puskesmas, f) in &facts {
         if let Some(i) = week_index(first, WEEKS, f.due_on) {
             let stands = standing(
                 f.status,
@@ -61,8 +72,14 @@ pub async fn build_weekly(
                 settings.missed_after(),
             );
             weeks[i].1.add_n(stands, f.count);
+            stood.push((puskesmas.as_deref(), stands, f.count));
         }
     }
+    let puskesmas = if by_puskesmas {
+        PuskesmasTable::tally(&children, stood)
+    } else {
+        PuskesmasTable::default()
+    };
     let kecamatan = queries::coverage_by_kecamatan(conn, &area).await?;
     let coverage = queries::coverage(conn, &area).await?;
     Ok(Weekly {
@@ -70,6 +87,7 @@ pub async fn build_weekly(
         weeks,
         kecamatan,
         coverage,
+        puskesmas,
     })
 }
 
@@ -184,4 +202,37 @@ pub fn weekly_caption(lang: Lang, w: &Weekly) -> String {
             ),
         ],
     )
+}
+
+/// The weekly summary's lines per Puskesmas, as messages after the chart (none when no child of the area
+/// has a Puskesmas): each one's children sponsored of registered and waiting now, and its deliveries of the
+/// 12 weeks on time, counted as the caption counts them.
+pub fn weekly_puskesmas(lang: Lang, w: &Weekly) -> Vec<String> {
+    if !w.puskesmas.has_named() {
+        return Vec::new();
+    }
+    let none = t(lang, "digest-no-puskesmas");
+    let mut block = vec![tf(
+        lang,
+        "digest-weekly-puskesmas",
+        &[("area", Arg::Text(&w.area)), ("weeks", num(WEEKS))],
+    )];
+    for row in &w.puskesmas.rows {
+        block.push(tf(
+            lang,
+            "digest-weekly-puskesmas-line",
+            &[
+                ("name", Arg::Text(row.name.as_deref().unwrap_or(&none))),
+                ("sponsored", num(row.sponsored)),
+                ("registered", num(row.registered)),
+                ("children_pct", num(percent(row.sponsored, row.registered))),
+                ("waiting", num(row.waiting())),
+                (
+                    "weeks_on_time",
+                    Arg::Html(&on_time_text(lang, &row.counts, "digest-weekly-on-time")),
+                ),
+            ],
+        ));
+    }
+    pack(&[block], MESSAGE_LIMIT)
 }

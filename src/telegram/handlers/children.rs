@@ -19,7 +19,7 @@ use crate::services::labels::{area_label, child_place};
 use crate::services::matching;
 use crate::services::programme;
 use crate::services::sponsorships as lifecycle;
-use crate::store::children::{self, EditableField, Filter};
+use crate::store::children::{self, EditableField, Filter, PuskesmasFilter};
 use crate::store::regions;
 use crate::telegram::context::Ctx;
 use crate::telegram::refusals;
@@ -30,22 +30,9 @@ fn status_label(lang: crate::domain::Lang, s: ChildStatus) -> String {
     t(lang, &format!("child-{}", s.as_str()))
 }
 
-/// `/anak_cari [text] [status] [region code]`
+/// `/anak_cari [text] [status] [region code] [pkm:PUSKESMAS]`
 pub async fn search(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
-    let mut filter = Filter::default();
-    let mut text = Vec::new();
-    for word in args.split_whitespace() {
-        if let Ok(code) = RegionCode::parse(word) {
-            filter.region = Some(code);
-        } else if let Some(status) = parse_status(word) {
-            filter.status = Some(status);
-        } else {
-            text.push(word);
-        }
-    }
-    if !text.is_empty() {
-        filter.text = Some(text.join(" "));
-    }
+    let filter = parse_search(args);
     let (list, total) = children::search(ctx.conn, scope, &filter, LIST_LIMIT).await?;
     if list.is_empty() {
         ctx.say("children-none");
@@ -69,6 +56,60 @@ pub async fn search(ctx: &mut Ctx<'_>, scope: &Scope, args: &str) -> Result {
     lines.extend(more_line(ctx, list.len(), total));
     ctx.reply(lines.join("\n"), Keyboard::None);
     Ok(())
+}
+
+/// What `/anak_cari` was asked: a region code, a status word, `pkm:NAME` (or `puskesmas:NAME`; a name of
+/// several words in quotes, `pkm:"Lepo Lepo"`; `pkm:-` for children without a Puskesmas), and the rest a
+/// part of a name.
+fn parse_search(args: &str) -> Filter {
+    let mut filter = Filter::default();
+    let mut text = Vec::new();
+    for word in words(args) {
+        let lower = word.to_lowercase();
+        let puskesmas = ["pkm:", "puskesmas:"]
+            .into_iter()
+            .find_map(|p| lower.starts_with(p).then(|| word[p.len()..].trim()));
+        if let Some(name) = puskesmas {
+            filter.puskesmas = match name {
+                "" => None,
+                "-" => Some(PuskesmasFilter::Without),
+                name => Some(PuskesmasFilter::Named(name.to_owned())),
+            };
+        } else if let Ok(code) = RegionCode::parse(&word) {
+            filter.region = Some(code);
+        } else if let Some(status) = parse_status(&word) {
+            filter.status = Some(status);
+        } else {
+            text.push(word);
+        }
+    }
+    if !text.is_empty() {
+        filter.text = Some(text.join(" "));
+    }
+    filter
+}
+
+/// The words of a command's arguments; a part in quotes (straight or curly, as phones type them) is one
+/// word, spaces and all.
+fn words(args: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in args.chars() {
+        match c {
+            '"' | '“' | '”' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
 }
 
 fn parse_status(word: &str) -> Option<ChildStatus> {
@@ -140,6 +181,7 @@ pub async fn view(ctx: &mut Ctx<'_>, args: &str) -> Result {
             ("phone", Arg::Text(&dash(&c.guardian_phone))),
             ("address", Arg::Text(&dash(&c.address))),
             ("area", Arg::Text(&area)),
+            ("puskesmas", Arg::Text(&dash(&c.puskesmas))),
             ("posyandu", Arg::Text(&dash(&c.posyandu))),
             ("status", Arg::Text(&status_label(lang, c.status))),
             ("sponsor", Arg::Text(&sponsor)),
@@ -613,6 +655,31 @@ pub async fn transfer_to(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_reads_a_puskesmas_beside_names_statuses_and_codes() {
+        let named = |s: &str| Some(PuskesmasFilter::Named(s.to_owned()));
+        let f = parse_search("pkm:Lainea menunggu");
+        assert_eq!(f.puskesmas, named("Lainea"));
+        assert_eq!(f.status, Some(ChildStatus::Unmatched));
+        assert_eq!(f.text, None);
+        let f = parse_search("siti  Puskesmas:\"Lepo  Lepo\" 74.71.01");
+        assert_eq!(f.puskesmas, named("Lepo  Lepo"));
+        assert_eq!(f.text.as_deref(), Some("siti"));
+        assert_eq!(f.region, RegionCode::parse("74.71.01").ok());
+        assert_eq!(
+            parse_search("PKM:“Lepo Lepo”").puskesmas,
+            named("Lepo Lepo")
+        );
+        assert_eq!(
+            parse_search("pkm:-").puskesmas,
+            Some(PuskesmasFilter::Without)
+        );
+        assert_eq!(parse_search("pkm:").puskesmas, None);
+        assert_eq!(parse_search("pkm:%").puskesmas, named("%"));
+        assert_eq!(parse_search("Nur'aini").text.as_deref(), Some("Nur'aini"));
+        assert_eq!(parse_search("   "), Filter::default());
+    }
 
     fn areas(n: usize, pairs: usize) -> Vec<(String, Vec<String>)> {
         (0..n)

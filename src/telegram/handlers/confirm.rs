@@ -83,19 +83,24 @@ pub async fn start(ctx: &mut Ctx<'_>, id: DeliveryId, edit: Option<i64>) -> Resu
         Ok(t) => t,
         Err(r) => return refuse(ctx, r).await,
     };
-    let draft = match ctx.dialogue.clone() {
+    let mut draft = match ctx.dialogue.clone() {
         Dialogue::Evidence { delivery, draft } if delivery == id => draft,
         // Pictures sent before choosing: they are for the delivery chosen now.
         Dialogue::EvidencePick { photos, place } => Draft::with_photos(photos, place),
         _ => Draft::default(),
     };
+    if !draft.photos.is_empty() {
+        ctx.dialogue = Dialogue::Evidence {
+            delivery: id,
+            draft: draft.clone(),
+        };
+        return next(ctx, &target, &draft, edit).await;
+    }
+    draft.keyboard_shown = true;
     ctx.dialogue = Dialogue::Evidence {
         delivery: id,
         draft: draft.clone(),
     };
-    if !draft.photos.is_empty() {
-        return next(ctx, &target, &draft, edit).await;
-    }
     let lang = ctx.lang();
     let mut date = String::new();
     let text = ctx.trf("delivery-send-photo", &about(lang, &target, &mut date));
@@ -418,7 +423,7 @@ pub async fn step(
             draft.ask_note();
             Ok(())
         }
-        EvidenceStep::Send => return send(ctx, &target, &draft).await,
+        EvidenceStep::Send => return send(ctx, &target, &draft, message_id).await,
         EvidenceStep::Pick | EvidenceStep::Cancel => Ok(()),
     };
     if let Err(e) = changed {
@@ -602,8 +607,16 @@ async fn summary(
     Ok(())
 }
 
-/// "Send": the confirmation is recorded with all that follows, and the reply keyboard goes away.
-async fn send(ctx: &mut Ctx<'_>, target: &Target, draft: &Draft) -> Result {
+/// "Send": the confirmation is recorded with all that follows. The summary it was sent from turns in place
+/// into the outcome, with the offer to measure the child folded in; only when the chat shows the collecting
+/// step's reply keyboard does the outcome come as a message of its own, which takes the keyboard away (a
+/// message that removes a reply keyboard cannot carry buttons, so the summary then keeps the offer).
+async fn send(
+    ctx: &mut Ctx<'_>,
+    target: &Target,
+    draft: &Draft,
+    message_id: Option<i64>,
+) -> Result {
     let checks = ctx.bot.evidence;
     let mut zones = Zones::new(ctx.bot.deliveries.default_zone);
     let tz = zones.of(ctx.conn, target.child.kecamatan.as_str()).await?;
@@ -638,9 +651,22 @@ async fn send(ctx: &mut Ctx<'_>, target: &Target, draft: &Draft) -> Result {
     args.push(("case", Arg::Num(case)));
     let key = format!("evidence-done-{}", done.outcome.as_str());
     let text = ctx.trf(&key, &args);
-    ctx.reply(text, Keyboard::Remove);
-    if done.outcome != Outcome::NotReceived {
-        super::growth::offer_after_confirmation(ctx, &done.target.child);
+    let offer = if done.outcome == Outcome::NotReceived {
+        None
+    } else {
+        super::growth::offer_after_confirmation(ctx, &done.target.child)
+    };
+    match (draft.keyboard_shown || message_id.is_none(), offer) {
+        (true, offer) => {
+            ctx.reply(text, Keyboard::Remove);
+            if let Some((offer, keyboard)) = offer {
+                ctx.show(message_id, offer, keyboard);
+            }
+        }
+        (false, Some((offer, keyboard))) => {
+            ctx.show(message_id, format!("{text}\n\n{offer}"), keyboard)
+        }
+        (false, None) => ctx.show(message_id, text, Keyboard::None),
     }
     Ok(())
 }

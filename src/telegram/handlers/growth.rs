@@ -27,11 +27,11 @@ use crate::telegram::refusals;
 /// How many children `/ukur` lists as buttons.
 const LIST_LIMIT: i64 = 10;
 
-/// After a delivery is confirmed: the optional last step, measuring the child while there, offered to
-/// whoever may measure them.
-pub fn offer_after_confirmation(ctx: &mut Ctx<'_>, child: &Child) {
+/// After a delivery is confirmed: the optional last step, measuring the child while there, as a text and
+/// its button for whoever may measure them (the confirmation folds it into its outcome).
+pub fn offer_after_confirmation(ctx: &Ctx<'_>, child: &Child) -> Option<(String, Keyboard)> {
     if !service::may_measure(&ctx.actor(), child) {
-        return;
+        return None;
     }
     let text = ctx.trf(
         "measure-after-confirm",
@@ -41,7 +41,7 @@ pub fn offer_after_confirmation(ctx: &mut Ctx<'_>, child: &Child) {
         ctx.tr("measure-after-confirm-button"),
         Callback::Measure(child.id).encode(),
     );
-    ctx.reply(text, Keyboard::inline(vec![vec![button]]));
+    Some((text, Keyboard::inline(vec![vec![button]])))
 }
 
 /// The child, if the user may measure them; otherwise says why and gives `None`.
@@ -138,6 +138,13 @@ pub async fn card(ctx: &mut Ctx<'_>, id: ChildId, message_id: Option<i64>) -> Re
             ),
         ],
     )];
+    // Those who may measure the child may know where the family is seen to: its Puskesmas too.
+    if let Some(puskesmas) = &child.puskesmas {
+        lines.push(ctx.trf(
+            "growth-card-puskesmas",
+            &[("puskesmas", Arg::Text(puskesmas))],
+        ));
+    }
     lines.extend(service::card_lines(lang, &child, &history));
     let keyboard = service::card_keyboard(lang, child.id, !history.is_empty(), true);
     ctx.show(message_id, lines.join("\n"), keyboard);

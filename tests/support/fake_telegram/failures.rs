@@ -22,7 +22,27 @@ pub enum Failure {
     /// No answer at all: the request is held open and never recorded, like a Telegram that stalls while
     /// the client process dies (a crash between claiming a message and sending it).
     Hang,
+    /// A slow Telegram: the call is held this long, then handled and answered as usual (the message is
+    /// delivered, however long the client waited).
+    Slow(Duration),
 }
+
+/// A Telegram hiccup spread over the next sending calls (`sendMessage`, `sendPhoto`, `sendDocument`):
+/// `server_errors` answers 502 "Bad Gateway", `hangs` calls held `hang_for` before they are handled,
+/// `retry_afters` answers 429 with retry_after = `retry_after`. One fault every `every` sending calls,
+/// the kinds taking turns (502, hang, 429, 502, …), until all are spent.
+#[derive(Clone, Debug)]
+pub struct Storm {
+    pub server_errors: usize,
+    pub hangs: usize,
+    pub hang_for: Duration,
+    pub retry_afters: usize,
+    pub retry_after: u32,
+    pub every: usize,
+}
+
+/// The sending calls a storm hits.
+const STORM_METHODS: [&str; 3] = ["sendMessage", "sendPhoto", "sendDocument"];
 
 impl FakeTelegram {
     /// From now on everything the bot does in that user's chat gets 403 "Forbidden: bot was
@@ -43,6 +63,31 @@ impl FakeTelegram {
         q.extend(std::iter::repeat_n(failure, n));
     }
 
+    /// Starts a storm over the next sending calls (see [`Storm`]); it replaces one not yet spent.
+    pub fn storm(&self, storm: Storm) {
+        let mut kinds = [
+            (storm.server_errors, Failure::ServerError(502)),
+            (storm.hangs, Failure::Slow(storm.hang_for)),
+            (storm.retry_afters, Failure::RetryAfter(storm.retry_after)),
+        ];
+        let mut plan = std::collections::VecDeque::new();
+        while kinds.iter().any(|(n, _)| *n > 0) {
+            for (n, failure) in &mut kinds {
+                if *n > 0 {
+                    *n -= 1;
+                    plan.extend(std::iter::repeat_n(None, storm.every.max(1) - 1));
+                    plan.push_back(Some(failure.clone()));
+                }
+            }
+        }
+        self.lock().storm = plan;
+    }
+
+    /// Faults of the storm not yet dealt.
+    pub fn storm_left(&self) -> usize {
+        self.lock().storm.iter().filter(|f| f.is_some()).count()
+    }
+
     /// Enforce Telegram's flood limits on sendX calls: 1 per second to a private chat, 20 per
     /// minute to a group (chat id < 0), 30 per second overall; else 429 with retry_after.
     pub fn set_rate_limits(&self, on: bool) {
@@ -52,7 +97,11 @@ impl FakeTelegram {
 
 impl St {
     pub(super) fn take_failure(&mut self, method: &str) -> Option<Reply> {
-        let failure = self.failures.get_mut(method)?.pop_front()?;
+        let failure = match self.failures.get_mut(method).and_then(|q| q.pop_front()) {
+            Some(f) => f,
+            None if STORM_METHODS.contains(&method) => self.storm.pop_front()??,
+            None => return None,
+        };
         Some(match failure {
             Failure::RetryAfter(secs) => Reply::retry_after(secs),
             Failure::ServerError(code) => {
@@ -69,6 +118,7 @@ impl St {
             Failure::BadRequest(d) if d.starts_with("Bad Request") => Reply::err(400, d),
             Failure::BadRequest(d) => Reply::bad(d),
             Failure::Hang => Reply::hang(),
+            Failure::Slow(d) => Reply::slow(d),
         })
     }
 

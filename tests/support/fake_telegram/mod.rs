@@ -35,7 +35,7 @@ mod spec;
 mod updates;
 mod webhook;
 
-pub use failures::Failure;
+pub use failures::{Failure, Storm};
 pub use inject::TestUser;
 pub use observe::{Call, SentMessage};
 #[allow(unused_imports)]
@@ -105,6 +105,8 @@ struct St {
     next_file: u64,
     blocked: HashSet<i64>,
     failures: HashMap<String, VecDeque<Failure>>,
+    /// A storm's plan over the next sending calls: a fault, or `None` for a call that goes through.
+    storm: VecDeque<Option<Failure>>,
     rate_limits: bool,
     chat_sends: HashMap<i64, VecDeque<Instant>>,
     all_sends: VecDeque<Instant>,
@@ -139,6 +141,7 @@ impl St {
             next_file: 0,
             blocked: HashSet::new(),
             failures: HashMap::new(),
+            storm: VecDeque::new(),
             rate_limits: false,
             chat_sends: HashMap::new(),
             all_sends: VecDeque::new(),

@@ -85,6 +85,15 @@ impl FakeTelegram {
         if early.as_ref().is_some_and(Reply::is_hang) {
             std::future::pending::<()>().await;
         }
+        // A slow Telegram: held, then handled as usual (checks and rate limits as of the answer).
+        let early = match early {
+            Some(r) if r.slow_for().is_some() => {
+                tokio::time::sleep(r.slow_for().unwrap_or_default()).await;
+                let mut st = self.lock();
+                st.spec_check(&method, &params)
+            }
+            other => other,
+        };
         if early.is_none() && method == "getUpdates" {
             return self.get_updates(params).await;
         }
@@ -169,6 +178,19 @@ impl Reply {
 
     fn is_hang(&self) -> bool {
         self.status == 0
+    }
+
+    /// The marker of [`Failure::Slow`]: held this long, then handled.
+    pub(super) fn slow(d: std::time::Duration) -> Self {
+        let mut r = Reply::err(500, "slow");
+        r.status = 1;
+        r.body["slow_ms"] = json!(d.as_millis() as u64);
+        r
+    }
+
+    fn slow_for(&self) -> Option<std::time::Duration> {
+        (self.status == 1)
+            .then(|| std::time::Duration::from_millis(self.body["slow_ms"].as_u64().unwrap_or(0)))
     }
 
     pub(super) fn retry_after(secs: u32) -> Self {
