@@ -49,6 +49,7 @@ pub async fn next_offset(conn: &mut Conn) -> Result<Option<i64>> {
 /// Claims up to `limit` chats that have unhandled updates and that nobody holds (or whose holder's lease
 /// has ended) for `owner` until `until`, the chats with the oldest updates first; returns them (0 stands
 /// for updates without a chat). One statement: of two processes claiming at once, each chat goes to one.
+/// It looks at the oldest 1,000 unhandled updates only, so that a backlog does not make every claim a scan.
 pub async fn claim_chats(
     conn: &mut Conn,
     owner: &str,
@@ -58,12 +59,13 @@ pub async fn claim_chats(
 ) -> Result<Vec<i64>> {
     let chats: Vec<i64> = sqlx::query_scalar(
         "INSERT INTO inbox_claims (chat_id, owner, lease_until)
-         SELECT COALESCE(i.chat_id, 0), $1, $2 FROM inbox i
-         WHERE i.processed_at IS NULL
-           AND NOT EXISTS (SELECT 1 FROM inbox_claims c
-                           WHERE c.chat_id = COALESCE(i.chat_id, 0) AND c.lease_until >= $3)
-         GROUP BY COALESCE(i.chat_id, 0)
-         ORDER BY MIN(i.update_id)
+         SELECT p.chat, $1, $2 FROM (
+             SELECT COALESCE(o.chat_id, 0) AS chat, MIN(o.update_id) AS first FROM (
+                 SELECT chat_id, update_id FROM inbox WHERE processed_at IS NULL
+                 ORDER BY update_id LIMIT 1000) o
+             GROUP BY COALESCE(o.chat_id, 0)) p
+         WHERE NOT EXISTS (SELECT 1 FROM inbox_claims c WHERE c.chat_id = p.chat AND c.lease_until >= $3)
+         ORDER BY p.first
          LIMIT $4
          ON CONFLICT (chat_id) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
          WHERE inbox_claims.lease_until < $3
@@ -78,12 +80,13 @@ pub async fn claim_chats(
     Ok(chats)
 }
 
-/// Up to `limit` chats with unhandled updates, those with the oldest first (for a single process, which
-/// needs no claims in the database).
+/// Up to `limit` chats with unhandled updates, those with the oldest first, among the oldest 1,000
+/// unhandled updates (for a single process, which needs no claims in the database).
 pub async fn pending_chats(conn: &mut Conn, limit: i64) -> Result<Vec<i64>> {
     let chats: Vec<i64> = sqlx::query_scalar(
-        "SELECT COALESCE(chat_id, 0) FROM inbox WHERE processed_at IS NULL
-         GROUP BY COALESCE(chat_id, 0) ORDER BY MIN(update_id) LIMIT $1",
+        "SELECT COALESCE(o.chat_id, 0) FROM (
+             SELECT chat_id, update_id FROM inbox WHERE processed_at IS NULL ORDER BY update_id LIMIT 1000) o
+         GROUP BY COALESCE(o.chat_id, 0) ORDER BY MIN(o.update_id) LIMIT $1",
     )
     .bind(limit)
     .fetch_all(&mut *conn)

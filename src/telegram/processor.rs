@@ -118,7 +118,10 @@ impl Processor {
                 }
             }
             tokio::select! {
-                Some(_) = running.join_next(), if !running.is_empty() => {}
+                Some(_) = running.join_next(), if !running.is_empty() => {
+                    // Claim for every chat finished by now at once, rather than one claim per chat.
+                    while running.try_join_next().is_some() {}
+                }
                 _ = wake.notified() => {}
                 _ = tokio::time::sleep(Duration::from_secs(1)) => {}
                 _ = shutdown.changed() => {}
