@@ -1,5 +1,6 @@
-//! Wiring: connect, migrate, bootstrap coordinators, and run the poller, the processor and the sender
-//! until SIGINT or SIGTERM; then finish the update in hand and stop.
+//! Wiring: connect, migrate, bootstrap coordinators, and run the receiving side (the poller, or the
+//! webhook's HTTP listener), the processor and the sender until SIGINT or SIGTERM; then finish the update
+//! in hand and stop.
 
 use crate::clock::Clock;
 use crate::config::{BotConfig, Config};
@@ -16,7 +17,7 @@ use crate::telegram::downloads::DownloadWorker;
 use crate::telegram::imports::ImportWorker;
 use crate::telegram::processor::Processor;
 use crate::telegram::sender::{Limits, Sender};
-use crate::telegram::{self, handlers, poller};
+use crate::telegram::{self, handlers, poller, webhook};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -161,19 +162,36 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
     bootstrap_admins(&db, &config.admins).await?;
     let bot = telegram::api(&bot_config);
     let shutdown = shutdown_on_signal();
+    // Bind first: a port in use stops the start before anything else happens.
+    let listener = match &bot_config.webhook {
+        Some(hook) => Some(crate::http::bind(hook.listen).await?),
+        None => None,
+    };
     let Some(username) = telegram::identify(&bot, shutdown.clone()).await? else {
         return Ok(());
     };
-    tracing::info!(bot = %username, backend = ?db.backend(), "asuh is running");
+    if let Some(hook) = &bot_config.webhook
+        && webhook::ensure(&bot, hook)
+            .await
+            .context("cannot register the webhook")?
+    {
+        tracing::info!(url = %hook.url, "webhook registered with Telegram");
+    }
+    tracing::info!(
+        bot = %username,
+        backend = ?db.backend(),
+        receiving = if bot_config.webhook.is_some() { "webhook" } else { "long polling" },
+        "asuh is running"
+    );
     queue_default_menus(&db).await?;
 
     let wake_processor = Arc::new(Notify::new());
     let wake_sender = Arc::new(Notify::new());
     let media = MediaStore::from_setting(&config.media)?;
-    let processor = Processor {
-        db: db.clone(),
-        bot: bot.clone(),
-        info: Arc::new(BotInfo {
+    let processor = Processor::new(
+        db.clone(),
+        bot.clone(),
+        Arc::new(BotInfo {
             username,
             offer_ttl: config.offer_ttl,
             hold: config.hold,
@@ -182,8 +200,9 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
             digest: config.digest,
             media: media.clone(),
         }),
-        wake_sender: wake_sender.clone(),
-    };
+        wake_sender.clone(),
+        bot_config.inbox_lease,
+    );
     let mut tasks = background(
         &db,
         &bot,
@@ -193,12 +212,23 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
         &wake_sender,
         &shutdown,
     );
-    tasks.push(tokio::spawn(poller::run(
-        db.clone(),
-        bot.clone(),
-        wake_processor.clone(),
-        shutdown.clone(),
-    )));
+    match (&bot_config.webhook, listener) {
+        (Some(hook), Some(listener)) => {
+            // Never deleted on stop: the other replicas go on receiving.
+            let router = webhook::routes(hook, db.clone(), wake_processor.clone());
+            tasks.push(tokio::spawn(crate::http::serve(
+                listener,
+                router,
+                shutdown.clone(),
+            )));
+        }
+        _ => tasks.push(tokio::spawn(poller::run(
+            db.clone(),
+            bot.clone(),
+            wake_processor.clone(),
+            shutdown.clone(),
+        ))),
+    }
     tasks.push(tokio::spawn(
         processor.run(wake_processor, shutdown.clone()),
     ));
@@ -208,8 +238,8 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs the scheduler, the sender and imports without receiving updates (only one process may poll
-/// Telegram; any number may do this beside it), until SIGINT/SIGTERM.
+/// Runs the scheduler, the sender and imports without receiving updates (beside one polling `asuh run`, or
+/// any number of webhook replicas), until SIGINT/SIGTERM.
 pub async fn worker(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
     let db = open_db(&config).await?;
     let bot = telegram::api(&bot_config);

@@ -38,6 +38,11 @@ pub enum Cmd {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Receiving by webhook: register it with Telegram, remove it (back to long polling), or show it.
+    Webhook {
+        #[command(subcommand)]
+        action: WebhookCmd,
+    },
     /// Manage coordinators by Telegram user id.
     Admin {
         #[command(subcommand)]
@@ -94,6 +99,16 @@ pub enum Cmd {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum WebhookCmd {
+    /// Register ASUH_WEBHOOK_URL with ASUH_WEBHOOK_SECRET (again after changing the secret).
+    Set,
+    /// Remove the webhook; the updates Telegram holds come by long polling once `asuh run` polls again.
+    Delete,
+    /// What Telegram says about the webhook: its URL, pending updates, the last delivery error.
+    Info,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ImportCmd {
     /// A list of children (columns in README.md, sample in samples/children.csv).
     Children { file: std::path::PathBuf },
@@ -144,6 +159,35 @@ pub enum AdminCmd {
     List,
 }
 
+async fn webhook(action: WebhookCmd) -> anyhow::Result<()> {
+    use crate::telegram::{self, webhook};
+    let bot_config = BotConfig::from_env()?;
+    let bot = telegram::api(&bot_config);
+    match action {
+        WebhookCmd::Set => {
+            let hook = bot_config.webhook.as_ref().ok_or_else(|| {
+                anyhow::anyhow!(
+                    "set ASUH_WEBHOOK_URL and ASUH_WEBHOOK_SECRET to register a webhook"
+                )
+            })?;
+            webhook::register(&bot, hook).await?;
+            println!("webhook set: {}", hook.url);
+        }
+        WebhookCmd::Delete => {
+            webhook::delete(&bot).await?;
+            println!(
+                "webhook deleted: start `asuh run` without ASUH_WEBHOOK_URL to receive by long polling"
+            );
+        }
+        WebhookCmd::Info => {
+            for line in webhook::info(&bot).await? {
+                println!("{line}");
+            }
+        }
+    }
+    Ok(())
+}
+
 pub async fn execute(cli: Cli) -> anyhow::Result<()> {
     let config = Config::from_env()?;
     match cli.command.unwrap_or(Cmd::Run) {
@@ -187,6 +231,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
+        Cmd::Webhook { action } => webhook(action).await,
         Cmd::Admin { action } => admin(&config, action).await,
         Cmd::Regions {
             action: RegionsCmd::Add { codes },

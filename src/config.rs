@@ -31,6 +31,16 @@ pub enum ConfigError {
     BadQuietHours(String),
     #[error("{0} must be on or off, not {1:?}")]
     BadSwitch(&'static str, String),
+    #[error(
+        "ASUH_WEBHOOK_URL and ASUH_WEBHOOK_SECRET go together: set both to receive updates by webhook, or neither to poll"
+    )]
+    HalfWebhook,
+    #[error("ASUH_WEBHOOK_URL must be a public https:// URL, not {0:?}")]
+    BadWebhookUrl(String),
+    #[error("ASUH_WEBHOOK_SECRET must be 1 to 256 of the characters A-Z, a-z, 0-9, _ and -")]
+    BadWebhookSecret,
+    #[error("ASUH_LISTEN must be an address and port like 0.0.0.0:8443, not {0:?}")]
+    BadListen(String),
 }
 
 /// The bot token, kept out of logs and debug output.
@@ -74,6 +84,44 @@ pub struct Config {
     pub unreachable_after: chrono::Duration,
 }
 
+/// The webhook's secret token, kept out of logs and debug output.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    /// A secret as Telegram accepts one: 1–256 of `A-Z a-z 0-9 _ -`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let ok = (1..=256).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        ok.then(|| Self(s.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Receiving updates by webhook (`ASUH_WEBHOOK_URL`, `ASUH_WEBHOOK_SECRET`, `ASUH_LISTEN`).
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// The public HTTPS URL Telegram posts updates to; its path is the route's.
+    pub url: url::Url,
+    /// Sent back by Telegram in `X-Telegram-Bot-Api-Secret-Token`.
+    pub secret: Secret,
+    /// Where this process listens (behind the operator's TLS proxy or load balancer).
+    pub listen: std::net::SocketAddr,
+}
+
+/// Where `asuh run` listens when nothing says otherwise.
+pub const DEFAULT_LISTEN: &str = "0.0.0.0:8443";
+
 #[derive(Debug, Clone)]
 pub struct BotConfig {
     pub token: Token,
@@ -82,6 +130,33 @@ pub struct BotConfig {
     pub chat_interval: Duration,
     /// How long a sender owns a claimed outbox row before another may send it (`ASUH_OUTBOX_LEASE_SECS`).
     pub lease: Duration,
+    /// How long a process owns a claimed chat's updates before another may handle them, unless it renews
+    /// the claim (`ASUH_INBOX_LEASE_SECS`).
+    pub inbox_lease: Duration,
+    /// `Some` to receive updates by webhook; `None` to poll (the default).
+    pub webhook: Option<Webhook>,
+}
+
+fn webhook(get: &impl Fn(&str) -> Option<String>) -> Result<Option<Webhook>, ConfigError> {
+    let (url, secret) = match (get("ASUH_WEBHOOK_URL"), get("ASUH_WEBHOOK_SECRET")) {
+        (None, None) => return Ok(None),
+        (Some(url), Some(secret)) => (url, secret),
+        _ => return Err(ConfigError::HalfWebhook),
+    };
+    let parsed = match url::Url::parse(&url) {
+        Ok(u) if u.scheme() == "https" && u.host().is_some() => u,
+        _ => return Err(ConfigError::BadWebhookUrl(url)),
+    };
+    let secret = Secret::parse(&secret).ok_or(ConfigError::BadWebhookSecret)?;
+    let listen_text = get("ASUH_LISTEN").unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
+    let listen = listen_text
+        .parse()
+        .map_err(|_| ConfigError::BadListen(listen_text))?;
+    Ok(Some(Webhook {
+        url: parsed,
+        secret,
+        listen,
+    }))
 }
 
 fn var(name: &str) -> Option<String> {
@@ -246,6 +321,10 @@ impl BotConfig {
             lease: Duration::from_secs(
                 positive(&get, "ASUH_OUTBOX_LEASE_SECS", 60)?.unsigned_abs(),
             ),
+            inbox_lease: Duration::from_secs(
+                positive(&get, "ASUH_INBOX_LEASE_SECS", 60)?.unsigned_abs(),
+            ),
+            webhook: webhook(&get)?,
         })
     }
 }
@@ -326,6 +405,62 @@ mod tests {
         let b =
             BotConfig::from_lookup(env(&[("TELOXIDE_TOKEN", "123:secret")])).expect("bot config");
         assert!(!format!("{b:?}").contains("secret"));
+    }
+
+    #[test]
+    fn polling_unless_both_webhook_settings_are_given() {
+        let polling = BotConfig::from_lookup(env(&[("TELOXIDE_TOKEN", "t")])).expect("config");
+        assert!(polling.webhook.is_none());
+        let hook = BotConfig::from_lookup(env(&[
+            ("TELOXIDE_TOKEN", "t"),
+            ("ASUH_WEBHOOK_URL", "https://bot.example.org/telegram"),
+            ("ASUH_WEBHOOK_SECRET", "s3cret_-X"),
+        ]))
+        .expect("config")
+        .webhook
+        .expect("webhook");
+        assert_eq!(hook.url.path(), "/telegram");
+        assert_eq!(hook.listen.to_string(), DEFAULT_LISTEN);
+        assert!(!format!("{hook:?}").contains("s3cret"));
+        let with = |pairs: &[(&str, &str)]| {
+            let mut all = vec![("TELOXIDE_TOKEN", "t")];
+            all.extend_from_slice(pairs);
+            BotConfig::from_lookup(env(&all)).err()
+        };
+        assert_eq!(
+            with(&[("ASUH_WEBHOOK_URL", "https://bot.example.org/")]),
+            Some(ConfigError::HalfWebhook)
+        );
+        assert_eq!(
+            with(&[("ASUH_WEBHOOK_SECRET", "abc")]),
+            Some(ConfigError::HalfWebhook)
+        );
+        assert!(matches!(
+            with(&[
+                ("ASUH_WEBHOOK_URL", "http://bot.example.org/"),
+                ("ASUH_WEBHOOK_SECRET", "abc")
+            ]),
+            Some(ConfigError::BadWebhookUrl(_))
+        ));
+        let long = "a".repeat(257);
+        for bad in ["with space", "ümlaut", long.as_str()] {
+            assert_eq!(
+                with(&[
+                    ("ASUH_WEBHOOK_URL", "https://bot.example.org/"),
+                    ("ASUH_WEBHOOK_SECRET", bad)
+                ]),
+                Some(ConfigError::BadWebhookSecret),
+                "{bad}"
+            );
+        }
+        assert!(matches!(
+            with(&[
+                ("ASUH_WEBHOOK_URL", "https://bot.example.org/"),
+                ("ASUH_WEBHOOK_SECRET", "abc"),
+                ("ASUH_LISTEN", "everywhere")
+            ]),
+            Some(ConfigError::BadListen(_))
+        ));
     }
 
     #[test]

@@ -5,8 +5,9 @@
 //! - [`store`]: all SQL, one module per aggregate, for SQLite and PostgreSQL alike.
 //! - [`services`]: use cases spanning several aggregates (matching, the life of a sponsorship).
 //! - [`outbound`]: what the bot sends, as data, and the one way to queue it (the outbox).
-//! - [`telegram`]: the only module that speaks the Bot API: polling into the inbox, handling updates,
-//!   sending from the outbox.
+//! - [`telegram`]: the only module that speaks the Bot API: polling or the webhook into the inbox,
+//!   handling updates, sending from the outbox.
+//! - [`http`]: the HTTP listener (`ASUH_LISTEN`) that the webhook's route (and later others) is served on.
 //! - [`import`]: reading children and regions from CSV/XLSX files into validated records, row by row.
 //! - [`report_files`]: a report as files: one XLSX workbook and a CSV per table, localized.
 //! - [`jobs`]: the scheduler: expiring offers, planning deliveries, the delivery calendar, reminders.
@@ -22,6 +23,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod http;
 pub mod i18n;
 pub mod import;
 pub mod jobs;

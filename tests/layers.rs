@@ -20,6 +20,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
             "media",
             "app",
             "cli",
+            "http",
             "callback",
             "report_files",
         ],
@@ -27,7 +28,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     (
         "store",
         &[
-            "services", "telegram", "jobs", "import", "charts", "app", "cli",
+            "services", "telegram", "jobs", "import", "charts", "app", "cli", "http",
         ],
     ),
     (
@@ -38,8 +39,8 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         "charts",
         &["store", "services", "telegram", "jobs", "app", "cli"],
     ),
-    ("services", &["telegram", "jobs", "app", "cli"]),
-    ("jobs", &["telegram", "app", "cli"]),
+    ("services", &["telegram", "jobs", "app", "cli", "http"]),
+    ("jobs", &["telegram", "app", "cli", "http"]),
 ];
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {

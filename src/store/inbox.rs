@@ -1,5 +1,9 @@
 //! The durable inbox: updates are stored before Telegram is told they arrived (by asking for the next
-//! offset), and handled from here, so a crash or restart loses none.
+//! offset, or by answering the webhook's request), and handled from here, so a crash or restart loses none.
+//!
+//! Any number of processes handle them: each claims chats ([`claim_chats`]) for a lease and handles a
+//! claimed chat's updates in order, one at a time; an update is taken ([`take`]) by the transaction that
+//! handles it, so two processes never both handle one.
 
 use super::{Conn, Result, millis};
 use chrono::{DateTime, Utc};
@@ -42,6 +46,147 @@ pub async fn next_offset(conn: &mut Conn) -> Result<Option<i64>> {
     Ok(max.map(|m| m + 1))
 }
 
+/// Claims up to `limit` chats that have unhandled updates and that nobody holds (or whose holder's lease
+/// has ended) for `owner` until `until`, the chats with the oldest updates first; returns them (0 stands
+/// for updates without a chat). One statement: of two processes claiming at once, each chat goes to one.
+/// It looks at the oldest 1,000 unhandled updates only, so that a backlog does not make every claim a scan.
+pub async fn claim_chats(
+    conn: &mut Conn,
+    owner: &str,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<i64>> {
+    let chats: Vec<i64> = sqlx::query_scalar(
+        "INSERT INTO inbox_claims (chat_id, owner, lease_until)
+         SELECT p.chat, $1, $2 FROM (
+             SELECT COALESCE(o.chat_id, 0) AS chat, MIN(o.update_id) AS first FROM (
+                 SELECT chat_id, update_id FROM inbox WHERE processed_at IS NULL
+                 ORDER BY update_id LIMIT 1000) o
+             GROUP BY COALESCE(o.chat_id, 0)) p
+         WHERE NOT EXISTS (SELECT 1 FROM inbox_claims c WHERE c.chat_id = p.chat AND c.lease_until >= $3)
+         ORDER BY p.first
+         LIMIT $4
+         ON CONFLICT (chat_id) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
+         WHERE inbox_claims.lease_until < $3
+         RETURNING chat_id",
+    )
+    .bind(owner)
+    .bind(millis(until))
+    .bind(millis(now))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(chats)
+}
+
+/// Up to `limit` chats with unhandled updates, those with the oldest first, among the oldest 1,000
+/// unhandled updates (for a single process, which needs no claims in the database).
+pub async fn pending_chats(conn: &mut Conn, limit: i64) -> Result<Vec<i64>> {
+    let chats: Vec<i64> = sqlx::query_scalar(
+        "SELECT COALESCE(o.chat_id, 0) FROM (
+             SELECT chat_id, update_id FROM inbox WHERE processed_at IS NULL ORDER BY update_id LIMIT 1000) o
+         GROUP BY COALESCE(o.chat_id, 0) ORDER BY MIN(o.update_id) LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(chats)
+}
+
+/// Claims one chat for `owner` until `until`, unless another process holds it.
+pub async fn claim_chat(
+    conn: &mut Conn,
+    chat: i64,
+    owner: &str,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let claimed: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO inbox_claims (chat_id, owner, lease_until) VALUES ($1, $2, $3)
+         ON CONFLICT (chat_id) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
+         WHERE inbox_claims.lease_until < $4
+         RETURNING chat_id",
+    )
+    .bind(chat)
+    .bind(owner)
+    .bind(millis(until))
+    .bind(millis(now))
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(claimed.is_some())
+}
+
+/// Extends `owner`'s claim on a chat to `until`; false when it no longer holds it (its lease ended and
+/// another process took the chat).
+pub async fn renew_claim(
+    conn: &mut Conn,
+    chat: i64,
+    owner: &str,
+    until: DateTime<Utc>,
+) -> Result<bool> {
+    let n =
+        sqlx::query("UPDATE inbox_claims SET lease_until = $3 WHERE chat_id = $1 AND owner = $2")
+            .bind(chat)
+            .bind(owner)
+            .bind(millis(until))
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    Ok(n == 1)
+}
+
+/// Gives a chat up, if `owner` still holds it.
+pub async fn release_claim(conn: &mut Conn, chat: i64, owner: &str) -> Result<()> {
+    sqlx::query("DELETE FROM inbox_claims WHERE chat_id = $1 AND owner = $2")
+        .bind(chat)
+        .bind(owner)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A chat's unhandled updates, oldest first (`chat` 0: the updates without a chat).
+pub async fn pending_of_chat(conn: &mut Conn, chat: i64, limit: i64) -> Result<Vec<Pending>> {
+    let sql = if chat == 0 {
+        "SELECT update_id, chat_id, payload, attempts FROM inbox
+         WHERE chat_id IS NULL AND processed_at IS NULL AND $1 = 0 ORDER BY update_id LIMIT $2"
+    } else {
+        "SELECT update_id, chat_id, payload, attempts FROM inbox
+         WHERE chat_id = $1 AND processed_at IS NULL ORDER BY update_id LIMIT $2"
+    };
+    let rows = sqlx::query(sql)
+        .bind(chat)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(read_pending).collect()
+}
+
+/// Takes an update for the transaction that handles it: marks it handled, if nobody has. On PostgreSQL a
+/// second process taking the same update waits for the first transaction and then finds it taken; if the
+/// first rolls back (or its process dies), the update is unhandled again.
+pub async fn take(conn: &mut Conn, update_id: i64, now: DateTime<Utc>) -> Result<bool> {
+    let n = sqlx::query(
+        "UPDATE inbox SET processed_at = $2, error = NULL WHERE update_id = $1 AND processed_at IS NULL",
+    )
+    .bind(update_id)
+    .bind(millis(now))
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+fn read_pending(r: &sqlx::any::AnyRow) -> Result<Pending> {
+    Ok(Pending {
+        update_id: r.try_get(0)?,
+        chat_id: r.try_get(1)?,
+        payload: r.try_get(2)?,
+        attempts: r.try_get(3)?,
+    })
+}
+
 /// Unhandled updates, oldest first.
 pub async fn pending(conn: &mut Conn, limit: i64) -> Result<Vec<Pending>> {
     let rows = sqlx::query(
@@ -50,16 +195,7 @@ pub async fn pending(conn: &mut Conn, limit: i64) -> Result<Vec<Pending>> {
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Pending {
-                update_id: r.try_get(0)?,
-                chat_id: r.try_get(1)?,
-                payload: r.try_get(2)?,
-                attempts: r.try_get(3)?,
-            })
-        })
-        .collect()
+    rows.iter().map(read_pending).collect()
 }
 
 pub async fn mark_processed(

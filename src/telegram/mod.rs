@@ -13,6 +13,7 @@ pub mod poller;
 pub mod processor;
 pub mod refusals;
 pub mod sender;
+pub mod webhook;
 
 /// The Bot API client everything else holds without naming teloxide.
 pub type Api = teloxide::Bot;

@@ -14,6 +14,13 @@ use tokio::sync::{Notify, watch};
 /// Seconds Telegram holds a getUpdates call open; below teloxide's 17 s client timeout.
 const POLL_TIMEOUT_SECS: u32 = 10;
 
+/// The kinds of update asuh handles, asked for by polling and by the webhook alike.
+pub const ALLOWED_UPDATES: [AllowedUpdate; 3] = [
+    AllowedUpdate::Message,
+    AllowedUpdate::CallbackQuery,
+    AllowedUpdate::MyChatMember,
+];
+
 pub async fn run(
     db: Db,
     bot: Bot,
@@ -37,11 +44,7 @@ pub async fn run(
         let mut request = bot
             .get_updates()
             .timeout(POLL_TIMEOUT_SECS)
-            .allowed_updates(vec![
-                AllowedUpdate::Message,
-                AllowedUpdate::CallbackQuery,
-                AllowedUpdate::MyChatMember,
-            ]);
+            .allowed_updates(ALLOWED_UPDATES.to_vec());
         if let Some(offset) = offset.and_then(|o| i32::try_from(o).ok()) {
             request = request.offset(offset);
         }
@@ -66,6 +69,14 @@ pub async fn run(
                     "another process polls this bot's updates (409); only one `asuh run` may poll"
                 );
                 pause(&mut failures, &mut shutdown).await;
+            }
+            Err(RequestError::Api(ApiError::CantGetUpdates)) => {
+                webhook_is_set(&mut failures, &mut shutdown).await
+            }
+            Err(RequestError::Api(ApiError::Unknown(text)))
+                if text.contains("webhook is active") =>
+            {
+                webhook_is_set(&mut failures, &mut shutdown).await;
             }
             Err(RequestError::RetryAfter(s)) => {
                 tokio::select! {
@@ -103,7 +114,7 @@ async fn store(db: &Db, updates: &[teloxide::types::Update]) -> crate::store::Re
 /// The update as JSON that reads back as the same update. teloxide writes a button's message that the bot
 /// can no longer see (too old, deleted) without the `date: 0` that marks it inaccessible, and could then not
 /// read it back: a press on an old reminder's ✅ would be dropped. The date is put back.
-fn payload(update: &teloxide::types::Update) -> serde_json::Result<String> {
+pub(super) fn payload(update: &teloxide::types::Update) -> serde_json::Result<String> {
     let mut value = serde_json::to_value(update)?;
     if let Some(message) = value.pointer_mut("/callback_query/message")
         && let Some(fields) = message.as_object_mut()
@@ -111,6 +122,13 @@ fn payload(update: &teloxide::types::Update) -> serde_json::Result<String> {
         fields.entry("date").or_insert(serde_json::Value::from(0));
     }
     serde_json::to_string(&value)
+}
+
+async fn webhook_is_set(failures: &mut u32, shutdown: &mut watch::Receiver<bool>) {
+    tracing::error!(
+        "a webhook is set for this bot, so it cannot poll: `asuh webhook delete` returns to long polling, or set ASUH_WEBHOOK_URL and ASUH_WEBHOOK_SECRET to receive by webhook"
+    );
+    pause(failures, shutdown).await;
 }
 
 /// Backs off 1 s, 2 s, 4 s … up to 30 s while Telegram or the database is unreachable.

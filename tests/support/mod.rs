@@ -217,9 +217,23 @@ pub struct TestApp {
     pub tg: FakeTelegram,
     pub db: TestDb,
     child: Option<Child>,
+    /// `asuh run` replicas receiving by webhook (see [`TestApp::start_replica`]); None once stopped.
+    replicas: Vec<Option<Replica>>,
     log: PathBuf,
     extra_env: Vec<(String, String)>,
 }
+
+/// One `asuh run` receiving by webhook, and where it listens.
+pub struct Replica {
+    pub child: Child,
+    pub addr: std::net::SocketAddr,
+}
+
+/// The public side of the webhook in tests: what the operator's proxy answers for, and the URL and secret
+/// the replicas are given.
+pub const WEBHOOK_ORIGIN: &str = "https://asuh.example:8443";
+pub const WEBHOOK_URL: &str = "https://asuh.example:8443/telegram/updates";
+pub const WEBHOOK_SECRET: &str = "Rahasia_asuh-2026";
 
 /// A whole number from the environment (a benchmark's size), or `default`.
 pub fn env_or(name: &str, default: i64) -> i64 {
@@ -274,6 +288,7 @@ impl TestApp {
             tg,
             db,
             child: None,
+            replicas: Vec::new(),
             log,
             // Digests and monthly notes would come into every test that moves the clock past 07:00 or
             // into a new month; the tests of digests turn them on.
@@ -381,6 +396,103 @@ impl TestApp {
         );
     }
 
+    /// From now on `asuh run` receives by webhook (`ASUH_WEBHOOK_URL`, `ASUH_WEBHOOK_SECRET`), with claims
+    /// on chats lasting `lease_secs`.
+    pub fn use_webhook(&mut self, lease_secs: u32) {
+        self.set_env("ASUH_WEBHOOK_URL", WEBHOOK_URL);
+        self.set_env("ASUH_WEBHOOK_SECRET", WEBHOOK_SECRET);
+        self.set_env("ASUH_INBOX_LEASE_SECS", &lease_secs.to_string());
+    }
+
+    /// Starts one more `asuh run` listening on a free port of loopback, puts it behind the fake's route
+    /// for the webhook's URL, and waits until it answers HTTP; returns its index.
+    pub async fn start_replica(&mut self) -> usize {
+        let addr = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+            probe.local_addr().expect("address")
+        };
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.log)
+            .expect("log file");
+        let child = self
+            .command()
+            .env("ASUH_LISTEN", addr.to_string())
+            .stdout(Stdio::from(log.try_clone().expect("log")))
+            .stderr(Stdio::from(log))
+            .spawn()
+            .expect("start asuh");
+        self.replicas.push(Some(Replica { child, addr }));
+        let index = self.replicas.len() - 1;
+        let client = reqwest::Client::new();
+        let path = url::Url::parse(WEBHOOK_URL).expect("url").path().to_owned();
+        let mut ready = false;
+        for _ in 0..600 {
+            // Without the secret: refused once the route is up (and nothing is stored).
+            if let Ok(r) = client
+                .post(format!("http://{addr}{path}"))
+                .body("{}")
+                .send()
+                .await
+                && r.status().as_u16() == 401
+            {
+                ready = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(
+            ready,
+            "replica {index} did not listen; log:\n{}",
+            self.log_text()
+        );
+        let targets = self.replicas.iter().flatten().map(|r| r.addr).collect();
+        self.tg.route_webhook(WEBHOOK_ORIGIN, targets);
+        index
+    }
+
+    /// A replica's process id (None once stopped).
+    pub fn replica_pid(&self, index: usize) -> Option<u32> {
+        self.replicas.get(index)?.as_ref().map(|r| r.child.id())
+    }
+
+    /// Where a replica listens.
+    pub fn replica_addr(&self, index: usize) -> std::net::SocketAddr {
+        self.replicas[index]
+            .as_ref()
+            .expect("a running replica")
+            .addr
+    }
+
+    /// Kills a replica at once (SIGKILL). The proxy still sends it its turn, which fails and is retried.
+    pub fn kill_replica(&mut self, index: usize) {
+        if let Some(mut r) = self.replicas.get_mut(index).and_then(Option::take) {
+            let _ = r.child.kill();
+            let _ = r.child.wait();
+        }
+    }
+
+    /// Asks a replica to stop (SIGTERM) and waits for it; returns its exit code.
+    pub async fn terminate_replica(&mut self, index: usize) -> Option<i32> {
+        let mut r = self.replicas.get_mut(index).and_then(Option::take)?;
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(r.child.id().to_string())
+            .status();
+        for _ in 0..200 {
+            if let Ok(Some(status)) = r.child.try_wait() {
+                return status.code();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let _ = r.child.kill();
+        panic!(
+            "a replica did not stop within 10 s of SIGTERM; log:\n{}",
+            self.log_text()
+        );
+    }
+
     pub async fn restart(&mut self) {
         self.crash().await;
         self.start().await;
@@ -389,6 +501,15 @@ impl TestApp {
     /// Runs `asuh ARGS` with the app's environment and waits for it.
     pub fn cli(&self, args: &[&str]) -> Output {
         self.command().args(args).output().expect("run asuh")
+    }
+
+    /// Runs `asuh ARGS` while the fake Telegram keeps answering (for commands that call Telegram).
+    pub async fn cli_async(&self, args: &[&str]) -> Output {
+        let mut cmd = self.command();
+        cmd.args(args);
+        tokio::task::spawn_blocking(move || cmd.output().expect("run asuh"))
+            .await
+            .expect("cli thread")
     }
 
     /// Starts `asuh ARGS` (a worker, a tick) in the background, its output going to the app's log.
@@ -770,6 +891,10 @@ impl Drop for TestApp {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
+        }
+        for mut r in self.replicas.drain(..).flatten() {
+            let _ = r.child.kill();
+            let _ = r.child.wait();
         }
     }
 }

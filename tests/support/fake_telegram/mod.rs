@@ -13,6 +13,7 @@
 //! This file holds the state every part shares; the parts:
 //! - `server`: the HTTP server, reading a call's parameters, routing a method, Telegram's answers;
 //! - `updates`: getUpdates (long polling, offsets, allowed updates) and the queue of pending updates;
+//! - `webhook`: setWebhook, deleteWebhook, getWebhookInfo, and delivering updates by POST as Telegram does;
 //! - `messages`: what the bot sends, edits and deletes (texts, photos, documents, keyboards, callbacks);
 //! - `commands`: setMyCommands, getMyCommands, deleteMyCommands;
 //! - `files`: uploads, file ids, getFile and downloads;
@@ -32,10 +33,13 @@ mod observe;
 mod server;
 mod spec;
 mod updates;
+mod webhook;
 
 pub use failures::{Failure, Storm};
 pub use inject::TestUser;
 pub use observe::{Call, SentMessage};
+#[allow(unused_imports)]
+pub use webhook::Delivery;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
@@ -85,7 +89,8 @@ struct St {
     /// The generation of the getUpdates request being held, if any.
     held_poll: Option<u64>,
     poll_generation: u64,
-    webhook_url: String,
+    webhook: Option<webhook::Hook>,
+    deliveries: webhook::Deliveries,
     chats: HashMap<i64, Value>,
     next_message_ids: HashMap<i64, i64>,
     stored: HashMap<(i64, i64), StoredMsg>,
@@ -120,7 +125,8 @@ impl St {
             allowed_updates: None,
             held_poll: None,
             poll_generation: 0,
-            webhook_url: String::new(),
+            webhook: None,
+            deliveries: webhook::Deliveries::default(),
             chats: HashMap::new(),
             next_message_ids: HashMap::new(),
             stored: HashMap::new(),

@@ -46,6 +46,7 @@ impl FakeTelegram {
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
+        tokio::spawn(fake.clone().deliver_webhooks());
         fake
     }
 
@@ -131,23 +132,9 @@ impl St {
             "deleteMyCommands" => self.delete_my_commands(p),
             "getFile" => self.get_file(p),
             "sendChatAction" => self.send_chat_action(p),
-            "getWebhookInfo" => Ok(json!({
-                "url": self.webhook_url, "has_custom_certificate": false, "pending_update_count": self.pending.len()
-            })),
-            "setWebhook" => {
-                self.webhook_url = param_str(p, "url").unwrap_or_default();
-                if param_bool(p, "drop_pending_updates") {
-                    self.pending.clear();
-                }
-                Ok(json!(true))
-            }
-            "deleteWebhook" => {
-                self.webhook_url.clear();
-                if param_bool(p, "drop_pending_updates") {
-                    self.pending.clear();
-                }
-                Ok(json!(true))
-            }
+            "getWebhookInfo" => Ok(self.webhook_info()),
+            "setWebhook" => self.set_webhook(p),
+            "deleteWebhook" => self.delete_webhook(p),
             _ => Ok(json!(true)),
         };
         match result {
@@ -417,7 +404,7 @@ pub(super) fn param_str(p: &Map<String, Value>, name: &str) -> Option<String> {
     }
 }
 
-fn param_bool(p: &Map<String, Value>, name: &str) -> bool {
+pub(super) fn param_bool(p: &Map<String, Value>, name: &str) -> bool {
     match p.get(name) {
         Some(Value::Bool(b)) => *b,
         Some(Value::String(s)) => s == "true" || s == "1",

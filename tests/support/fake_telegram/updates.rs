@@ -36,7 +36,7 @@ impl FakeTelegram {
                 status: 0,
                 response: Value::Null,
             });
-            let now = if !st.webhook_url.is_empty() {
+            let now = if st.webhook.is_some() {
                 Some(Reply::err(
                     409,
                     "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
@@ -191,7 +191,7 @@ impl St {
     }
 
     /// Drops pending updates of kinds the bot did not ask for (Telegram never delivers them).
-    fn drop_disallowed(&mut self) {
+    pub(super) fn drop_disallowed(&mut self) {
         let allowed = self.allowed_updates.clone().unwrap_or_default();
         self.pending.retain(|u| {
             let Some(kind) = u
