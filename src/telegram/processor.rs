@@ -337,7 +337,13 @@ impl Processor {
             dialogues::save(&mut tx, me.id, &dialogue, now).await?;
         }
         for o in &out {
-            outbound::enqueue(&mut tx, o, now).await?;
+            // What answers this person goes first; what their action tells others is a notice to them.
+            let lane = if o.chat_id() == me.id.0 {
+                outbound::Lane::Reply
+            } else {
+                outbound::Lane::Notice
+            };
+            outbound::enqueue_in(&mut tx, lane, o, now).await?;
         }
         tx.commit().await.map_err(crate::store::StoreError::from)?;
         if !out.is_empty() {
