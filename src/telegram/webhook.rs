@@ -24,7 +24,7 @@ use teloxide::types::Update;
 use tokio::sync::Notify;
 
 /// The header Telegram sends the secret in.
-pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
+pub const SECRET_HEADER: &str = "X-Telegram-Bot-Api-Secret-Token";
 
 #[derive(Clone)]
 struct Receiver {
