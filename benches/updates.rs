@@ -51,6 +51,10 @@ async fn main() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
+    let retried = app
+        .db
+        .scalar("SELECT COUNT(*) FROM inbox WHERE attempts > 0")
+        .await;
     let sent_at = loop {
         let sent = app
             .db
@@ -85,6 +89,7 @@ async fn main() {
         sent_at.as_secs_f64(),
         updates as f64 / sent_at.as_secs_f64()
     );
+    println!("updates that needed another attempt: {retried}");
     println!(
         "peak memory of the bot: {:.1} MiB",
         peak_kib as f64 / 1024.0

@@ -80,20 +80,6 @@ pub async fn claim_chats(
     Ok(chats)
 }
 
-/// Up to `limit` chats with unhandled updates, those with the oldest first, among the oldest 1,000
-/// unhandled updates (for a single process, which needs no claims in the database).
-pub async fn pending_chats(conn: &mut Conn, limit: i64) -> Result<Vec<i64>> {
-    let chats: Vec<i64> = sqlx::query_scalar(
-        "SELECT COALESCE(o.chat_id, 0) FROM (
-             SELECT chat_id, update_id FROM inbox WHERE processed_at IS NULL ORDER BY update_id LIMIT 1000) o
-         GROUP BY COALESCE(o.chat_id, 0) ORDER BY MIN(o.update_id) LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(chats)
-}
-
 /// Claims one chat for `owner` until `until`, unless another process holds it.
 pub async fn claim_chat(
     conn: &mut Conn,

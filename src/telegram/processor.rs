@@ -13,7 +13,7 @@ use crate::i18n::t;
 use crate::outbound::{self, Keyboard, Outbound};
 use crate::store::{Backend, Db, dialogues, inbox, users};
 use chrono::Utc;
-use std::collections::HashSet;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use teloxide::prelude::*;
@@ -43,19 +43,12 @@ pub struct Processor {
     claims: Claims,
 }
 
-/// Where claims on chats are kept: in the database, shared by every process (PostgreSQL), or in this
-/// process alone (SQLite, which one process serves: no write per chat for a claim nobody else reads).
-#[derive(Clone)]
+/// Whether chats are claimed in the database, shared by every process (PostgreSQL), or not at all (SQLite,
+/// which one process serves: it handles the oldest updates as they come, each chat's in order).
+#[derive(Clone, Copy)]
 enum Claims {
     Shared,
-    Local(Arc<std::sync::Mutex<HashSet<i64>>>),
-}
-
-impl Claims {
-    fn held(set: &std::sync::Mutex<HashSet<i64>>) -> std::sync::MutexGuard<'_, HashSet<i64>> {
-        set.lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
+    Local,
 }
 
 /// The name a process signs its claims with: the host, the process id and a random part (a restarted
@@ -84,7 +77,7 @@ impl Processor {
     ) -> Self {
         let claims = match db.backend() {
             Backend::Postgres => Claims::Shared,
-            Backend::Sqlite => Claims::Local(Arc::default()),
+            Backend::Sqlite => Claims::Local,
         };
         Self {
             db,
@@ -97,9 +90,62 @@ impl Processor {
         }
     }
 
+    /// One process alone (SQLite): reads the oldest unhandled updates, handles each chat's in order and
+    /// different chats concurrently, and reads again; no claims are needed.
+    async fn run_alone(self, wake: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
+        while !*shutdown.borrow() {
+            match self.process_once().await {
+                Ok(n) if n > 0 => continue,
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "cannot read the inbox"),
+            }
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(Duration::from_secs(2)) => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+    }
+
+    /// Handles the oldest stored updates; returns how many were looked at. The update in hand is always
+    /// finished (a shutdown waits for this call to return). A chat whose update failed waits for the next
+    /// call, so that its updates stay in order.
+    async fn process_once(&self) -> crate::store::Result<usize> {
+        let pending = inbox::pending(&mut *self.db.conn().await?, 200).await?;
+        let count = pending.len();
+        let mut by_chat: BTreeMap<i64, Vec<inbox::Pending>> = BTreeMap::new();
+        for p in pending {
+            by_chat.entry(p.chat_id.unwrap_or(0)).or_default().push(p);
+        }
+        let mut chats = JoinSet::new();
+        for (_, updates) in by_chat {
+            let this = self.clone();
+            chats.spawn(async move {
+                for p in updates {
+                    let worker = this.clone();
+                    let id = p.update_id;
+                    // A task per update, so that a panic is caught and charged to that update alone.
+                    let outcome = tokio::spawn(async move { worker.handle(&p).await }).await;
+                    let error = match outcome {
+                        Ok(Ok(())) => continue,
+                        Ok(Err(e)) => e.to_string(),
+                        Err(join) => format!("handler panicked: {join}"),
+                    };
+                    this.failed(id, &error).await;
+                    break;
+                }
+            });
+        }
+        while chats.join_next().await.is_some() {}
+        Ok(count)
+    }
+
     /// Claims chats with updates waiting and handles them, until shut down; the updates in hand are
     /// finished first, and the chats given up so that another process takes them at once.
     pub async fn run(self, wake: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
+        if matches!(self.claims, Claims::Local) {
+            return self.run_alone(wake, shutdown).await;
+        }
         let mut running: JoinSet<()> = JoinSet::new();
         while !*shutdown.borrow() {
             let free = CHATS_AT_ONCE.saturating_sub(running.len());
@@ -135,63 +181,35 @@ impl Processor {
     }
 
     async fn claim(&self, limit: usize) -> crate::store::Result<Vec<i64>> {
-        let mut conn = self.db.conn().await?;
-        match &self.claims {
-            Claims::Shared => {
-                let limit = i64::try_from(limit).unwrap_or(1);
-                inbox::claim_chats(&mut conn, &self.owner, self.until(), Utc::now(), limit).await
-            }
-            Claims::Local(set) => {
-                let held = Claims::held(set).len();
-                let ask = i64::try_from(limit + held).unwrap_or(i64::MAX);
-                let chats = inbox::pending_chats(&mut conn, ask).await?;
-                let mut held = Claims::held(set);
-                Ok(chats
-                    .into_iter()
-                    .filter(|c| held.insert(*c))
-                    .take(limit)
-                    .collect())
-            }
-        }
+        let limit = i64::try_from(limit).unwrap_or(1);
+        inbox::claim_chats(
+            &mut *self.db.conn().await?,
+            &self.owner,
+            self.until(),
+            Utc::now(),
+            limit,
+        )
+        .await
     }
 
     async fn renew(&self, chat: i64) -> crate::store::Result<bool> {
-        match &self.claims {
-            Claims::Shared => {
-                inbox::renew_claim(&mut *self.db.conn().await?, chat, &self.owner, self.until())
-                    .await
-            }
-            Claims::Local(_) => Ok(true),
-        }
+        inbox::renew_claim(&mut *self.db.conn().await?, chat, &self.owner, self.until()).await
     }
 
     async fn release(&self, chat: i64) -> crate::store::Result<()> {
-        match &self.claims {
-            Claims::Shared => {
-                inbox::release_claim(&mut *self.db.conn().await?, chat, &self.owner).await
-            }
-            Claims::Local(set) => {
-                Claims::held(set).remove(&chat);
-                Ok(())
-            }
-        }
+        inbox::release_claim(&mut *self.db.conn().await?, chat, &self.owner).await
     }
 
-    /// Claims one chat again after giving it up; false when someone has it now.
+    /// Claims one chat again after giving it up; false when another process has it now.
     async fn reclaim(&self, chat: i64) -> crate::store::Result<bool> {
-        match &self.claims {
-            Claims::Shared => {
-                inbox::claim_chat(
-                    &mut *self.db.conn().await?,
-                    chat,
-                    &self.owner,
-                    self.until(),
-                    Utc::now(),
-                )
-                .await
-            }
-            Claims::Local(set) => Ok(Claims::held(set).insert(chat)),
-        }
+        inbox::claim_chat(
+            &mut *self.db.conn().await?,
+            chat,
+            &self.owner,
+            self.until(),
+            Utc::now(),
+        )
+        .await
     }
 
     /// Handles a claimed chat's updates in order until none is left (or the claim is lost, or the process
