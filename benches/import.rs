@@ -17,48 +17,7 @@
 mod support;
 
 use std::time::{Duration, Instant};
-use support::{ADMIN_ID, TestApp, TestUser, env_or, status_kib};
-
-/// The header row of an e-PPGBM export, column for column.
-const EPPGBM: [&str; 37] = [
-    "NIK",
-    "Nama",
-    "JK",
-    "Tgl Lahir",
-    "BB Lahir",
-    "TB Lahir",
-    "Nama Ortu",
-    "Prov",
-    "Kab/Kota",
-    "Kec",
-    "Pukesmas",
-    "Desa/Kel",
-    "Posyandu",
-    "RT",
-    "RW",
-    "Alamat",
-    "Usia Saat Ukur",
-    "Tanggal Pengukuran",
-    "Bulan Pengukuran",
-    "Status Bulan",
-    "status tahun",
-    "Berat",
-    "Tinggi",
-    "Cara Ukur",
-    "LiLA",
-    "BB/U",
-    "ZS BB/U",
-    "TB/U",
-    "ZS TB/U",
-    "BB/TB",
-    "ZS BB/TB",
-    "Naik Berat Badan",
-    "PMT Diterima (kg)",
-    "Jml Vit A",
-    "KPSP",
-    "KIA",
-    "Detail Status",
-];
+use support::{ADMIN_ID, EPPGBM, TestApp, TestUser, env_or, status_kib};
 
 const FIRST: [&str; 20] = [
     "Andi", "Siti", "Muhammad", "Nur", "Aisyah", "Rizky", "Putri", "Fajar", "Dewi", "Ahmad",

@@ -4,7 +4,7 @@
 mod support;
 
 use std::collections::HashMap;
-use support::{ADMIN_ID, TestApp};
+use support::{ADMIN_ID, EPPGBM, TestApp};
 
 #[tokio::test]
 async fn a_regency_is_set_up_in_one_command_from_the_built_in_list() {
@@ -63,47 +63,6 @@ async fn a_regency_is_set_up_in_one_command_from_the_built_in_list() {
 // ---------------------------------------------------------------------------------------------------------
 // A health office's own export: the e-PPGBM (SIGIZI) layout, as a semicolon CSV sent in the chat and as an
 // XLSX imported on the server, with the variants real lists carry.
-
-/// The header row of an e-PPGBM export, column for column.
-const EPPGBM: [&str; 37] = [
-    "NIK",
-    "Nama",
-    "JK",
-    "Tgl Lahir",
-    "BB Lahir",
-    "TB Lahir",
-    "Nama Ortu",
-    "Prov",
-    "Kab/Kota",
-    "Kec",
-    "Pukesmas",
-    "Desa/Kel",
-    "Posyandu",
-    "RT",
-    "RW",
-    "Alamat",
-    "Usia Saat Ukur",
-    "Tanggal Pengukuran",
-    "Bulan Pengukuran",
-    "Status Bulan",
-    "status tahun",
-    "Berat",
-    "Tinggi",
-    "Cara Ukur",
-    "LiLA",
-    "BB/U",
-    "ZS BB/U",
-    "TB/U",
-    "ZS TB/U",
-    "BB/TB",
-    "ZS BB/TB",
-    "Naik Berat Badan",
-    "PMT Diterima (kg)",
-    "Jml Vit A",
-    "KPSP",
-    "KIA",
-    "Detail Status",
-];
 
 fn col(name: &str) -> usize {
     EPPGBM

@@ -275,6 +275,47 @@ pub fn bench_area_and_package(now: i64) -> Vec<String> {
     ]
 }
 
+/// The header row of an e-PPGBM export, column for column.
+pub const EPPGBM: [&str; 37] = [
+    "NIK",
+    "Nama",
+    "JK",
+    "Tgl Lahir",
+    "BB Lahir",
+    "TB Lahir",
+    "Nama Ortu",
+    "Prov",
+    "Kab/Kota",
+    "Kec",
+    "Pukesmas",
+    "Desa/Kel",
+    "Posyandu",
+    "RT",
+    "RW",
+    "Alamat",
+    "Usia Saat Ukur",
+    "Tanggal Pengukuran",
+    "Bulan Pengukuran",
+    "Status Bulan",
+    "status tahun",
+    "Berat",
+    "Tinggi",
+    "Cara Ukur",
+    "LiLA",
+    "BB/U",
+    "ZS BB/U",
+    "TB/U",
+    "ZS TB/U",
+    "BB/TB",
+    "ZS BB/TB",
+    "Naik Berat Badan",
+    "PMT Diterima (kg)",
+    "Jml Vit A",
+    "KPSP",
+    "KIA",
+    "Detail Status",
+];
+
 /// The Telegram user id of the coordinator every test starts with (`ASUH_ADMINS`).
 pub const ADMIN_ID: i64 = 500_001;
 
