@@ -109,8 +109,11 @@ struct Inner {
     media: Option<MediaStore>,
 }
 
+/// How often recording a request's outcome is tried before the row is left to its lease (about 20 s in all).
+const SETTLE_TRIES: u32 = 8;
+
 /// What became of one call.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Outcome {
     Sent(Option<i64>),
     RetryAfter(Duration),
@@ -329,15 +332,29 @@ impl Sender {
             flight.tasks.spawn(async move {
                 tokio::time::sleep_until(start).await;
                 let outcome = inner.call(&outbound).await;
-                match inner.settle(&row, outcome).await {
-                    Ok(true) => {
-                        settled.fetch_add(1, Ordering::Relaxed);
+                // What Telegram did is recorded whatever it takes within the lease: a row left `sending`
+                // because the database was busy for a moment would be claimed and sent again.
+                let mut wait = Duration::from_millis(100);
+                let mut tries = 0;
+                loop {
+                    match inner.settle(&row, outcome.clone()).await {
+                        Ok(true) => {
+                            settled.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Ok(false) => {}
+                        Err(e) if tries < SETTLE_TRIES => {
+                            tracing::warn!(error = %e, row = row.id, "cannot record a send yet");
+                            tries += 1;
+                            tokio::time::sleep(wait).await;
+                            wait = (wait * 2).min(Duration::from_secs(5));
+                            continue;
+                        }
+                        Err(e) => {
+                            // The lease runs out and the row is claimed again.
+                            tracing::error!(error = %e, row = row.id, "cannot record a send");
+                        }
                     }
-                    Ok(false) => {}
-                    Err(e) => {
-                        // The lease runs out and the row is claimed again.
-                        tracing::error!(error = %e, row = row.id, "cannot record a send");
-                    }
+                    break;
                 }
                 busy.lock().map(|mut b| b.remove(&row.chat_id)).ok();
                 drop(permit);
