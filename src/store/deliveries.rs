@@ -515,10 +515,7 @@ pub async fn set_planned_until_all(
     for chunk in sponsorships.chunks(super::SET_ROWS) {
         let sql = format!(
             "UPDATE sponsorships SET planned_until = $1 WHERE id IN ({})",
-            (2..chunk.len() + 2)
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            super::in_list(2, chunk.len())
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(date_text(until));
         for s in chunk {

@@ -76,9 +76,9 @@ pub(crate) fn values_rows(rows: usize, casts: &[&str]) -> String {
     sql
 }
 
-/// `$1, $2, …, $n`: the parameters of an `IN (…)` list.
-pub(crate) fn in_list(n: usize) -> String {
-    (1..=n)
+/// `$first, …`: the `n` parameters of an `IN (…)` list, numbered from `first`.
+pub(crate) fn in_list(first: usize, n: usize) -> String {
+    (first..first + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")

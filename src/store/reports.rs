@@ -342,10 +342,7 @@ async fn in_batches<T: Send + Unpin + 'static>(
 ) -> Result<Vec<T>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(BATCH) {
-        let list = (1..=chunk.len())
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = super::in_list(1, chunk.len());
         let mut query = sqlx::query(sqlx::AssertSqlSafe(format!("{select}({list})")));
         for id in chunk {
             query = query.bind(*id);

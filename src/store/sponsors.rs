@@ -198,7 +198,7 @@ pub async fn names(
     for chunk in users.chunks(super::SET_ROWS) {
         let sql = format!(
             "SELECT user_id, full_name FROM sponsors WHERE user_id IN ({})",
-            super::in_list(chunk.len())
+            super::in_list(1, chunk.len())
         );
         let mut q = sqlx::query_as::<_, (i64, Option<String>)>(sqlx::AssertSqlSafe(sql));
         for u in chunk {

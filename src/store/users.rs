@@ -88,7 +88,7 @@ pub async fn languages(
     for chunk in ids.chunks(super::SET_ROWS) {
         let sql = format!(
             "SELECT id, language FROM users WHERE id IN ({})",
-            super::in_list(chunk.len())
+            super::in_list(1, chunk.len())
         );
         let mut q = sqlx::query_as::<_, (i64, Option<String>)>(sqlx::AssertSqlSafe(sql));
         for id in chunk {
