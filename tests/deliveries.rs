@@ -438,9 +438,15 @@ async fn seed_due_deliveries(app: &TestApp, n: i64) {
         app.db
             .exec(&format!(
                 "INSERT INTO deliveries (sponsorship_id, child_id, sponsor_id, slot, due_on, due_at, package_id,
-                     deliverer, status, next_step, next_reminder_at, created_at, updated_at)
+                     deliverer, status, created_at, updated_at)
                  VALUES ({sponsorship}, {child}, {user}, '{today}', '{today}', {now}, {package}, 'sponsor', 'due',
-                     '0d', {now}, {now}, {now})"
+                     {now}, {now})"
+            ))
+            .await;
+        app.db
+            .exec(&format!(
+                "INSERT INTO delivery_reminders (delivery_id, step, next_at)
+                 SELECT id, '0d', {now} FROM deliveries WHERE sponsorship_id = {sponsorship}"
             ))
             .await;
     }

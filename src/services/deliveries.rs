@@ -243,8 +243,11 @@ pub async fn plan_new(
 }
 
 /// Extends every active sponsorship's plan to the horizon, a batch at a time: a batch's deliveries are
-/// written a few hundred rows per statement, so a pass costs a handful of round trips per batch, not one per
-/// delivery. Returns deliveries added.
+/// written in a statement or a few, so a pass costs a handful of round trips per batch, not one per
+/// delivery. While one batch is written the next is read and worked out; on PostgreSQL two batches are
+/// written at once (the database spends its time checking keys and filling indexes, one core per
+/// connection). Batches are disjoint, and planning is idempotent (one live delivery per slot), so another
+/// process planning at the same time adds nothing twice. Returns deliveries added.
 pub async fn extend_plans(
     db: &store::Db,
     settings: &Settings,
@@ -253,24 +256,32 @@ pub async fn extend_plans(
     // Sponsorships in the zone furthest east reach a new day first; planning every one to that horizon
     // (a day more in the west) is what makes a batch leave the "to plan" query for good.
     let until = local_date(now, chrono_tz::Asia::Jayapura) + settings.horizon();
+    let writers = match db.backend() {
+        store::Backend::Postgres => 2,
+        store::Backend::Sqlite => 1,
+    };
     let mut zones = Zones::new(settings.default_zone);
     let mut cadences = HashMap::new();
     let mut added = 0;
     let mut turns = db.turns();
+    let mut writing = tokio::task::JoinSet::new();
     let mut after = SponsorshipId(0);
     loop {
-        turns.between().await;
-        let mut tx = db.begin().await?;
-        let batch = deliveries::to_plan(&mut tx, until, after, PLAN_BATCH).await?;
+        let mut conn = db.conn().await?;
+        let batch = deliveries::to_plan(&mut conn, until, after, PLAN_BATCH).await?;
         if let Some(last) = batch.last() {
             after = last.sponsorship;
         }
         let mut new = Vec::new();
         let mut planned = Vec::with_capacity(batch.len());
         for p in &batch {
-            let tz = zones.of(&mut tx, &p.kecamatan).await?;
+            let tz = zones.of(&mut conn, &p.kecamatan).await?;
             if let std::collections::hash_map::Entry::Vacant(e) = cadences.entry(p.cadence) {
-                e.insert(plans::cadence(&mut tx, p.cadence).await?.map(|c| c.cadence));
+                e.insert(
+                    plans::cadence(&mut conn, p.cadence)
+                        .await?
+                        .map(|c| c.cadence),
+                );
             }
             let Some(Some(cadence)) = cadences.get(&p.cadence) else {
                 continue;
@@ -278,13 +289,44 @@ pub async fn extend_plans(
             new.extend(to_add(p, cadence, tz, settings, now, Some(until)).0);
             planned.push(p.sponsorship);
         }
-        added += deliveries::insert_many(&mut tx, &new, now).await?;
-        // Every one of them was planned less far than `until` (that is how it was chosen).
-        deliveries::set_planned_until_all(&mut tx, &planned, until).await?;
-        tx.commit().await?;
-        if (batch.len() as i64) < PLAN_BATCH {
-            return Ok(added);
+        drop(conn);
+        while writing.len() >= writers {
+            added += joined(writing.join_next().await)?;
         }
+        turns.between().await;
+        writing.spawn(write_plans(db.clone(), new, planned, until, now));
+        if (batch.len() as i64) < PLAN_BATCH {
+            break;
+        }
+    }
+    while !writing.is_empty() {
+        added += joined(writing.join_next().await)?;
+    }
+    Ok(added)
+}
+
+/// One batch of [`extend_plans`] in its own transaction: the deliveries, then how far each sponsorship
+/// is planned now (every one of them was planned less far than `until`: that is how it was chosen).
+async fn write_plans(
+    db: store::Db,
+    new: Vec<NewDelivery>,
+    planned: Vec<SponsorshipId>,
+    until: NaiveDate,
+    now: DateTime<Utc>,
+) -> store::Result<usize> {
+    let mut tx = db.begin().await?;
+    let added = deliveries::insert_many(&mut tx, &new, now).await?;
+    deliveries::set_planned_until_all(&mut tx, &planned, until).await?;
+    tx.commit().await?;
+    Ok(added)
+}
+
+/// A finished writer's outcome; a writer that panicked panics here, as it would have done in line.
+fn joined(r: Option<Result<store::Result<usize>, tokio::task::JoinError>>) -> store::Result<usize> {
+    match r {
+        None => Ok(0),
+        Some(Ok(outcome)) => outcome,
+        Some(Err(e)) => std::panic::resume_unwind(e.into_panic()),
     }
 }
 

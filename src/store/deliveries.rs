@@ -1,6 +1,8 @@
-//! Dated deliveries of each sponsorship, with their next reminder. Every change is conditional on the
-//! state it was decided from, so two processes doing the same pass never both act on one row.
+//! Dated deliveries of each sponsorship, with their next reminder (a row of `delivery_reminders` while one
+//! is left: the reminder pass moves reminders without rewriting deliveries). Every change is conditional on
+//! the state it was decided from, so two processes doing the same pass never both act on one row.
 
+use super::rows::{self, Rows, Type, Value};
 use super::{Backend, Conn, Result, StoreError, from_millis, millis};
 pub use crate::domain::DeliveryId;
 use crate::domain::child::ChildId;
@@ -32,8 +34,11 @@ pub struct Delivery {
 
 const COLUMNS: &str =
     "d.id, d.sponsorship_id, d.child_id, d.sponsor_id, d.slot, d.due_on, d.package_id,
-    d.deliverer, d.status, d.next_step, d.next_reminder_at, d.reason, d.rescheduled, d.confirmed_at,
-    d.confirmed_by";
+    d.deliverer, d.status, r.step AS next_step, r.next_at AS next_reminder_at, d.reason, d.rescheduled,
+    d.confirmed_at, d.confirmed_by";
+
+/// Deliveries `d` with their reminder `r`, if one is left: what [`COLUMNS`] reads from.
+const WITH_REMINDER: &str = "deliveries d LEFT JOIN delivery_reminders r ON r.delivery_id = d.id";
 
 pub fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("date {s}")))
@@ -91,57 +96,73 @@ pub async fn insert_many(
     rows: &[NewDelivery],
     now: DateTime<Utc>,
 ) -> Result<usize> {
+    let backend = rows::backend_of(conn);
     let mut added = 0;
-    for chunk in rows.chunks(super::SET_ROWS) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let p = |k: usize| format!("${}", r * 10 + k);
-                format!(
-                    "({}, {}, {}, {}, {}, {}, {}, {}, 'scheduled', {}, {}, {}, {})",
-                    p(1),
-                    p(2),
-                    p(3),
-                    p(4),
-                    p(4),
-                    p(5),
-                    p(6),
-                    p(7),
-                    p(8),
-                    p(9),
-                    p(10),
-                    p(10)
-                )
-            })
-            .collect();
+    for chunk in rows.chunks(rows::per_statement(backend)) {
+        let mut set = Rows::new(NEW_DELIVERY);
+        for d in chunk {
+            set.push([
+                Value::from(d.sponsorship.0),
+                Value::from(d.child.0),
+                Value::from(d.sponsor.0),
+                Value::from(date_text(d.slot)),
+                Value::from(millis(d.due_at)),
+                Value::from(d.package),
+                Value::from(d.deliverer.as_str()),
+                Value::from(d.next_step.clone()),
+                Value::from(d.next_reminder_at.map(millis)),
+            ]);
+        }
+        // `WHERE true`: SQLite would read `ON CONFLICT` after a bare `FROM` as a join's `ON`.
         let sql = format!(
             "INSERT INTO deliveries (sponsorship_id, child_id, sponsor_id, slot, due_on, due_at, package_id,
-                 deliverer, status, next_step, next_reminder_at, created_at, updated_at)
-             VALUES {}
-             ON CONFLICT (sponsorship_id, slot) WHERE status <> 'cancelled' DO NOTHING RETURNING id",
-            values.join(", ")
+                 deliverer, status, created_at, updated_at)
+             SELECT n.sponsorship_id, n.child_id, n.sponsor_id, n.slot, n.slot, n.due_at, n.package_id,
+                 n.deliverer, 'scheduled', $1, $1
+             FROM {} WHERE true
+             ON CONFLICT (sponsorship_id, slot) WHERE status <> 'cancelled' DO NOTHING",
+            set.table(backend, "n", 2)
         );
-        let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
-        for d in chunk {
-            q = q
-                .bind(d.sponsorship.0)
-                .bind(d.child.0)
-                .bind(d.sponsor.0)
-                .bind(date_text(d.slot))
-                .bind(millis(d.due_at))
-                .bind(d.package)
-                .bind(d.deliverer.as_str())
-                .bind(d.next_step.clone())
-                .bind(d.next_reminder_at.map(millis))
-                .bind(millis(now));
-        }
-        added += q.fetch_all(&mut *conn).await?.len();
+        let args = rows::arguments(backend, [Value::from(millis(now))], set.clone())?;
+        let done = sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
+            .execute(&mut *conn)
+            .await?;
+        added += usize::try_from(done.rows_affected()).unwrap_or(usize::MAX);
+        // The first reminder of each delivery this statement added (created now, still scheduled; a slot
+        // that had a live delivery already keeps what it had).
+        let sql = format!(
+            "INSERT INTO delivery_reminders (delivery_id, step, next_at)
+             SELECT d.id, n.next_step, n.next_reminder_at
+             FROM {} JOIN deliveries d ON d.sponsorship_id = n.sponsorship_id AND d.slot = n.slot
+                 AND d.status = 'scheduled' AND d.created_at = $1
+             WHERE n.next_step IS NOT NULL AND n.next_reminder_at IS NOT NULL
+             ON CONFLICT (delivery_id) DO NOTHING",
+            set.table(backend, "n", 2)
+        );
+        let args = rows::arguments(backend, [Value::from(millis(now))], set)?;
+        sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(added)
 }
 
+/// The columns of a new delivery as [`insert_many`] hands them over.
+const NEW_DELIVERY: &[(&str, Type)] = &[
+    ("sponsorship_id", Type::Int),
+    ("child_id", Type::Int),
+    ("sponsor_id", Type::Int),
+    ("slot", Type::Text),
+    ("due_at", Type::Int),
+    ("package_id", Type::Int),
+    ("deliverer", Type::Text),
+    ("next_step", Type::Text),
+    ("next_reminder_at", Type::Int),
+];
+
 pub async fn get(conn: &mut Conn, id: DeliveryId) -> Result<Option<Delivery>> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM deliveries d WHERE d.id = $1"
+        "SELECT {COLUMNS} FROM {WITH_REMINDER} WHERE d.id = $1"
     )))
     .bind(id.0)
     .fetch_optional(&mut *conn)
@@ -152,7 +173,7 @@ pub async fn get(conn: &mut Conn, id: DeliveryId) -> Result<Option<Delivery>> {
 /// All deliveries of a sponsorship, by due date.
 pub async fn of_sponsorship(conn: &mut Conn, s: SponsorshipId) -> Result<Vec<Delivery>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM deliveries d WHERE d.sponsorship_id = $1 ORDER BY d.due_at, d.id"
+        "SELECT {COLUMNS} FROM {WITH_REMINDER} WHERE d.sponsorship_id = $1 ORDER BY d.due_at, d.id"
     )))
     .bind(s.0)
     .fetch_all(&mut *conn)
@@ -167,7 +188,7 @@ pub async fn open_of_sponsor(
     limit: i64,
 ) -> Result<Vec<Delivery>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM deliveries d WHERE d.sponsor_id = $1
+        "SELECT {COLUMNS} FROM {WITH_REMINDER} WHERE d.sponsor_id = $1
              AND d.status IN ('scheduled', 'due', 'overdue')
          ORDER BY d.due_at, d.id LIMIT $2"
     )))
@@ -181,7 +202,7 @@ pub async fn open_of_sponsor(
 /// The soonest open delivery of a sponsorship.
 pub async fn next_open(conn: &mut Conn, s: SponsorshipId) -> Result<Option<Delivery>> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM deliveries d WHERE d.sponsorship_id = $1
+        "SELECT {COLUMNS} FROM {WITH_REMINDER} WHERE d.sponsorship_id = $1
              AND d.status IN ('scheduled', 'due', 'overdue')
          ORDER BY d.due_at, d.id LIMIT 1"
     )))
@@ -223,20 +244,43 @@ pub async fn reschedule(
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE deliveries SET due_on = $3, due_at = $4, status = 'scheduled', next_step = $5,
-             next_reminder_at = $6, rescheduled = 1, updated_at = $7
+        "UPDATE deliveries SET due_on = $3, due_at = $4, status = 'scheduled', rescheduled = 1, updated_at = $5
          WHERE id = $1 AND status = $2",
     )
     .bind(id.0)
     .bind(from.as_str())
     .bind(date_text(due_on))
     .bind(millis(due_at))
-    .bind(next_step)
-    .bind(next_at.map(millis))
     .bind(millis(now))
     .execute(&mut *conn)
     .await?;
-    Ok(done.rows_affected() > 0)
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    match (next_step, next_at) {
+        (Some(step), Some(at)) => {
+            sqlx::query(
+                "INSERT INTO delivery_reminders (delivery_id, step, next_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (delivery_id) DO UPDATE SET step = excluded.step, next_at = excluded.next_at",
+            )
+            .bind(id.0)
+            .bind(step)
+            .bind(millis(at))
+            .execute(&mut *conn)
+            .await?;
+        }
+        _ => forget_reminder(conn, id).await?,
+    }
+    Ok(true)
+}
+
+/// A delivery has no reminder left.
+async fn forget_reminder(conn: &mut Conn, id: DeliveryId) -> Result<()> {
+    sqlx::query("DELETE FROM delivery_reminders WHERE delivery_id = $1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// Ends an open delivery in `to` (skipped, cancelled, confirmed): no reminder is left.
@@ -251,8 +295,7 @@ pub async fn close(
 ) -> Result<bool> {
     let confirmed = to == DeliveryStatus::Confirmed;
     let done = sqlx::query(
-        "UPDATE deliveries SET status = $3, reason = COALESCE($4, reason), next_step = NULL,
-             next_reminder_at = NULL, updated_at = $5,
+        "UPDATE deliveries SET status = $3, reason = COALESCE($4, reason), updated_at = $5,
              confirmed_at = CASE WHEN $6 = 1 THEN $5 ELSE confirmed_at END,
              confirmed_by = CASE WHEN $6 = 1 THEN $7 ELSE confirmed_by END
          WHERE id = $1 AND status = $2",
@@ -266,7 +309,11 @@ pub async fn close(
     .bind(by.map(|u| u.0))
     .execute(&mut *conn)
     .await?;
-    Ok(done.rows_affected() > 0)
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    forget_reminder(conn, id).await?;
+    Ok(true)
 }
 
 /// Cancels every open delivery of a sponsorship (it ended or moved on).
@@ -276,9 +323,15 @@ pub async fn cancel_open(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<u64> {
+    sqlx::query(
+        "DELETE FROM delivery_reminders WHERE delivery_id IN
+             (SELECT id FROM deliveries WHERE sponsorship_id = $1 AND status IN ('scheduled', 'due', 'overdue'))",
+    )
+    .bind(s.0)
+    .execute(&mut *conn)
+    .await?;
     let done = sqlx::query(
-        "UPDATE deliveries SET status = 'cancelled', reason = $2, next_step = NULL, next_reminder_at = NULL,
-             updated_at = $3
+        "UPDATE deliveries SET status = 'cancelled', reason = $2, updated_at = $3
          WHERE sponsorship_id = $1 AND status IN ('scheduled', 'due', 'overdue')",
     )
     .bind(s.0)
@@ -298,12 +351,21 @@ pub async fn advance_calendar(
 ) -> Result<u64> {
     let now_ms = millis(now);
     let day = chrono::Duration::days(1).num_milliseconds();
+    let missed_by = now_ms - missed_after.num_milliseconds();
+    // What is missed now has no reminder left.
+    sqlx::query(
+        "DELETE FROM delivery_reminders WHERE delivery_id IN
+             (SELECT id FROM deliveries WHERE status IN ('scheduled', 'due', 'overdue') AND due_at <= $1)",
+    )
+    .bind(missed_by)
+    .execute(&mut *conn)
+    .await?;
     let mut changed = 0;
     for (sql, since) in [
         (
-            "UPDATE deliveries SET status = 'missed', next_step = NULL, next_reminder_at = NULL, updated_at = $2
+            "UPDATE deliveries SET status = 'missed', updated_at = $2
              WHERE status IN ('scheduled', 'due', 'overdue') AND due_at <= $1",
-            now_ms - missed_after.num_milliseconds(),
+            missed_by,
         ),
         (
             "UPDATE deliveries SET status = 'overdue', updated_at = $2
@@ -336,16 +398,16 @@ pub struct DueReminder {
 }
 
 const DUE_SQLITE: &str = "SELECT {COLUMNS}, c.full_name, c.kecamatan_code, c.village_code
-    FROM deliveries d JOIN children c ON c.id = d.child_id
-    WHERE d.next_reminder_at IS NOT NULL AND d.next_reminder_at <= $1
-    ORDER BY d.next_reminder_at LIMIT $2";
+    FROM delivery_reminders r JOIN deliveries d ON d.id = r.delivery_id JOIN children c ON c.id = d.child_id
+    WHERE r.next_at <= $1
+    ORDER BY r.next_at LIMIT $2";
 
 const DUE_POSTGRES: &str = "SELECT {COLUMNS}, c.full_name, c.kecamatan_code, c.village_code
-    FROM deliveries d JOIN children c ON c.id = d.child_id
-    WHERE d.next_reminder_at IS NOT NULL AND d.next_reminder_at <= $1
-    ORDER BY d.next_reminder_at LIMIT $2 FOR UPDATE OF d SKIP LOCKED";
+    FROM delivery_reminders r JOIN deliveries d ON d.id = r.delivery_id JOIN children c ON c.id = d.child_id
+    WHERE r.next_at <= $1
+    ORDER BY r.next_at LIMIT $2 FOR UPDATE OF r SKIP LOCKED";
 
-/// Deliveries whose next reminder is due at `now`, oldest first (in the order of the `deliveries_reminder_due`
+/// Deliveries whose next reminder is due at `now`, oldest first (in the order of the `delivery_reminders_due`
 /// index alone, so a batch reads its rows and stops: a tie-break by id would sort every due row for each
 /// batch). Call inside a transaction: on PostgreSQL
 /// the rows stay locked until it ends, and another process's pass skips them.
@@ -390,35 +452,74 @@ pub struct Advance {
 /// statement. Returns the deliveries that moved
 /// on (a delivery another pass advanced first, or whose step changed meanwhile, is left out).
 pub async fn advance_reminders(conn: &mut Conn, moves: &[Advance]) -> Result<Vec<DeliveryId>> {
+    let backend = rows::backend_of(conn);
     let mut advanced = Vec::with_capacity(moves.len());
-    for chunk in moves.chunks(super::SET_ROWS) {
-        let sql = format!(
-            "WITH v(id, step, next_step, next_at) AS (VALUES {})
-             UPDATE deliveries SET next_step = v.next_step, next_reminder_at = v.next_at
-             FROM v WHERE deliveries.id = v.id AND deliveries.next_step = v.step
-             RETURNING deliveries.id",
-            super::values_rows(chunk.len(), &["BIGINT", "TEXT", "TEXT", "BIGINT"])
-        );
-        let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+    for chunk in moves.chunks(rows::per_statement(backend)) {
+        // Those with a step to come move on; those without lose their reminder. Both only from the step
+        // they were decided from.
+        let (mut later, mut last) = (Rows::new(ADVANCE), Rows::new(ADVANCE));
         for m in chunk {
-            q = q
-                .bind(m.id.0)
-                .bind(m.step.clone())
-                .bind(m.next_step.clone())
-                .bind(m.next_at.map(millis));
+            let set = if m.next_at.is_some() {
+                &mut later
+            } else {
+                &mut last
+            };
+            set.push([
+                Value::from(m.id.0),
+                Value::from(m.step.clone()),
+                Value::from(m.next_step.clone()),
+                Value::from(m.next_at.map(millis)),
+            ]);
         }
-        advanced.extend(q.fetch_all(&mut *conn).await?.into_iter().map(DeliveryId));
+        if !later.is_empty() {
+            let sql = format!(
+                "UPDATE delivery_reminders SET step = v.next_step, next_at = v.next_at
+                 FROM {} WHERE delivery_reminders.delivery_id = v.id AND delivery_reminders.step = v.step
+                 RETURNING delivery_reminders.delivery_id",
+                later.table(backend, "v", 1)
+            );
+            let args = rows::arguments(backend, [], later)?;
+            advanced.extend(
+                sqlx::query_scalar_with::<_, i64, _>(sqlx::AssertSqlSafe(sql), args)
+                    .fetch_all(&mut *conn)
+                    .await?
+                    .into_iter()
+                    .map(DeliveryId),
+            );
+        }
+        if !last.is_empty() {
+            let sql = format!(
+                "DELETE FROM delivery_reminders
+                 WHERE (delivery_id, step) IN (SELECT v.id, v.step FROM {})
+                 RETURNING delivery_id",
+                last.table(backend, "v", 1)
+            );
+            let args = rows::arguments(backend, [], last)?;
+            advanced.extend(
+                sqlx::query_scalar_with::<_, i64, _>(sqlx::AssertSqlSafe(sql), args)
+                    .fetch_all(&mut *conn)
+                    .await?
+                    .into_iter()
+                    .map(DeliveryId),
+            );
+        }
     }
     Ok(advanced)
 }
 
+/// The columns of a reminder's move as [`advance_reminders`] hands them over.
+const ADVANCE: &[(&str, Type)] = &[
+    ("id", Type::Int),
+    ("step", Type::Text),
+    ("next_step", Type::Text),
+    ("next_at", Type::Int),
+];
+
 /// When the earliest reminder is due, so the scheduler can sleep until then.
 pub async fn next_reminder_at(conn: &mut Conn) -> Result<Option<DateTime<Utc>>> {
-    let at: Option<i64> = sqlx::query_scalar(
-        "SELECT MIN(next_reminder_at) FROM deliveries WHERE next_reminder_at IS NOT NULL",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    let at: Option<i64> = sqlx::query_scalar("SELECT MIN(next_at) FROM delivery_reminders")
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(at.map(from_millis))
 }
 
@@ -633,7 +734,7 @@ pub async fn confirmable(
     limit: i64,
 ) -> Result<Vec<Delivery>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM deliveries d JOIN children c ON c.id = d.child_id
+        "SELECT {COLUMNS} FROM {WITH_REMINDER} JOIN children c ON c.id = d.child_id
          WHERE d.status IN ('scheduled', 'due', 'overdue') AND d.due_on <= $2
              AND (d.sponsor_id = $1 OR c.kecamatan_code = $3 OR c.village_code = $3
                   OR c.kecamatan_code LIKE $4)

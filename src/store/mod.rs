@@ -22,6 +22,7 @@ pub mod pace;
 pub mod plans;
 pub mod regions;
 pub mod reports;
+pub(crate) mod rows;
 pub mod sponsors;
 pub mod sponsorships;
 pub mod users;
@@ -53,28 +54,6 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// How many rows one set-based statement writes or reads by id: far below SQLite's 32,766 and PostgreSQL's
 /// 65,535 parameters for the widest row here, and few round trips for a pass over 100,000 rows.
 pub(crate) const SET_ROWS: usize = 500;
-
-/// `($1, $2), ($3, $4)…`: the rows of a `VALUES` list of `rows` rows, each parameter cast to its column's
-/// SQL type in `casts` (`BIGINT`, `TEXT`), so both backends type every column alike, NULLs included.
-pub(crate) fn values_rows(rows: usize, casts: &[&str]) -> String {
-    let mut sql = String::with_capacity(rows * casts.len() * 20);
-    let mut n = 0;
-    for r in 0..rows {
-        if r > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for (c, cast) in casts.iter().enumerate() {
-            n += 1;
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!("CAST(${n} AS {cast})"));
-        }
-        sql.push(')');
-    }
-    sql
-}
 
 /// `$first, …`: the `n` parameters of an `IN (…)` list, numbered from `first`.
 pub(crate) fn in_list(first: usize, n: usize) -> String {

@@ -8,6 +8,7 @@
 //! messages of a lane go in the order they were written (a row being sent does not hold the next one: a
 //! sender that died mid-send would hold the chat until its lease ran out; the chat's pace keeps them apart).
 
+use super::rows::{self, Rows, Type, Value};
 use super::{Backend, Conn, Db, Result, from_millis, millis};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::Row;
@@ -85,40 +86,41 @@ pub async fn enqueue_many(
     rows: &[(i64, String, DateTime<Utc>)],
     now: DateTime<Utc>,
 ) -> Result<()> {
-    for chunk in rows.chunks(super::SET_ROWS) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let p = r * 4;
-                let (chat, lane) = (p + 1, lane.number());
-                format!(
-                    "(NULL, ${chat}, ${}, 'pending', 0, ${}, ${}, {lane}, COALESCE(
-                        (SELECT turn + 1 FROM outbox WHERE chat_id = ${chat} AND lane = {lane}
-                             AND status IN ('pending', 'sending') ORDER BY id DESC LIMIT 1),
-                        (SELECT MIN(turn) FROM outbox WHERE lane = {lane} AND status = 'pending'),
-                        0))",
-                    p + 2,
-                    p + 3,
-                    p + 4
-                )
-            })
-            .collect();
+    let backend = rows::backend_of(conn);
+    let lane = lane.number();
+    for chunk in rows.chunks(rows::per_statement(backend)) {
+        let mut set = Rows::new(MESSAGE);
+        for (chat, payload, not_before) in chunk {
+            set.push([
+                Value::from(*chat),
+                Value::from(payload.as_str()),
+                Value::from(millis(*not_before)),
+            ]);
+        }
         let sql = format!(
             "INSERT INTO outbox (dedup_key, chat_id, payload, status, attempts, not_before, created_at, lane, turn)
-             VALUES {}",
-            values.join(", ")
+             SELECT NULL, m.chat_id, m.payload, 'pending', 0, m.not_before, $1, {lane}, COALESCE(
+                 (SELECT o.turn + 1 FROM outbox o WHERE o.chat_id = m.chat_id AND o.lane = {lane}
+                      AND o.status IN ('pending', 'sending') ORDER BY o.id DESC LIMIT 1),
+                 (SELECT MIN(o.turn) FROM outbox o WHERE o.lane = {lane} AND o.status = 'pending'),
+                 0)
+             FROM {}",
+            set.table(backend, "m", 2)
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (chat, payload, not_before) in chunk {
-            q = q
-                .bind(*chat)
-                .bind(payload.as_str())
-                .bind(millis(*not_before))
-                .bind(millis(now));
-        }
-        q.execute(&mut *conn).await?;
+        let args = rows::arguments(backend, [Value::from(millis(now))], set)?;
+        sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }
+
+/// The columns of a message as [`enqueue_many`] hands them over.
+const MESSAGE: &[(&str, Type)] = &[
+    ("chat_id", Type::Int),
+    ("payload", Type::Text),
+    ("not_before", Type::Int),
+];
 
 /// Claims the due rows in claim order, each the first pending row of its chat in its lane (with `$lock` after
 /// the choice: PostgreSQL skips rows another process is claiming).
