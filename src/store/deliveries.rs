@@ -10,6 +10,7 @@ use crate::domain::delivery::{Deliverer, DeliveryStatus};
 use crate::domain::sponsorship::SponsorshipId;
 use crate::domain::{RegionCode, UserId};
 use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -109,8 +110,6 @@ pub async fn insert_many(
                 Value::from(millis(d.due_at)),
                 Value::from(d.package),
                 Value::from(d.deliverer.as_str()),
-                Value::from(d.next_step.clone()),
-                Value::from(d.next_reminder_at.map(millis)),
             ]);
         }
         // `WHERE true`: SQLite would read `ON CONFLICT` after a bare `FROM` as a join's `ON`.
@@ -120,32 +119,55 @@ pub async fn insert_many(
              SELECT n.sponsorship_id, n.child_id, n.sponsor_id, n.slot, n.slot, n.due_at, n.package_id,
                  n.deliverer, 'scheduled', $1, $1
              FROM {} WHERE true
-             ON CONFLICT (sponsorship_id, slot) WHERE status <> 'cancelled' DO NOTHING",
-            set.table(backend, "n", 2)
-        );
-        let args = rows::arguments(backend, [Value::from(millis(now))], set.clone())?;
-        let done = sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
-            .execute(&mut *conn)
-            .await?;
-        added += usize::try_from(done.rows_affected()).unwrap_or(usize::MAX);
-        // The first reminder of each delivery this statement added (created now, still scheduled; a slot
-        // that had a live delivery already keeps what it had).
-        let sql = format!(
-            "INSERT INTO delivery_reminders (delivery_id, step, next_at)
-             SELECT d.id, n.next_step, n.next_reminder_at
-             FROM {} JOIN deliveries d ON d.sponsorship_id = n.sponsorship_id AND d.slot = n.slot
-                 AND d.status = 'scheduled' AND d.created_at = $1
-             WHERE n.next_step IS NOT NULL AND n.next_reminder_at IS NOT NULL
-             ON CONFLICT (delivery_id) DO NOTHING",
+             ON CONFLICT (sponsorship_id, slot) WHERE status <> 'cancelled' DO NOTHING
+             RETURNING id, sponsorship_id, slot",
             set.table(backend, "n", 2)
         );
         let args = rows::arguments(backend, [Value::from(millis(now))], set)?;
-        sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
-            .execute(&mut *conn)
+        let inserted = sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
+            .fetch_all(&mut *conn)
             .await?;
+        added += inserted.len();
+        // The first reminder of each delivery added (a slot that had a live delivery keeps what it had).
+        let firsts: HashMap<(i64, NaiveDate), (&str, DateTime<Utc>)> = chunk
+            .iter()
+            .filter_map(|d| {
+                let first = (d.next_step.as_deref()?, d.next_reminder_at?);
+                Some(((d.sponsorship.0, d.slot), first))
+            })
+            .collect();
+        let mut reminders = Rows::new(REMINDER);
+        for r in &inserted {
+            let key = (r.try_get::<i64, _>(1)?, date(&r.try_get::<String, _>(2)?)?);
+            if let Some((step, at)) = firsts.get(&key) {
+                reminders.push([
+                    Value::from(r.try_get::<i64, _>(0)?),
+                    Value::from(*step),
+                    Value::from(millis(*at)),
+                ]);
+            }
+        }
+        if !reminders.is_empty() {
+            let sql = format!(
+                "INSERT INTO delivery_reminders (delivery_id, step, next_at)
+                 SELECT v.delivery_id, v.step, v.next_at FROM {}",
+                reminders.table(backend, "v", 1)
+            );
+            let args = rows::arguments(backend, [], reminders)?;
+            sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
+                .execute(&mut *conn)
+                .await?;
+        }
     }
     Ok(added)
 }
+
+/// The columns of a reminder as [`insert_many`] hands them over.
+const REMINDER: &[(&str, Type)] = &[
+    ("delivery_id", Type::Int),
+    ("step", Type::Text),
+    ("next_at", Type::Int),
+];
 
 /// The columns of a new delivery as [`insert_many`] hands them over.
 const NEW_DELIVERY: &[(&str, Type)] = &[
@@ -156,8 +178,6 @@ const NEW_DELIVERY: &[(&str, Type)] = &[
     ("due_at", Type::Int),
     ("package_id", Type::Int),
     ("deliverer", Type::Text),
-    ("next_step", Type::Text),
-    ("next_reminder_at", Type::Int),
 ];
 
 pub async fn get(conn: &mut Conn, id: DeliveryId) -> Result<Option<Delivery>> {
