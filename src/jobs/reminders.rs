@@ -41,7 +41,31 @@ struct Notice {
 /// Set-based: a batch of due deliveries costs a handful of statements whatever its size — one read, one
 /// conditional update of every delivery's step, one read each of the recipients' languages and the
 /// sponsors' names not yet known, and the batch's messages written a few hundred rows per statement.
+///
+/// On PostgreSQL two workers take batches side by side (each batch's rows are locked and skipped by the
+/// other, as between processes); SQLite has one writer, so one.
 pub async fn run(db: &Db, settings: &Settings, now: DateTime<Utc>) -> store::Result<usize> {
+    let workers = match db.backend() {
+        store::Backend::Postgres => 2,
+        store::Backend::Sqlite => 1,
+    };
+    let mut running = tokio::task::JoinSet::new();
+    for _ in 0..workers {
+        running.spawn(batches(db.clone(), settings.clone(), now));
+    }
+    let mut total = 0;
+    while let Some(done) = running.join_next().await {
+        match done {
+            Ok(reminded) => total += reminded?,
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
+        }
+    }
+    Ok(total)
+}
+
+/// Takes batches of due reminders until none is left; returns how many deliveries it reminded.
+async fn batches(db: Db, settings: Settings, now: DateTime<Utc>) -> store::Result<usize> {
+    let (db, settings) = (&db, &settings);
     let mut zones = Zones::new(settings.default_zone);
     let mut people = People::default();
     let mut total = 0;

@@ -10,9 +10,9 @@ use crate::domain::delivery::{Deliverer, DeliveryStatus};
 use crate::domain::sponsorship::SponsorshipId;
 use crate::domain::{RegionCode, UserId};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::HashMap;
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
