@@ -163,8 +163,8 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
     let bot = telegram::api(&bot_config);
     let shutdown = shutdown_on_signal();
     // Bind first: a port in use stops the start before anything else happens.
-    let listener = match &bot_config.webhook {
-        Some(hook) => Some(crate::http::bind(hook.listen).await?),
+    let listener = match bot_config.listen() {
+        Some(addr) => Some(crate::http::bind(addr).await?),
         None => None,
     };
     let Some(username) = telegram::identify(&bot, shutdown.clone()).await? else {
@@ -212,22 +212,33 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
         &wake_sender,
         &shutdown,
     );
-    match (&bot_config.webhook, listener) {
-        (Some(hook), Some(listener)) => {
+    if let Some(listener) = listener {
+        let mut router = crate::http::Router::new();
+        if let Some(hook) = &bot_config.webhook {
             // Never deleted on stop: the other replicas go on receiving.
-            let router = webhook::routes(hook, db.clone(), wake_processor.clone());
-            tasks.push(tokio::spawn(crate::http::serve(
-                listener,
-                router,
-                shutdown.clone(),
-            )));
+            router = router.merge(webhook::routes(hook, db.clone(), wake_processor.clone()));
         }
-        _ => tasks.push(tokio::spawn(poller::run(
+        if let Some(dash) = &bot_config.dashboard {
+            router = router.merge(crate::web::routes(
+                db.clone(),
+                dashboard_settings(&config, dash),
+                bot_config.token.expose().to_owned(),
+            ));
+            tracing::info!(url = %dash.app_url(), "dashboard on");
+        }
+        tasks.push(tokio::spawn(crate::http::serve(
+            listener,
+            router,
+            shutdown.clone(),
+        )));
+    }
+    if bot_config.webhook.is_none() {
+        tasks.push(tokio::spawn(poller::run(
             db.clone(),
             bot.clone(),
             wake_processor.clone(),
             shutdown.clone(),
-        ))),
+        )));
     }
     tasks.push(tokio::spawn(
         processor.run(wake_processor, shutdown.clone()),
@@ -236,6 +247,21 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The dashboard's settings from the configuration.
+pub fn dashboard_settings(
+    config: &Config,
+    dash: &crate::config::Dashboard,
+) -> crate::services::dashboard::Settings {
+    crate::services::dashboard::Settings {
+        app_url: dash.app_url(),
+        init_max_age: dash.init_max_age,
+        session_ttl: dash.session_ttl,
+        link_ttl: dash.link_ttl,
+        default_zone: config.deliveries.default_zone,
+        missed_after: chrono::Duration::days(i64::from(config.deliveries.missed_after_days)),
+    }
 }
 
 /// Runs the scheduler, the sender and imports without receiving updates (beside one polling `asuh run`, or

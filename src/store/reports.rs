@@ -266,19 +266,39 @@ pub async fn sponsorships(
 
 /// Deliveries of children in `area` whose local date falls in `period` (cancelled ones left out), each with
 /// its confirmations and their photos (aggregated per confirmation: one row per delivery and report).
-pub async fn deliveries(conn: &mut Conn, area: &Area, period: Period) -> Result<Vec<DeliveryData>> {
+///
+/// Without `with_confirmations` each delivery comes once, without its confirmations: the facts its
+/// standing is decided by only (the dashboard's figures, which need no photos).
+pub async fn deliveries(
+    conn: &mut Conn,
+    area: &Area,
+    period: Period,
+    with_confirmations: bool,
+) -> Result<Vec<DeliveryData>> {
     // `due_at` is local midnight in UTC; every zone is within a day of UTC, so these bounds hold every
     // delivery of the period and let the index on (child_id, due_at) do the work; `due_on` then decides.
     let low = utc_midnight(period.from()) - DAY_MS;
     let high = utc_midnight(period.to()) + 2 * DAY_MS;
+    let (confirmations, joined) = if with_confirmations {
+        (
+            "cf.id AS cf_id, cf.by_user, cf.by_role, cf.outcome, cf.created_at AS cf_at,
+             (SELECT string_agg(COALESCE(e.sha256, '') || ' ' || COALESCE(e.storage_key, ''), ';' ORDER BY e.id)
+              FROM evidence e WHERE e.delivery_id = d.id AND e.confirmation_id = cf.id) AS photos",
+            "LEFT JOIN confirmations cf ON cf.delivery_id = d.id",
+        )
+    } else {
+        (
+            "CAST(NULL AS BIGINT) AS cf_id, CAST(NULL AS BIGINT) AS by_user, CAST(NULL AS TEXT) AS by_role,
+             CAST(NULL AS TEXT) AS outcome, CAST(NULL AS BIGINT) AS cf_at, CAST(NULL AS TEXT) AS photos",
+            "",
+        )
+    };
     let sql = format!(
         "SELECT d.id, d.child_id, d.sponsorship_id, d.sponsor_id, d.due_on, d.due_at, d.status, d.deliverer,
-             d.confirmed_at, cf.id AS cf_id, cf.by_user, cf.by_role, cf.outcome, cf.created_at AS cf_at,
-             (SELECT string_agg(COALESCE(e.sha256, '') || ' ' || COALESCE(e.storage_key, ''), ';' ORDER BY e.id)
-              FROM evidence e WHERE e.delivery_id = d.id AND e.confirmation_id = cf.id) AS photos
+             d.confirmed_at, {confirmations}
          FROM children c
          JOIN deliveries d ON d.child_id = c.id
-         LEFT JOIN confirmations cf ON cf.delivery_id = d.id
+         {joined}
          WHERE {} AND d.due_at >= $4 AND d.due_at < $5 AND d.due_on >= $6 AND d.due_on <= $7
              AND d.status <> 'cancelled'",
         Area::condition("c", 1)
