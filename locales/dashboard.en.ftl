@@ -90,3 +90,4 @@ meeting-created = ✅ Meeting link #{ $id } for { $area }, valid until { $until 
     { $url }
 meeting-revoked = Meeting link #{ $id } revoked.
 meeting-not-found = That link does not exist or is no longer live.
+cmd-meeting = Meeting links (the dashboard for the projector)

@@ -90,3 +90,4 @@ meeting-created = ✅ Tautan rapat #{ $id } untuk { $area }, berlaku sampai { $u
     { $url }
 meeting-revoked = Tautan rapat #{ $id } dicabut.
 meeting-not-found = Tautan itu tidak ada atau sudah tidak berlaku.
+cmd-meeting = Tautan rapat (dasbor untuk proyektor)

@@ -140,6 +140,7 @@ fn background(
                 media: Some(media.clone()),
                 inbox_retention: config.inbox_retention,
                 unreachable_after: config.unreachable_after,
+                dashboard: bot_config.dashboard.as_ref().map(|d| d.app_url()),
             },
             Clock::System,
             wake_sender.clone(),
@@ -184,6 +185,9 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
         "asuh is running"
     );
     queue_default_menus(&db).await?;
+    if let Some(dash) = &bot_config.dashboard {
+        queue_dashboard_buttons(&db, &dash.app_url()).await?;
+    }
 
     let wake_processor = Arc::new(Notify::new());
     let wake_sender = Arc::new(Notify::new());
@@ -199,6 +203,12 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
             evidence: config.evidence,
             digest: config.digest,
             media: media.clone(),
+            dashboard: bot_config.dashboard.as_ref().map(|d| {
+                crate::telegram::context::DashboardInfo {
+                    settings: dashboard_settings(&config, d),
+                    token: bot_config.token.clone(),
+                }
+            }),
         }),
         wake_sender.clone(),
         bot_config.inbox_lease,
@@ -306,6 +316,7 @@ pub async fn tick(
         media: Some(media.clone()),
         inbox_retention: config.inbox_retention,
         unreachable_after: config.unreachable_after,
+        dashboard: bot_config.dashboard.as_ref().map(|d| d.app_url()),
     };
     let pass = jobs::scheduler::tick(&db, &jobs, clock.now()).await?;
     let sender = Sender::new(
@@ -351,6 +362,26 @@ async fn queue_default_menus(db: &Db) -> anyhow::Result<()> {
             Utc::now(),
         )
         .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The chat menu button "📊 Dasbor" for every coordinator who has written to the bot, once per URL: the
+/// ones who were coordinators before the dashboard was turned on (later ones get it with their menu).
+async fn queue_dashboard_buttons(db: &Db, url: &str) -> anyhow::Result<()> {
+    let mut tx = db.begin().await?;
+    for c in crate::store::coordinators::list(&mut tx).await? {
+        if !users::known(&mut tx, c.user).await? {
+            continue;
+        }
+        let lang = users::language(&mut tx, c.user).await?;
+        let button = Outbound::MenuButton {
+            chat_id: c.user.0,
+            web_app: Some((crate::i18n::t(lang, "dash-button"), url.to_owned())),
+        };
+        let key = format!("menubutton:{}:{:016x}", c.user.0, fnv1a(url));
+        outbound::enqueue_once(&mut tx, outbound::Lane::Notice, &button, &key, Utc::now()).await?;
     }
     tx.commit().await?;
     Ok(())
