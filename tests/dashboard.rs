@@ -778,3 +778,182 @@ async fn without_a_public_url_the_dashboard_is_off_and_help_says_how() {
     );
     assert_eq!(app.tg.menu_button(ADMIN_ID)["type"], json!("default"));
 }
+
+/// Headless Chromium (`chromium` from Debian, or `ASUH_CHROMIUM`), if installed.
+fn chromium() -> Option<String> {
+    let candidates = std::env::var("ASUH_CHROMIUM")
+        .ok()
+        .into_iter()
+        .chain(["chromium", "chromium-browser", "google-chrome"].map(str::to_owned));
+    candidates.into_iter().find(|c| {
+        std::process::Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// Where the browser test keeps its screenshots: `target/dashboard-screenshots/`.
+fn artifacts() -> std::path::PathBuf {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("dashboard-screenshots");
+    std::fs::create_dir_all(&dir).expect("artifact directory");
+    dir
+}
+
+/// Runs headless Chromium on `url` at a phone's size with `what` (`--dump-dom` or `--screenshot=…`):
+/// what it printed, and the console lines of its log.
+async fn browse(browser: &str, url: &str, what: &str) -> (String, Vec<String>) {
+    browse_at(browser, url, what, "390,844").await
+}
+
+/// [`browse`] with another window size (`width,height`).
+async fn browse_at(browser: &str, url: &str, what: &str, size: &str) -> (String, Vec<String>) {
+    let profile = tempfile::tempdir().expect("profile");
+    let mut cmd = std::process::Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+        "--virtual-time-budget=15000",
+        "--timeout=60000",
+        "--enable-logging=stderr",
+        "--v=0",
+    ])
+    .arg(format!("--window-size={size}"))
+    .arg(format!("--user-data-dir={}", profile.path().display()))
+    .arg(what)
+    .arg(url);
+    let out = tokio::task::spawn_blocking(move || cmd.output())
+        .await
+        .expect("chromium's thread")
+        .expect("chromium runs");
+    let log = String::from_utf8_lossy(&out.stderr).into_owned();
+    let console = log
+        .lines()
+        .filter(|l| l.contains(":CONSOLE"))
+        .map(str::to_owned)
+        .collect();
+    (String::from_utf8_lossy(&out.stdout).into_owned(), console)
+}
+
+/// A real browser opens the dashboard as Telegram opens a Mini App — initData and the theme in the URL's
+/// fragment — on a phone-sized screen, in the light and the dark theme: the office table and the charts
+/// are drawn, nothing is logged to the console, and a screenshot of each is kept in
+/// `target/dashboard-screenshots/`.
+#[tokio::test]
+async fn a_browser_draws_the_dashboard_in_both_themes() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium (.ci/run does)"
+        );
+        eprintln!(
+            "\n!!!!!!!!\n!!! SKIPPED the browser test: no chromium here. Install it with \
+             `apt-get install -y chromium chromium-driver` (CI does).\n!!!!!!!!\n"
+        );
+        return;
+    };
+    let dash = Dash::start(&[]).await;
+    let themes = [
+        (
+            "light",
+            json!({"bg_color": "#ffffff", "text_color": "#000000", "hint_color": "#999999",
+                   "link_color": "#2481cc", "button_color": "#2481cc", "button_text_color": "#ffffff",
+                   "secondary_bg_color": "#efeff3"}),
+        ),
+        (
+            "dark",
+            json!({"bg_color": "#212d3b", "text_color": "#ffffff", "hint_color": "#7d8b99",
+                   "link_color": "#5eabe1", "button_color": "#5288c1", "button_text_color": "#ffffff",
+                   "secondary_bg_color": "#1d2733"}),
+        ),
+    ];
+    for (name, theme) in themes {
+        // A fresh initData each time: Telegram gives the page one when it opens.
+        let mut fragment = url::form_urlencoded::Serializer::new(String::new());
+        fragment.append_pair("tgWebAppData", &init_data(ADMIN_ID, FakeTelegram::TOKEN, 0));
+        fragment.append_pair("tgWebAppVersion", "8.0");
+        fragment.append_pair("tgWebAppPlatform", "android");
+        fragment.append_pair("tgWebAppThemeParams", &theme.to_string());
+        let url = format!("{}#{}", dash.url("/app?period=lm"), fragment.finish());
+
+        let (dom, console) = browse(&browser, &url, "--dump-dom").await;
+        assert!(
+            dom.contains("data-ready=\"1\""),
+            "{name}: the page did not finish drawing\n{dom}\n{console:#?}\nlog:\n{}",
+            dash.app.log_text()
+        );
+        assert!(
+            !dom.contains("data-errors"),
+            "{name}: a script error\n{console:#?}"
+        );
+        assert!(console.is_empty(), "{name}: console output {console:#?}");
+        // The office table with its rows, and the charts.
+        assert!(dom.contains("id=\"offices\""), "{name}");
+        assert!(
+            dom.contains("Dinas Kesehatan") && dom.contains("DPPKB"),
+            "{name}"
+        );
+        assert!(
+            dom.contains("Masyarakat umum") && dom.contains("Total"),
+            "{name}"
+        );
+        for chart in ["chart-deliveries", "chart-kecamatan", "chart-stunted"] {
+            let at = dom
+                .find(&format!("id=\"{chart}\""))
+                .unwrap_or_else(|| panic!("{name}: no {chart}"));
+            assert!(dom[at..].contains("<rect"), "{name}: {chart} has no bars");
+        }
+        if name == "dark" {
+            assert!(
+                dom.contains("class=\"themed dark\""),
+                "{name}: the dark theme was not applied"
+            );
+        }
+
+        let shot = artifacts().join(format!("dashboard-{name}-390x844.png"));
+        let _ = std::fs::remove_file(&shot);
+        let (_, console) =
+            browse(&browser, &url, &format!("--screenshot={}", shot.display())).await;
+        assert!(console.is_empty(), "{name}: console output {console:#?}");
+        let png = std::fs::read(&shot).expect("screenshot written");
+        assert!(
+            png.starts_with(b"\x89PNG") && png.len() > 10_000,
+            "{name}: {} bytes",
+            png.len()
+        );
+        eprintln!("screenshot: {}", shot.display());
+        // The whole page at the phone's width, for reading (the README's picture is one of these).
+        let whole = artifacts().join(format!("dashboard-{name}-390-whole.png"));
+        let (_, console) = browse_at(
+            &browser,
+            &url,
+            &format!("--screenshot={}", whole.display()),
+            "390,2400",
+        )
+        .await;
+        assert!(console.is_empty(), "{name}: console output {console:#?}");
+        assert!(whole.exists(), "{name}: whole-page screenshot");
+    }
+    // The first view (page, script, style) stays under 200 KB.
+    let mut bytes = 0;
+    for path in ["/app", "/app/app.js", "/app/app.css"] {
+        bytes += dash
+            .http
+            .get(dash.url(path))
+            .send()
+            .await
+            .expect("asset")
+            .bytes()
+            .await
+            .expect("bytes")
+            .len();
+    }
+    assert!(bytes < 200_000, "first view {bytes} bytes");
+}

@@ -7,7 +7,10 @@
   var L = ALL.id;
   var auth = null;
   var data = null;
-  var state = { period: "tm", from: "", to: "", region: "" };
+  // A link may choose the first view: /app?period=lm&region=74.71 (the server checks the region).
+  var search = new URLSearchParams(location.search);
+  var state = { period: search.get("period") || "tm", from: search.get("from") || "",
+    to: search.get("to") || "", region: search.get("region") || "" };
   var errors = 0;
 
   window.addEventListener("error", function () {
