@@ -19,8 +19,8 @@ use asuh::domain::role::{Roles, Scope};
 use asuh::domain::{RegionCode, UserId};
 use asuh::services::dashboard::{self, Query, Settings, Viewer};
 use asuh::store::Db;
-use std::time::{Duration, Instant};
 use province::support::{TestDb, env_or};
+use std::time::{Duration, Instant};
 
 const RUNS: usize = 20;
 
@@ -147,7 +147,16 @@ async fn main() {
     if !pg {
         println!("\n-- without ANALYZE");
         for (region, limit) in [("74.01.01", 100), ("74.01", 300)] {
-            time(&db, &settings, &viewer, region, "tm", now, Duration::from_millis(limit)).await;
+            time(
+                &db,
+                &settings,
+                &viewer,
+                region,
+                "tm",
+                now,
+                Duration::from_millis(limit),
+            )
+            .await;
         }
     }
     let analyzed = province::analyze(&db, pg).await;
