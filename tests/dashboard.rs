@@ -687,6 +687,29 @@ async fn meeting_links_are_read_only_listed_and_revocable() {
         (401, json!("dash-error-link-revoked"))
     );
 
+    // A whole-programme link of a coordinator given a region later shows that region only.
+    let list = dash.app.say(&admin, "/rapat").await;
+    let made = dash.app.press(&admin, &list, "Tautan baru").await;
+    let url = made
+        .plain_text()
+        .split_whitespace()
+        .find(|w| w.starts_with(PUBLIC))
+        .expect("url")
+        .to_owned();
+    let whole = format!("Meeting {}", url.split("#meeting=").nth(1).expect("token"));
+    dash.app
+        .db
+        .exec(&format!(
+            "UPDATE coordinators SET scope_code = '74.72' WHERE user_id = {ADMIN_ID}"
+        ))
+        .await;
+    let (status, d) = dash.get(&whole, "/app/api/dashboard?period=lm").await;
+    assert_eq!((status, d["region"].clone()), (200, json!("74.72")), "{d}");
+    let (status, _) = dash
+        .get(&whole, "/app/api/dashboard?period=lm&region=74.71")
+        .await;
+    assert_eq!(status, 403);
+
     // A link of a kecamatan coordinator stays in their kecamatan, and dies with their role.
     let camat = TestUser::new(CAMAT, "Camat", Some("id"));
     let list = dash.app.say(&camat, "/rapat").await;
@@ -715,7 +738,7 @@ async fn meeting_links_are_read_only_listed_and_revocable() {
             .db
             .scalar("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'meeting_link.%'")
             .await,
-        3
+        4
     );
     dash.app.assert_spec_clean();
 }

@@ -102,6 +102,22 @@ impl Viewer {
     pub fn read_only(&self) -> bool {
         self.link.is_some()
     }
+
+    /// The largest region this viewer may see now: a link's region, else the coordinator's scope as it is
+    /// now (`None`: the whole programme). A link made for the whole programme by a coordinator who has
+    /// since been given a region shows that region only.
+    fn ceiling(&self) -> Option<RegionCode> {
+        let scope = self
+            .actor
+            .roles
+            .coordinator
+            .as_ref()
+            .and_then(|s| s.code().cloned());
+        match &self.link {
+            Some(Some(region)) => Some(region.clone()),
+            _ => scope,
+        }
+    }
 }
 
 fn token_hash(token: &str) -> String {
@@ -220,16 +236,7 @@ async fn resolve(
         }
         None => None,
     };
-    // A link's screen stays inside the link's region; a session inside the coordinator's scope.
-    let ceiling = match &viewer.link {
-        Some(region) => region.clone(),
-        None => viewer
-            .actor
-            .roles
-            .coordinator
-            .as_ref()
-            .and_then(|s| s.code().cloned()),
-    };
+    let ceiling = viewer.ceiling();
     let region = match (asked, &ceiling) {
         (Some(r), Some(c)) if !c.contains(&r) => {
             return Err(Refused::Denied(Denied::OutOfScope));
@@ -610,15 +617,7 @@ async fn region_choices(
     viewer: &Viewer,
     scope: &Scope,
 ) -> Result<Vec<RegionChoice>, Refused> {
-    let root = match &viewer.link {
-        Some(region) => region.clone(),
-        None => viewer
-            .actor
-            .roles
-            .coordinator
-            .as_ref()
-            .and_then(|s| s.code().cloned()),
-    };
+    let root = viewer.ceiling();
     let mut out = Vec::new();
     match &root {
         Some(code) => out.push(RegionChoice {
