@@ -54,7 +54,7 @@ pub enum Refused {
     Session,
     #[error("not allowed: {0:?}")]
     Denied(Denied),
-    #[error("read-only")]
+    #[error("a meeting link is read only")]
     ReadOnly,
     #[error("bad request: {0}")]
     Bad(String),
