@@ -422,32 +422,29 @@ pub async fn build(
     now: DateTime<Utc>,
 ) -> Result<Dashboard, Refused> {
     let r = resolve(db, settings, viewer, q, now).await?;
-    let report = reports::build_with(
-        db,
-        &r.scope,
-        r.period,
-        settings.default_zone,
-        now,
-        settings.missed_after,
-        Detail::Figures,
-    )
-    .await?;
     let area = Area::from(&r.scope);
-    let mut conn = db.conn().await?;
-    let kecamatan = store::digest::coverage_by_kecamatan(&mut conn, &area)
-        .await?
-        .into_iter()
-        .map(|k| CoverageLine {
-            code: Some(k.code),
-            name: Some(k.name),
-            registered: k.registered,
-            sponsored: k.sponsored,
-            waiting: k.registered.saturating_sub(k.sponsored),
-            due: 0,
-            on_time: 0,
-            overdue: 0,
-        })
-        .collect();
+    // The report's build and the other reads at once, each on a connection of its own.
+    let (report, others) = tokio::join!(
+        reports::build_with(
+            db,
+            &r.scope,
+            r.period,
+            settings.default_zone,
+            now,
+            settings.missed_after,
+            Detail::Figures,
+        ),
+        others(db, viewer, &area, &r, now),
+    );
+    let report = report?;
+    let Others {
+        kecamatan,
+        stunted,
+        left,
+        waiting,
+        cases,
+        regions,
+    } = others?;
     let puskesmas_line = |p: &crate::domain::report::PuskesmasRow| CoverageLine {
         code: None,
         name: p.name.clone(),
@@ -458,21 +455,6 @@ pub async fn build(
         on_time: p.counts.on_time,
         overdue: p.counts.overdue,
     };
-    // Months of measurements: the period's, or the twelve months before its end when it is shorter.
-    let months_from = r
-        .period
-        .from()
-        .min(r.period.to() - Duration::days(365))
-        .max(NaiveDate::MIN);
-    let stunted = store::dashboard::stunted_by_month(&mut conn, &area, months_from, r.period.to())
-        .await?
-        .into_iter()
-        .map(|m| MonthLine {
-            month: m.month,
-            measured: m.measured,
-            stunted: m.stunted,
-        })
-        .collect();
     let overdue = overdue_rows(&report);
     let group = |g: crate::domain::digest::OverdueGroup| OverdueLine {
         name: g.name,
@@ -489,10 +471,6 @@ pub async fn build(
         .into_iter()
         .map(group)
         .collect();
-    let left = left_stunting(&mut conn, &area, &r).await?;
-    let waiting = waiting(&mut conn, &area, r.zone, now, SHORT as i64).await?;
-    let cases = cases(&mut conn, &area, r.zone, SHORT).await?;
-    let regions = region_choices(&mut conn, viewer, &r.scope).await?;
     let area_name = reports::area_label(viewer.lang, &report);
     let total = &report.puskesmas.total;
     Ok(Dashboard {
@@ -507,7 +485,7 @@ pub async fn build(
             registered: total.registered,
             sponsored: total.sponsored,
             waiting: total.waiting(),
-            left_stunting: left.len() as u64,
+            left_stunting: left,
         },
         deliveries: DeliveryFigures::from(&report.total.counts),
         offices: report.offices.iter().map(OfficeLine::from).collect(),
@@ -522,6 +500,59 @@ pub async fn build(
         waiting,
         cases,
         regions,
+    })
+}
+
+/// What the dashboard reads beside the report.
+struct Others {
+    kecamatan: Vec<CoverageLine>,
+    stunted: Vec<MonthLine>,
+    left: u64,
+    waiting: Vec<WaitingLine>,
+    cases: Vec<CaseLine>,
+    regions: Vec<RegionChoice>,
+}
+
+async fn others(
+    db: &Db,
+    viewer: &Viewer,
+    area: &Area,
+    r: &Resolved,
+    now: DateTime<Utc>,
+) -> Result<Others, Refused> {
+    let mut conn = db.conn().await?;
+    let kecamatan = store::digest::coverage_by_kecamatan(&mut conn, area)
+        .await?
+        .into_iter()
+        .map(|k| CoverageLine {
+            code: Some(k.code),
+            name: Some(k.name),
+            registered: k.registered,
+            sponsored: k.sponsored,
+            waiting: k.registered.saturating_sub(k.sponsored),
+            due: 0,
+            on_time: 0,
+            overdue: 0,
+        })
+        .collect();
+    // Months of measurements: the period's, or the twelve months before its end when it is shorter.
+    let months_from = r.period.from().min(r.period.to() - Duration::days(365));
+    let stunted = store::dashboard::stunted_by_month(&mut conn, area, months_from, r.period.to())
+        .await?
+        .into_iter()
+        .map(|m| MonthLine {
+            month: m.month,
+            measured: m.measured,
+            stunted: m.stunted,
+        })
+        .collect();
+    Ok(Others {
+        kecamatan,
+        stunted,
+        left: left_stunting(&mut conn, area, r).await?.len() as u64,
+        waiting: waiting(&mut conn, area, r.zone, now, SHORT as i64).await?,
+        cases: cases(&mut conn, area, r.zone, SHORT).await?,
+        regions: region_choices(&mut conn, viewer, &r.scope).await?,
     })
 }
 
