@@ -20,7 +20,7 @@ use asuh::domain::role::{Roles, Scope};
 use asuh::domain::{RegionCode, UserId};
 use asuh::services::dashboard::{self, Query, Settings, Viewer};
 use asuh::services::reports::{self, Detail};
-use asuh::store::Db;
+use asuh::store::{self as store, Area, Db};
 use province::support::{TestDb, env_or};
 use std::time::{Duration, Instant};
 
@@ -204,6 +204,51 @@ async fn main() {
             .await,
         );
     }
+    // Where a regency's month goes, read by read (median of 3 each).
+    let area = Area::from(&Scope::Region(RegionCode::parse("74.01").expect("code")));
+    let today = now.with_timezone(&settings.default_zone).date_naive();
+    let month = ReportPeriod::ThisMonth.period(today);
+    let mut conn = db.conn().await.expect("connection");
+    let mut parts = Vec::new();
+    macro_rules! part {
+        ($label:expr, $e:expr) => {{
+            let mut t = Vec::new();
+            for _ in 0..3 {
+                let started = Instant::now();
+                let _ = $e.await.expect($label);
+                t.push(started.elapsed());
+            }
+            parts.push(format!("{} {:.1} ms", $label, ms(stats(&t)[1])));
+        }};
+    }
+    part!(
+        "coverage per kecamatan",
+        store::digest::coverage_by_kecamatan(&mut conn, &area)
+    );
+    part!(
+        "stunted per month",
+        store::dashboard::stunted_by_month(
+            &mut conn,
+            &area,
+            month.to() - chrono::Duration::days(365),
+            month.to()
+        )
+    );
+    part!(
+        "growth changes",
+        store::digest::growth_changes(&mut conn, &area, now - chrono::Duration::days(30), now)
+    );
+    part!(
+        "waiting longest",
+        store::dashboard::waiting_longest(&mut conn, &area, 10)
+    );
+    part!("open cases", store::digest::open_cases(&mut conn, &area));
+    drop(conn);
+    println!(
+        "\n74.01 this month, the reads beside the report: {}",
+        parts.join(", ")
+    );
+
     println!();
     for r in &results {
         let met = r.p95 < r.limit;

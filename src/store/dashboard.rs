@@ -174,17 +174,19 @@ pub async fn stunted_by_month(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<StuntedMonth>> {
+    // Each child's last measurement of each month (one pass over the area's measurements, numbered per
+    // child and month), then counted per month.
     let sql = format!(
-        "SELECT substr(m.measured_on, 1, 7) AS month, COUNT(*),
-                CAST(COALESCE(SUM(CASE WHEN m.haz_milli < -2000 THEN 1 ELSE 0 END), 0) AS BIGINT)
-         FROM children c CROSS JOIN measurements m
-         WHERE m.child_id = c.id AND {} AND m.measured_on >= $4 AND m.measured_on <= $5
-           AND m.haz_milli IS NOT NULL
-           AND m.measured_on = (SELECT MAX(n.measured_on) FROM measurements n
-                                WHERE n.child_id = c.id AND n.haz_milli IS NOT NULL
-                                  AND substr(n.measured_on, 1, 7) = substr(m.measured_on, 1, 7))
-         GROUP BY substr(m.measured_on, 1, 7)
-         ORDER BY month",
+        "SELECT x.month, COUNT(*), CAST(COALESCE(SUM(CASE WHEN x.haz_milli < -2000 THEN 1 ELSE 0 END), 0) AS BIGINT)
+         FROM (SELECT substr(m.measured_on, 1, 7) AS month, m.haz_milli,
+                      ROW_NUMBER() OVER (PARTITION BY m.child_id, substr(m.measured_on, 1, 7)
+                                         ORDER BY m.measured_on DESC) AS rn
+               FROM children c CROSS JOIN measurements m
+               WHERE m.child_id = c.id AND {} AND m.measured_on >= $4 AND m.measured_on <= $5
+                 AND m.haz_milli IS NOT NULL) x
+         WHERE x.rn = 1
+         GROUP BY x.month
+         ORDER BY x.month",
         Area::condition("c", 1)
     );
     let rows = area
