@@ -16,9 +16,11 @@
 //! "Now" is fixed at 2026-11-24 08:00 WITA; every date is relative to it. Each sponsored child has one
 //! weekly delivery (on the weekday of its cadence), the latest four weeks ahead, going back as many weeks as
 //! the number of deliveries asks for.
+//!
+//! `benches/dashboard.rs` seeds the same province through [`seed`].
 
 #[path = "../tests/support/mod.rs"]
-mod support;
+pub(crate) mod support;
 
 use asuh::domain::digest::UNMEASURED_AFTER_DAYS;
 use asuh::domain::report::{Period, Report};
@@ -189,8 +191,8 @@ fn median(times: &[Duration]) -> Duration {
 }
 
 /// The seeded calendar: "now", and the days deliveries fall on (day 0 is the Monday of the oldest week).
-struct Calendar {
-    now: DateTime<Utc>,
+pub(crate) struct Calendar {
+    pub(crate) now: DateTime<Utc>,
     today: NaiveDate,
     day0: NaiveDate,
     weeks: i64,
@@ -327,21 +329,21 @@ impl Seeder<'_> {
     }
 }
 
-struct Sizes {
-    children: i64,
-    deliveries: i64,
-    sponsors: i64,
-    confirmation_days: i64,
+pub(crate) struct Sizes {
+    pub(crate) children: i64,
+    pub(crate) deliveries: i64,
+    pub(crate) sponsors: i64,
+    pub(crate) confirmation_days: i64,
 }
 
 /// What the seeding made.
-struct Seeded {
-    cal: Calendar,
-    sponsorships: i64,
-    counts: Vec<(&'static str, i64)>,
+pub(crate) struct Seeded {
+    pub(crate) cal: Calendar,
+    pub(crate) sponsorships: i64,
+    pub(crate) counts: Vec<(&'static str, i64)>,
 }
 
-async fn seed(db: &Db, pg: bool, sizes: &Sizes) -> Seeded {
+pub(crate) async fn seed(db: &Db, pg: bool, sizes: &Sizes) -> Seeded {
     let mut conn = db.conn().await.expect("connection");
     let mut s = Seeder {
         conn: &mut conn,
@@ -846,7 +848,7 @@ async fn seed(db: &Db, pg: bool, sizes: &Sizes) -> Seeded {
 }
 
 /// ANALYZE (PostgreSQL: VACUUM ANALYZE, as autovacuum would have by then).
-async fn analyze(db: &Db, pg: bool) -> Duration {
+pub(crate) async fn analyze(db: &Db, pg: bool) -> Duration {
     let started = Instant::now();
     let mut conn = db.conn().await.expect("connection");
     let sql = if pg { "VACUUM ANALYZE" } else { "ANALYZE" };

@@ -140,6 +140,7 @@ fn background(
                 media: Some(media.clone()),
                 inbox_retention: config.inbox_retention,
                 unreachable_after: config.unreachable_after,
+                dashboard: bot_config.dashboard.as_ref().map(|d| d.app_url()),
             },
             Clock::System,
             wake_sender.clone(),
@@ -163,8 +164,8 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
     let bot = telegram::api(&bot_config);
     let shutdown = shutdown_on_signal();
     // Bind first: a port in use stops the start before anything else happens.
-    let listener = match &bot_config.webhook {
-        Some(hook) => Some(crate::http::bind(hook.listen).await?),
+    let listener = match bot_config.listen() {
+        Some(addr) => Some(crate::http::bind(addr).await?),
         None => None,
     };
     let Some(username) = telegram::identify(&bot, shutdown.clone()).await? else {
@@ -184,6 +185,9 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
         "asuh is running"
     );
     queue_default_menus(&db).await?;
+    if let Some(dash) = &bot_config.dashboard {
+        queue_dashboard_buttons(&db, &dash.app_url()).await?;
+    }
 
     let wake_processor = Arc::new(Notify::new());
     let wake_sender = Arc::new(Notify::new());
@@ -199,6 +203,12 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
             evidence: config.evidence,
             digest: config.digest,
             media: media.clone(),
+            dashboard: bot_config.dashboard.as_ref().map(|d| {
+                crate::telegram::context::DashboardInfo {
+                    settings: dashboard_settings(&config, d),
+                    token: bot_config.token.clone(),
+                }
+            }),
         }),
         wake_sender.clone(),
         bot_config.inbox_lease,
@@ -212,22 +222,33 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
         &wake_sender,
         &shutdown,
     );
-    match (&bot_config.webhook, listener) {
-        (Some(hook), Some(listener)) => {
+    if let Some(listener) = listener {
+        let mut router = crate::http::Router::new();
+        if let Some(hook) = &bot_config.webhook {
             // Never deleted on stop: the other replicas go on receiving.
-            let router = webhook::routes(hook, db.clone(), wake_processor.clone());
-            tasks.push(tokio::spawn(crate::http::serve(
-                listener,
-                router,
-                shutdown.clone(),
-            )));
+            router = router.merge(webhook::routes(hook, db.clone(), wake_processor.clone()));
         }
-        _ => tasks.push(tokio::spawn(poller::run(
+        if let Some(dash) = &bot_config.dashboard {
+            router = router.merge(crate::web::routes(
+                db.clone(),
+                dashboard_settings(&config, dash),
+                bot_config.token.expose().to_owned(),
+            ));
+            tracing::info!(url = %dash.app_url(), "dashboard on");
+        }
+        tasks.push(tokio::spawn(crate::http::serve(
+            listener,
+            router,
+            shutdown.clone(),
+        )));
+    }
+    if bot_config.webhook.is_none() {
+        tasks.push(tokio::spawn(poller::run(
             db.clone(),
             bot.clone(),
             wake_processor.clone(),
             shutdown.clone(),
-        ))),
+        )));
     }
     tasks.push(tokio::spawn(
         processor.run(wake_processor, shutdown.clone()),
@@ -236,6 +257,21 @@ pub async fn run(config: Config, bot_config: BotConfig) -> anyhow::Result<()> {
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The dashboard's settings from the configuration.
+pub fn dashboard_settings(
+    config: &Config,
+    dash: &crate::config::Dashboard,
+) -> crate::services::dashboard::Settings {
+    crate::services::dashboard::Settings {
+        app_url: dash.app_url(),
+        init_max_age: dash.init_max_age,
+        session_ttl: dash.session_ttl,
+        link_ttl: dash.link_ttl,
+        default_zone: config.deliveries.default_zone,
+        missed_after: chrono::Duration::days(i64::from(config.deliveries.missed_after_days)),
+    }
 }
 
 /// Runs the scheduler, the sender and imports without receiving updates (beside one polling `asuh run`, or
@@ -280,6 +316,7 @@ pub async fn tick(
         media: Some(media.clone()),
         inbox_retention: config.inbox_retention,
         unreachable_after: config.unreachable_after,
+        dashboard: bot_config.dashboard.as_ref().map(|d| d.app_url()),
     };
     let pass = jobs::scheduler::tick(&db, &jobs, clock.now()).await?;
     let sender = Sender::new(
@@ -325,6 +362,26 @@ async fn queue_default_menus(db: &Db) -> anyhow::Result<()> {
             Utc::now(),
         )
         .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The chat menu button "📊 Dasbor" for every coordinator who has written to the bot, once per URL: the
+/// ones who were coordinators before the dashboard was turned on (later ones get it with their menu).
+async fn queue_dashboard_buttons(db: &Db, url: &str) -> anyhow::Result<()> {
+    let mut tx = db.begin().await?;
+    for c in crate::store::coordinators::list(&mut tx).await? {
+        if !users::known(&mut tx, c.user).await? {
+            continue;
+        }
+        let lang = users::language(&mut tx, c.user).await?;
+        let button = Outbound::MenuButton {
+            chat_id: c.user.0,
+            web_app: Some((crate::i18n::t(lang, "dash-button"), url.to_owned())),
+        };
+        let key = format!("menubutton:{}:{:016x}", c.user.0, fnv1a(url));
+        outbound::enqueue_once(&mut tx, outbound::Lane::Notice, &button, &key, Utc::now()).await?;
     }
     tx.commit().await?;
     Ok(())

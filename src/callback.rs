@@ -82,6 +82,15 @@ impl EvidenceStep {
     }
 }
 
+/// The buttons of `/rapat` (meeting links).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingButton {
+    /// A new link to the coordinator's whole area.
+    New,
+    /// Revoke this link.
+    Revoke(i64),
+}
+
 /// The buttons of a coordinator digest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DigestButton {
@@ -208,6 +217,8 @@ pub enum Callback {
     ResolveCase(i64),
     /// A button of a coordinator digest.
     Digest(DigestButton),
+    /// A meeting link: make a new one, or revoke one.
+    Meeting(MeetingButton),
     /// A report for this period, of `region` (`None`: the coordinator's whole scope).
     Report {
         period: ReportPeriod,
@@ -380,6 +391,8 @@ impl Callback {
             }
             Callback::ResolveCase(id) => format!("cs:{id}"),
             Callback::Digest(button) => format!("dg:{}", button.code()),
+            Callback::Meeting(MeetingButton::New) => "ml:n".to_owned(),
+            Callback::Meeting(MeetingButton::Revoke(id)) => format!("ml:r{id}"),
             Callback::Report { period, region } => format!(
                 "rp:{}:{}",
                 period.code(),
@@ -554,6 +567,10 @@ impl Callback {
             }
             "cs" => Callback::ResolveCase(positive(rest)?),
             "dg" => Callback::Digest(DigestButton::parse(rest)?),
+            "ml" => Callback::Meeting(match rest {
+                "n" => MeetingButton::New,
+                _ => MeetingButton::Revoke(positive(rest.strip_prefix('r')?)?),
+            }),
             "rp" => {
                 let (period, region) = rest.split_once(':')?;
                 Callback::Report {
@@ -758,6 +775,8 @@ mod tests {
                 status: ChildStatus::Graduated,
             },
             Callback::Delivered(DeliveryId(i64::MAX)),
+            Callback::Meeting(MeetingButton::New),
+            Callback::Meeting(MeetingButton::Revoke(i64::MAX)),
             Callback::Reschedule(DeliveryId(3)),
             Callback::Digest(DigestButton::ShowAll(Section::OverdueByOffice, None)),
             Callback::Digest(DigestButton::ShowAll(

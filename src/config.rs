@@ -41,6 +41,10 @@ pub enum ConfigError {
     BadWebhookSecret,
     #[error("ASUH_LISTEN must be an address and port like 0.0.0.0:8443, not {0:?}")]
     BadListen(String),
+    #[error(
+        "ASUH_PUBLIC_URL must be the bot's public https:// address (no query or fragment), not {0:?}"
+    )]
+    BadPublicUrl(String),
 }
 
 /// The bot token, kept out of logs and debug output.
@@ -119,6 +123,65 @@ pub struct Webhook {
     pub listen: std::net::SocketAddr,
 }
 
+/// The coordinators' dashboard, a Telegram Mini App served on `ASUH_LISTEN` (`ASUH_PUBLIC_URL` and the
+/// times below); off without `ASUH_PUBLIC_URL`.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    /// The public HTTPS address the listener is reached at (the operator's TLS proxy); the Mini App is
+    /// its `/app`.
+    pub public_url: url::Url,
+    /// Where this process listens (shared with the webhook's route).
+    pub listen: std::net::SocketAddr,
+    /// How old a Mini App's `initData` may be (`ASUH_DASHBOARD_AUTH_SECS`, default 3600).
+    pub init_max_age: chrono::Duration,
+    /// How long a dashboard session lasts (`ASUH_DASHBOARD_SESSION_MINUTES`, default 30).
+    pub session_ttl: chrono::Duration,
+    /// How long a meeting link lasts (`ASUH_MEETING_LINK_HOURS`, default 4).
+    pub link_ttl: chrono::Duration,
+}
+
+impl Dashboard {
+    /// The Mini App's URL: `ASUH_PUBLIC_URL` + `/app`.
+    pub fn app_url(&self) -> String {
+        format!("{}/app", self.public_url.as_str().trim_end_matches('/'))
+    }
+}
+
+fn dashboard(get: &impl Fn(&str) -> Option<String>) -> Result<Option<Dashboard>, ConfigError> {
+    let Some(raw) = get("ASUH_PUBLIC_URL") else {
+        return Ok(None);
+    };
+    let public_url = match url::Url::parse(&raw) {
+        Ok(u)
+            if u.scheme() == "https"
+                && u.host().is_some()
+                && u.query().is_none()
+                && u.fragment().is_none() =>
+        {
+            u
+        }
+        _ => return Err(ConfigError::BadPublicUrl(raw)),
+    };
+    Ok(Some(Dashboard {
+        public_url,
+        listen: listen(get)?,
+        init_max_age: chrono::Duration::seconds(positive(get, "ASUH_DASHBOARD_AUTH_SECS", 3600)?),
+        session_ttl: chrono::Duration::minutes(positive(
+            get,
+            "ASUH_DASHBOARD_SESSION_MINUTES",
+            30,
+        )?),
+        link_ttl: chrono::Duration::hours(positive(get, "ASUH_MEETING_LINK_HOURS", 4)?),
+    }))
+}
+
+fn listen(get: &impl Fn(&str) -> Option<String>) -> Result<std::net::SocketAddr, ConfigError> {
+    let listen_text = get("ASUH_LISTEN").unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
+    listen_text
+        .parse()
+        .map_err(|_| ConfigError::BadListen(listen_text))
+}
+
 /// Where `asuh run` listens when nothing says otherwise.
 pub const DEFAULT_LISTEN: &str = "0.0.0.0:8443";
 
@@ -135,6 +198,18 @@ pub struct BotConfig {
     pub inbox_lease: Duration,
     /// `Some` to receive updates by webhook; `None` to poll (the default).
     pub webhook: Option<Webhook>,
+    /// `Some` when the dashboard is on (`ASUH_PUBLIC_URL`).
+    pub dashboard: Option<Dashboard>,
+}
+
+impl BotConfig {
+    /// Where the HTTP listener binds: `ASUH_LISTEN` when the webhook or the dashboard needs it.
+    pub fn listen(&self) -> Option<std::net::SocketAddr> {
+        self.webhook
+            .as_ref()
+            .map(|w| w.listen)
+            .or(self.dashboard.as_ref().map(|d| d.listen))
+    }
 }
 
 fn webhook(get: &impl Fn(&str) -> Option<String>) -> Result<Option<Webhook>, ConfigError> {
@@ -148,14 +223,10 @@ fn webhook(get: &impl Fn(&str) -> Option<String>) -> Result<Option<Webhook>, Con
         _ => return Err(ConfigError::BadWebhookUrl(url)),
     };
     let secret = Secret::parse(&secret).ok_or(ConfigError::BadWebhookSecret)?;
-    let listen_text = get("ASUH_LISTEN").unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
-    let listen = listen_text
-        .parse()
-        .map_err(|_| ConfigError::BadListen(listen_text))?;
     Ok(Some(Webhook {
         url: parsed,
         secret,
-        listen,
+        listen: listen(get)?,
     }))
 }
 
@@ -325,6 +396,7 @@ impl BotConfig {
                 positive(&get, "ASUH_INBOX_LEASE_SECS", 60)?.unsigned_abs(),
             ),
             webhook: webhook(&get)?,
+            dashboard: dashboard(&get)?,
         })
     }
 }
@@ -460,6 +532,51 @@ mod tests {
                 ("ASUH_LISTEN", "everywhere")
             ]),
             Some(ConfigError::BadListen(_))
+        ));
+    }
+
+    #[test]
+    fn the_dashboard_is_on_with_a_public_https_address() {
+        let off = BotConfig::from_lookup(env(&[("TELOXIDE_TOKEN", "t")])).expect("config");
+        assert!(off.dashboard.is_none() && off.listen().is_none());
+        let on = BotConfig::from_lookup(env(&[
+            ("TELOXIDE_TOKEN", "t"),
+            ("ASUH_PUBLIC_URL", "https://asuh.example.go.id/"),
+            ("ASUH_LISTEN", "127.0.0.1:9000"),
+        ]))
+        .expect("config");
+        let d = on.dashboard.clone().expect("dashboard");
+        assert_eq!(d.app_url(), "https://asuh.example.go.id/app");
+        assert_eq!(d.init_max_age.num_seconds(), 3600);
+        assert_eq!(d.link_ttl.num_hours(), 4);
+        assert_eq!(
+            on.listen().map(|a| a.to_string()).as_deref(),
+            Some("127.0.0.1:9000")
+        );
+        for bad in [
+            "http://asuh.example.go.id",
+            "https://",
+            "https://x.org/?a=1",
+            "asuh",
+        ] {
+            assert!(
+                matches!(
+                    BotConfig::from_lookup(env(&[
+                        ("TELOXIDE_TOKEN", "t"),
+                        ("ASUH_PUBLIC_URL", bad)
+                    ])),
+                    Err(ConfigError::BadPublicUrl(_))
+                ),
+                "{bad}"
+            );
+        }
+        assert!(matches!(
+            BotConfig::from_lookup(env(&[
+                ("TELOXIDE_TOKEN", "t"),
+                ("ASUH_PUBLIC_URL", "https://asuh.example.go.id"),
+                ("ASUH_DASHBOARD_AUTH_SECS", "0"),
+            ])),
+            Err(ConfigError::BadDuration("ASUH_DASHBOARD_AUTH_SECS", _))
         ));
     }
 

@@ -18,6 +18,8 @@ const SOURCES: [(Lang, &str); 2] = [
             include_str!("../locales/reports.id.ftl"),
             "\n",
             include_str!("../locales/growth.id.ftl"),
+            "\n",
+            include_str!("../locales/dashboard.id.ftl"),
         ),
     ),
     (
@@ -30,6 +32,8 @@ const SOURCES: [(Lang, &str); 2] = [
             include_str!("../locales/reports.en.ftl"),
             "\n",
             include_str!("../locales/growth.en.ftl"),
+            "\n",
+            include_str!("../locales/dashboard.en.ftl"),
         ),
     ),
 ];

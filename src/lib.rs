@@ -8,6 +8,7 @@
 //! - [`telegram`]: the only module that speaks the Bot API: polling or the webhook into the inbox,
 //!   handling updates, sending from the outbox.
 //! - [`http`]: the HTTP listener (`ASUH_LISTEN`) that the webhook's route (and later others) is served on.
+//! - [`web`]: the coordinators' dashboard (a Telegram Mini App) and its JSON API, on that listener.
 //! - [`import`]: reading children and regions from CSV/XLSX files into validated records, row by row.
 //! - [`report_files`]: a report as files: one XLSX workbook and a CSV per table, localized.
 //! - [`jobs`]: the scheduler: expiring offers, planning deliveries, the delivery calendar, reminders.
@@ -33,3 +34,4 @@ pub mod report_files;
 pub mod services;
 pub mod store;
 pub mod telegram;
+pub mod web;

@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 pub struct Button {
     pub text: String,
     pub data: String,
+    /// A button that opens this HTTPS URL as a Mini App (the dashboard) instead of sending `data`;
+    /// Telegram allows it in private chats only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web_app: Option<String>,
 }
 
 impl Button {
@@ -18,6 +22,16 @@ impl Button {
         Self {
             text: text.into(),
             data: data.into(),
+            web_app: None,
+        }
+    }
+
+    /// A button that opens `url` as a Mini App.
+    pub fn web_app(text: impl Into<String>, url: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            data: String::new(),
+            web_app: Some(url.into()),
         }
     }
 }
@@ -103,6 +117,12 @@ pub enum Outbound {
         language: Option<String>,
         commands: Vec<(String, String)>,
     },
+    /// The menu button of one private chat (setChatMenuButton): a Mini App's button (`web_app`: its
+    /// label and HTTPS URL), or Telegram's default (the command list) when `None`.
+    MenuButton {
+        chat_id: i64,
+        web_app: Option<(String, String)>,
+    },
 }
 
 impl Outbound {
@@ -114,6 +134,7 @@ impl Outbound {
             | Outbound::Photo { chat_id, .. }
             | Outbound::Document { chat_id, .. } => *chat_id,
             Outbound::Commands { chat_id, .. } => chat_id.unwrap_or(0),
+            Outbound::MenuButton { chat_id, .. } => *chat_id,
         }
     }
 

@@ -1376,3 +1376,79 @@ async fn webhook_allowed_updates_offsets_and_other_methods() {
         fake.spec_violations()
     );
 }
+
+#[tokio::test]
+async fn menu_buttons_and_web_app_buttons_are_checked() {
+    use teloxide::types::{MenuButton, WebAppInfo};
+    let fake = FakeTelegram::start().await;
+    let bot = bot(&fake);
+    let user = known_user(&fake, 42);
+    let app = |url: &str| WebAppInfo {
+        url: url.parse().expect("url"),
+    };
+    // A private chat's menu button opens a Mini App over HTTPS.
+    assert_eq!(fake.menu_button(42)["type"], "default");
+    bot.set_chat_menu_button()
+        .chat_id(ChatId(42))
+        .menu_button(MenuButton::WebApp {
+            text: "📊 Dasbor".into(),
+            web_app: app("https://asuh.example/app"),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        fake.menu_button(42)["web_app"]["url"],
+        "https://asuh.example/app"
+    );
+    assert_eq!(
+        unknown(
+            bot.set_chat_menu_button()
+                .chat_id(ChatId(42))
+                .menu_button(MenuButton::WebApp {
+                    text: "📊 Dasbor".into(),
+                    web_app: app("http://asuh.example/app"),
+                })
+                .await
+        ),
+        "Bad Request: WEBAPP_URL_INVALID"
+    );
+    bot.set_chat_menu_button()
+        .chat_id(ChatId(42))
+        .menu_button(MenuButton::Default)
+        .await
+        .unwrap();
+    assert_eq!(fake.menu_button(42)["type"], "default");
+    // A web_app button under a message: private chats only, HTTPS only.
+    let web = || {
+        InlineKeyboardMarkup::new([[InlineKeyboardButton::web_app(
+            "📊 Dasbor",
+            app("https://asuh.example/app"),
+        )]])
+    };
+    bot.send_message(ChatId(42), "Ringkasan")
+        .reply_markup(web())
+        .await
+        .unwrap();
+    let sent = fake.messages_to(42).pop().unwrap();
+    assert_eq!(
+        sent.buttons(),
+        [(
+            "📊 Dasbor".to_owned(),
+            "https://asuh.example/app".to_owned()
+        )]
+    );
+    add_group(&fake, -100_124, &user);
+    assert_eq!(
+        unknown(
+            bot.send_message(ChatId(-100_124), "Ringkasan")
+                .reply_markup(web())
+                .await
+        ),
+        "Bad Request: BUTTON_TYPE_INVALID"
+    );
+    assert!(
+        fake.spec_violations().is_empty(),
+        "{:?}",
+        fake.spec_violations()
+    );
+}

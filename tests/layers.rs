@@ -23,12 +23,13 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
             "http",
             "callback",
             "report_files",
+            "web",
         ],
     ),
     (
         "store",
         &[
-            "services", "telegram", "jobs", "import", "charts", "app", "cli", "http",
+            "services", "telegram", "jobs", "import", "charts", "app", "cli", "http", "web",
         ],
     ),
     (
@@ -39,8 +40,11 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         "charts",
         &["store", "services", "telegram", "jobs", "app", "cli"],
     ),
-    ("services", &["telegram", "jobs", "app", "cli", "http"]),
-    ("jobs", &["telegram", "app", "cli", "http"]),
+    (
+        "services",
+        &["telegram", "jobs", "app", "cli", "http", "web"],
+    ),
+    ("jobs", &["telegram", "app", "cli", "http", "web"]),
 ];
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {

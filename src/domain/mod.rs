@@ -23,6 +23,7 @@ pub mod role;
 pub mod schedule;
 pub mod sponsor;
 pub mod sponsorship;
+pub mod webapp;
 
 pub use ids::{DeliveryId, OfficeId, UserId};
 pub use lang::Lang;

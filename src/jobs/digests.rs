@@ -8,7 +8,7 @@ use crate::domain::digest::{DigestCron, DigestKind};
 use crate::domain::role::Scope;
 use crate::i18n::t;
 use crate::media::MediaStore;
-use crate::outbound::{self, Attachment, Keyboard, Outbound};
+use crate::outbound::{self, Attachment, Button, Keyboard, Outbound};
 use crate::services::digest::{self, Settings};
 use crate::store::digest as schedules;
 use crate::store::digest::Schedule;
@@ -24,6 +24,7 @@ pub async fn run(
     db: &Db,
     settings: &Settings,
     media: Option<&MediaStore>,
+    dashboard: Option<&str>,
     now: DateTime<Utc>,
 ) -> store::Result<usize> {
     schedule_new_coordinators(db, settings, now).await?;
@@ -40,7 +41,7 @@ pub async fn run(
         let mut moved = false;
         for schedule in &due {
             turns.between().await;
-            match send(db, settings, media, schedule, now).await {
+            match send(db, settings, media, dashboard, schedule, now).await {
                 Ok(true) => {
                     sent += 1;
                     moved = true;
@@ -98,6 +99,7 @@ async fn send(
     db: &Db,
     settings: &Settings,
     media: Option<&MediaStore>,
+    dashboard: Option<&str>,
     schedule: &Schedule,
     now: DateTime<Utc>,
 ) -> store::Result<bool> {
@@ -138,7 +140,16 @@ async fn send(
                 settings.lines,
             )
             .await?;
-            digest::render(lang, &d, tz, settings)
+            let mut messages = digest::render(lang, &d, tz, settings);
+            // A digest goes to the coordinator's private chat: the dashboard opens under it.
+            if let (Some(url), Some((_, keyboard))) = (dashboard, messages.last_mut()) {
+                let button = Button::web_app(t(lang, "dash-button"), url);
+                match keyboard {
+                    Keyboard::Inline { rows } => rows.insert(0, vec![button]),
+                    other => *other = Keyboard::inline(vec![vec![button]]),
+                }
+            }
+            messages
                 .into_iter()
                 .map(|(text, keyboard)| Outbound::Message {
                     chat_id: user.0,

@@ -47,6 +47,8 @@ pub struct Jobs {
     /// After how long unreachable a sponsor's coordinators are asked to release their children
     /// (`ASUH_UNREACHABLE_DAYS`).
     pub unreachable_after: Duration,
+    /// The dashboard's URL when it is on (`ASUH_PUBLIC_URL`): a daily digest carries a button to it.
+    pub dashboard: Option<String>,
 }
 
 /// `ASUH_INBOX_DAYS`' default.
@@ -68,6 +70,7 @@ impl Jobs {
             media: None,
             inbox_retention: Duration::days(i64::from(INBOX_DAYS)),
             unreachable_after: Duration::days(i64::from(UNREACHABLE_DAYS)),
+            dashboard: None,
         }
     }
 }
@@ -84,7 +87,14 @@ pub async fn tick(db: &Db, jobs: &Jobs, now: DateTime<Utc>) -> store::Result<Pas
         n
     };
     let reminded = super::reminders::run(db, settings, now).await?;
-    let digests = super::digests::run(db, &jobs.digests, jobs.media.as_ref(), now).await?;
+    let digests = super::digests::run(
+        db,
+        &jobs.digests,
+        jobs.media.as_ref(),
+        jobs.dashboard.as_deref(),
+        now,
+    )
+    .await?;
     let notes = super::digests::notes(db, &jobs.digests, now).await?;
     let asked = {
         let mut tx = db.begin().await?;

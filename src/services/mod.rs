@@ -3,6 +3,7 @@
 
 pub mod children;
 pub mod confirmations;
+pub mod dashboard;
 pub mod deliveries;
 pub mod digest;
 pub mod doctor;

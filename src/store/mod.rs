@@ -8,6 +8,7 @@ pub mod audit;
 pub mod children;
 pub mod confirmations;
 pub mod coordinators;
+pub mod dashboard;
 pub mod deliveries;
 pub mod dialogues;
 pub mod digest;

@@ -266,19 +266,34 @@ pub async fn sponsorships(
 
 /// Deliveries of children in `area` whose local date falls in `period` (cancelled ones left out), each with
 /// its confirmations and their photos (aggregated per confirmation: one row per delivery and report).
-pub async fn deliveries(conn: &mut Conn, area: &Area, period: Period) -> Result<Vec<DeliveryData>> {
+///
+/// Without `with_confirmations` each delivery comes once, without its confirmations: the facts its
+/// standing is decided by only (the dashboard's figures, which need no photos).
+pub async fn deliveries(
+    conn: &mut Conn,
+    area: &Area,
+    period: Period,
+    with_confirmations: bool,
+) -> Result<Vec<DeliveryData>> {
     // `due_at` is local midnight in UTC; every zone is within a day of UTC, so these bounds hold every
     // delivery of the period and let the index on (child_id, due_at) do the work; `due_on` then decides.
     let low = utc_midnight(period.from()) - DAY_MS;
     let high = utc_midnight(period.to()) + 2 * DAY_MS;
+    if !with_confirmations {
+        return delivery_facts(conn, area, period).await;
+    }
+    let (confirmations, joined) = (
+        "cf.id AS cf_id, cf.by_user, cf.by_role, cf.outcome, cf.created_at AS cf_at,
+             (SELECT string_agg(COALESCE(e.sha256, '') || ' ' || COALESCE(e.storage_key, ''), ';' ORDER BY e.id)
+              FROM evidence e WHERE e.delivery_id = d.id AND e.confirmation_id = cf.id) AS photos",
+        "LEFT JOIN confirmations cf ON cf.delivery_id = d.id",
+    );
     let sql = format!(
         "SELECT d.id, d.child_id, d.sponsorship_id, d.sponsor_id, d.due_on, d.due_at, d.status, d.deliverer,
-             d.confirmed_at, cf.id AS cf_id, cf.by_user, cf.by_role, cf.outcome, cf.created_at AS cf_at,
-             (SELECT string_agg(COALESCE(e.sha256, '') || ' ' || COALESCE(e.storage_key, ''), ';' ORDER BY e.id)
-              FROM evidence e WHERE e.delivery_id = d.id AND e.confirmation_id = cf.id) AS photos
+             d.confirmed_at, {confirmations}
          FROM children c
          JOIN deliveries d ON d.child_id = c.id
-         LEFT JOIN confirmations cf ON cf.delivery_id = d.id
+         {joined}
          WHERE {} AND d.due_at >= $4 AND d.due_at < $5 AND d.due_on >= $6 AND d.due_on <= $7
              AND d.status <> 'cancelled'",
         Area::condition("c", 1)
@@ -323,6 +338,50 @@ pub async fn deliveries(conn: &mut Conn, area: &Area, period: Period) -> Result<
                     .ok_or_else(|| corrupt(format!("deliverer {deliverer}")))?,
                 confirmed_at: r.try_get("confirmed_at")?,
                 confirmation,
+            })
+        })
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows)
+}
+
+/// [`deliveries`] without confirmations: each delivery once, with the facts its standing is decided by
+/// and no more columns than the tallies need (a regency's month is some 20,000 rows). The children first,
+/// then each one's deliveries by `(child_id, due_at)`: `CROSS JOIN` keeps SQLite to that order.
+async fn delivery_facts(conn: &mut Conn, area: &Area, period: Period) -> Result<Vec<DeliveryData>> {
+    let low = utc_midnight(period.from()) - DAY_MS;
+    let high = utc_midnight(period.to()) + 2 * DAY_MS;
+    let sql = format!(
+        "SELECT d.id, d.child_id, d.sponsorship_id, d.sponsor_id, d.due_on, d.due_at, d.status, d.deliverer,
+             d.confirmed_at
+         FROM children c CROSS JOIN deliveries d
+         WHERE d.child_id = c.id AND {} AND d.due_at >= $4 AND d.due_at < $5
+             AND d.due_on >= $6 AND d.due_on <= $7 AND d.status <> 'cancelled'",
+        Area::condition("c", 1)
+    );
+    let rows = area
+        .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
+        .bind(low)
+        .bind(high)
+        .bind(date_text(period.from()))
+        .bind(date_text(period.to()))
+        .try_map(|r: AnyRow| {
+            let status: String = r.try_get(6)?;
+            let deliverer: String = r.try_get(7)?;
+            let due_on: String = r.try_get(4)?;
+            Ok(DeliveryData {
+                id: r.try_get(0)?,
+                child: r.try_get(1)?,
+                sponsorship: r.try_get(2)?,
+                sponsor: r.try_get(3)?,
+                due_on: date(&due_on).map_err(|e| corrupt(e.to_string()))?,
+                due_at: r.try_get(5)?,
+                status: DeliveryStatus::parse(&status)
+                    .ok_or_else(|| corrupt(format!("delivery status {status}")))?,
+                deliverer: Deliverer::parse(&deliverer)
+                    .ok_or_else(|| corrupt(format!("deliverer {deliverer}")))?,
+                confirmed_at: r.try_get(8)?,
+                confirmation: None,
             })
         })
         .fetch_all(&mut *conn)

@@ -45,6 +45,7 @@ pub enum Command {
     Digest,
     Report,
     Measure,
+    Meeting,
 }
 
 struct Spec {
@@ -349,6 +350,14 @@ const SPECS: &[Spec] = &[
         description: "cmd-report",
     },
     Spec {
+        command: Command::Meeting,
+        id: "rapat",
+        en: "meeting",
+        role: Some(Role::Coordinator),
+        also: None,
+        description: "cmd-meeting",
+    },
+    Spec {
         command: Command::Measure,
         id: "ukur",
         en: "measure",
@@ -480,6 +489,7 @@ mod tests {
             Command::Digest,
             Command::Report,
             Command::Measure,
+            Command::Meeting,
         ];
         assert_eq!(all.len(), SPECS.len());
         for c in all {

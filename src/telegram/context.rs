@@ -26,6 +26,16 @@ pub struct BotInfo {
     pub digest: crate::services::digest::Settings,
     /// Where files the bot makes (the weekly chart asked for with `/ringkasan minggu`) are kept to be sent.
     pub media: crate::media::MediaStore,
+    /// The dashboard, when `ASUH_PUBLIC_URL` turns it on: its settings, and the bot token meeting links
+    /// are signed with.
+    pub dashboard: Option<DashboardInfo>,
+}
+
+/// What handlers need of the dashboard.
+#[derive(Debug, Clone)]
+pub struct DashboardInfo {
+    pub settings: crate::services::dashboard::Settings,
+    pub token: crate::config::Token,
 }
 
 pub struct Ctx<'a> {

@@ -348,8 +348,13 @@ impl Processor {
             // menu then ("chat not found"), so it goes now.
             menus.push(me.id);
         }
+        let app_url = self
+            .info
+            .dashboard
+            .as_ref()
+            .map(|d| d.settings.app_url.as_str());
         for user in menus {
-            out.push(handlers::menu_for(&mut tx, user).await?);
+            out.extend(handlers::menus_for(&mut tx, user, app_url).await?);
         }
         if dialogue != before {
             dialogues::save(&mut tx, me.id, &dialogue, now).await?;

@@ -588,6 +588,23 @@ impl Inner {
                     other => other,
                 }
             }
+            Outbound::MenuButton { chat_id, web_app } => {
+                let button = match web_app {
+                    Some((text, url)) => {
+                        json!({"type": "web_app", "text": text, "web_app": {"url": url}})
+                    }
+                    None => json!({"type": "default"}),
+                };
+                let body = json!({"chat_id": chat_id, "menu_button": button});
+                match self
+                    .http
+                    .json("setChatMenuButton", &body, self.limits.deadline)
+                    .await
+                {
+                    Outcome::Sent(_) => Outcome::Sent(None),
+                    other => other,
+                }
+            }
         }
     }
 
@@ -764,8 +781,15 @@ fn backoff(attempts: i64) -> chrono::Duration {
 
 fn inline(rows: &[Vec<crate::outbound::Button>]) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(rows.iter().map(|row| {
-        row.iter()
-            .map(|b| InlineKeyboardButton::callback(b.text.clone(), b.data.clone()))
+        row.iter().map(
+            |b| match b.web_app.as_deref().and_then(|u| url::Url::parse(u).ok()) {
+                Some(url) => InlineKeyboardButton::web_app(
+                    b.text.clone(),
+                    teloxide::types::WebAppInfo { url },
+                ),
+                None => InlineKeyboardButton::callback(b.text.clone(), b.data.clone()),
+            },
+        )
     }))
 }
 

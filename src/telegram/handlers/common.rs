@@ -159,6 +159,13 @@ pub fn help(ctx: &mut Ctx<'_>) -> Result {
         });
         sections.push(format!("<b>{title}</b>\n{}", lines.join("\n")));
     }
+    if roles.contains(&Role::Coordinator) {
+        sections.push(ctx.tr(if ctx.bot.dashboard.is_some() {
+            "dash-help-on"
+        } else {
+            "dash-help-off"
+        }));
+    }
     ctx.reply(sections.join("\n\n"), Keyboard::None);
     Ok(())
 }

@@ -10,6 +10,7 @@ mod digest;
 mod doctor;
 mod evidence;
 mod growth;
+mod meeting;
 mod menus;
 mod plans;
 mod registration;
@@ -27,7 +28,7 @@ use crate::i18n::Arg;
 use crate::outbound::Keyboard;
 use crate::store::StoreError;
 
-pub use menus::menu_for;
+pub use menus::{menu_for, menus_for};
 
 /// Telegram's limit for a text message; a longer one cannot come from a real client, but is refused politely.
 const MAX_TEXT_CHARS: usize = 4096;
@@ -174,6 +175,7 @@ async fn command(ctx: &mut Ctx<'_>, name: &str, args: &str) -> Result {
         Command::RequestChild => sponsorship::request_child(ctx).await,
         Command::Commitment => children::commitment(ctx, args).await,
         Command::Report => reports::command(ctx, args).await,
+        Command::Meeting => meeting::command(ctx).await,
         Command::Child => children::view(ctx, args).await,
         Command::ChildEdit => children::edit(ctx, args).await,
         Command::Match => children::match_preview(ctx).await,
@@ -262,6 +264,7 @@ async fn callback(ctx: &mut Ctx<'_>, data: &str, message_id: Option<i64>) -> Res
         Callback::ShowEvidence { delivery, export } => evidence::show(ctx, delivery, export).await,
         Callback::ResolveCase(id) => evidence::resolve(ctx, id).await,
         Callback::Digest(button) => digest::button(ctx, button, message_id).await,
+        Callback::Meeting(button) => meeting::button(ctx, button, message_id).await,
         Callback::Report { period, region } => {
             reports::choose(ctx, period, region, message_id).await
         }

@@ -90,6 +90,72 @@ impl St {
     }
 }
 
+impl St {
+    /// setChatMenuButton: a private chat's menu button — `default`, `commands`, or `web_app` with a text
+    /// and an HTTPS URL (Telegram refuses others: "BUTTON_URL_INVALID", "WEBAPP_URL_INVALID").
+    pub(super) fn set_chat_menu_button(&mut self, p: &Map<String, Value>) -> Res<Value> {
+        let button = param_json(p, "menu_button").unwrap_or_else(|| json!({"type": "default"}));
+        let kind = button
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        match kind {
+            "default" | "commands" => {}
+            "web_app" => {
+                let text = button
+                    .get("text")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                if text.is_empty() || text.chars().count() > 64 {
+                    return Err(Reply::bad("BUTTON_TEXT_INVALID"));
+                }
+                let url = button
+                    .get("web_app")
+                    .and_then(|w| w.get("url"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                if !url.starts_with("https://") || url.len() <= "https://".len() {
+                    return Err(Reply::bad("WEBAPP_URL_INVALID"));
+                }
+            }
+            _ => return Err(Reply::bad("can't parse menu button JSON object")),
+        }
+        match param_json(p, "chat_id").as_ref().and_then(value_as_i64) {
+            None => {
+                self.menu_buttons.insert(0, button);
+            }
+            Some(chat) => {
+                let private = self
+                    .chats
+                    .get(&chat)
+                    .and_then(|c| c.get("type"))
+                    .and_then(Value::as_str)
+                    == Some("private");
+                if !self.chats.contains_key(&chat) {
+                    return Err(Reply::bad("chat not found"));
+                }
+                if !private {
+                    return Err(Reply::bad("a menu button can be set in private chats only"));
+                }
+                self.menu_buttons.insert(chat, button);
+            }
+        }
+        Ok(json!(true))
+    }
+
+    pub(super) fn get_chat_menu_button(&self, p: &Map<String, Value>) -> Res<Value> {
+        let chat = param_json(p, "chat_id")
+            .as_ref()
+            .and_then(value_as_i64)
+            .unwrap_or(0);
+        Ok(self
+            .menu_buttons
+            .get(&chat)
+            .cloned()
+            .unwrap_or_else(|| json!({"type": "default"})))
+    }
+}
+
 pub(super) fn normalize_scope(scope: &Value) -> Value {
     let mut scope = match scope {
         Value::Object(_) => scope.clone(),

@@ -110,6 +110,18 @@ impl St {
                             return Err(Reply::bad("BUTTON_DATA_INVALID"));
                         }
                     }
+                    if let Some(web_app) = button.get("web_app") {
+                        if !private {
+                            return Err(Reply::bad("BUTTON_TYPE_INVALID"));
+                        }
+                        let url = web_app
+                            .get("url")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default();
+                        if !url.starts_with("https://") || url.len() <= "https://".len() {
+                            return Err(Reply::bad("BUTTON_URL_INVALID"));
+                        }
+                    }
                     if let Some(url) = button.get("url") {
                         let url = url.as_str().unwrap_or_default();
                         if url.is_empty() || !url.contains(':') {

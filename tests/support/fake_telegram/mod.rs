@@ -112,6 +112,8 @@ struct St {
     all_sends: VecDeque<Instant>,
     /// (scope, language code or "", commands)
     commands: Vec<CommandSet>,
+    /// Each private chat's menu button (setChatMenuButton), as sent; absent: the default.
+    menu_buttons: HashMap<i64, Value>,
 }
 
 type Res<T> = Result<T, Reply>;
@@ -146,6 +148,7 @@ impl St {
             chat_sends: HashMap::new(),
             all_sends: VecDeque::new(),
             commands: Vec::new(),
+            menu_buttons: HashMap::new(),
         }
     }
 

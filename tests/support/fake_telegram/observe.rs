@@ -56,6 +56,7 @@ impl SentMessage {
                 let data = b
                     .get("callback_data")
                     .or_else(|| b.get("url"))
+                    .or_else(|| b.get("web_app").and_then(|w| w.get("url")))
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_owned();
@@ -272,6 +273,15 @@ impl FakeTelegram {
             .iter()
             .find(|(s, l, _)| *s == scope && l == lang)
             .map(|(_, _, c)| c.clone())
+    }
+
+    /// The menu button of a private chat as the bot last set it ({"type":"default"} when never set).
+    pub fn menu_button(&self, chat_id: i64) -> Value {
+        self.lock()
+            .menu_buttons
+            .get(&chat_id)
+            .cloned()
+            .unwrap_or_else(|| json!({"type": "default"}))
     }
 
     /// Calls that broke the spec: unknown method, missing required parameter, unknown parameter.

@@ -128,6 +128,8 @@ impl St {
             "deleteMessage" => self.delete_message(p),
             "answerCallbackQuery" => self.answer_callback_query(p),
             "setMyCommands" => self.set_my_commands(p),
+            "setChatMenuButton" => self.set_chat_menu_button(p),
+            "getChatMenuButton" => self.get_chat_menu_button(p),
             "getMyCommands" => self.get_my_commands(p),
             "deleteMyCommands" => self.delete_my_commands(p),
             "getFile" => self.get_file(p),
