@@ -4,7 +4,7 @@
 -- A row exists while a reminder is left: closing a delivery (confirmed, skipped, cancelled, missed) removes
 -- it in the same transaction. Deliveries are never deleted.
 CREATE TABLE delivery_reminders (
-    delivery_id BIGINT PRIMARY KEY,
+    delivery_id INTEGER PRIMARY KEY,  -- the delivery's id (the row id: one B-tree, no second index)
     step        TEXT NOT NULL,    -- the next reminder step (domain::schedule::Step key)
     next_at     BIGINT NOT NULL   -- when it fires (UTC ms)
 );
