@@ -32,7 +32,8 @@ async fn main() {
     let n = env_or("ASUH_BENCH_BATCH", 40_000);
     let storm = env_or("ASUH_BENCH_STORM", 0) == 1;
     let mut app = TestApp::new().await;
-    app.set_env("RUST_LOG", "warn");
+    let log = std::env::var("ASUH_BENCH_LOG").ok();
+    app.set_env("RUST_LOG", log.as_deref().unwrap_or("warn"));
     let backend = if app.db.is_postgres() {
         "PostgreSQL"
     } else {
@@ -150,5 +151,57 @@ async fn main() {
         .filter(|c| c.params["chat_id"].as_i64().is_some_and(|c| c >= FIRST))
         .count();
     println!("failed rows: {failed}; batch messages accepted by the fake: {delivered} (of {n})");
+    // Where the pace went: every message the fake accepted while the batch went (after its first hundred),
+    // the batch's and everyone else's, and the gaps between two accepted messages beyond one turn.
+    let (from, to) = (started + first_at, started + finished);
+    let accepted: Vec<(Instant, bool)> = app
+        .tg
+        .all_calls()
+        .iter()
+        .filter(|c| c.method.starts_with("send") && c.status == 200)
+        .filter(|c| c.at > from && c.at <= to)
+        .map(|c| {
+            (
+                c.at,
+                c.params["chat_id"].as_i64().is_some_and(|c| c >= FIRST),
+            )
+        })
+        .collect();
+    let span = (to - from).as_secs_f64();
+    let others = accepted.iter().filter(|(_, b)| !b).count();
+    let turn = Duration::from_millis(34);
+    let (mut lost, mut longest, mut long_gaps) = (Duration::ZERO, Duration::ZERO, 0);
+    for w in accepted.windows(2) {
+        let gap = w[1].0.saturating_duration_since(w[0].0);
+        if gap > turn {
+            lost += gap - turn;
+            long_gaps += usize::from(gap > Duration::from_millis(100));
+        }
+        longest = longest.max(gap);
+    }
+    // Telegram's ceiling is 30 in any second: the 31st message after any one must come a second later.
+    let tightest = accepted
+        .windows(31)
+        .map(|w| w[30].0.saturating_duration_since(w[0].0))
+        .min()
+        .unwrap_or_default();
+    println!(
+        "pace: the tightest 31 consecutive messages spanned {} ms (at least 1,000 ms for no 429)",
+        tightest.as_millis()
+    );
+    println!(
+        "pace: {:.2} messages/s accepted in all ({} of them not the batch's: {:.2}/s); time beyond one turn \
+         between two messages {:.1} s of {span:.1} s, {long_gaps} gaps over 100 ms, longest {} ms",
+        accepted.len() as f64 / span,
+        others,
+        others as f64 / span,
+        lost.as_secs_f64(),
+        longest.as_millis()
+    );
+    if log.is_some() {
+        let path = std::env::temp_dir().join("asuh-lanes-bench.log");
+        std::fs::write(&path, app.log_text()).expect("write the log");
+        println!("the bot's log: {}", path.display());
+    }
     db.close().await;
 }

@@ -257,3 +257,75 @@ async fn a_storm_delays_only_what_it_hits() {
     );
     app.assert_spec_clean();
 }
+
+/// A queue of 20,000 batch messages (one per chat, as a morning's reminders) does not slow the sender's claim:
+/// the batch starts at once and a person who writes is answered within a few turns. Claiming once scanned
+/// every pending row of the lane for each candidate on SQLite (tens of seconds per claim at this size).
+#[tokio::test]
+async fn a_reply_overtakes_a_large_batch() {
+    use asuh::outbound::{self, Keyboard, Lane, Outbound};
+    const BIG: i64 = 20_000;
+    let mut app = TestApp::new().await;
+    let out = app.cli(&["migrate"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let db = Db::connect(&app.db.url).await.expect("database");
+    let now = chrono::Utc::now();
+    let messages: Vec<(Outbound, chrono::DateTime<chrono::Utc>)> = (0..BIG)
+        .map(|i| {
+            let text = format!("Pengingat #{i}");
+            let chat_id = FIRST + i;
+            (
+                Outbound::Message {
+                    chat_id,
+                    text,
+                    keyboard: Keyboard::None,
+                },
+                now,
+            )
+        })
+        .collect();
+    let mut tx = db.begin().await.expect("transaction");
+    outbound::enqueue_many_at(&mut tx, Lane::Batch, &messages, now)
+        .await
+        .expect("queue the batch");
+    tx.commit().await.expect("commit");
+    db.close().await;
+    for i in 0..BIG {
+        app.tg
+            .add_private_chat(&TestUser::new(FIRST + i, "Sponsor", Some("id")));
+    }
+    app.start().await;
+    until_batch_sent(&app, 5).await;
+    let siti = TestUser::new(SITI, "Siti", Some("id"));
+    app.tg.send_text(&siti, "/start");
+    let reply = app.tg.next_message(SITI).await;
+    assert!(!reply.plain_text().is_empty());
+    app.terminate().await;
+
+    let order = delivered(&app);
+    let at = order
+        .iter()
+        .position(|(c, _)| *c == SITI)
+        .expect("Siti's reply");
+    let before = order[..at].iter().filter(|(c, _)| is_batch(*c)).count();
+    // The batch goes 30 a second: a reply queued behind it would wait 11 minutes.
+    assert!(
+        before < 1_000,
+        "{before} batch messages went before the reply"
+    );
+    // Each message of the batch went at most once, in the order it was queued.
+    let batch: Vec<i64> = order
+        .iter()
+        .filter(|(c, _)| is_batch(*c))
+        .map(|(c, _)| *c)
+        .collect();
+    let mut sorted = batch.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), batch.len(), "a batch message went twice");
+    app.assert_spec_clean();
+}

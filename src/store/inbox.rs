@@ -38,6 +38,28 @@ pub async fn store(
     Ok(())
 }
 
+/// Stores many updates in few statements (`(update_id, chat, payload)`), each once: what the webhook's
+/// requests of one moment bring, committed together.
+pub async fn store_many(
+    conn: &mut Conn,
+    updates: &[(i64, Option<i64>, &str)],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for chunk in updates.chunks(super::SET_ROWS) {
+        let sql = format!(
+            "INSERT INTO inbox (update_id, chat_id, payload, received_at) VALUES {}
+             ON CONFLICT (update_id) DO NOTHING",
+            super::values_rows(chunk.len(), &["BIGINT", "BIGINT", "TEXT", "BIGINT"])
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, chat, payload) in chunk {
+            q = q.bind(*id).bind(*chat).bind(*payload).bind(millis(now));
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// The offset to ask getUpdates for: one past the newest stored update.
 pub async fn next_offset(conn: &mut Conn) -> Result<Option<i64>> {
     let max: Option<i64> = sqlx::query_scalar("SELECT MAX(update_id) FROM inbox")

@@ -21,17 +21,29 @@ use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::Update;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, mpsc, oneshot};
 
 /// The header Telegram sends the secret in.
 pub const SECRET_HEADER: &str = "X-Telegram-Bot-Api-Secret-Token";
 
 #[derive(Clone)]
 struct Receiver {
-    db: Db,
     secret: Arc<Secret>,
-    wake_processor: Arc<Notify>,
+    store: mpsc::Sender<Arriving>,
 }
+
+/// An update waiting to be stored, and the request waiting to hear that it is.
+struct Arriving {
+    id: i64,
+    chat: Option<i64>,
+    payload: String,
+    stored: oneshot::Sender<bool>,
+}
+
+/// The most updates one statement stores.
+const STORE_AT_ONCE: usize = 200;
+/// How many statements may store updates at the same time.
+const STORERS: usize = 2;
 
 /// The webhook's route: POST on the path of `ASUH_WEBHOOK_URL`.
 pub fn routes(hook: &Webhook, db: Db, wake_processor: Arc<Notify>) -> Router {
@@ -42,11 +54,67 @@ pub fn routes(hook: &Webhook, db: Db, wake_processor: Arc<Notify>) -> Router {
     Router::new().route(
         path,
         post(receive).with_state(Receiver {
-            db,
             secret: Arc::new(hook.secret.clone()),
-            wake_processor,
+            store: storers(db, wake_processor),
         }),
     )
+}
+
+/// Stores the updates of the requests in hand together: what arrives while a statement runs goes in the
+/// next one, so under load each commit acknowledges many requests (one commit per request made the
+/// database's commits the limit). Each request is answered only after the statement with its update has
+/// committed. The tasks end when the route is gone.
+fn storers(db: Db, wake_processor: Arc<Notify>) -> mpsc::Sender<Arriving> {
+    let (tx, rx) = mpsc::channel::<Arriving>(4 * STORE_AT_ONCE);
+    let rx = Arc::new(tokio::sync::Mutex::new(rx));
+    for _ in 0..STORERS {
+        let (rx, db, wake) = (rx.clone(), db.clone(), wake_processor.clone());
+        tokio::spawn(async move {
+            loop {
+                let mut batch = Vec::new();
+                {
+                    let mut rx = rx.lock().await;
+                    match rx.recv().await {
+                        Some(a) => batch.push(a),
+                        None => return,
+                    }
+                    while batch.len() < STORE_AT_ONCE {
+                        match rx.try_recv() {
+                            Ok(a) => batch.push(a),
+                            Err(_) => break,
+                        }
+                    }
+                }
+                let mut seen = std::collections::HashSet::new();
+                let rows: Vec<(i64, Option<i64>, &str)> = batch
+                    .iter()
+                    .filter(|a| seen.insert(a.id))
+                    .map(|a| (a.id, a.chat, a.payload.as_str()))
+                    .collect();
+                let stored = async {
+                    let mut conn = db.conn().await?;
+                    inbox::store_many(&mut conn, &rows, Utc::now()).await
+                }
+                .await;
+                let ok = match stored {
+                    Ok(()) => {
+                        wake.notify_one();
+                        true
+                    }
+                    Err(e) => {
+                        // Not acknowledged: Telegram sends them again.
+                        tracing::error!(updates = rows.len(), error = %e, "cannot store webhook updates");
+                        false
+                    }
+                };
+                drop(rows);
+                for a in batch {
+                    let _ = a.stored.send(ok);
+                }
+            }
+        });
+    }
+    tx
 }
 
 /// One update from Telegram: refused without the right secret; stored, then acknowledged.
@@ -63,21 +131,20 @@ async fn receive(State(r): State<Receiver>, headers: HeaderMap, body: Bytes) -> 
         Some(read) => read,
         None => return StatusCode::BAD_REQUEST,
     };
-    let stored = async {
-        let mut conn = r.db.conn().await?;
-        inbox::store(&mut conn, update_id, chat, &payload, Utc::now()).await
+    let (stored, outcome) = oneshot::channel();
+    let arriving = Arriving {
+        id: update_id,
+        chat,
+        payload,
+        stored,
+    };
+    if r.store.send(arriving).await.is_err() {
+        return StatusCode::SERVICE_UNAVAILABLE;
     }
-    .await;
-    match stored {
-        Ok(()) => {
-            r.wake_processor.notify_one();
-            StatusCode::OK
-        }
-        Err(e) => {
-            // Not acknowledged: Telegram sends it again.
-            tracing::error!(update = update_id, error = %e, "cannot store a webhook update");
-            StatusCode::SERVICE_UNAVAILABLE
-        }
+    match outcome.await {
+        Ok(true) => StatusCode::OK,
+        // Not stored: Telegram sends it again.
+        _ => StatusCode::SERVICE_UNAVAILABLE,
     }
 }
 

@@ -139,6 +139,8 @@ pub struct Call {
     pub params: Value,
     pub status: u16,
     pub response: Value,
+    /// When the fake answered it (for a hung request, when it arrived).
+    pub at: Instant,
 }
 
 impl FakeTelegram {

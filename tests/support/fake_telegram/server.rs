@@ -107,6 +107,7 @@ impl FakeTelegram {
             params: Value::Object(params),
             status: reply.status,
             response: reply.body.clone(),
+            at: std::time::Instant::now(),
         });
         drop(st);
         self.inner.output_changed.notify_waiters();

@@ -35,6 +35,7 @@ impl FakeTelegram {
                 params: Value::Object(params),
                 status: 0,
                 response: Value::Null,
+                at: Instant::now(),
             });
             let now = if st.webhook.is_some() {
                 Some(Reply::err(
