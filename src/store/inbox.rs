@@ -5,6 +5,7 @@
 //! claimed chat's updates in order, one at a time; an update is taken ([`take`]) by the transaction that
 //! handles it, so two processes never both handle one.
 
+use super::rows::{self, Rows, Type, Value};
 use super::{Conn, Result, millis};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -45,20 +46,33 @@ pub async fn store_many(
     updates: &[(i64, Option<i64>, &str)],
     now: DateTime<Utc>,
 ) -> Result<()> {
-    for chunk in updates.chunks(super::SET_ROWS) {
-        let sql = format!(
-            "INSERT INTO inbox (update_id, chat_id, payload, received_at) VALUES {}
-             ON CONFLICT (update_id) DO NOTHING",
-            super::values_rows(chunk.len(), &["BIGINT", "BIGINT", "TEXT", "BIGINT"])
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    let backend = rows::backend_of(conn);
+    for chunk in updates.chunks(rows::per_statement(backend)) {
+        let mut set = Rows::new(UPDATE);
         for (id, chat, payload) in chunk {
-            q = q.bind(*id).bind(*chat).bind(*payload).bind(millis(now));
+            set.push([Value::from(*id), Value::from(*chat), Value::from(*payload)]);
         }
-        q.execute(&mut *conn).await?;
+        // `WHERE true`: SQLite would read `ON CONFLICT` after a bare `FROM` as a join's `ON`.
+        let sql = format!(
+            "INSERT INTO inbox (update_id, chat_id, payload, received_at)
+             SELECT u.update_id, u.chat_id, u.payload, $1 FROM {} WHERE true
+             ON CONFLICT (update_id) DO NOTHING",
+            set.table(backend, "u", 2)
+        );
+        let args = rows::arguments(backend, [Value::from(millis(now))], set)?;
+        sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }
+
+/// The columns of an update as [`store_many`] hands them over.
+const UPDATE: &[(&str, Type)] = &[
+    ("update_id", Type::Int),
+    ("chat_id", Type::Int),
+    ("payload", Type::Text),
+];
 
 /// The offset to ask getUpdates for: one past the newest stored update.
 pub async fn next_offset(conn: &mut Conn) -> Result<Option<i64>> {
