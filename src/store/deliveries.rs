@@ -499,13 +499,7 @@ pub async fn advance_reminders(conn: &mut Conn, moves: &[Advance]) -> Result<Vec
                 later.table(backend, "v", 1)
             );
             let args = rows::arguments(backend, [], later)?;
-            advanced.extend(
-                sqlx::query_scalar_with::<_, i64, _>(sqlx::AssertSqlSafe(sql), args)
-                    .fetch_all(&mut *conn)
-                    .await?
-                    .into_iter()
-                    .map(DeliveryId),
-            );
+            advanced.extend(ids(conn, sql, args).await?);
         }
         if !last.is_empty() {
             let sql = format!(
@@ -515,16 +509,22 @@ pub async fn advance_reminders(conn: &mut Conn, moves: &[Advance]) -> Result<Vec
                 last.table(backend, "v", 1)
             );
             let args = rows::arguments(backend, [], last)?;
-            advanced.extend(
-                sqlx::query_scalar_with::<_, i64, _>(sqlx::AssertSqlSafe(sql), args)
-                    .fetch_all(&mut *conn)
-                    .await?
-                    .into_iter()
-                    .map(DeliveryId),
-            );
+            advanced.extend(ids(conn, sql, args).await?);
         }
     }
     Ok(advanced)
+}
+
+/// The delivery ids a statement returns.
+async fn ids(
+    conn: &mut Conn,
+    sql: String,
+    args: sqlx::any::AnyArguments,
+) -> Result<Vec<DeliveryId>> {
+    let ids = sqlx::query_scalar_with::<_, i64, _>(sqlx::AssertSqlSafe(sql), args)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(ids.into_iter().map(DeliveryId).collect())
 }
 
 /// The columns of a reminder's move as [`advance_reminders`] hands them over.
