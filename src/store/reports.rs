@@ -305,9 +305,6 @@ pub async fn deliveries(
         .bind(date_text(period.from()))
         .bind(date_text(period.to()))
         .try_map(|r: AnyRow| {
-            let status: String = r.try_get("status")?;
-            let deliverer: String = r.try_get("deliverer")?;
-            let due_on: String = r.try_get("due_on")?;
             let confirmation = match r.try_get::<Option<i64>, _>("cf_id")? {
                 None => None,
                 Some(id) => {
@@ -325,20 +322,7 @@ pub async fn deliveries(
                     })
                 }
             };
-            Ok(DeliveryData {
-                id: r.try_get("id")?,
-                child: r.try_get("child_id")?,
-                sponsorship: r.try_get("sponsorship_id")?,
-                sponsor: r.try_get("sponsor_id")?,
-                due_on: date(&due_on).map_err(|e| corrupt(e.to_string()))?,
-                due_at: r.try_get("due_at")?,
-                status: DeliveryStatus::parse(&status)
-                    .ok_or_else(|| corrupt(format!("delivery status {status}")))?,
-                deliverer: Deliverer::parse(&deliverer)
-                    .ok_or_else(|| corrupt(format!("deliverer {deliverer}")))?,
-                confirmed_at: r.try_get("confirmed_at")?,
-                confirmation,
-            })
+            facts(&r, confirmation)
         })
         .fetch_all(&mut *conn)
         .await?;
@@ -365,28 +349,34 @@ async fn delivery_facts(conn: &mut Conn, area: &Area, period: Period) -> Result<
         .bind(high)
         .bind(date_text(period.from()))
         .bind(date_text(period.to()))
-        .try_map(|r: AnyRow| {
-            let status: String = r.try_get(6)?;
-            let deliverer: String = r.try_get(7)?;
-            let due_on: String = r.try_get(4)?;
-            Ok(DeliveryData {
-                id: r.try_get(0)?,
-                child: r.try_get(1)?,
-                sponsorship: r.try_get(2)?,
-                sponsor: r.try_get(3)?,
-                due_on: date(&due_on).map_err(|e| corrupt(e.to_string()))?,
-                due_at: r.try_get(5)?,
-                status: DeliveryStatus::parse(&status)
-                    .ok_or_else(|| corrupt(format!("delivery status {status}")))?,
-                deliverer: Deliverer::parse(&deliverer)
-                    .ok_or_else(|| corrupt(format!("deliverer {deliverer}")))?,
-                confirmed_at: r.try_get(8)?,
-                confirmation: None,
-            })
-        })
+        .try_map(|r: AnyRow| facts(&r, None))
         .fetch_all(&mut *conn)
         .await?;
     Ok(rows)
+}
+
+/// A delivery's facts from the columns both reads select first (`d.id` … `d.confirmed_at`).
+fn facts(
+    r: &AnyRow,
+    confirmation: Option<ConfirmationData>,
+) -> std::result::Result<DeliveryData, sqlx::Error> {
+    let status: String = r.try_get("status")?;
+    let deliverer: String = r.try_get("deliverer")?;
+    let due_on: String = r.try_get("due_on")?;
+    Ok(DeliveryData {
+        id: r.try_get("id")?,
+        child: r.try_get("child_id")?,
+        sponsorship: r.try_get("sponsorship_id")?,
+        sponsor: r.try_get("sponsor_id")?,
+        due_on: date(&due_on).map_err(|e| corrupt(e.to_string()))?,
+        due_at: r.try_get("due_at")?,
+        status: DeliveryStatus::parse(&status)
+            .ok_or_else(|| corrupt(format!("delivery status {status}")))?,
+        deliverer: Deliverer::parse(&deliverer)
+            .ok_or_else(|| corrupt(format!("deliverer {deliverer}")))?,
+        confirmed_at: r.try_get("confirmed_at")?,
+        confirmation,
+    })
 }
 
 /// How many ids go into one `IN (…)` list.
