@@ -205,6 +205,19 @@ pub async fn seed(app: &TestApp) {
 }
 
 impl Dash {
+    /// A new meeting link made in the chat by `user` (`/rapat` → "Tautan baru"), as the header that opens it.
+    async fn new_link(&self, user: &TestUser) -> String {
+        let list = self.app.say(user, "/rapat").await;
+        let made = self.app.press(user, &list, "Tautan baru").await;
+        let url = made
+            .plain_text()
+            .split_whitespace()
+            .find(|w| w.starts_with(PUBLIC))
+            .expect("url")
+            .to_owned();
+        format!("Meeting {}", url.split("#meeting=").nth(1).expect("token"))
+    }
+
     /// The bot running with the dashboard on, the programme seeded.
     pub async fn start(extra: &[(&str, &str)]) -> Dash {
         let mut app = TestApp::new().await;
@@ -688,15 +701,7 @@ async fn meeting_links_are_read_only_listed_and_revocable() {
     );
 
     // A whole-programme link of a coordinator given a region later shows that region only.
-    let list = dash.app.say(&admin, "/rapat").await;
-    let made = dash.app.press(&admin, &list, "Tautan baru").await;
-    let url = made
-        .plain_text()
-        .split_whitespace()
-        .find(|w| w.starts_with(PUBLIC))
-        .expect("url")
-        .to_owned();
-    let whole = format!("Meeting {}", url.split("#meeting=").nth(1).expect("token"));
+    let whole = dash.new_link(&admin).await;
     dash.app
         .db
         .exec(&format!(
@@ -712,15 +717,7 @@ async fn meeting_links_are_read_only_listed_and_revocable() {
 
     // A link of a kecamatan coordinator stays in their kecamatan, and dies with their role.
     let camat = TestUser::new(CAMAT, "Camat", Some("id"));
-    let list = dash.app.say(&camat, "/rapat").await;
-    let made = dash.app.press(&camat, &list, "Tautan baru").await;
-    let url = made
-        .plain_text()
-        .split_whitespace()
-        .find(|w| w.starts_with(PUBLIC))
-        .expect("url")
-        .to_owned();
-    let camat_link = format!("Meeting {}", url.split("#meeting=").nth(1).expect("token"));
+    let camat_link = dash.new_link(&camat).await;
     let (status, d) = dash.get(&camat_link, "/app/api/dashboard?period=lm").await;
     assert_eq!((status, d["region"].clone()), (200, json!("74.71.01")));
     let (status, _) = dash
