@@ -133,18 +133,31 @@ async fn main() {
     let test_db = TestDb::new().await;
     let pg = test_db.is_postgres();
     let backend = if pg { "PostgreSQL" } else { "SQLite" };
-    println!(
-        "== dashboard bench ({backend}): seeding {} children, {} deliveries",
-        sizes.children, sizes.deliveries
-    );
-    let started = Instant::now();
-    let seed_db = Db::connect(&test_db.url).await.expect("database");
-    seed_db.migrate().await.expect("migrate");
-    let seeded = province::seed(&seed_db, pg, &sizes).await;
-    seed_db.close().await;
-    println!("seeded in {:.1} s", started.elapsed().as_secs_f64());
-    let db = Db::connect(&test_db.url).await.expect("database");
-    let now = seeded.cal.now;
+    // ASUH_BENCH_SEEDED: the URL of a province seeded (and kept, ASUH_BENCH_KEEP_DB) by an earlier run, to
+    // time again without seeding for minutes.
+    let (url, now) = match std::env::var("ASUH_BENCH_SEEDED") {
+        Ok(url) => {
+            println!("== dashboard bench ({backend}): the province seeded in {url}");
+            (url, province::Calendar::new(1).now)
+        }
+        Err(_) => {
+            println!(
+                "== dashboard bench ({backend}): seeding {} children, {} deliveries",
+                sizes.children, sizes.deliveries
+            );
+            let started = Instant::now();
+            let seed_db = Db::connect(&test_db.url).await.expect("database");
+            seed_db.migrate().await.expect("migrate");
+            let seeded = province::seed(&seed_db, pg, &sizes).await;
+            seed_db.close().await;
+            println!("seeded in {:.1} s", started.elapsed().as_secs_f64());
+            if let Ok(into) = std::env::var("ASUH_BENCH_KEEP_DB") {
+                province::keep(&test_db, pg, &into).await;
+            }
+            (test_db.url.clone(), seeded.cal.now)
+        }
+    };
+    let db = Db::connect(&url).await.expect("database");
 
     let settings = Settings {
         app_url: "https://asuh.example/app".to_owned(),
@@ -243,6 +256,19 @@ async fn main() {
         store::dashboard::waiting_longest(&mut conn, &area, 10)
     );
     part!("open cases", store::digest::open_cases(&mut conn, &area));
+    let quarter = ReportPeriod::parse("l3").expect("preset").period(today);
+    part!(
+        "the report's sponsorships (quarter)",
+        store::reports::sponsorships(&mut conn, &area, i64::MAX, 0)
+    );
+    part!(
+        "the report's deliveries (quarter)",
+        store::reports::delivery_facts(&db, &area, quarter)
+    );
+    part!(
+        "children per Puskesmas",
+        store::digest::coverage_by_puskesmas(&mut conn, &area)
+    );
     drop(conn);
     println!(
         "\n74.01 this month, the reads beside the report: {}",

@@ -186,6 +186,32 @@ impl Stats {
     }
 }
 
+/// ASUH_BENCH_KEEP_DB: a file to copy the SQLite database to, or (PostgreSQL) the name of a database to
+/// copy it into on the same server, for looking at plans afterwards or timing again without seeding.
+pub(crate) async fn keep(test_db: &TestDb, pg: bool, keep: &str) {
+    if pg {
+        let server = std::env::var("ASUH_TEST_DATABASE_URL").expect("server");
+        let name = test_db
+            .url
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let admin = Db::connect(&server).await.expect("server");
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "CREATE DATABASE {keep} TEMPLATE {name}"
+        )))
+        .execute(admin.pool())
+        .await
+        .expect("keep the database");
+        admin.close().await;
+    } else {
+        let path = test_db.url.trim_start_matches("sqlite://");
+        std::fs::copy(path, keep).expect("keep the database");
+    }
+    println!("database kept in {keep}");
+}
+
 fn median(times: &[Duration]) -> Duration {
     Stats::of(times).median
 }
@@ -201,7 +227,7 @@ pub(crate) struct Calendar {
 }
 
 impl Calendar {
-    fn new(weeks: i64) -> Calendar {
+    pub(crate) fn new(weeks: i64) -> Calendar {
         let now = ZONE
             .with_ymd_and_hms(2026, 11, 24, 8, 0, 0)
             .single()
@@ -2034,30 +2060,8 @@ async fn run() -> bool {
         report_lines.push(line);
     }
     db.close().await;
-    // ASUH_BENCH_KEEP_DB: a file to copy the SQLite database to, or (PostgreSQL) the name of a database to
-    // copy it into on the same server, for looking at plans afterwards.
-    if let Ok(keep) = std::env::var("ASUH_BENCH_KEEP_DB") {
-        if pg {
-            let server = std::env::var("ASUH_TEST_DATABASE_URL").expect("server");
-            let name = test_db
-                .url
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_owned();
-            let admin = Db::connect(&server).await.expect("server");
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "CREATE DATABASE {keep} TEMPLATE {name}"
-            )))
-            .execute(admin.pool())
-            .await
-            .expect("keep the database");
-            admin.close().await;
-        } else {
-            let path = test_db.url.trim_start_matches("sqlite://");
-            std::fs::copy(path, &keep).expect("keep the database");
-        }
-        println!("database kept in {keep}");
+    if let Ok(into) = std::env::var("ASUH_BENCH_KEEP_DB") {
+        keep(&test_db, pg, &into).await;
     }
 
     // The summary.

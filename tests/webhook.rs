@@ -21,6 +21,11 @@ fn update_json(update_id: i64, user: i64, text: &str) -> String {
     .to_string()
 }
 
+/// A number among a call's parameters (teloxide sends setWebhook as a form: numbers come as text).
+fn number(v: &serde_json::Value) -> Option<i64> {
+    v.as_i64().or_else(|| v.as_str()?.parse().ok())
+}
+
 async fn post(app: &TestApp, replica: usize, secret: Option<&str>, body: String) -> u16 {
     let path = url::Url::parse(WEBHOOK_URL).expect("url").path().to_owned();
     let mut request = reqwest::Client::new()
@@ -117,6 +122,8 @@ async fn an_acknowledged_update_is_answered_once_even_when_sent_again() {
     assert_eq!(sets.len(), 1, "{sets:?}");
     assert_eq!(sets[0].params["url"], WEBHOOK_URL);
     assert_eq!(sets[0].params["secret_token"], WEBHOOK_SECRET);
+    // As many requests at once as Telegram allows: each only stores an update.
+    assert_eq!(number(&sets[0].params["max_connections"]), Some(100));
     let allowed = sets[0].params["allowed_updates"].to_string();
     assert!(
         allowed.contains("message")
@@ -342,6 +349,44 @@ async fn a_replica_killed_mid_update_leaves_it_to_another() {
             .await,
         1
     );
+}
+
+#[tokio::test]
+async fn a_replica_registers_the_webhook_again_when_the_number_of_connections_changes() {
+    let mut app = TestApp::new().await;
+    app.use_webhook(60);
+    app.set_env("ASUH_WEBHOOK_CONNECTIONS", "60");
+    app.start_replica().await;
+    // The first start registered it with 60; a restart with the same settings leaves it be.
+    let sets = app.tg.calls("setWebhook");
+    assert_eq!(sets.len(), 1, "{sets:?}");
+    assert_eq!(number(&sets[0].params["max_connections"]), Some(60));
+    assert_eq!(app.terminate_replica(0).await, Some(0));
+    app.start_replica().await;
+    assert_eq!(app.tg.calls("setWebhook").len(), 1);
+    let info = app.cli_async(&["webhook", "info"]).await;
+    let said = String::from_utf8_lossy(&info.stdout).to_string();
+    assert!(said.contains("max connections: 60"), "{said}");
+
+    // Restarted with another number: registered again, and the fake keeps at most that many in flight.
+    assert_eq!(app.terminate_replica(1).await, Some(0));
+    app.set_env("ASUH_WEBHOOK_CONNECTIONS", "7");
+    app.start_replica().await;
+    let sets = app.tg.calls("setWebhook");
+    assert_eq!(sets.len(), 2, "{sets:?}");
+    assert_eq!(number(&sets[1].params["max_connections"]), Some(7));
+    let user = TestUser::new(640_001, "Wa Ode", Some("id"));
+    app.tg.send_text(&user, "/start");
+    app.tg.next_message(user.id).await;
+
+    // A number Telegram would refuse is refused before anything starts.
+    app.set_env("ASUH_WEBHOOK_CONNECTIONS", "101");
+    let out = app.cli_async(&["webhook", "set"]).await;
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(said.contains("ASUH_WEBHOOK_CONNECTIONS"), "{said}");
+    assert_eq!(app.tg.calls("setWebhook").len(), 2);
+    app.assert_spec_clean();
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use crate::domain::role::Role;
 use crate::domain::sponsorship::SponsorshipStatus;
 use crate::domain::{OfficeId, RegionCode};
 use chrono::{DateTime, Datelike, Days, Duration, FixedOffset, Months, NaiveDate, Utc};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// The longest period a report may cover.
@@ -536,12 +536,23 @@ impl Report {
                 c.id,
             )
         }
-        deliveries.sort_by(|a, b| {
-            (place(&a.child), a.due_on, a.id).cmp(&(place(&b.child), b.due_on, b.id))
-        });
-        sponsorships.sort_by(|a, b| {
-            (place(&a.child), a.started, a.id).cmp(&(place(&b.child), b.started, b.id))
-        });
+        // The children in order of place once, then rows by their child's rank: comparing places row
+        // by row cost more than the rest of assembling a regency's quarter.
+        let mut children_in_order: Vec<&ChildRef> = deliveries
+            .iter()
+            .map(|d| &*d.child)
+            .chain(sponsorships.iter().map(|s| &*s.child))
+            .collect();
+        children_in_order.sort_unstable_by(|a, b| place(a).cmp(&place(b)));
+        children_in_order.dedup_by_key(|c| c.id);
+        let rank: HashMap<i64, usize> = children_in_order
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id, i))
+            .collect();
+        let rank_of = |c: &ChildRef| rank.get(&c.id).copied().unwrap_or(usize::MAX);
+        deliveries.sort_by_cached_key(|d| (rank_of(&d.child), d.due_on, d.id));
+        sponsorships.sort_by_cached_key(|s| (rank_of(&s.child), s.started, s.id));
 
         let mut by_sponsorship: BTreeMap<i64, Counts> = BTreeMap::new();
         #[derive(Default)]

@@ -103,7 +103,14 @@ pub async fn build_with(
     // Sponsorships: bounds a day wider than the period in UTC, then each one's local dates decide.
     let start = day_start(period.from().checked_sub_days(Days::new(1)));
     let end = day_start(period.to().checked_add_days(Days::new(2)));
-    let found = store::sponsorships(conn, &area, end, start).await?;
+    // The deliveries' facts (for the figures) are read beside the sponsorships, on connections of their own.
+    let (found, facts) = tokio::join!(store::sponsorships(conn, &area, end, start), async {
+        match detail {
+            Detail::Figures => Some(store::delivery_facts(db, &area, period).await),
+            Detail::Full => None,
+        }
+    });
+    let found = found?;
     let mut sponsorships = Vec::with_capacity(found.len());
     for s in found {
         let zone = zones.of(conn, &s.child.kecamatan).await?;
@@ -128,7 +135,10 @@ pub async fn build_with(
         });
     }
 
-    let found = store::deliveries(conn, &area, period, detail == Detail::Full).await?;
+    let found = match facts {
+        Some(facts) => facts?,
+        None => store::deliveries(conn, &area, period).await?,
+    };
     // Whoever the sponsorships did not already name: children, sponsors and the people who confirmed.
     let mut missing_children = HashSet::new();
     let mut missing_sponsors = HashSet::new();

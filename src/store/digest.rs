@@ -7,6 +7,7 @@
 //! schedule and the sponsors' monthly notes. Measurements are reached per child through their
 //! `UNIQUE (child_id, measured_on)` index: a child's newest or previous one is one probe of it.
 
+use super::deliveries::date;
 use super::{Area, Conn, Result, StoreError, millis};
 use crate::domain::UserId;
 use crate::domain::delivery::DeliveryStatus;
@@ -148,10 +149,6 @@ pub struct KecamatanCoverage {
 
 fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
-}
-
-fn date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("date {s}")))
 }
 
 fn status(s: &str) -> Result<DeliveryStatus> {

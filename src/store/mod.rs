@@ -102,8 +102,9 @@ impl Db {
         let options = AnyConnectOptions::from_str(&url)?;
         let pool = AnyPoolOptions::new()
             .max_connections(match backend {
-                Backend::Sqlite => 4,
-                Backend::Postgres => 10,
+                // Two more than before the webhook: its two storers hold one each.
+                Backend::Sqlite => 6,
+                Backend::Postgres => 12,
             })
             .acquire_timeout(Duration::from_secs(8))
             .after_connect(move |conn, _| {

@@ -122,43 +122,31 @@ const MESSAGE: &[(&str, Type)] = &[
     ("not_before", Type::Int),
 ];
 
-/// Claims the due rows in claim order, each the first pending row of its chat in its lane (with `$lock` after
-/// the choice: PostgreSQL skips rows another process is claiming). `$from` names the table of the outer scan:
-/// SQLite is told to walk the pending rows in claim order (`outbox_lane_ready`) and stop at the limit, where it
-/// would otherwise sort every pending row first. `$pending` is the earlier-row check's condition on status: for
-/// SQLite it repeats the condition of `outbox_chat_open` word for word so that its planner may use that partial
-/// index (without it, each candidate scanned every pending row of its lane, and a claim among 20,000 queued rows
-/// took 50 s); PostgreSQL finds that index by itself and misjudges the repeated condition.
-macro_rules! claim_sql {
-    ($from:literal, $pending:literal, $lock:literal) => {
-        concat!(
-            "UPDATE outbox SET status = 'sending', lease_until = $2
-             WHERE id IN (SELECT o.id FROM ",
-            $from,
-            "
-                 WHERE o.status = 'pending' AND o.not_before <= $1
-                   AND NOT EXISTS (SELECT 1 FROM outbox e
-                                   WHERE e.chat_id = o.chat_id AND e.lane = o.lane AND e.id < o.id
-                                     AND ",
-            $pending,
-            ")
-                 ORDER BY o.lane, o.turn, o.id LIMIT $3",
-            $lock,
-            ") RETURNING id, chat_id, payload, attempts, lane, turn"
-        )
-    };
-}
-
-const CLAIM_SQLITE: &str = claim_sql!(
-    "outbox o INDEXED BY outbox_lane_ready",
-    "e.status IN ('pending', 'sending') AND e.status = 'pending'",
-    ""
-);
-const CLAIM_POSTGRES: &str = claim_sql!(
-    "outbox o",
-    "e.status = 'pending'",
-    " FOR UPDATE OF o SKIP LOCKED"
-);
+/// Claims the due rows in claim order, each the first pending row of its chat in its lane. SQLite is told to
+/// walk the pending rows in claim order (`outbox_lane_ready`) and stop at the limit, where it would otherwise
+/// sort every pending row first; the earlier-row check repeats the condition of `outbox_chat_open` word for
+/// word so that its planner may use that partial index (without it, each candidate scanned every pending row
+/// of its lane, and a claim among 20,000 queued rows took 50 s).
+const CLAIM_SQLITE: &str = "UPDATE outbox SET status = 'sending', lease_until = $2
+     WHERE id IN (SELECT o.id FROM outbox o INDEXED BY outbox_lane_ready
+         WHERE o.status = 'pending' AND o.not_before <= $1
+           AND NOT EXISTS (SELECT 1 FROM outbox e
+                           WHERE e.chat_id = o.chat_id AND e.lane = o.lane AND e.id < o.id
+                             AND e.status IN ('pending', 'sending') AND e.status = 'pending')
+         ORDER BY o.lane, o.turn, o.id LIMIT $3)
+     RETURNING id, chat_id, payload, attempts, lane, turn";
+/// PostgreSQL (skipping rows another process is claiming) asks for each candidate's chat's first pending row by `outbox_chat_open`, one probe per
+/// candidate, in a subquery it cannot turn into a join: written as `NOT EXISTS`, the planner, misled by
+/// statistics of a queue that grew within seconds, joined each candidate with every earlier pending row of
+/// its lane (a claim among 5,000 queued replies took 0.9–1.3 s and most of the database's CPU).
+const CLAIM_POSTGRES: &str = "UPDATE outbox SET status = 'sending', lease_until = $2
+     WHERE id IN (SELECT o.id FROM outbox o
+         WHERE o.status = 'pending' AND o.not_before <= $1
+           AND o.id = (SELECT e.id FROM outbox e
+                       WHERE e.chat_id = o.chat_id AND e.lane = o.lane AND e.status = 'pending'
+                       ORDER BY e.id LIMIT 1)
+         ORDER BY o.lane, o.turn, o.id LIMIT $3 FOR UPDATE OF o SKIP LOCKED)
+     RETURNING id, chat_id, payload, attempts, lane, turn";
 
 /// Claims up to `limit` rows in lane and round order for `lease`: those due by `due_by` (the pass's clock).
 /// Rows whose lease ran out by `now` (the machine's clock; a lease is real time even when a pass replays a

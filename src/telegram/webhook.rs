@@ -70,6 +70,10 @@ fn storers(db: Db, wake_processor: Arc<Notify>) -> mpsc::Sender<Arriving> {
     for _ in 0..STORERS {
         let (rx, db, wake) = (rx.clone(), db.clone(), wake_processor.clone());
         tokio::spawn(async move {
+            // A connection of its own, kept between statements: acknowledging never waits in the pool
+            // behind the handlers (32 chats at once share it), which made the acknowledgements as slow as
+            // the handling.
+            let mut held = None;
             loop {
                 let mut batch = Vec::new();
                 {
@@ -92,10 +96,17 @@ fn storers(db: Db, wake_processor: Arc<Notify>) -> mpsc::Sender<Arriving> {
                     .map(|a| (a.id, a.chat, a.payload.as_str()))
                     .collect();
                 let stored = async {
-                    let mut conn = db.conn().await?;
-                    inbox::store_many(&mut conn, &rows, Utc::now()).await
+                    let conn = match &mut held {
+                        Some(conn) => conn,
+                        None => held.insert(db.conn().await?),
+                    };
+                    inbox::store_many(conn, &rows, Utc::now()).await
                 }
                 .await;
+                if stored.is_err() {
+                    // The next statement on a fresh connection.
+                    held = None;
+                }
                 let ok = match stored {
                     Ok(()) => {
                         wake.notify_one();
@@ -177,6 +188,7 @@ pub async fn register(bot: &Bot, hook: &Webhook) -> anyhow::Result<()> {
     bot.set_webhook(hook.url.clone())
         .secret_token(hook.secret.expose())
         .allowed_updates(ALLOWED_UPDATES.to_vec())
+        .max_connections(hook.max_connections)
         .await
         .map_err(refused)?;
     Ok(())
@@ -186,11 +198,15 @@ fn refused(e: teloxide::RequestError) -> anyhow::Error {
     anyhow::anyhow!("Telegram: {}", super::describe(&e))
 }
 
-/// At start: registers the webhook when Telegram has another URL (or none). Telegram does not tell the
-/// secret back; after changing it, run `asuh webhook set`.
+/// At start: registers the webhook when Telegram has another URL (or none) or another number of
+/// connections. Telegram does not tell the secret back; after changing it, run `asuh webhook set`.
 pub async fn ensure(bot: &Bot, hook: &Webhook) -> anyhow::Result<bool> {
     let info = bot.get_webhook_info().await.map_err(refused)?;
-    if info.url.as_ref() == Some(&hook.url) {
+    if info.url.as_ref() == Some(&hook.url)
+        && info
+            .max_connections
+            .is_none_or(|n| n == u32::from(hook.max_connections))
+    {
         return Ok(false);
     }
     register(bot, hook).await?;
