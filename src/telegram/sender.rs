@@ -65,7 +65,7 @@ impl Default for Limits {
 
 impl Limits {
     /// The spacing between any two messages: the ceiling's, plus [`TURN_MARGIN_US`] (30 a second: a turn
-    /// every 33.48 ms, 29.87 a second), so that 31 messages span a second and 4.5 ms.
+    /// every 33.73 ms, 29.64 a second), so that 31 messages span a second and 12 ms.
     fn global_interval(&self) -> chrono::Duration {
         chrono::Duration::microseconds(
             1_000_000 / i64::from(self.per_second.max(1)) + TURN_MARGIN_US,
@@ -81,11 +81,15 @@ impl Limits {
     }
 }
 
-/// What each global turn adds to the ceiling's spacing, in microseconds: 31 messages then span 4.5 ms more
+/// What each global turn adds to the ceiling's spacing, in microseconds: 31 messages then span 12 ms more
 /// than a second. Jitter on the way to Telegram can eat that (with 5 ms, 5 of 3,000 messages were refused
 /// with 429; with 12 ms, 45 of 40,000 on a busy machine): [`Window`] makes it safe for the messages of one
-/// process, the margin keeps several processes apart.
-const TURN_MARGIN_US: i64 = 150;
+/// process, the margin keeps several processes apart — with 4.5 ms, a bot and two workers starting 60
+/// reminders together put 31 messages into 996–997 ms (one 429 in every run on PostgreSQL, once its claims
+/// stopped taking a second each).
+const TURN_MARGIN_US: i64 = 400;
+/// How far ahead an idle global pace puts its first turn: longer than taking the turn takes.
+const IDLE_LEAD: chrono::Duration = chrono::Duration::milliseconds(10);
 /// The most rows claimed at once: about a quarter second of sending, so a reply queued meanwhile waits for
 /// little more than that.
 const CLAIM: usize = 8;
@@ -563,10 +567,14 @@ impl Inner {
             Ok(at) => at,
             Err(next) => return Ok(Err(next)),
         };
+        // Counted from a moment a little ahead: when the pace is idle the turn is that moment, and a turn
+        // that has already passed when the statement returns (it waited for the chat's statement, for the
+        // database) would send this message late while the turns after it keep their times — squeezing 31
+        // messages into less than a second (996 ms, when a bot and two workers start a batch together).
         let global_turn = match pace::take(
             conn,
             pace::GLOBAL,
-            now,
+            Utc::now() + IDLE_LEAD,
             self.limits.global_interval(),
             chrono::Duration::minutes(10),
         )
