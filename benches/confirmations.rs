@@ -24,7 +24,9 @@
 //! Run: `cargo bench --bench confirmations` (SQLite), or with
 //! `ASUH_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test` for PostgreSQL.
 //! `ASUH_BENCH_VOLUNTEERS` sets N (default 1000; try 50 first); `ASUH_BENCH_LOG` the bot's `RUST_LOG`
-//! (default `warn`), whose log tail is printed when a confirmation fails.
+//! (default `warn`), whose log tail is printed when a confirmation fails; `ASUH_BENCH_KEEP_LOG=<file>` keeps
+//! the whole log; `ASUH_BENCH_GAPS=1` prints every pause of over 300 ms between two sends with the calls
+//! Telegram answered meanwhile.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -516,8 +518,60 @@ async fn main() {
         })
         .collect();
     let paced = sends.iter().filter(|c| c.status == 200).count();
+    if std::env::var("ASUH_BENCH_GAPS").is_ok() {
+        let all = app.tg.all_calls();
+        let ok: Vec<&support::fake_telegram::Call> = all
+            .iter()
+            .filter(|c| c.method.starts_with("send") && c.status == 200)
+            .collect();
+        for w in ok.windows(2) {
+            let gap = w[1].at.saturating_duration_since(w[0].at);
+            if gap > Duration::from_millis(300) {
+                let mut methods = std::collections::BTreeMap::<String, usize>::new();
+                for c in all.iter().filter(|c| c.at > w[0].at && c.at < w[1].at) {
+                    *methods
+                        .entry(format!("{} {}", c.method, c.status))
+                        .or_default() += 1;
+                }
+                println!(
+                    "gap {:.0} ms at {:.1} s: calls answered meanwhile {methods:?}",
+                    secs(gap) * 1000.0,
+                    secs(w[0].at.saturating_duration_since(started))
+                );
+            }
+        }
+    }
+    // Where the pace stood idle: before the first send, and gaps between sends longer than two turns.
+    let accepted: Vec<Instant> = sends
+        .iter()
+        .filter(|c| c.status == 200)
+        .map(|c| c.at)
+        .collect();
+    let first_send = accepted
+        .first()
+        .map_or(0.0, |at| secs(at.saturating_duration_since(started)));
+    let mut gaps: Vec<(f64, f64)> = accepted
+        .windows(2)
+        .map(|w| {
+            (
+                secs(w[1].saturating_duration_since(w[0])),
+                secs(w[0].saturating_duration_since(started)),
+            )
+        })
+        .filter(|(gap, _)| *gap > 0.068)
+        .collect();
+    let idle: f64 = gaps.iter().map(|(gap, _)| gap).sum();
+    gaps.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let longest: Vec<String> = gaps
+        .iter()
+        .take(8)
+        .map(|(gap, at)| format!("{:.0} ms at {at:.1} s", gap * 1000.0))
+        .collect();
     let sent_at = secs(drained_at);
     bot.terminate().await;
+    if let Ok(path) = std::env::var("ASUH_BENCH_KEEP_LOG") {
+        std::fs::write(&path, app.log_text()).expect("keep the bot's log");
+    }
 
     // Correctness: everything the run was meant to leave behind.
     let confirmations = app.db.scalar("SELECT COUNT(*) FROM confirmations").await;
@@ -590,8 +644,10 @@ async fn main() {
         paced as f64 / sent_at
     );
     println!(
-        "share of the rate Telegram allows (30 messages/s): {:.1} %",
-        paced as f64 / sent_at / 30.0 * 100.0
+        "share of the rate Telegram allows (30 messages/s): {:.1} %; the pace idle: {first_send:.2} s before the first send, {idle:.2} s in {} gaps over two turns (longest: {})",
+        paced as f64 / sent_at / 30.0 * 100.0,
+        gaps.len(),
+        longest.join(", ")
     );
     println!(
         "evidence: {n} photos stored {:.1} s after the start ({:.1} s after the last confirmation)",

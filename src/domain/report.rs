@@ -9,7 +9,7 @@ use crate::domain::role::Role;
 use crate::domain::sponsorship::SponsorshipStatus;
 use crate::domain::{OfficeId, RegionCode};
 use chrono::{DateTime, Datelike, Days, Duration, FixedOffset, Months, NaiveDate, Utc};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// The longest period a report may cover.
@@ -536,15 +536,17 @@ impl Report {
                 c.id,
             )
         }
-        // The children in order of place once, then rows by their child's rank: comparing places row
-        // by row cost more than the rest of assembling a regency's quarter.
+        // Each child once, in order of place, then rows by their child's rank: comparing places row by
+        // row (or sorting a regency's quarter of rows by place before dropping repeats) cost more than
+        // the rest of assembling it.
+        let mut seen = HashSet::new();
         let mut children_in_order: Vec<&ChildRef> = deliveries
             .iter()
             .map(|d| &*d.child)
             .chain(sponsorships.iter().map(|s| &*s.child))
+            .filter(|c| seen.insert(c.id))
             .collect();
         children_in_order.sort_unstable_by(|a, b| place(a).cmp(&place(b)));
-        children_in_order.dedup_by_key(|c| c.id);
         let rank: HashMap<i64, usize> = children_in_order
             .iter()
             .enumerate()
@@ -565,6 +567,9 @@ impl Report {
         let mut offices: BTreeMap<Option<OfficeId>, Tally> = BTreeMap::new();
         let mut total = Tally::default();
         let key = |s: &SponsorRef| s.office.as_ref().map(|o| o.id);
+        // How many deliveries stand each way per Puskesmas as written: the table compares names once
+        // per way of writing, not once per delivery.
+        let mut per_puskesmas: HashMap<(Option<&str>, Timeliness), u64> = HashMap::new();
         for d in &deliveries {
             by_sponsorship
                 .entry(d.sponsorship)
@@ -574,6 +579,9 @@ impl Report {
             t.office.clone_from(&d.sponsor.office);
             t.counts.add(d.timeliness);
             total.counts.add(d.timeliness);
+            *per_puskesmas
+                .entry((d.child.puskesmas.as_deref(), d.timeliness))
+                .or_default() += 1;
         }
         for s in &mut sponsorships {
             s.counts = by_sponsorship.get(&s.id).copied().unwrap_or_default();
@@ -609,9 +617,9 @@ impl Report {
         });
         let puskesmas = PuskesmasTable::tally(
             children,
-            deliveries
-                .iter()
-                .map(|d| (d.child.puskesmas.as_deref(), d.timeliness, 1)),
+            per_puskesmas
+                .into_iter()
+                .map(|((name, stands), n)| (name, stands, n)),
         );
         Report {
             region,

@@ -173,23 +173,33 @@ pub async fn build_with(
     let mut chosen: Vec<Option<(i64, bool)>> = Vec::with_capacity(found.len());
     let mut index: HashMap<i64, usize> = HashMap::new();
     for d in found {
-        let i = match index.get(&d.id) {
-            Some(i) => *i,
+        // A delivery with several confirmations comes as several rows (only when they are read).
+        let seen = match detail {
+            Detail::Full => index.get(&d.id).copied(),
+            Detail::Figures => None,
+        };
+        let i = match seen {
+            Some(i) => i,
             None => {
                 let Some(child) = refs.children.get(&d.child).cloned() else {
                     continue;
                 };
                 let sponsor = refs.sponsor(d.sponsor, None, None);
-                let zone = zones.of(conn, &child.kecamatan_code).await?;
                 // Confirmed before confirmations were recorded: only the time is known.
-                let legacy = d.confirmed_at.map(|at| ConfirmationRef {
-                    at: Some(from_millis(at).with_timezone(&zone).fixed_offset()),
-                    by_id: None,
-                    by_name: None,
-                    by_role: None,
-                    outcome: None,
-                    photos: Vec::new(),
-                });
+                let legacy = match d.confirmed_at {
+                    Some(at) => {
+                        let zone = zones.of(conn, &child.kecamatan_code).await?;
+                        Some(ConfirmationRef {
+                            at: Some(from_millis(at).with_timezone(&zone).fixed_offset()),
+                            by_id: None,
+                            by_name: None,
+                            by_role: None,
+                            outcome: None,
+                            photos: Vec::new(),
+                        })
+                    }
+                    None => None,
+                };
                 deliveries.push(DeliveryRow {
                     id: d.id,
                     due_on: d.due_on,
@@ -208,10 +218,15 @@ pub async fn build_with(
                     confirmation: legacy,
                 });
                 chosen.push(None);
-                index.insert(d.id, deliveries.len() - 1);
+                if detail == Detail::Full {
+                    index.insert(d.id, deliveries.len() - 1);
+                }
                 deliveries.len() - 1
             }
         };
+        if d.confirmation.is_none() {
+            continue;
+        }
         merge(
             &mut deliveries[i],
             &mut chosen[i],

@@ -1,9 +1,10 @@
 //! What the coordinator digests read, per area: every query selects the area's children by the range of
-//! their kecamatan codes ([`Area`]) and reaches their deliveries through `deliveries_of_child`, bounded in
-//! time, so a district's digest reads its own rows and not the programme's. The joins of children and
-//! deliveries are written `CROSS JOIN`, which SQLite takes as "in this order": without statistics (nobody
-//! runs `ANALYZE` on a bot's database) it would otherwise start from the programme-wide calendar index, 16
-//! times slower for a kecamatan. PostgreSQL plans them as any inner join. Also each coordinator's digest
+//! their kecamatan codes ([`Area`]) and reaches their deliveries through the `(child_id, due_at)` index
+//! (`deliveries_of_child`; on SQLite `deliveries_of_child_facts`), bounded in time, so a district's digest
+//! reads its own rows and not the programme's. The joins of children and deliveries are written
+//! `CROSS JOIN`, which SQLite takes as "in this order": without statistics (nobody runs `ANALYZE` on a bot's
+//! database) it would otherwise start from the programme-wide calendar index, 16 times slower for a
+//! kecamatan. PostgreSQL plans them as any inner join. Also each coordinator's digest
 //! schedule and the sponsors' monthly notes. Measurements are reached per child through their
 //! `UNIQUE (child_id, measured_on)` index: a child's newest or previous one is one probe of it.
 
