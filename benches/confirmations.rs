@@ -518,17 +518,19 @@ async fn main() {
         })
         .collect();
     let paced = sends.iter().filter(|c| c.status == 200).count();
+    // Where the pace stood idle: before the first send, and gaps between sends longer than two turns.
+    let accepted: Vec<Instant> = sends
+        .iter()
+        .filter(|c| c.status == 200)
+        .map(|c| c.at)
+        .collect();
     if std::env::var("ASUH_BENCH_GAPS").is_ok() {
         let all = app.tg.all_calls();
-        let ok: Vec<&support::fake_telegram::Call> = all
-            .iter()
-            .filter(|c| c.method.starts_with("send") && c.status == 200)
-            .collect();
-        for w in ok.windows(2) {
-            let gap = w[1].at.saturating_duration_since(w[0].at);
+        for w in accepted.windows(2) {
+            let gap = w[1].saturating_duration_since(w[0]);
             if gap > Duration::from_millis(300) {
                 let mut methods = std::collections::BTreeMap::<String, usize>::new();
-                for c in all.iter().filter(|c| c.at > w[0].at && c.at < w[1].at) {
+                for c in all.iter().filter(|c| c.at > w[0] && c.at < w[1]) {
                     *methods
                         .entry(format!("{} {}", c.method, c.status))
                         .or_default() += 1;
@@ -536,17 +538,11 @@ async fn main() {
                 println!(
                     "gap {:.0} ms at {:.1} s: calls answered meanwhile {methods:?}",
                     secs(gap) * 1000.0,
-                    secs(w[0].at.saturating_duration_since(started))
+                    secs(w[0].saturating_duration_since(started))
                 );
             }
         }
     }
-    // Where the pace stood idle: before the first send, and gaps between sends longer than two turns.
-    let accepted: Vec<Instant> = sends
-        .iter()
-        .filter(|c| c.status == 200)
-        .map(|c| c.at)
-        .collect();
     let first_send = accepted
         .first()
         .map_or(0.0, |at| secs(at.saturating_duration_since(started)));

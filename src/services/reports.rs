@@ -224,9 +224,6 @@ pub async fn build_with(
                 deliveries.len() - 1
             }
         };
-        if d.confirmation.is_none() {
-            continue;
-        }
         merge(
             &mut deliveries[i],
             &mut chosen[i],

@@ -82,18 +82,16 @@ fn postgres_url(url: &str) -> String {
     let socket = parsed
         .query_pairs()
         .any(|(k, v)| k == "host" && v.starts_with('/'));
-    let local = match parsed.host() {
-        None => true,
-        // `postgres:` is not a scheme the URL standard knows, so an address comes as a name.
-        Some(url::Host::Domain(d)) => {
-            d.is_empty()
-                || d.eq_ignore_ascii_case("localhost")
-                || d.trim_matches(['[', ']'])
+    // `postgres:` is not a scheme the URL standard knows, so its host comes as text, an address too.
+    let local = match parsed.host_str() {
+        None | Some("") => true,
+        Some(host) => {
+            host.eq_ignore_ascii_case("localhost")
+                || host
+                    .trim_matches(['[', ']'])
                     .parse::<std::net::IpAddr>()
                     .is_ok_and(|ip| ip.is_loopback())
         }
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
     };
     if named || !(local || socket) {
         return url.to_owned();

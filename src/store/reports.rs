@@ -320,7 +320,7 @@ pub async fn deliveries(conn: &mut Conn, area: &Area, period: Period) -> Result<
 
 /// [`deliveries`] without confirmations: each delivery once, with the facts its standing is decided by
 /// and no more (a regency's quarter is some 50,000 deliveries). One row per child of the area, its
-/// deliveries of the period folded into one text ([`FACT_FIELDS`] per delivery): the database drivers'
+/// deliveries of the period folded into one text (see [`unfold`]): the database drivers'
 /// work per row (a message, a row converted to sqlx's `Any` values, a channel hop on SQLite) cost more
 /// than finding the deliveries, and a child has about nine in a quarter. Each child's are found through
 /// `(child_id, due_at)` (on SQLite that index holds the facts too, so the table is not read). The area's
