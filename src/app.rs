@@ -352,16 +352,7 @@ async fn queue_default_menus(db: &Db) -> anyhow::Result<()> {
             language.unwrap_or("-"),
             fnv1a(&payload)
         );
-        crate::store::outbox::enqueue(
-            &mut tx,
-            outbound::Lane::Batch,
-            0,
-            &payload,
-            Some(&key),
-            Utc::now(),
-            Utc::now(),
-        )
-        .await?;
+        outbound::enqueue_once(&mut tx, outbound::Lane::Batch, &menu, &key, Utc::now()).await?;
     }
     tx.commit().await?;
     Ok(())

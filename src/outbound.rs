@@ -145,6 +145,17 @@ impl Outbound {
             Outbound::Message { .. } | Outbound::Photo { .. } | Outbound::Document { .. }
         )
     }
+
+    /// The outbox row of this message, to go no earlier than `not_before`.
+    pub fn queued(&self, not_before: DateTime<Utc>) -> store::Result<outbox::Queued> {
+        Ok(outbox::Queued {
+            chat_id: self.chat_id(),
+            payload: serde_json::to_string(self)
+                .map_err(|e| store::StoreError::Corrupt(e.to_string()))?,
+            paced: self.is_new_message(),
+            not_before,
+        })
+    }
 }
 
 /// Writes a reply to what a person just did ([`Lane::Reply`]): what the processor queues for an update.
@@ -186,11 +197,7 @@ pub async fn enqueue_many_at(
 ) -> store::Result<()> {
     let rows = messages
         .iter()
-        .map(|(o, at)| {
-            serde_json::to_string(o)
-                .map(|payload| (o.chat_id(), payload, (*at).max(now)))
-                .map_err(|e| store::StoreError::Corrupt(e.to_string()))
-        })
+        .map(|(o, at)| o.queued((*at).max(now)))
         .collect::<store::Result<Vec<_>>>()?;
     outbox::enqueue_many(conn, lane, &rows, now).await
 }
@@ -217,7 +224,5 @@ async fn write(
     not_before: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> store::Result<Option<i64>> {
-    let payload =
-        serde_json::to_string(o).map_err(|e| store::StoreError::Corrupt(e.to_string()))?;
-    outbox::enqueue(conn, lane, o.chat_id(), &payload, key, not_before, now).await
+    outbox::enqueue(conn, lane, &o.queued(not_before)?, key, now).await
 }

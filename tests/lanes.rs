@@ -329,3 +329,73 @@ async fn a_reply_overtakes_a_large_batch() {
     assert_eq!(sorted.len(), batch.len(), "a batch message went twice");
     app.assert_spec_clean();
 }
+
+/// A burst of edits (a thousand volunteers pressing "received" within seconds) that Telegram is slow to
+/// answer does not stop the pace of new messages: edits take only some of the sender's requests in flight,
+/// and while those are taken the sender claims new messages only. With every slot on edits, nothing else
+/// went until the first edit was answered.
+#[tokio::test]
+async fn a_burst_of_slow_edits_does_not_stop_new_messages() {
+    use asuh::outbound::{self, Keyboard, Lane, Outbound};
+    use support::Failure;
+    const EDITS: i64 = 40;
+    const EDITED: i64 = 900_000;
+    let mut app = batch_of_digests(60, false).await;
+    let db = Db::connect(&app.db.url).await.expect("database");
+    let mut tx = db.begin().await.expect("transaction");
+    for i in 0..EDITS {
+        let edit = Outbound::Edit {
+            chat_id: EDITED + i,
+            message_id: 1,
+            text: format!("Ringkasan #{i}"),
+            keyboard: Keyboard::None,
+        };
+        outbound::enqueue_in(&mut tx, Lane::Reply, &edit, chrono::Utc::now())
+            .await
+            .expect("queue an edit");
+    }
+    tx.commit().await.expect("commit");
+    db.close().await;
+    for i in 0..EDITS {
+        app.tg
+            .add_private_chat(&TestUser::new(EDITED + i, "Relawan", Some("id")));
+    }
+    // Every edit is held 3 s before Telegram answers it.
+    app.tg.fail_next(
+        "editMessageText",
+        usize::try_from(EDITS).unwrap_or_default(),
+        Failure::Slow(Duration::from_secs(3)),
+    );
+    app.start().await;
+    app.wait_for(
+        "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')",
+        0,
+    )
+    .await;
+    let calls = app.tg.all_calls();
+    assert_eq!(
+        calls
+            .iter()
+            .filter(|c| c.method == "editMessageText")
+            .count(),
+        usize::try_from(EDITS).unwrap_or_default(),
+        "every edit was tried once"
+    );
+    // The calls are logged as Telegram answers them: what was answered before the first edit went while
+    // the edits were held.
+    let first_edit = calls
+        .iter()
+        .position(|c| c.method == "editMessageText")
+        .expect("an edit");
+    let meanwhile = calls[..first_edit]
+        .iter()
+        .filter(|c| c.method == "sendMessage" && c.status == 200)
+        .count();
+    // At 30 a second, 3 s hold about 90 messages; the whole batch is 60.
+    assert!(
+        meanwhile >= 30,
+        "only {meanwhile} messages went while the edits were held; log:\n{}",
+        app.log_text()
+    );
+    app.assert_spec_clean();
+}

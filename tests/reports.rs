@@ -307,12 +307,18 @@ async fn check(app: &TestApp, got: &Received, area: Option<&str>) -> BTreeMap<St
         let status: String = r.get("status");
         let due_at: i64 = r.get("due_at");
         let confirmed_at: Option<i64> = r.get("confirmed_at");
+        // An open delivery stands where the calendar puts it now (due from its day, overdue the day after,
+        // missed 14 days on), or where a pass already moved it: never back.
+        let now = chrono::Utc::now().timestamp_millis();
+        const DAY: i64 = 86_400_000;
         let timeliness = match status.as_str() {
-            "confirmed" if confirmed_at.is_some_and(|c| c < due_at + 86_400_000) => "on_time",
+            "confirmed" if confirmed_at.is_some_and(|c| c < due_at + DAY) => "on_time",
             "confirmed" => "late",
-            "overdue" => "overdue",
             "missed" => "missed",
-            "due" => "due_today",
+            "scheduled" | "due" | "overdue" if now >= due_at + 14 * DAY => "missed",
+            "overdue" => "overdue",
+            "scheduled" | "due" if now >= due_at + DAY => "overdue",
+            "scheduled" | "due" if now >= due_at => "due_today",
             _ => "",
         };
         let confirmations = sqlx::query(

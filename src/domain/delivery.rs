@@ -93,7 +93,8 @@ impl DeliveryStatus {
     /// ended) and missed `missed_after` after its day began. The calendar only moves a delivery on: an
     /// open status already further along stays (the pass that wrote it saw a later moment), and what a
     /// person decided (confirmed, skipped, cancelled) or a missed delivery is returned unchanged.
-    /// `store::deliveries::advance_calendar` writes the same thresholds, set-based, on every pass.
+    /// `store::deliveries::advance_calendar` writes overdue and missed, set-based, on every pass; "due" is
+    /// this function's answer alone, never written.
     pub fn by_calendar(
         self,
         due_at: DateTime<Utc>,

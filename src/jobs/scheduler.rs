@@ -15,6 +15,8 @@ use tokio::sync::{Notify, watch};
 pub struct Pass {
     pub expired: usize,
     pub planned: usize,
+    /// Open deliveries the calendar moved on: overdue or missed ("due" is read off the calendar, never
+    /// written).
     pub calendar: u64,
     pub reminded: usize,
     pub digests: usize,

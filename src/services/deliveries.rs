@@ -1,6 +1,6 @@
-//! Deliveries: planning a sponsorship's dated deliveries from its cadence, moving them along the calendar,
-//! and the sponsor's own changes (reschedule, skip). Everything runs in the caller's transaction and is
-//! safe to run twice or from two processes at once: inserts are keyed by slot, updates are conditional.
+//! Deliveries: planning a sponsorship's dated deliveries from its cadence, and the sponsor's own changes
+//! (reschedule, skip). Everything runs in the caller's transaction and is safe to run twice or from two
+//! processes at once: inserts are keyed by slot, updates are conditional.
 
 use super::labels::cadence_label;
 use super::notices;

@@ -22,8 +22,11 @@ pub struct Delivery {
     pub sponsor: UserId,
     pub slot: NaiveDate,
     pub due_on: NaiveDate,
+    /// When its day begins: local midnight of `due_on` in the zone of the child's region.
+    pub due_at: DateTime<Utc>,
     pub package: i64,
     pub deliverer: Deliverer,
+    /// As the last pass or person left it; where an open delivery stands now is [`Delivery::standing`].
     pub status: DeliveryStatus,
     pub next_step: Option<String>,
     pub next_reminder_at: Option<DateTime<Utc>>,
@@ -34,7 +37,7 @@ pub struct Delivery {
 }
 
 const COLUMNS: &str =
-    "d.id, d.sponsorship_id, d.child_id, d.sponsor_id, d.slot, d.due_on, d.package_id,
+    "d.id, d.sponsorship_id, d.child_id, d.sponsor_id, d.slot, d.due_on, d.due_at, d.package_id,
     d.deliverer, d.status, r.step AS next_step, r.next_at AS next_reminder_at, d.reason, d.rescheduled,
     d.confirmed_at, d.confirmed_by";
 
@@ -67,6 +70,14 @@ pub fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+impl Delivery {
+    /// Where the delivery stands at `now`: what the calendar puts it at while it is open (due, overdue),
+    /// else as stored. Every screen that shows a delivery's status asks this.
+    pub fn standing(&self, now: DateTime<Utc>, missed_after: chrono::Duration) -> DeliveryStatus {
+        self.status.by_calendar(self.due_at, now, missed_after)
+    }
+}
+
 fn delivery(r: &AnyRow) -> Result<Delivery> {
     let status: String = r.try_get("status")?;
     let deliverer: String = r.try_get("deliverer")?;
@@ -77,6 +88,7 @@ fn delivery(r: &AnyRow) -> Result<Delivery> {
         sponsor: UserId(r.try_get("sponsor_id")?),
         slot: date(&r.try_get::<String, _>("slot")?)?,
         due_on: date(&r.try_get::<String, _>("due_on")?)?,
+        due_at: from_millis(r.try_get("due_at")?),
         package: r.try_get("package_id")?,
         deliverer: Deliverer::parse(&deliverer)
             .ok_or_else(|| StoreError::Corrupt(format!("deliverer {deliverer}")))?,
@@ -380,15 +392,20 @@ pub async fn cancel_open(
     Ok(done.rows_affected())
 }
 
-/// Moves open deliveries along the calendar: due on their day, overdue the day after, missed after
-/// `missed_after`. Set-based, so a pass costs three statements however many rows change.
+/// Moves open deliveries along the calendar where it counts over days: overdue the day after their day,
+/// missed (no reminder left) `missed_after` after it. Set-based, so a pass costs three statements however
+/// many rows change.
+///
+/// "Due" (its day has begun) is not written: it is where the calendar puts an open delivery that day, and
+/// every reader asks `DeliveryStatus::by_calendar` (see [`Delivery::standing`]), which moves a stored status
+/// on but never back. Writing it rewrote each of a day's deliveries with all its index entries (status is
+/// indexed): 12 s of a national programme's morning pass.
 pub async fn advance_calendar(
     conn: &mut Conn,
     now: DateTime<Utc>,
     missed_after: chrono::Duration,
 ) -> Result<u64> {
     let now_ms = millis(now);
-    let day = chrono::Duration::days(1).num_milliseconds();
     let missed_by = now_ms - missed_after.num_milliseconds();
     // What is missed now has no reminder left.
     sqlx::query(
@@ -408,12 +425,7 @@ pub async fn advance_calendar(
         (
             "UPDATE deliveries SET status = 'overdue', updated_at = $2
              WHERE status IN ('scheduled', 'due') AND due_at <= $1",
-            now_ms - day,
-        ),
-        (
-            "UPDATE deliveries SET status = 'due', updated_at = $2
-             WHERE status = 'scheduled' AND due_at <= $1",
-            now_ms,
+            now_ms - chrono::Duration::days(1).num_milliseconds(),
         ),
     ] {
         changed += sqlx::query(sql)

@@ -46,6 +46,17 @@ pub struct Claimed {
     pub lane: Lane,
 }
 
+/// A message to write to the outbox: its chat, its payload, whether it is paced, and when it may go.
+#[derive(Debug, Clone)]
+pub struct Queued {
+    pub chat_id: i64,
+    pub payload: String,
+    /// A new message, which Telegram's sending limits count: it waits for its turn. An edit or a menu goes
+    /// unpaced, and the sender keeps such requests from taking every slot (see [`claim`]).
+    pub paced: bool,
+    pub not_before: DateTime<Utc>,
+}
+
 /// Adds a message to send; with a `dedup_key` only the first enqueue of that key ever counts (a reminder
 /// is enqueued once per delivery and offset however often the scheduler runs). Returns the row id, or `None`
 /// for a duplicate. The row joins its lane's current round, or the round after the chat's last open row
@@ -53,57 +64,57 @@ pub struct Claimed {
 pub async fn enqueue(
     conn: &mut Conn,
     lane: Lane,
-    chat_id: i64,
-    payload: &str,
+    message: &Queued,
     dedup_key: Option<&str>,
-    not_before: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO outbox (dedup_key, chat_id, payload, status, attempts, not_before, created_at, lane, turn)
+        "INSERT INTO outbox (dedup_key, chat_id, payload, status, attempts, not_before, created_at, lane, turn, paced)
          VALUES ($1, $2, $3, 'pending', 0, $4, $5, $6, COALESCE(
              (SELECT turn + 1 FROM outbox WHERE chat_id = $2 AND lane = $6 AND status IN ('pending', 'sending')
               ORDER BY id DESC LIMIT 1),
              (SELECT MIN(turn) FROM outbox WHERE lane = $6 AND status = 'pending'),
-             0))
+             0), $7)
          ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
     )
     .bind(dedup_key)
-    .bind(chat_id)
-    .bind(payload)
-    .bind(millis(not_before))
+    .bind(message.chat_id)
+    .bind(&message.payload)
+    .bind(millis(message.not_before))
     .bind(millis(now))
     .bind(lane.number())
+    .bind(i64::from(message.paced))
     .fetch_optional(&mut *conn)
     .await?)
 }
 
-/// Adds many messages of one lane (no dedup key) a few hundred rows per statement: `(chat, payload, not
-/// before)`. Each row takes its round as [`enqueue`] does (rows of one chat in one statement share one).
+/// Adds many messages of one lane (no dedup key) a few hundred rows per statement. Each row takes its round
+/// as [`enqueue`] does (rows of one chat in one statement share one).
 pub async fn enqueue_many(
     conn: &mut Conn,
     lane: Lane,
-    rows: &[(i64, String, DateTime<Utc>)],
+    messages: &[Queued],
     now: DateTime<Utc>,
 ) -> Result<()> {
     let backend = rows::backend_of(conn);
     let lane = lane.number();
-    for chunk in rows.chunks(rows::per_statement(backend)) {
+    for chunk in messages.chunks(rows::per_statement(backend)) {
         let mut set = Rows::new(MESSAGE);
-        for (chat, payload, not_before) in chunk {
+        for m in chunk {
             set.push([
-                Value::from(*chat),
-                Value::from(payload.as_str()),
-                Value::from(millis(*not_before)),
+                Value::from(m.chat_id),
+                Value::from(m.payload.as_str()),
+                Value::from(millis(m.not_before)),
+                Value::from(i64::from(m.paced)),
             ]);
         }
         let sql = format!(
-            "INSERT INTO outbox (dedup_key, chat_id, payload, status, attempts, not_before, created_at, lane, turn)
+            "INSERT INTO outbox (dedup_key, chat_id, payload, status, attempts, not_before, created_at, lane, turn, paced)
              SELECT NULL, m.chat_id, m.payload, 'pending', 0, m.not_before, $1, {lane}, COALESCE(
                  (SELECT o.turn + 1 FROM outbox o WHERE o.chat_id = m.chat_id AND o.lane = {lane}
                       AND o.status IN ('pending', 'sending') ORDER BY o.id DESC LIMIT 1),
                  (SELECT MIN(o.turn) FROM outbox o WHERE o.lane = {lane} AND o.status = 'pending'),
-                 0)
+                 0), m.paced
              FROM {}",
             set.table(backend, "m", 2)
         );
@@ -120,6 +131,7 @@ const MESSAGE: &[(&str, Type)] = &[
     ("chat_id", Type::Int),
     ("payload", Type::Text),
     ("not_before", Type::Int),
+    ("paced", Type::Int),
 ];
 
 /// Claims the due rows in claim order, each the first pending row of its chat in its lane. SQLite is told to
@@ -133,6 +145,7 @@ const CLAIM_SQLITE: &str = "UPDATE outbox SET status = 'sending', lease_until = 
            AND NOT EXISTS (SELECT 1 FROM outbox e
                            WHERE e.chat_id = o.chat_id AND e.lane = o.lane AND e.id < o.id
                              AND e.status IN ('pending', 'sending') AND e.status = 'pending')
+           AND o.paced >= $4
          ORDER BY o.lane, o.turn, o.id LIMIT $3)
      RETURNING id, chat_id, payload, attempts, lane, turn";
 /// PostgreSQL (skipping rows another process is claiming) asks for each candidate's chat's first pending row by `outbox_chat_open`, one probe per
@@ -145,18 +158,22 @@ const CLAIM_POSTGRES: &str = "UPDATE outbox SET status = 'sending', lease_until 
            AND o.id = (SELECT e.id FROM outbox e
                        WHERE e.chat_id = o.chat_id AND e.lane = o.lane AND e.status = 'pending'
                        ORDER BY e.id LIMIT 1)
+           AND o.paced >= $4
          ORDER BY o.lane, o.turn, o.id LIMIT $3 FOR UPDATE OF o SKIP LOCKED)
      RETURNING id, chat_id, payload, attempts, lane, turn";
 
-/// Claims up to `limit` rows in lane and round order for `lease`: those due by `due_by` (the pass's clock).
-/// Rows whose lease ran out by `now` (the machine's clock; a lease is real time even when a pass replays a
-/// day) are first put back where they were, so they are claimed again in their turn.
+/// Claims up to `limit` rows in lane and round order for `lease`: those due by `due_by` (the pass's clock),
+/// only paced ones when `paced_only` (the sender's slots for unpaced requests are taken: a burst of edits
+/// must not hold back the new messages queued behind it; a chat whose first row is an edit still waits for
+/// it). Rows whose lease ran out by `now` (the machine's clock; a lease is real time even when a pass
+/// replays a day) are first put back where they were, so they are claimed again in their turn.
 pub async fn claim(
     db: &Db,
     due_by: DateTime<Utc>,
     now: DateTime<Utc>,
     lease: Duration,
     limit: i64,
+    paced_only: bool,
 ) -> Result<Vec<Claimed>> {
     let mut conn = db.conn().await?;
     sqlx::query(
@@ -174,6 +191,7 @@ pub async fn claim(
         .bind(millis(due_by))
         .bind(millis(now + lease))
         .bind(limit)
+        .bind(i64::from(paced_only))
         .fetch_all(&mut *conn)
         .await?;
     let mut claimed = rows

@@ -72,6 +72,13 @@ impl Limits {
         )
     }
 
+    /// How many requests in flight may be unpaced (edits, menus): two thirds of them. The rest are kept
+    /// for new messages, so that a burst of edits (a thousand volunteers pressing "received" within
+    /// seconds) cannot stop the pace: with every slot on edits, no message went for 4 s.
+    fn unpaced_slots(&self) -> usize {
+        (self.in_flight - self.in_flight / 3).max(1)
+    }
+
     fn chat_interval(&self, chat: i64) -> chrono::Duration {
         if chat < 0 {
             chrono::Duration::milliseconds(60_000 / i64::from(self.group_per_minute.max(1)))
@@ -150,6 +157,8 @@ struct Flight {
     ahead: Instant,
     /// The chats a request is in flight to: never two at once to one chat.
     busy: Arc<std::sync::Mutex<HashSet<i64>>>,
+    /// How many of the requests in flight are unpaced (see [`Limits::unpaced_slots`]).
+    unpaced: Arc<AtomicUsize>,
     /// When this process's latest new messages started.
     window: Arc<Window>,
 }
@@ -205,6 +214,7 @@ impl Sender {
             tasks: JoinSet::new(),
             ahead: Instant::now(),
             busy: Arc::default(),
+            unpaced: Arc::default(),
             window: Arc::default(),
         };
         while !*shutdown.borrow() {
@@ -301,7 +311,17 @@ impl Sender {
         let due_by = inner.clock.now();
         let lease =
             chrono::Duration::from_std(inner.limits.lease).unwrap_or(chrono::Duration::minutes(1));
-        let batch = outbox::claim(&inner.db, due_by, Utc::now(), lease, limit as i64).await?;
+        let unpaced_slots = inner.limits.unpaced_slots();
+        let paced_only = flight.unpaced.load(Ordering::Relaxed) >= unpaced_slots;
+        let batch = outbox::claim(
+            &inner.db,
+            due_by,
+            Utc::now(),
+            lease,
+            limit as i64,
+            paced_only,
+        )
+        .await?;
         let claimed_in = began.elapsed();
         let mut d = Dispatched {
             claimed: batch.len(),
@@ -321,7 +341,13 @@ impl Sender {
                 continue;
             }
             let mut start = Instant::now();
-            if outbound.is_new_message() {
+            let paced = outbound.is_new_message();
+            if !paced && flight.unpaced.load(Ordering::Relaxed) >= unpaced_slots {
+                // The slots for unpaced requests filled up within this claim: it keeps its place.
+                outbox::retry_at(&mut conn, row.id, due_by, false, None).await?;
+                continue;
+            }
+            if paced {
                 if row.chat_id > 0 && users::is_unreachable(&mut conn, UserId(row.chat_id)).await? {
                     outbox::fail(&mut conn, row.id, "recipient unreachable", due_by).await?;
                     flight.settled.fetch_add(1, Ordering::Relaxed);
@@ -343,11 +369,15 @@ impl Sender {
                 break;
             };
             flight.set_busy(row.chat_id, true);
+            let unpaced = (!paced).then(|| {
+                flight.unpaced.fetch_add(1, Ordering::Relaxed);
+                flight.unpaced.clone()
+            });
             let busy = flight.busy.clone();
             let inner = inner.clone();
             let done = flight.done.clone();
             let settled = flight.settled.clone();
-            let window = outbound.is_new_message().then(|| flight.window.clone());
+            let window = paced.then(|| flight.window.clone());
             let per_second = usize::try_from(inner.limits.per_second).unwrap_or(30);
             flight.tasks.spawn(async move {
                 tokio::time::sleep_until(start).await;
@@ -384,6 +414,9 @@ impl Sender {
                     break;
                 }
                 busy.lock().map(|mut b| b.remove(&row.chat_id)).ok();
+                if let Some(unpaced) = unpaced {
+                    unpaced.fetch_sub(1, Ordering::Relaxed);
+                }
                 drop(permit);
                 done.notify_one();
             });

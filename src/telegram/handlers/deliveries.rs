@@ -148,7 +148,13 @@ pub async fn list(ctx: &mut Ctx<'_>) -> Result {
                 ("date", Arg::Text(&date_label(lang, d.due_on))),
                 (
                     "status",
-                    Arg::Text(&t(lang, &format!("delivery-status-{}", d.status.as_str()))),
+                    Arg::Text(&t(
+                        lang,
+                        &format!(
+                            "delivery-status-{}",
+                            d.standing(ctx.now, ctx.bot.deliveries.missed_after()).as_str()
+                        ),
+                    )),
                 ),
                 ("days", Arg::Num(late)),
             ],

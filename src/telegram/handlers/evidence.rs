@@ -179,7 +179,14 @@ pub async fn show(ctx: &mut Ctx<'_>, id: DeliveryId, export: bool) -> Result {
             ("date", Arg::Text(&date_label(lang, d.due_on))),
             (
                 "status",
-                Arg::Text(&t(lang, &format!("delivery-status-{}", d.status.as_str()))),
+                Arg::Text(&t(
+                    lang,
+                    &format!(
+                        "delivery-status-{}",
+                        d.standing(ctx.now, ctx.bot.deliveries.missed_after())
+                            .as_str()
+                    ),
+                )),
             ),
             (
                 "photos",
