@@ -89,6 +89,9 @@ pub async fn tick(db: &Db, jobs: &Jobs, now: DateTime<Utc>) -> store::Result<Pas
         n
     };
     let reminded = super::reminders::run(db, settings, now).await?;
+    if reminded >= MANY_REMINDED {
+        store::outbox::refresh_statistics(db).await?;
+    }
     let digests = super::digests::run(
         db,
         &jobs.digests,
@@ -123,6 +126,10 @@ pub async fn tick(db: &Db, jobs: &Jobs, now: DateTime<Utc>) -> store::Result<Pas
         forgotten,
     })
 }
+
+/// A pass that reminded this many deliveries has queued enough messages to change the outbox's statistics
+/// (see `store::outbox::refresh_statistics`).
+const MANY_REMINDED: usize = 5_000;
 
 /// The longest the loop sleeps: plans extend and deliveries turn due at local midnight, which a minute's
 /// sleep catches closely enough.

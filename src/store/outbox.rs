@@ -272,6 +272,20 @@ pub async fn fail(conn: &mut Conn, id: i64, error: &str, now: DateTime<Utc>) -> 
     Ok(())
 }
 
+/// Brings PostgreSQL's statistics of the outbox up to date, for after a pass that queued many rows. With
+/// statistics from before (a morning's reminders: 428,572 rows queued where ~9,500 were estimated), each claim
+/// of a few rows read every pending row and sorted them, 1.4 s a claim, instead of walking `outbox_lane_ready`
+/// in order, until autovacuum got to the table about a minute later. SQLite's claim names its index and has
+/// nothing to refresh.
+pub async fn refresh_statistics(db: &Db) -> Result<()> {
+    if db.backend() == Backend::Postgres {
+        sqlx::query("ANALYZE outbox")
+            .execute(&mut *db.conn().await?)
+            .await?;
+    }
+    Ok(())
+}
+
 /// When the next row becomes due, so the sender can sleep until then.
 pub async fn next_due(conn: &mut Conn) -> Result<Option<DateTime<Utc>>> {
     let at: Option<i64> = sqlx::query_scalar(
